@@ -1,0 +1,2 @@
+// Replaced by the core sources.
+namespace luasys { void core_placeholder() {} }

@@ -1,0 +1,2 @@
+// Replaced by the lang sources.
+namespace er { void lang_placeholder() {} }

@@ -1,0 +1,2 @@
+// Replaced by the luabind sources.
+namespace luasys { void luabind_placeholder() {} }

@@ -1,0 +1,2 @@
+// Replaced by the port sources.
+namespace luasys { void port_placeholder() {} }
