@@ -79,12 +79,21 @@ class Bus {
 
   [[nodiscard]] BusStats stats() const;
   [[nodiscard]] bool empty() const;
+  /// Messages waiting now.
+  [[nodiscard]] std::size_t size() const;
+  /// Refusals so far (the `dropped` counter); lock-free.
+  [[nodiscard]] std::uint64_t dropped() const noexcept;
   [[nodiscard]] std::size_t producer_count() const;
 
  private:
   friend class Producer;
   bool push_locked(Message&& message) noexcept;  // With the lock held; false if full.
+  bool push_copy_locked(const Message& message) noexcept;  // Likewise, copying.
+  bool wait_while_full_locked(Millis timeout);  // With the lock held; false on timeout.
+  [[nodiscard]] bool full_locked() const { return used_ == ring_.size(); }
+  [[nodiscard]] std::size_t tail_locked() const;  // The slot the next message goes to.
   void count_drop() noexcept;
+  void release_producer() noexcept;
 
   Port& port_;
   std::vector<Message> ring_;

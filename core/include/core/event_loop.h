@@ -62,10 +62,11 @@ class EventLoop {
   /// Does not idle: a pass with nothing due returns after its phases.
   bool run_pass();
   /// Thread-safe (and async-signal-safe in effect: an atomic store plus wake()):
-  /// run() returns after the current pass.
+  /// run() returns after the current pass. A request made while run() is not running
+  /// makes the next run() return Stopped before its first pass.
   void request_stop() noexcept;
-  /// True if something is left to do (pending timers, queued messages, ready tasks,
-  /// bus messages or live producers).
+  /// True if something is left to do (pending timers that count as work, queued
+  /// messages, ready tasks, bus messages or live producers).
   [[nodiscard]] bool has_work() const;
   [[nodiscard]] bool running() const { return running_; }
 
@@ -78,6 +79,8 @@ class EventLoop {
  private:
   void fire_due_timers(Millis now);
   void take_bus_messages();
+  void report_bus_drops();
+  [[nodiscard]] bool has_immediate_work() const;
   void idle(const RunOptions& options);
 
   Clock& clock_;
@@ -86,6 +89,7 @@ class EventLoop {
   Bus& bus_;
   LoopHandler& handler_;
   std::vector<DueTimer> due_;  // Reused snapshot storage: no allocation per pass.
+  Message bus_message_;        // Reused storage for the message being delivered.
   Millis pass_now_ = 0;
   std::uint64_t drops_seen_ = 0;
   bool running_ = false;

@@ -25,6 +25,13 @@ class Port {
   virtual void wait_until(Millis deadline) = 0;
   /// Wakes the loop thread. Safe from any thread (and, on FreeRTOS, from an ISR).
   virtual void wake() noexcept = 0;
+  /// wake() for an interrupt handler: sets `*yield` when a higher-priority task was
+  /// woken, so that the ISR can ask for a context switch on exit. Ports without
+  /// interrupts keep this default, which wakes and never asks for a switch.
+  virtual void wake_from_isr(bool* yield) noexcept {
+    wake();
+    if (yield != nullptr) *yield = false;
+  }
 
   // ---- The bus's critical section ----
   /// Guards the bus ring. Any thread may take it.
@@ -33,7 +40,8 @@ class Port {
   /// Called with the lock held: releases it while blocking until notify_space()
   /// or `timeout` ms pass, then retakes it. Returns false on timeout.
   virtual bool wait_for_space(Millis timeout) = 0;
-  /// Wakes every producer blocked in wait_for_space().
+  /// Wakes every producer blocked in wait_for_space(). Called without the lock held
+  /// (after each take() and on close()).
   virtual void notify_space() noexcept = 0;
 };
 

@@ -30,6 +30,9 @@ struct TimerSpec {
   Millis period = 0;       ///< Re-arm period for repeating timers (>= 1 when repeats != 0).
   std::int64_t repeats = 0;  ///< 0: once; -1: forever; n > 0: fires n + 1 times.
   TimerPayload payload;
+  /// Whether this timer keeps the loop from finishing (spec 1.3): true for sys timers
+  /// and timed waits, false for rtos timers. It still counts against max_timers.
+  bool counts_as_work = true;
 };
 
 /// One due timer, as handed to the loop.
@@ -62,6 +65,8 @@ class TimerHeap {
   /// The earliest deadline, or kForever when empty.
   [[nodiscard]] Millis next_deadline() const;
   [[nodiscard]] std::size_t size() const;
+  /// Pending timers started with `counts_as_work` (what EventLoop::has_work() sees).
+  [[nodiscard]] std::size_t work_count() const { return work_count_; }
   [[nodiscard]] std::size_t max_timers() const { return options_.max_timers; }
   void set_max_timers(std::size_t max_timers) { options_.max_timers = max_timers; }
 
@@ -85,6 +90,11 @@ class TimerHeap {
   void remove_at(std::size_t position);
   Slot* find(TimerHandle handle);
   const Slot* find(TimerHandle handle) const;
+  std::uint32_t acquire_slot();
+  void release_slot(std::uint32_t index);
+  void push_heap(std::uint32_t index);
+  void place(std::size_t position, std::uint32_t index);
+  [[nodiscard]] TimerHandle handle_of(std::uint32_t index) const;
 
   struct Slot {
     Millis deadline = 0;
@@ -94,6 +104,7 @@ class TimerHeap {
     TimerPayload payload;
     std::uint32_t generation = 0;
     std::uint32_t heap_index = 0;  // Position in heap_, or kNotInHeap.
+    bool counts_as_work = true;
   };
 
   TimerHeapOptions options_;
@@ -101,6 +112,7 @@ class TimerHeap {
   std::vector<std::uint32_t> free_slots_;
   std::vector<std::uint32_t> heap_;  // Slot indices, a binary min-heap.
   std::uint64_t next_sequence_ = 1;
+  std::size_t work_count_ = 0;  // Pending timers with counts_as_work.
 };
 
 }  // namespace luasys

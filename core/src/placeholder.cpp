@@ -1,2 +1,0 @@
-// Replaced by the core sources.
-namespace luasys { void core_placeholder() {} }

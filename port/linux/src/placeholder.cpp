@@ -1,2 +1,0 @@
-// Replaced by the port sources.
-namespace luasys { void port_placeholder() {} }

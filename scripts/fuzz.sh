@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang and runs each for a bounded time
+# (first argument, seconds; default 60). Any crash, leak or sanitizer report fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+scripts/setup.sh
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DER_FUZZ=ON -DER_BUILD_TESTS=OFF \
+  -DER_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-fuzz -j "$(nproc)"
+shopt -s nullglob
+targets=(build-fuzz/bin/*_fuzz)
+if [ ${#targets[@]} -eq 0 ]; then
+  echo "fuzz: no fuzz targets built"
+  exit 1
+fi
+for target in "${targets[@]}"; do
+  name=$(basename "$target")
+  corpus=build-fuzz/corpus/$name
+  mkdir -p "$corpus"
+  echo "fuzz: $name for ${seconds}s"
+  "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$corpus" fuzz/corpus 2>&1 | tail -n 12
+done
