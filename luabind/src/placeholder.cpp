@@ -1,2 +1,0 @@
-// Replaced by the luabind sources.
-namespace luasys { void luabind_placeholder() {} }

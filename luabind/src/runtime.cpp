@@ -1,0 +1,342 @@
+// The Runtime facade and the Scheduler's lifetime: the Lua state, its registry tables,
+// the protected entry points C++ callers use, shutdown hooks and reboot.
+
+#include "luabind/runtime.h"
+
+#include <atomic>
+
+#include "lua_util.h"
+#include "scheduler.h"
+
+namespace luasys::detail {
+
+namespace {
+
+// Unique addresses used as light-userdata keys and values.
+const char kSchedulerKey = 0;
+const char kStopSentinel = 0;
+
+// Creates an empty table in the registry and returns its reference.
+int new_registry_table(lua_State* L, std::size_t array, std::size_t hash) {
+  lua::new_table(L, array, hash);
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+// A table whose keys are weak: entries vanish with their (coroutine) keys.
+int new_weak_key_table(lua_State* L) {
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+int return_upvalue(lua_State* L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  return 1;
+}
+
+int panic_handler(lua_State* L) {
+  // Only reached if a luabind invariant is broken (an unprotected error).
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kSchedulerKey);
+  auto* s = static_cast<Scheduler*>(lua_touserdata(L, -1));
+  lua_pop(L, 1);
+  if (s != nullptr) s->log_line(LogLevel::Error, "sys", "unprotected Lua error; aborting");
+  return 0;
+}
+
+struct RunRequest {
+  Scheduler* scheduler;
+  const RunOptions* options;
+  RunResult result;
+};
+
+int run_protected(lua_State* L) {
+  auto* request = static_cast<RunRequest*>(lua_touserdata(L, 1));
+  request->result = request->scheduler->run_loop_unprotected(L, *request->options);
+  return 0;
+}
+
+int publish_protected(lua_State* L) {
+  auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
+  const auto* message = static_cast<const Message*>(lua_touserdata(L, 2));
+  lua_settop(L, 0);
+  s->publish_values(L, *message);
+  return 0;
+}
+
+int hooks_protected(lua_State* L) {
+  auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
+  lua_rawgeti(L, LUA_REGISTRYINDEX, s->hooks_ref_);
+  const int hooks = lua_gettop(L);
+  for (lua_Integer i = luaL_len(L, hooks); i >= 1; --i) {
+    const int handler = push_traceback_handler(L);
+    lua_rawgeti(L, hooks, i);
+    lua_pushvalue(L, -1);  // Kept for the report's <where>.
+    if (lua_pcall(L, 0, 0, handler) != LUA_OK && !s->is_stop_sentinel(L, -1)) {
+      s->push_last_traceback(L);
+      Failure failure;
+      failure.context = "shutdown hook";
+      failure.function_index = handler + 1;
+      failure.error_index = handler + 2;
+      failure.traceback_index = handler + 3;
+      s->report(L, failure);
+    }
+    lua_settop(L, hooks);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Scheduler& scheduler_of(lua_State* L) {
+  return *static_cast<Scheduler*>(lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+Scheduler* scheduler_from_registry(lua_State* L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kSchedulerKey);
+  auto* s = static_cast<Scheduler*>(lua_touserdata(L, -1));
+  lua_pop(L, 1);
+  return s;
+}
+
+Scheduler::Scheduler(Host& host, Port& port, Clock& clock, const LoopOptions& options)
+    : host_(host),
+      port_(port),
+      clock_(clock),
+      options_(options),
+      timers_(TimerHeapOptions{}),  // The shared limit is checked by at_timer_limit().
+      rtos_heap_(TimerHeapOptions{}),
+      bus_(port, BusOptions{options.bus_slots == 0 ? 1 : options.bus_slots}),
+      loop_(clock, port, timers_, bus_, *this),
+      log_level_(options.log_level) {
+  main_ = lua_newstate(counting_alloc, &heap_);
+  work_ = main_;
+  lua_atpanic(main_, panic_handler);
+  lua::set_extra(main_, 0);  // New coroutines copy it: 0 means "not a task".
+  lua_pushlightuserdata(main_, this);
+  lua_rawsetp(main_, LUA_REGISTRYINDEX, &kSchedulerKey);
+  create_registry_tables();
+  open_libraries();
+  // The limit applies to the program, not to opening the libraries: with a limit too
+  // small for them the state still starts, and the script gets "not enough memory".
+  heap_.limit = options.heap_limit;
+}
+
+Scheduler::~Scheduler() {
+  if (main_ != nullptr) lua_close(main_);
+}
+
+void Scheduler::create_registry_tables() {
+  lua_State* L = main_;
+  anchors_ref_ = new_registry_table(L, 64, 0);
+  queue_ref_ = new_registry_table(L, 0, 0);
+  ids_ref_ = new_registry_table(L, 0, 64);
+  set_ids_ref_ = new_registry_table(L, 64, 0);
+  functions_ref_ = new_registry_table(L, 64, 0);
+  timer_fns_ref_ = new_registry_table(L, 64, 0);
+  timer_args_ref_ = new_registry_table(L, 0, 0);
+  mailboxes_ref_ = new_registry_table(L, 0, 0);
+  hooks_ref_ = new_registry_table(L, 0, 0);
+  dead_ref_ = new_weak_key_table(L);
+  lua_pushboolean(L, 0);  // A placeholder: luaL_ref keeps no slot for nil.
+  traceback_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  grow_queue(L, 64);
+}
+
+void Scheduler::open_libraries() {
+  lua_State* L = main_;
+  if (options_.open_standard_libs) luaL_openlibs(L);
+  luaL_requiref(L, "sys", luaopen_sys, 1);
+  // require("sysplus") gives sys too. It is a preload entry, not a second
+  // package.loaded name, so error messages that name functions through package.loaded
+  // keep saying "sys.<name>".
+  lua_getfield(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, return_upvalue, 1);
+  lua_setfield(L, -2, "sysplus");
+  lua_pop(L, 1);
+  lua_getfield(L, -1, "publish");
+  lua_setglobal(L, "sys_pub");
+  lua_getfield(L, -1, "sendMsg");
+  lua_setglobal(L, "sys_send");
+  lua_getfield(L, -1, "waitMsg");
+  lua_setglobal(L, "sys_wait");
+  lua_pop(L, 1);
+  luaL_requiref(L, "rtos", luaopen_rtos, 1);
+  luaL_requiref(L, "log", luaopen_log, 1);
+  lua_pop(L, 2);
+  if (options_.open_standard_libs) {
+    wrap_coroutine_library(L);
+    if (clock_.is_virtual()) wrap_os_time(L);
+  }
+}
+
+bool Scheduler::is_stop_sentinel(lua_State* L, int index) const {
+  return lua_type(L, index) == LUA_TLIGHTUSERDATA && lua_touserdata(L, index) == &kStopSentinel;
+}
+
+int Scheduler::raise_stop(lua_State* L) {
+  lua_pushlightuserdata(L, const_cast<char*>(&kStopSentinel));
+  return lua_error(L);
+}
+
+RunResult Scheduler::run_loop_unprotected(lua_State* L, const RunOptions& options) {
+  if (loop_.running()) luaL_error(L, "sys.run: already running");
+  run_called_ = true;
+  if (stop_reason_ != StopReason::None) return RunResult::Stopped;
+  if (stop_requested_.load()) {
+    stop_reason_ = StopReason::Stopped;
+    return RunResult::Stopped;
+  }
+  lua_State* previous = work_;
+  work_ = L;
+  ++ready_epoch_;  // Tasks that called wait(0) before the run resume in its first pass.
+  const RunResult result = loop_.run(options);
+  work_ = previous;
+  if (stop_reason_ == StopReason::None) {
+    if (result == RunResult::TimeUp) stop_reason_ = StopReason::TimeUp;
+    if (result == RunResult::Stopped) stop_reason_ = StopReason::Stopped;
+  }
+  return result;
+}
+
+RunResult Scheduler::run_loop(const RunOptions& options) {
+  lua_State* L = main_;
+  RunRequest request{this, &options, RunResult::Idle};
+  lua::push_function(L, run_protected);
+  lua_pushlightuserdata(L, &request);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    if (!is_stop_sentinel(L, -1)) log_line(LogLevel::Error, "sys", error_text(L, -1));
+    lua_pop(L, 1);
+    return RunResult::Stopped;
+  }
+  return request.result;
+}
+
+CallResult Scheduler::call(int nargs) {
+  lua_State* L = main_;
+  const int function = lua_gettop(L) - nargs;
+  lua::push_function(L, traceback_handler);
+  lua_insert(L, function);
+  CallResult result;
+  const int status = lua_pcall(L, nargs, 0, function);
+  if (status == LUA_OK) {
+    lua_settop(L, function - 1);
+    return result;
+  }
+  if (is_stop_sentinel(L, -1)) {
+    result.status = CallResult::Status::Stopped;
+  } else {
+    result.status = CallResult::Status::Error;
+    result.message = error_text(L, -1);
+    push_last_traceback(L);
+    if (lua_type(L, -1) == LUA_TSTRING) result.traceback = lua::to_view(L, -1);
+  }
+  lua_settop(L, function - 1);
+  return result;
+}
+
+void Scheduler::publish_message(const Message& message) {
+  lua_State* L = main_;
+  lua::push_function(L, publish_protected);
+  lua_pushlightuserdata(L, this);
+  lua_pushlightuserdata(L, const_cast<Message*>(&message));
+  if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+    log_line(LogLevel::Error, "sys", error_text(L, -1));
+    lua_pop(L, 1);
+  }
+}
+
+void Scheduler::run_shutdown_hooks() {
+  if (hooks_ran_) return;
+  hooks_ran_ = true;
+  lua_State* L = main_;
+  lua::push_function(L, hooks_protected);
+  lua_pushlightuserdata(L, this);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    if (!is_stop_sentinel(L, -1)) log_line(LogLevel::Error, "sys", error_text(L, -1));
+    lua_pop(L, 1);
+  }
+}
+
+void Scheduler::reboot(lua_State* L, std::string_view reason) {
+  // Copy the reason out of Lua's memory before hooks run and may collect it.
+  char text[128];
+  const std::size_t length = reason.size() < sizeof text ? reason.size() : sizeof text - 1;
+  reason.copy(text, length);
+  text[length] = '\0';
+  {
+    char line[160];
+    const std::string_view head = "reboot (";
+    std::size_t n = 0;
+    for (char c : head) line[n++] = c;
+    for (std::size_t i = 0; i < length; ++i) line[n++] = text[i];
+    line[n++] = ')';
+    log_line(LogLevel::Warn, "rtos", std::string_view(line, n));
+  }
+  run_shutdown_hooks();
+  host_.reboot(std::string_view(text, length));
+  // The host returned (a test host): stop the loop after this pass instead.
+  stop_reason_ = StopReason::Reboot;
+  loop_.request_stop();
+  raise_stop(L);
+}
+
+}  // namespace luasys::detail
+
+namespace luasys {
+
+Runtime::Runtime(Host& host, Port& port, Clock& clock, const LoopOptions& options)
+    : scheduler_(std::make_unique<detail::Scheduler>(host, port, clock, options)) {}
+
+Runtime::~Runtime() = default;
+
+lua_State* Runtime::lua() {
+  return scheduler_->main_;
+}
+
+CallResult Runtime::call(int nargs) {
+  return scheduler_->call(nargs);
+}
+
+RunResult Runtime::run() {
+  return run(RunOptions{scheduler_->options_.run_until});
+}
+
+RunResult Runtime::run(const RunOptions& options) {
+  return scheduler_->run_loop(options);
+}
+
+void Runtime::request_stop() noexcept {
+  scheduler_->stop_requested_.store(true);
+  scheduler_->loop_.request_stop();
+}
+
+StopReason Runtime::stop_reason() const {
+  return scheduler_->stop_reason_;
+}
+
+bool Runtime::run_called() const {
+  return scheduler_->run_called_;
+}
+
+Bus& Runtime::bus() {
+  return scheduler_->bus_;
+}
+
+void Runtime::publish(const Message& message) {
+  scheduler_->publish_message(message);
+}
+
+void Runtime::run_shutdown_hooks() {
+  scheduler_->run_shutdown_hooks();
+}
+
+MemoryFigures Runtime::lua_memory() const {
+  const auto& heap = scheduler_->heap_;
+  return MemoryFigures{heap.limit, heap.used, heap.max_used};
+}
+
+}  // namespace luasys

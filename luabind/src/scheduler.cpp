@@ -1,0 +1,201 @@
+// The LoopHandler side of the scheduler: what the event loop's phases mean for sys.
+// Each callback does its Lua work inside lua_pcall (runtime.h, rule 2), so no Lua
+// error ever unwinds through the event loop.
+
+#include <cstdio>
+#include <utility>
+
+#include "lua_util.h"
+#include "scheduler.h"
+
+namespace luasys::detail {
+
+namespace {
+
+int drain_protected(lua_State* L) {
+  auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
+  lua_settop(L, 0);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, s->functions_ref_);  // Never replaced: kept at 1.
+  while (s->queue_count_ != 0) s->deliver_head(L, 1);
+  return 0;
+}
+
+int timer_protected(lua_State* L) {
+  auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
+  const DueTimer& due = *static_cast<const DueTimer*>(lua_touserdata(L, 2));
+  lua_settop(L, 0);
+  switch (due.payload.kind) {
+    case kTaskTimer:
+      s->fire_task_timer(due);
+      break;
+    case kCallbackTimer:
+      s->fire_callback_timer(L, due);
+      break;
+    default:
+      break;
+  }
+  return 0;
+}
+
+int bus_message_protected(lua_State* L) {
+  auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
+  const auto* message = static_cast<const Message*>(lua_touserdata(L, 2));
+  lua_settop(L, 0);
+  s->publish_values(L, *message);
+  return 0;
+}
+
+int ready_protected(lua_State* L) {
+  auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
+  lua_settop(L, 0);
+  s->run_ready_unprotected();
+  return 0;
+}
+
+void push_value(lua_State* L, const Value& value) {
+  switch (value.index()) {
+    case 1:
+      lua_pushboolean(L, std::get<bool>(value) ? 1 : 0);
+      break;
+    case 2:
+      lua_pushinteger(L, std::get<std::int64_t>(value));
+      break;
+    case 3:
+      lua_pushnumber(L, std::get<double>(value));
+      break;
+    case 4:
+      lua::push(L, std::get<std::string>(value));
+      break;
+    case 5:
+      lua::push(L, std::get<StaticText>(value).view());
+      break;
+    default:
+      lua_pushnil(L);
+      break;
+  }
+}
+
+}  // namespace
+
+// Runs `body(scheduler, extra)` in protected mode on the working state; on failure the
+// error is logged (it can only be a memory error or the stop sentinel).
+bool Scheduler::protect(lua_CFunction body, void* extra) {
+  lua_State* L = work_;
+  const int top = lua_gettop(L);
+  lua::push_function(L, body);
+  lua_pushlightuserdata(L, this);
+  lua_pushlightuserdata(L, extra);
+  const int status = lua_pcall(L, 2, 0, 0);
+  if (status != LUA_OK && !is_stop_sentinel(L, -1)) {
+    log_line(LogLevel::Error, "sys", error_text(L, -1));
+  }
+  lua_settop(L, top);
+  return status == LUA_OK;
+}
+
+void Scheduler::push_message_values(lua_State* L, const Message& message) {
+  luaL_checkstack(L, 1 + message.argc, "too many message arguments");
+  push_value(L, message.id);
+  for (std::size_t i = 0; i < message.argc && i < message.args.size(); ++i) {
+    push_value(L, message.args[i]);
+  }
+}
+
+void Scheduler::publish_values(lua_State* L, const Message& message) {
+  const int first = lua_gettop(L) + 1;
+  push_message_values(L, message);
+  publish_top(L, first, lua_gettop(L) - first + 1);
+  lua_settop(L, first - 1);
+}
+
+void Scheduler::drain() {
+  if (draining_) return;  // Never nested: publish only queues.
+  draining_ = true;
+  while (queue_count_ != 0) {
+    lua_State* L = work_;
+    const int top = lua_gettop(L);
+    const int handler = push_traceback_handler(L);
+    lua::push_function(L, drain_protected);
+    lua_pushlightuserdata(L, this);
+    if (lua_pcall(L, 1, 0, handler) != LUA_OK) on_drain_error(L);
+    lua_settop(L, top);
+  }
+  draining_ = false;
+}
+
+// A subscriber raised (or, rarely, the delivery itself ran out of memory). Reports it,
+// then lets the next drain_protected continue after the failed subscriber.
+void Scheduler::on_drain_error(lua_State* L) {
+  const int error = lua_gettop(L);
+  if (is_stop_sentinel(L, error)) return;
+  if (!delivery_started_) {  // Not a subscriber: drop the message to make progress.
+    log_line(LogLevel::Error, "sys", error_text(L, error));
+    drop_head_message(L);  // Clears existing slots only: never raises.
+    return;
+  }
+  push_last_traceback(L);
+  push_delivery_function(L);
+  push_head_id(L);
+  Failure failure;
+  failure.kind = Failure::Kind::Subscriber;
+  failure.error_index = error;
+  failure.traceback_index = error + 1;
+  failure.function_index = error + 2;
+  failure.id_index = error + 3;
+  report(L, failure);
+}
+
+void Scheduler::on_timer(const DueTimer& timer) {
+  protect(timer_protected, const_cast<DueTimer*>(&timer));
+}
+
+void Scheduler::on_bus_message(Message& message) {
+  protect(bus_message_protected, &message);
+}
+
+void Scheduler::run_ready() {
+  protect(ready_protected, nullptr);
+}
+
+// Phase 5: resumes, in call order, the tasks that entered wait(ms < 1) or a waitUntil
+// poll before this pass began; the ones that entered it during this pass wait a pass.
+void Scheduler::run_ready_unprotected() {
+  ready_run_.clear();
+  std::swap(ready_, ready_run_);
+  const std::uint64_t epoch = ready_epoch_++;
+  for (const ReadyEntry& entry : ready_run_) {
+    if (entry.epoch >= epoch) ready_.push_back(entry);
+  }
+  for (std::size_t i = 0; i < ready_run_.size(); ++i) {
+    const ReadyEntry entry = ready_run_[i];
+    if (entry.epoch >= epoch) continue;
+    Task& task = tasks_[entry.task];
+    if (task.co == nullptr || task.wait_seq != entry.wait_seq || !task.polling) continue;
+    task.polling = false;
+    end_wait(task);
+    resume_task(work_, entry.task, 0);
+    drain();
+  }
+  ready_run_.clear();
+}
+
+void Scheduler::on_bus_drops(std::uint64_t new_drops, std::uint64_t total) {
+  char text[96];
+  const int n = std::snprintf(text, sizeof text, "bus full: %llu message(s) dropped (%llu in all)",
+                              static_cast<unsigned long long>(new_drops),
+                              static_cast<unsigned long long>(total));
+  log_line(LogLevel::Warn, "sys", std::string_view(text, static_cast<std::size_t>(n)));
+}
+
+void Scheduler::fire_task_timer(const DueTimer& due) {
+  const auto slot = static_cast<std::uint32_t>(due.payload.data & 0xFFFFFFFFu);
+  const auto seq = static_cast<std::uint32_t>(due.payload.data >> 32);
+  if (slot >= tasks_.size()) return;
+  Task& task = tasks_[slot];
+  if (task.co == nullptr || task.wait_seq != seq || task.timer != due.handle) return;
+  task.timer = TimerHandle{};
+  end_wait(task);
+  resume_task(work_, slot, 0);
+}
+
+}  // namespace luasys::detail

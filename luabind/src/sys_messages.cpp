@@ -1,0 +1,642 @@
+// Messages (spec §3): the publish queue, subscriber sets and their delivery, and the
+// waitUntil family.
+//
+// The queue is a ring of Lua values in one registry table whose array part is sized
+// once per growth, so a publish stores values without allocating; a C++ ring holds
+// each message's argument count (trailing nils are kept). Message ids map to
+// subscriber sets through a Lua table (ids compare as table keys); a set keeps its
+// subscribers in subscription order with tombstones, compacted when not delivering.
+
+#include <algorithm>
+
+#include "lua_util.h"
+#include "scheduler.h"
+
+namespace luasys::detail {
+
+namespace {
+
+constexpr std::size_t kIndexThreshold = 16;     // Sets this large get a key -> position map.
+constexpr std::size_t kSweepThreshold = 256;    // Empty sets kept before sweeping them.
+constexpr std::size_t kShortStringLength = 40;  // LUAI_MAXSHORTLEN: Lua interns these.
+
+bool is_valid_id(lua_State* L, int index) {
+  const int type = lua_type(L, index);
+  if (type == LUA_TSTRING) return true;  // The common case first.
+  return type > LUA_TNIL && !lua::is_nan(L, index);
+}
+
+}  // namespace
+
+// ---- The queue ----
+
+void Scheduler::grow_queue(lua_State* L, std::uint32_t needed) {
+  std::uint32_t capacity = slot_capacity_ < 64 ? 64 : slot_capacity_;
+  while (capacity < needed) capacity *= 2;
+  lua::new_table(L, capacity, 0);
+  if (slot_count_ != 0) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
+    const std::uint32_t mask = slot_capacity_ - 1;
+    for (std::uint32_t i = 0; i < slot_count_; ++i) {
+      lua_rawgeti(L, -1, static_cast<lua_Integer>((slot_head_ + i) & mask) + 1);
+      lua_rawseti(L, -3, static_cast<lua_Integer>(i) + 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_rawseti(L, LUA_REGISTRYINDEX, queue_ref_);
+  slot_capacity_ = capacity;
+  slot_head_ = 0;
+  if (queue_.empty()) queue_.resize(64);
+}
+
+void Scheduler::grow_message_ring() {
+  std::vector<QueuedMessage> bigger(queue_.size() * 2);
+  const std::size_t mask = queue_.size() - 1;
+  for (std::uint32_t i = 0; i < queue_count_; ++i) bigger[i] = queue_[(queue_head_ + i) & mask];
+  queue_.swap(bigger);
+  queue_head_ = 0;
+}
+
+// Queues the message whose id is at `first`, followed by count - 1 arguments. Nil and
+// NaN ids are ignored. Every Lua allocation happens before the C++ state changes.
+bool Scheduler::publish_top(lua_State* L, int first, int count) {
+  if (!is_valid_id(L, first)) return false;
+  bool exact = true;
+  const std::uint32_t set = lookup_set(L, first, true, &exact);
+  const bool id_in_ring = !exact;
+  const auto argc = static_cast<std::uint32_t>(count - 1);
+  const std::uint32_t slots = argc + (id_in_ring ? 1 : 0);
+  if (slot_count_ + slots > slot_capacity_) grow_queue(L, slot_count_ + slots);
+  if (queue_count_ == queue_.size()) grow_message_ring();
+  if (slots != 0) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
+    const std::uint32_t mask = slot_capacity_ - 1;
+    const std::uint32_t tail = slot_head_ + slot_count_;
+    const int from = id_in_ring ? first : first + 1;
+    for (std::uint32_t i = 0; i < slots; ++i) {
+      lua_pushvalue(L, from + static_cast<int>(i));
+      lua_rawseti(L, -2, static_cast<lua_Integer>((tail + i) & mask) + 1);
+    }
+    lua_pop(L, 1);
+    slot_count_ += slots;
+  }
+  queue_[(queue_head_ + queue_count_) & (queue_.size() - 1)] = QueuedMessage{set, argc, id_in_ring};
+  ++queue_count_;
+  ++sets_[set].pending;
+  return true;
+}
+
+// Removes the head message, clearing its slots so its values can be collected.
+void Scheduler::drop_head_message(lua_State* L) {
+  if (queue_count_ == 0) return;
+  const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
+  const std::uint32_t slots = message.argc + (message.id_in_ring ? 1 : 0);
+  if (slots != 0) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
+    const std::uint32_t mask = slot_capacity_ - 1;
+    for (std::uint32_t i = 0; i < slots; ++i) {
+      lua_pushnil(L);
+      lua_rawseti(L, -2, static_cast<lua_Integer>((slot_head_ + i) & mask) + 1);
+    }
+    lua_pop(L, 1);
+    slot_head_ = (slot_head_ + slots) & mask;
+    slot_count_ -= slots;
+  }
+  queue_head_ = static_cast<std::uint32_t>((queue_head_ + 1) & (queue_.size() - 1));
+  --queue_count_;
+  --sets_[message.set].pending;
+  finish_delivery();
+}
+
+// Pushes the head message's id.
+void Scheduler::push_head_id(lua_State* L) {
+  const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
+  if (message.id_in_ring) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
+    lua_rawgeti(L, -1, static_cast<lua_Integer>(slot_head_) + 1);
+  } else {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, set_ids_ref_);
+    lua_rawgeti(L, -1, static_cast<lua_Integer>(message.set) + 1);
+  }
+  lua_remove(L, -2);
+}
+
+// Pushes the head message's arguments after a slot for its id, which is filled only
+// when `with_id` (function subscribers do not get the id). Leaves the value ring below
+// them. Returns the stack index of the id slot.
+int Scheduler::load_head_message(lua_State* L, bool with_id) {
+  const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
+  luaL_checkstack(L, static_cast<int>(message.argc) + 4, "too many message arguments");
+  lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
+  const int ring = lua_gettop(L);
+  if (with_id) {
+    push_head_id(L);
+  } else {
+    lua_pushnil(L);
+  }
+  const std::uint32_t mask = slot_capacity_ - 1;
+  const std::uint32_t first = slot_head_ + (message.id_in_ring ? 1 : 0);
+  for (std::uint32_t i = 0; i < message.argc; ++i) {
+    lua_rawgeti(L, ring, static_cast<lua_Integer>((first + i) & mask) + 1);
+  }
+  return ring + 1;
+}
+
+void Scheduler::push_delivery_function(lua_State* L) {
+  if (delivering_set_ == kNone || delivery_next_ == 0) {
+    lua_pushnil(L);
+    return;
+  }
+  const Subscriber& entry = sets_[delivering_set_].entries[delivery_next_ - 1];
+  lua_rawgeti(L, LUA_REGISTRYINDEX, functions_ref_);
+  lua_rawgeti(L, -1, entry.fn_slot);
+  lua_remove(L, -2);
+}
+
+// ---- Delivery ----
+
+// Delivers the oldest message to a snapshot of its subscribers (spec §3.2). Runs in
+// protected mode; if a subscriber raises, the next call continues after it. The
+// message values are loaded only when a subscriber needs them.
+void Scheduler::deliver_head(lua_State* L, int functions) {
+  const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
+  const int base = lua_gettop(L);
+  if (!delivery_started_) start_delivery(message.set);
+  LoadedMessage loaded;
+  while (delivery_next_ < delivery_end_) {
+    const std::uint32_t position = delivery_next_++;
+    const Subscriber entry = sets_[message.set].entries[position];
+    if (entry.task == kNone) {
+      if (entry.removed_in != 0 && entry.removed_in != delivery_) continue;
+      if (loaded.id == 0) loaded.id = load_head_message(L, false);
+      lua_rawgeti(L, functions, entry.fn_slot);
+      for (std::uint32_t k = 1; k <= message.argc; ++k)
+        lua_pushvalue(L, loaded.id + static_cast<int>(k));
+      lua_call(L, static_cast<int>(message.argc), 0);
+    } else if (entry.removed_in == 0) {
+      deliver_to_task(L, entry.task, position, loaded);
+    }
+  }
+  lua_settop(L, base);
+  drop_head_message(L);
+}
+
+void Scheduler::start_delivery(std::uint32_t set) {
+  delivery_started_ = true;
+  ++delivery_;
+  delivery_next_ = 0;
+  delivering_set_ = set;
+  delivery_end_ = static_cast<std::uint32_t>(sets_[set].entries.size());
+}
+
+void Scheduler::finish_delivery() {
+  const std::uint32_t set = delivering_set_;
+  delivery_started_ = false;
+  delivering_set_ = kNone;
+  delivery_next_ = delivery_end_ = 0;
+  if (set != kNone && sets_[set].tombstones != 0) compact(set);
+}
+
+// Resumes a task subscribed to the head message with (id, args...) if it is suspended;
+// `position` is its entry in the set being delivered.
+void Scheduler::deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t position,
+                                LoadedMessage& loaded) {
+  Task& task = tasks_[slot];
+  lua_State* co = task.co;
+  if (co == nullptr) return;
+  if (lua_status(co) != LUA_YIELD && !coroutine_resumable(co)) {
+    end_if_dead(L, co);
+    return;
+  }
+  const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
+  const int nargs = static_cast<int>(message.argc) + 1;
+  if (!lua_checkstack(co, nargs)) return;
+  const bool pass_true = task.wants_true && task.wait == WaitKind::Message;
+  if (task.wait_sets.size() == 1 && task.wait_sets[0] == delivering_set_) {
+    remove_delivered_wait(position);  // Known position: no lookup.
+    task.wait_sets.clear();
+  }
+  end_wait(task);
+  if (pass_true && message.argc == 0) {
+    lua_pushboolean(co, 1);
+  } else {
+    if (loaded.id == 0) {
+      loaded.id = load_head_message(L, !pass_true);
+      loaded.has_id = !pass_true;
+    } else if (!pass_true && !loaded.has_id) {
+      push_head_id(L);
+      lua_replace(L, loaded.id);
+      loaded.has_id = true;
+    }
+    if (pass_true) {
+      lua_pushboolean(L, 1);
+    } else {
+      lua_pushvalue(L, loaded.id);
+    }
+    for (int k = 1; k < nargs; ++k) lua_pushvalue(L, loaded.id + k);
+    lua_xmove(L, co, nargs);
+  }
+  resume_task(L, slot, nargs);
+}
+
+// Ends the waitUntil subscription of the entry just delivered. In a small set the
+// entry is erased at once and the delivery cursor moves back with the entries after
+// it, which keeps the snapshot intact and spares the compaction a tombstone would need.
+void Scheduler::remove_delivered_wait(std::uint32_t position) {
+  SubscriberSet& subscribers = sets_[delivering_set_];
+  Subscriber& entry = subscribers.entries[position];
+  entry.by_wait = false;
+  if (entry.by_subscribe) return;
+  if (!subscribers.index.empty() || position + 1 != delivery_next_) {
+    remove_entry(delivering_set_, position);
+    return;
+  }
+  subscribers.entries.erase(subscribers.entries.begin() + position);
+  --delivery_next_;
+  --delivery_end_;
+  if (--subscribers.live == 0) ++empty_sets_;
+}
+
+// ---- Subscriber sets ----
+
+// The set of the id at `id_index`, created if asked; kNone otherwise. Short strings are
+// interned by Lua, so their character pointer identifies them: they are looked up in
+// a C++ map (the set keeps the string alive). Other ids go through a Lua table, which
+// compares them exactly as table keys. `*exact` is false for number ids, whose
+// subtype (1 or 1.0) the set's stored id may not share.
+std::uint32_t Scheduler::lookup_set(lua_State* L, int id_index, bool create, bool* exact) {
+  std::uint64_t string_key = 0;
+  const int type = lua_type(L, id_index);
+  if (exact != nullptr) *exact = type != LUA_TNUMBER;
+  if (type == LUA_TSTRING) {
+    std::size_t length = 0;
+    const char* chars = lua_tolstring(L, id_index, &length);
+    if (length <= kShortStringLength) {
+      string_key = reinterpret_cast<std::uintptr_t>(chars);
+      if (const std::uint32_t* found = string_sets_.find(string_key)) return *found;
+      return create ? add_set(L, id_index, string_key) : kNone;
+    }
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ids_ref_);
+  lua_pushvalue(L, id_index);
+  lua_rawget(L, -2);
+  const lua_Integer set = lua_tointeger(L, -1);
+  lua_pop(L, 2);
+  if (set != 0) return static_cast<std::uint32_t>(set - 1);
+  return create ? add_set(L, id_index, 0) : kNone;
+}
+
+std::uint32_t Scheduler::add_set(lua_State* L, int id_index, std::uint64_t string_key) {
+  id_index = lua_absindex(L, id_index);
+  if (empty_sets_ > kSweepThreshold && empty_sets_ * 2 > sets_.size()) sweep_empty_sets(L);
+  const auto set =
+      free_sets_.empty() ? static_cast<std::uint32_t>(sets_.size()) : free_sets_.back();
+  if (string_key == 0) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ids_ref_);
+    lua_pushvalue(L, id_index);
+    lua_pushinteger(L, static_cast<lua_Integer>(set) + 1);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, set_ids_ref_);
+  lua_pushvalue(L, id_index);
+  lua_rawseti(L, -2, static_cast<lua_Integer>(set) + 1);
+  lua_pop(L, 1);
+  if (free_sets_.empty()) {
+    sets_.emplace_back();
+  } else {
+    free_sets_.pop_back();
+  }
+  SubscriberSet& subscribers = sets_[set];
+  subscribers.used = true;
+  subscribers.string_key = string_key;
+  if (string_key != 0) string_sets_.set(string_key, set);
+  ++empty_sets_;
+  return set;
+}
+
+// Frees the sets nobody subscribes to and no queued message names, so one-off ids do
+// not accumulate.
+void Scheduler::sweep_empty_sets(lua_State* L) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, ids_ref_);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, set_ids_ref_);
+  for (std::uint32_t set = 0; set < sets_.size(); ++set) {
+    SubscriberSet& subscribers = sets_[set];
+    if (!subscribers.used || subscribers.live != 0 || subscribers.pending != 0 ||
+        set == delivering_set_) {
+      continue;
+    }
+    compact(set);
+    if (subscribers.string_key != 0) {
+      string_sets_.erase(subscribers.string_key);
+    } else {
+      lua_rawgeti(L, -1, static_cast<lua_Integer>(set) + 1);
+      lua_pushnil(L);
+      lua_rawset(L, -4);
+    }
+    lua_pushnil(L);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(set) + 1);
+    subscribers = SubscriberSet{};
+    free_sets_.push_back(set);
+    --empty_sets_;
+  }
+  lua_pop(L, 2);
+}
+
+std::uint32_t Scheduler::find_live(std::uint32_t set, const void* key) const {
+  const SubscriberSet& subscribers = sets_[set];
+  if (!subscribers.index.empty()) {
+    const auto found = subscribers.index.find(key);
+    return found == subscribers.index.end() ? kNone : found->second;
+  }
+  for (std::size_t i = 0; i < subscribers.entries.size(); ++i) {
+    const Subscriber& entry = subscribers.entries[i];
+    if (entry.key == key && entry.removed_in == 0) return static_cast<std::uint32_t>(i);
+  }
+  return kNone;
+}
+
+// Appends a subscriber; false if it was already subscribed (for coroutines the new
+// kind of subscription is recorded on the existing entry, and true is returned if that
+// kind is new).
+bool Scheduler::add_subscriber(std::uint32_t set, const Subscriber& subscriber, bool known_absent) {
+  SubscriberSet& subscribers = sets_[set];
+  const std::uint32_t existing = known_absent ? kNone : find_live(set, subscriber.key);
+  if (existing != kNone) {
+    Subscriber& entry = subscribers.entries[existing];
+    if (entry.task == kNone) return false;
+    const bool added =
+        (subscriber.by_wait && !entry.by_wait) || (subscriber.by_subscribe && !entry.by_subscribe);
+    entry.by_wait = entry.by_wait || subscriber.by_wait;
+    entry.by_subscribe = entry.by_subscribe || subscriber.by_subscribe;
+    return added;
+  }
+  subscribers.entries.push_back(subscriber);
+  const auto position = static_cast<std::uint32_t>(subscribers.entries.size() - 1);
+  if (!subscribers.index.empty()) {
+    subscribers.index.emplace(subscriber.key, position);
+  } else if (subscribers.entries.size() >= kIndexThreshold) {
+    rebuild_index(set);
+  }
+  if (subscribers.live++ == 0) --empty_sets_;
+  return true;
+}
+
+void Scheduler::rebuild_index(std::uint32_t set) {
+  SubscriberSet& subscribers = sets_[set];
+  subscribers.index.clear();
+  if (subscribers.entries.size() < kIndexThreshold) return;
+  for (std::size_t i = 0; i < subscribers.entries.size(); ++i) {
+    const Subscriber& entry = subscribers.entries[i];
+    if (entry.removed_in == 0) subscribers.index[entry.key] = static_cast<std::uint32_t>(i);
+  }
+}
+
+void Scheduler::remove_subscriber(std::uint32_t set, const void* key, bool by_wait) {
+  const std::uint32_t position = find_live(set, key);
+  if (position == kNone) return;
+  Subscriber& entry = sets_[set].entries[position];
+  if (entry.task != kNone) {
+    if (by_wait)
+      entry.by_wait = false;
+    else
+      entry.by_subscribe = false;
+    if (entry.by_wait || entry.by_subscribe) return;
+  }
+  remove_entry(set, position);
+}
+
+void Scheduler::remove_entry(std::uint32_t set, std::uint32_t position) {
+  SubscriberSet& subscribers = sets_[set];
+  Subscriber& entry = subscribers.entries[position];
+  entry.removed_in = delivery_;
+  if (!subscribers.index.empty()) subscribers.index.erase(entry.key);
+  ++subscribers.tombstones;
+  if (--subscribers.live == 0) ++empty_sets_;
+  if (set == delivering_set_) return;  // Compacted when the delivery ends.
+  if (position + 1 == subscribers.entries.size()) {
+    release_function_slot(entry.fn_slot);
+    subscribers.entries.pop_back();
+    --subscribers.tombstones;
+  } else if (subscribers.tombstones > 8 && subscribers.tombstones >= subscribers.live) {
+    compact(set);
+  }
+}
+
+// Drops the tombstones of a set that is not being delivered.
+void Scheduler::compact(std::uint32_t set) {
+  SubscriberSet& subscribers = sets_[set];
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < subscribers.entries.size(); ++i) {
+    Subscriber& entry = subscribers.entries[i];
+    if (entry.removed_in != 0) {
+      release_function_slot(entry.fn_slot);
+      continue;
+    }
+    subscribers.entries[kept++] = entry;
+  }
+  subscribers.entries.resize(kept);
+  subscribers.tombstones = 0;
+  if (!subscribers.index.empty() || kept >= kIndexThreshold) rebuild_index(set);
+}
+
+int Scheduler::acquire_function_slot(lua_State* L, int function_index) {
+  const int slot = free_function_slots_.empty() ? function_slots_ + 1 : free_function_slots_.back();
+  lua_rawgeti(L, LUA_REGISTRYINDEX, functions_ref_);
+  lua_pushvalue(L, function_index);
+  lua_rawseti(L, -2, slot);  // May raise: nothing changed yet.
+  lua_pop(L, 1);
+  if (free_function_slots_.empty()) {
+    ++function_slots_;
+  } else {
+    free_function_slots_.pop_back();
+  }
+  return slot;
+}
+
+// Function slots are cleared lazily (a stale value is overwritten on reuse), since
+// this runs where no Lua state is at hand; the value stays referenced until then.
+void Scheduler::release_function_slot(int slot) {
+  if (slot != 0) free_function_slots_.push_back(slot);
+}
+
+void Scheduler::drop_task_subscriptions(Task& task, bool wait_only) {
+  for (const std::uint32_t set : task.wait_sets) remove_subscriber(set, task.co, true);
+  task.wait_sets.clear();
+  if (wait_only) return;
+  for (const std::uint32_t set : task.own_sets) remove_subscriber(set, task.co, false);
+  task.own_sets.clear();
+}
+
+// ---- Lua functions ----
+
+namespace {
+
+void check_id(lua_State* L, int index) {
+  if (!is_valid_id(L, index)) luaL_typeerror(L, index, "message id");
+}
+
+// Calls `each(index)` for the id at `index`, or for every element of an id array.
+template <typename Each>
+void for_each_id(lua_State* L, int index, Each&& each) {
+  if (lua_type(L, index) != LUA_TTABLE) {
+    each(index);
+    return;
+  }
+  const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, index));
+  for (lua_Integer i = 1; i <= n; ++i) {
+    lua_rawgeti(L, index, i);
+    if (is_valid_id(L, -1)) each(lua_gettop(L));
+    lua_pop(L, 1);
+  }
+}
+
+int sys_publish(lua_State* L) {
+  const int n = lua_gettop(L);
+  if (n > 0) scheduler_of(L).publish_top(L, 1, n);
+  return 0;
+}
+
+// The subscriber at index 2 (function or coroutine) as a set entry; adopts coroutines.
+Subscriber make_subscriber(lua_State* L, Scheduler& s, bool create) {
+  Subscriber subscriber;
+  subscriber.key = lua_topointer(L, 2);
+  if (lua_type(L, 2) == LUA_TTHREAD) {
+    lua_State* co = lua_tothread(L, 2);
+    subscriber.by_subscribe = true;
+    subscriber.task = s.task_of(co);
+    if (subscriber.task == kNone && create && co != s.main_) {
+      subscriber.task = s.create_task(L, 2);
+      s.name_coroutine(co, s.tasks_[subscriber.task].name);
+    }
+  }
+  return subscriber;
+}
+
+void check_subscriber(lua_State* L) {
+  const int type = lua_type(L, 2);
+  if (type != LUA_TFUNCTION && type != LUA_TTHREAD) luaL_typeerror(L, 2, "function or thread");
+}
+
+int sys_subscribe(lua_State* L) {
+  Scheduler& s = scheduler_of(L);
+  check_id(L, 1);
+  check_subscriber(L);
+  lua_settop(L, 2);
+  const Subscriber subscriber = make_subscriber(L, s, true);
+  if (subscriber.task == kNone && lua_type(L, 2) == LUA_TTHREAD) return 0;  // Main thread.
+  for_each_id(L, 1, [&](int id) {
+    const std::uint32_t set = s.find_or_add_set(L, id);
+    Subscriber entry = subscriber;
+    if (entry.task == kNone && s.find_live(set, entry.key) == kNone) {
+      entry.fn_slot = s.acquire_function_slot(L, 2);
+    }
+    if (s.add_subscriber(set, entry) && entry.task != kNone) {
+      s.tasks_[entry.task].own_sets.push_back(set);
+    }
+  });
+  return 0;
+}
+
+int sys_unsubscribe(lua_State* L) {
+  Scheduler& s = scheduler_of(L);
+  check_id(L, 1);
+  check_subscriber(L);
+  lua_settop(L, 2);
+  const Subscriber subscriber = make_subscriber(L, s, false);
+  for_each_id(L, 1, [&](int id) {
+    const std::uint32_t set = s.find_set(L, id);
+    if (set == kNone) return;
+    s.remove_subscriber(set, subscriber.key, false);
+    if (subscriber.task == kNone) return;
+    std::vector<std::uint32_t>& own = s.tasks_[subscriber.task].own_sets;
+    const auto found = std::find(own.begin(), own.end(), set);
+    if (found != own.end() && s.find_live(set, subscriber.key) == kNone) own.erase(found);
+  });
+  return 0;
+}
+
+enum WaitUntilMode : int { kReturnTrue = 0, kReturnId = 1, kReturnArgs = 2 };
+
+int wait_until_continue(lua_State* L, int /*status*/, lua_KContext context) {
+  Scheduler& s = scheduler_of(L);
+  const std::uint32_t slot = s.task_of(L);
+  if (slot != kNone) s.end_wait(s.tasks_[slot]);
+  const int mode = lua::from_context(context);
+  const int n = lua_gettop(L);
+  if (n == 0 || lua_isnil(L, 1)) {
+    if (mode == kReturnArgs) return 0;
+    lua_settop(L, 0);
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  if (mode == kReturnTrue) {
+    if (lua_type(L, 1) != LUA_TBOOLEAN || !lua_toboolean(L, 1)) {
+      lua_pushboolean(L, 1);
+      lua_replace(L, 1);
+    }
+  } else if (mode == kReturnArgs) {
+    lua_remove(L, 1);
+    return n - 1;
+  }
+  return n;
+}
+
+int wait_until(lua_State* L, const char* name, int mode, bool timed) {
+  Scheduler& s = scheduler_of(L);
+  const std::uint32_t slot = s.current_task(L, name);
+  if (lua_type(L, 1) != LUA_TSTRING) check_id(L, 1);
+  const WaitTime time = timed ? read_wait_time(L, 2, true) : WaitTime{};
+  lua_settop(L, 1);
+  Subscriber subscriber;
+  subscriber.key = L;
+  subscriber.task = slot;
+  subscriber.by_wait = true;
+  if (lua_type(L, 1) != LUA_TTABLE) {
+    const std::uint32_t set = s.find_or_add_set(L, 1);  // Lua allocations first.
+    if (!s.begin_wait(slot, WaitKind::Message, time)) return s.raise_timer_limit(L);
+    // Without sys.subscribe subscriptions the task cannot be in the set already (a
+    // wait's subscriptions end with it): the hot path skips the lookup.
+    const bool known_absent = s.tasks_[slot].own_sets.empty();
+    if (s.add_subscriber(set, subscriber, known_absent)) s.tasks_[slot].wait_sets.push_back(set);
+  } else {
+    for_each_id(L, 1, [&](int id) { s.find_or_add_set(L, id); });
+    if (!s.begin_wait(slot, WaitKind::Message, time)) return s.raise_timer_limit(L);
+    for_each_id(L, 1, [&](int id) {
+      const std::uint32_t set = s.find_set(L, id);
+      if (s.add_subscriber(set, subscriber)) s.tasks_[slot].wait_sets.push_back(set);
+    });
+  }
+  s.tasks_[slot].wants_true = mode == kReturnTrue;
+  lua_settop(L, 0);
+  return lua_yieldk(L, 0, lua::to_context(mode), wait_until_continue);
+}
+
+int sys_wait_until(lua_State* L) {
+  return wait_until(L, "sys.waitUntil", kReturnTrue, true);
+}
+int sys_wait_until_ext(lua_State* L) {
+  return wait_until(L, "sys.waitUntilExt", kReturnId, true);
+}
+int sys_wait_until_msg(lua_State* L) {
+  return wait_until(L, "sys.waitUntilMsg", kReturnArgs, false);
+}
+
+const luaL_Reg kMessageFunctions[] = {
+    {"publish", sys_publish},
+    {"subscribe", sys_subscribe},
+    {"unsubscribe", sys_unsubscribe},
+    {"waitUntil", sys_wait_until},
+    {"waitUntilExt", sys_wait_until_ext},
+    {"waitUntilMsg", sys_wait_until_msg},
+    {nullptr, nullptr},
+};
+
+}  // namespace
+
+void register_message_functions(lua_State* L, Scheduler& s) {
+  lua_pushlightuserdata(L, &s);
+  lua::set_functions(L, kMessageFunctions, 1);
+}
+
+}  // namespace luasys::detail
