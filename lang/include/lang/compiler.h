@@ -1,0 +1,77 @@
+#pragma once
+// The compiler's entry point: EventScript text in; Lua chunks, trigger descriptors and
+// diagnostics out. It never throws and always returns a result (DESIGN.md decision 9).
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/diagnostic.h"
+#include "lang/lua_writer.h"
+#include "lang/triggers.h"
+
+namespace er::lang {
+
+/// What the source text is.
+enum class SourceKind : unsigned char {
+  definition,  ///< One rule or one script, as er.eval compiles it.
+  rule,        ///< One rule, as er.rule compiles it (a script is "not a rule").
+  rules_file,  ///< A rules file (.er): top-level items, each starting in column 1.
+};
+
+/// Options of compile(). Every field has a usable default.
+struct CompileOptions {
+  /// Name of the source in diagnostics (opts.file, else opts.name, else "eval").
+  std::string file = "eval";
+  SourceKind kind = SourceKind::definition;
+  /// Names of the trigger variables the host has declared (er.triggerVar) before this
+  /// definition. A condition reading one subscribes to "variable/<name>"; any other free
+  /// name adds no trigger (it is listed in CompiledItem::candidates only), so that
+  /// `x > 5 => log(x)` is "Rule has no triggers" as the spec requires.
+  std::vector<std::string> trigger_variables;
+  /// Also embed the line map in each chunk as the descriptor field `lines` (the
+  /// engine has it as CompiledItem::line_map either way; embedding roughly doubles the
+  /// chunk size).
+  bool embed_line_map = false;
+  /// Start each chunk with a `-- rule: <first line>` comment (for people reading the
+  /// output, as `eventrunner compile` does; the engine does not need it).
+  bool header_comment = false;
+  /// Maximum number of stored diagnostics (more are counted, not kept).
+  std::size_t max_errors = 20;
+};
+
+enum class ItemKind : unsigned char { rule, script };
+
+/// One compiled definition.
+struct CompiledItem {
+  ItemKind kind = ItemKind::script;
+  common::Location location;        ///< Where the item is in the source.
+  std::string source_text;          ///< The item's EventScript text.
+  std::string lua;                  ///< The Lua chunk (docs/runtime-interface.md §2).
+  std::vector<LineMark> line_map;   ///< Lua line -> EventScript position.
+  std::vector<common::Position> positions;  ///< Targets of the runtime calls' p arguments.
+  std::vector<TriggerDescriptor> triggers;  ///< Static trigger sources (rules only).
+  std::vector<std::string> candidates;      ///< Free names that may be trigger variables.
+  std::vector<std::string> replan;          ///< Keys that re-plan timers instead of running.
+  bool has_dynamic_triggers = false;        ///< The chunk has a trigger_fn to evaluate.
+};
+
+struct CompileResult {
+  std::vector<CompiledItem> items;      ///< Empty when the source has errors.
+  common::DiagnosticList diagnostics;   ///< Errors of every phase, in order.
+  [[nodiscard]] bool ok() const { return !diagnostics.has_errors(); }
+};
+
+/// Compiles `source`. On any error, `items` is empty and `diagnostics` says why.
+CompileResult compile(std::string_view source, const CompileOptions& options = {});
+
+/// Renders an item for people and golden files: a comment block (kind, line,
+/// triggers, candidates, re-plan keys) followed by the Lua chunk.
+std::string render_item(const CompiledItem& item, std::size_t index);
+
+/// Formats every diagnostic of `result` in the spec §13.1 shape.
+std::string format_diagnostics(const CompileResult& result, std::string_view source,
+                               std::string_view file);
+
+}  // namespace er::lang

@@ -1,0 +1,175 @@
+#pragma once
+// The code generator's private state, shared by codegen_expr.cpp (expressions),
+// codegen_stat.cpp (statements) and codegen_rule.cpp (chunk and descriptor layout).
+// Names the generated code introduces all start with "__" (__R, __env, __t, ...);
+// user names that start with "__" or hold non-ASCII bytes are rewritten, so the two
+// can never collide (docs/runtime-interface.md §2.3).
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "common/diagnostic.h"
+#include "lang/ast.h"
+#include "lang/codegen.h"
+#include "lang/lua_writer.h"
+#include "lang/triggers.h"
+
+namespace er::lang::detail {
+
+/// How a name in scope is read.
+enum class LocalKind : std::uint8_t {
+  lua_local,  ///< An ordinary Lua local.
+  capture,    ///< A pattern capture inside the condition: read as __env.cap.<name>.
+};
+
+struct Local {
+  std::string_view name;
+  LocalKind kind = LocalKind::lua_local;
+};
+
+/// Where the expression being generated is (it changes what some constructs mean).
+enum class Context : std::uint8_t {
+  condition,   ///< A rule condition: patterns match, '@'/'@@' read the run's timer.
+  definition,  ///< Evaluated at definition (trigger_fn, '@' operands, edges).
+  body,        ///< Actions, scripts and function bodies.
+};
+
+class Codegen {
+ public:
+  /// `writer` must be empty; it may be reused for the next chunk after finish().
+  Codegen(const CodegenOptions& options, common::DiagnosticList& diagnostics, LuaWriter& writer);
+
+  // Chunk layout (codegen_rule.cpp).
+  void rule_chunk(const Rule& rule, const RuleTriggers& triggers);
+  void script_chunk(const StatBlock& script);
+  GeneratedChunk finish();
+
+  // Expressions (codegen_expr.cpp).
+  void expr(const Expr* e);
+  void operand(const Expr* e, int parent_precedence, bool right_side);
+  void prefix_expr(const Expr* e);
+  void expr_list(AstArray<Expr*> exprs);
+  void function_body(AstArray<Binding> params, bool vararg, bool has_self, const StatBlock* body);
+  void name_read(const ExprName& name);
+  void local_name(std::string_view name);
+  void field_name(std::string_view name);
+  int position(common::Position at);
+  void position_arg(common::Position at);
+
+  // Statements (codegen_stat.cpp).
+  void block(const StatBlock* block);
+  void statements(AstArray<Stat*> body, bool script_top_level);
+  void stat(const Stat* s, bool value_wanted);
+
+  // Scopes.
+  void push_local(std::string_view name, LocalKind kind = LocalKind::lua_local);
+  [[nodiscard]] const Local* find_local(std::string_view name) const;
+  [[nodiscard]] std::size_t scope_mark() const { return locals_.size(); }
+  void pop_scope(std::size_t mark) { locals_.resize(mark); }
+
+ private:
+  // Expression helpers.
+  void binary(const ExprBinary& b);
+  void arithmetic(const ExprBinary& b, std::string_view op, int precedence);
+  void comparison(const ExprBinary& b, std::string_view op);
+  void concat_piece(const Expr* e);
+  void coalesce(const ExprBinary& b);
+  void between(const ExprBinary& b);
+  void unary(const ExprUnary& u);
+  void schedule(const ExprSchedule& s);
+  void call(const ExprCall& c);
+  bool special_call(const ExprCall& c);
+  [[nodiscard]] bool special_call_name(const ExprCall& c) const;
+  void guard_paren_start(const Expr* statement_start);
+  void method_call(const ExprMethodCall& m);
+  void property(const ExprProperty& p);
+  void table(const ExprTable& t);
+  void table_fields(const ExprTable& t);
+  void event_literal(const ExprEvent& e);
+  void date(const ExprDate& d);
+  void comprehension(const ExprComprehension& c);
+  void lambda(const ExprLambda& l);
+  void pattern_match(const Expr& node);
+  void iife_open();
+  void iife_close();
+  void runtime_call(std::string_view function);
+  void env_arg();
+
+  // Statement helpers.
+  void assign(const StatAssign& s, bool value_wanted);
+  void assign_to(const Expr* target, const Expr* value, std::string_view temp);
+  void assign_value_target(const Expr* target, std::string_view temp);
+  bool native_target(const Expr* target) const;
+  void compound(const StatCompoundAssign& s, bool value_wanted);
+  void compound_value(const Expr* current, const StatCompoundAssign& s);
+  void call_stat(const StatCall& s, bool value_wanted);
+  void local_stat(const StatLocal& s);
+  void if_stat(AstArray<ConditionalClause> clauses, const StatBlock* else_body);
+  void numeric_for(const StatNumericFor& s);
+  void generic_for(const StatGenericFor& s);
+  void function_stat(const StatFunction& s);
+  void return_stat(const StatReturn& s);
+  void simple_blocks(const Stat* s);
+
+  // Chunk helpers (codegen_rule.cpp).
+  void chunk_header(std::string_view kind);
+  void field_open(std::string_view name);
+  void field_close();
+  void condition_function(const Rule& rule);
+  void condition_expr(const Rule& rule);
+  void action_function(const Rule& rule);
+  void trigger_function();
+  void daily_functions();
+  void edge_functions();
+  void interval_field();
+  void string_list_field(std::string_view name, const std::vector<std::string>& values);
+  void static_fields();
+  void definition_function_open();
+  void definition_function_close();
+  void run_locals_preamble(bool captures_as_locals);
+
+  const CodegenOptions& options_;
+  common::DiagnosticList& diagnostics_;
+  LuaWriter& w_;
+  std::vector<common::Position> positions_;
+  std::vector<Local> locals_;
+  const RuleTriggers* triggers_ = nullptr;
+  Context context_ = Context::body;
+  bool vararg_function_ = false;   // The innermost enclosing function takes '...'.
+  int temp_counter_ = 0;           // Numbers temporaries (__t1, __t2, ...).
+  int occurrence_counter_ = 0;     // Numbers trueFor/once occurrences (their state key).
+  int modifier_counter_ = 0;       // Numbers cooldown/every/first_in states.
+  bool binds_event_ = true;        // Generated functions bind the run local `event`.
+};
+
+/// An unchecked downcast for code that has already switched on the node's kind.
+template <typename T>
+const T* cast(const AstNode* node) {
+  return static_cast<const T*>(node);
+}
+
+/// Lua binary operator precedence (lparser.c), used to place parentheses.
+inline constexpr int kPrecOr = 1;
+inline constexpr int kPrecAnd = 2;
+inline constexpr int kPrecCompare = 3;
+inline constexpr int kPrecConcat = 9;
+inline constexpr int kPrecAdd = 10;
+inline constexpr int kPrecMul = 11;
+inline constexpr int kPrecUnary = 12;
+inline constexpr int kPrecPow = 14;
+inline constexpr int kPrecAtom = 100;
+
+/// The Lua precedence of the code generated for `e` (kPrecAtom for calls, names, ...).
+int lua_precedence(const Expr* e);
+
+/// True if `name` can be written as a Lua name unchanged.
+bool is_plain_lua_name(std::string_view name);
+
+/// True for number and time literals and arithmetic on them only (Lua folds those).
+bool is_numeric_literal(const Expr* e);
+
+/// True for expressions that may produce several values (calls and '...').
+bool is_multi_value(const Expr* e);
+
+}  // namespace er::lang::detail

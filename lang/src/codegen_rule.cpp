@@ -1,0 +1,485 @@
+// Chunk layout: the descriptor table a rule or script chunk returns
+// (docs/runtime-interface.md §2), and the public generate_* entry points.
+
+#include <string>
+
+#include "codegen_internal.h"
+
+namespace er::lang {
+
+namespace detail {
+
+namespace {
+
+// Finds a read of the run local `event` anywhere in a rule.
+class EventNameFinder : public AstVisitor {
+ public:
+  bool visit_expr_name(ExprName* name) override {
+    if (name->name.text == "event") found = true;
+    return !found;
+  }
+  bool visit_node(AstNode*) override { return !found; }
+  bool found = false;
+};
+
+bool rule_reads_event(const Rule& rule) {
+  EventNameFinder finder;
+  const_cast<Rule&>(rule).visit(finder);  // The finder only reads.
+  return finder.found;
+}
+
+std::string_view first_line(std::string_view text) {
+  const std::size_t end = text.find('\n');
+  return end == std::string_view::npos ? text : text.substr(0, end);
+}
+
+}  // namespace
+
+void Codegen::chunk_header(std::string_view kind) {
+  if (options_.header_comment) {
+    const std::string_view text = options_.item_text;
+    std::string label(kind);
+    label += ": ";
+    label += first_line(text);
+    w_.comment(label);
+  }
+  w_.keyword("local");
+  w_.identifier("__R");
+  w_.binary("=");
+  w_.symbol("...");
+  w_.newline();
+  w_.keyword("return");
+  w_.symbol('{');
+  w_.newline();
+  w_.indent();
+  w_.identifier("kind");
+  w_.binary("=");
+  w_.string_literal(kind);
+  w_.symbol(',');
+  w_.newline();
+}
+
+void Codegen::field_open(std::string_view name) {
+  w_.newline();
+  w_.identifier(name);
+  w_.binary("=");
+}
+
+void Codegen::field_close() {
+  w_.symbol(',');
+  w_.newline();
+}
+
+void Codegen::string_list_field(std::string_view name, const std::vector<std::string>& values) {
+  field_open(name);
+  w_.symbol('{');
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) w_.symbol(',');
+    w_.string_literal(values[i]);
+  }
+  w_.symbol('}');
+  field_close();
+}
+
+// Every generated function starts by binding the run local `event` (nil in
+// definition-time functions and scripts).
+void Codegen::definition_function_open() {
+  w_.keyword("function");
+  w_.symbol('(');
+  w_.identifier("__env");
+  w_.symbol(')');
+  w_.newline();
+  w_.indent();
+  run_locals_preamble(false);
+}
+
+void Codegen::definition_function_close() {
+  w_.dedent();
+  w_.newline();
+  w_.keyword("end");
+}
+
+// `event` is always a Lua local. Capture names are Lua locals in the action; in the
+// condition they are read from __env.cap, which pattern matches fill as they go.
+void Codegen::run_locals_preamble(bool captures_as_locals) {
+  if (binds_event_) {
+    w_.keyword("local");
+    w_.identifier("event");
+    w_.binary("=");
+    w_.identifier("__env");
+    w_.symbol('.');
+    w_.identifier("event");
+    w_.newline();
+    push_local("event");
+  }
+  if (triggers_ == nullptr) return;
+  for (const std::string_view capture : triggers_->captures) {
+    if (!captures_as_locals) {
+      push_local(capture, LocalKind::capture);
+      continue;
+    }
+    w_.keyword("local");
+    local_name(capture);
+    w_.binary("=");
+    w_.identifier("__env");
+    w_.symbol('.');
+    w_.identifier("cap");
+    w_.symbol('[');
+    w_.string_literal(capture);
+    w_.symbol(']');
+    w_.newline();
+    push_local(capture);
+  }
+}
+
+// Only the event-driven kinds have dispatch keys; timers have their own fields.
+void Codegen::static_fields() {
+  field_open("triggers");
+  w_.symbol('{');
+  bool first = true;
+  for (const TriggerDescriptor& t : triggers_->sources) {
+    const bool keyed = t.kind == TriggerKind::device || t.kind == TriggerKind::global ||
+                       t.kind == TriggerKind::variable || t.kind == TriggerKind::event;
+    if (!keyed) continue;
+    if (!first) w_.symbol(',');
+    w_.string_literal(t.key);
+    first = false;
+  }
+  w_.symbol('}');
+  field_close();
+  if (!triggers_->candidates.empty()) string_list_field("candidates", triggers_->candidates);
+  if (!triggers_->replan.empty()) string_list_field("replan", triggers_->replan);
+}
+
+// trigger_fn runs once at definition: the ids of device accesses whose object is an
+// expression, and the pattern tables (their fields are evaluated then, §7.3).
+void Codegen::trigger_function() {
+  if (triggers_->dynamic_devices.empty() && triggers_->patterns.empty()) return;
+  const Context saved = context_;
+  context_ = Context::definition;
+  const std::size_t mark = scope_mark();
+  field_open("trigger_fn");
+  definition_function_open();
+  w_.keyword("return");
+  w_.symbol('{');
+  w_.identifier("devices");
+  w_.binary("=");
+  w_.symbol('{');
+  for (const DynamicDeviceTrigger& device : triggers_->dynamic_devices) {
+    w_.symbol('{');
+    w_.string_literal(device.property);
+    w_.symbol(',');
+    expr(device.access->object);
+    w_.symbol('}');
+    w_.symbol(',');
+  }
+  w_.symbol('}');
+  w_.symbol(',');
+  w_.identifier("patterns");
+  w_.binary("=");
+  w_.symbol('{');
+  for (const Expr* pattern : triggers_->patterns) {
+    if (const auto* event = pattern->as<ExprEvent>()) {
+      runtime_call("event");
+      w_.string_literal(event->name.text);
+      w_.symbol(',');
+      if (event->fields != nullptr) {
+        table_fields(*event->fields);
+      } else {
+        w_.symbol('{');
+        w_.symbol('}');
+      }
+      w_.symbol(')');
+    } else {
+      table_fields(*cast<ExprTable>(pattern));
+    }
+    w_.symbol(',');
+  }
+  w_.symbol('}');
+  w_.symbol('}');
+  definition_function_close();
+  field_close();
+  pop_scope(mark);
+  context_ = saved;
+}
+
+void Codegen::daily_functions() {
+  if (triggers_->daily.empty()) return;
+  const Context saved = context_;
+  context_ = Context::definition;
+  field_open("daily");
+  w_.symbol('{');
+  w_.newline();
+  w_.indent();
+  for (const ExprSchedule* daily : triggers_->daily) {
+    const std::size_t mark = scope_mark();
+    definition_function_open();
+    w_.keyword("return");
+    expr(daily->operand);
+    definition_function_close();
+    w_.symbol(',');
+    w_.newline();
+    pop_scope(mark);
+  }
+  w_.dedent();
+  w_.symbol('}');
+  field_close();
+  context_ = saved;
+}
+
+void Codegen::edge_functions() {
+  if (triggers_->edges.empty()) return;
+  const Context saved = context_;
+  context_ = Context::definition;
+  field_open("edges");
+  w_.symbol('{');
+  w_.newline();
+  w_.indent();
+  for (const ExprBinary* edge : triggers_->edges) {
+    w_.symbol('{');
+    for (const Expr* side : {edge->left, edge->right}) {
+      const std::size_t mark = scope_mark();
+      definition_function_open();
+      w_.keyword("return");
+      expr(side);
+      definition_function_close();
+      w_.symbol(',');
+      pop_scope(mark);
+    }
+    w_.symbol('}');
+    w_.symbol(',');
+    w_.newline();
+  }
+  w_.dedent();
+  w_.symbol('}');
+  field_close();
+  context_ = saved;
+}
+
+void Codegen::interval_field() {
+  const ExprSchedule* interval = triggers_->interval;
+  if (interval == nullptr) return;
+  const Context saved = context_;
+  context_ = Context::definition;
+  const std::size_t mark = scope_mark();
+  field_open("interval");
+  w_.symbol('{');
+  w_.identifier("aligned");
+  w_.binary("=");
+  w_.keyword(interval->schedule == ScheduleKind::AlignedInterval ? "true" : "false");
+  w_.symbol(',');
+  w_.identifier("seconds");
+  w_.binary("=");
+  definition_function_open();
+  w_.keyword("return");
+  expr(interval->operand);
+  definition_function_close();
+  w_.symbol('}');
+  field_close();
+  pop_scope(mark);
+  context_ = saved;
+}
+
+void Codegen::condition_function(const Rule& rule) {
+  const Context saved = context_;
+  context_ = Context::condition;
+  const std::size_t mark = scope_mark();
+  field_open("cond");
+  definition_function_open();
+  w_.mark(MarkKind::statement, rule.condition->location.begin);
+  w_.keyword("return");
+  condition_expr(rule);
+  definition_function_close();
+  field_close();
+  pop_scope(mark);
+  context_ = saved;
+}
+
+// since wraps the condition in a trueFor; cooldown, every and first_in are then
+// joined with `and` in written order, so their state changes only when reached (§6.3).
+void Codegen::condition_expr(const Rule& rule) {
+  const RuleModifier* since = nullptr;
+  for (const RuleModifier& m : rule.modifiers) {
+    if (m.kind == ModifierKind::Since) since = &m;
+  }
+  if (since != nullptr) {
+    runtime_call("true_for");
+    env_arg();
+    w_.integer(++occurrence_counter_);
+    w_.symbol(',');
+    expr(since->operand);
+    w_.symbol(',');
+    expr(rule.condition);
+    position_arg(since->word_location.begin);
+    w_.symbol(')');
+  } else {
+    operand(rule.condition, kPrecAnd, false);
+  }
+  for (const RuleModifier& m : rule.modifiers) {
+    const bool gate = m.kind == ModifierKind::Cooldown || m.kind == ModifierKind::Every ||
+                      m.kind == ModifierKind::FirstIn;
+    if (!gate || m.operand == nullptr) continue;
+    w_.binary("and");
+    runtime_call(modifier_spelling(m.kind));
+    env_arg();
+    w_.integer(++modifier_counter_);
+    w_.symbol(',');
+    const auto* window = m.operand->as<ExprBinary>();
+    if (m.kind == ModifierKind::FirstIn && window != nullptr && window->op == BinaryOp::Between) {
+      expr(window->left);
+      w_.symbol(',');
+      expr(window->right);
+    } else {
+      expr(m.operand);
+    }
+    position_arg(m.word_location.begin);
+    w_.symbol(')');
+  }
+}
+
+void Codegen::action_function(const Rule& rule) {
+  const std::size_t mark = scope_mark();
+  const Context saved = context_;
+  context_ = Context::body;
+  field_open("action");
+  w_.keyword("function");
+  w_.symbol('(');
+  w_.identifier("__env");
+  w_.symbol(')');
+  w_.newline();
+  w_.indent();
+  run_locals_preamble(true);
+  for (const RuleModifier& m : rule.modifiers) {
+    if (m.kind != ModifierKind::Debounce || m.operand == nullptr) continue;
+    // debounce T: the action first waits T; a newer true run cancels this one.
+    w_.mark(MarkKind::statement, m.word_location.begin);
+    runtime_call("wait");
+    env_arg();
+    expr(m.operand);
+    position_arg(m.word_location.begin);
+    w_.symbol(')');
+    w_.newline();
+  }
+  if (rule.action != nullptr) statements(rule.action->body, false);
+  definition_function_close();
+  field_close();
+  pop_scope(mark);
+  context_ = saved;
+}
+
+void Codegen::rule_chunk(const Rule& rule, const RuleTriggers& triggers) {
+  triggers_ = &triggers;
+  binds_event_ = options_.may_use_event && rule_reads_event(rule);
+  chunk_header("rule");
+  static_fields();
+  for (const RuleModifier& m : rule.modifiers) {
+    if (m.kind == ModifierKind::Single || m.kind == ModifierKind::Debounce) {
+      field_open("single");
+      w_.keyword("true");
+      field_close();
+      break;
+    }
+  }
+  trigger_function();
+  daily_functions();
+  edge_functions();
+  interval_field();
+  condition_function(rule);
+  action_function(rule);
+}
+
+void Codegen::script_chunk(const StatBlock& script) {
+  chunk_header("script");
+  field_open("run");
+  w_.keyword("function");
+  w_.symbol('(');
+  w_.identifier("__env");
+  w_.symbol(',');
+  w_.symbol("...");
+  w_.symbol(')');
+  w_.newline();
+  w_.indent();
+  vararg_function_ = true;
+  if (options_.may_use_event) {
+    // In a script `event` is a defined nil (spec §5.4), not an undefined name.
+    w_.keyword("local");
+    w_.identifier("event");
+    w_.binary("=");
+    w_.keyword("nil");
+    push_local("event");
+  }
+  statements(script.body, true);
+  definition_function_close();
+  field_close();
+}
+
+// The position table and the line map close the descriptor; they are data for the
+// engine's error reports, never read by the generated code itself.
+GeneratedChunk Codegen::finish() {
+  GeneratedChunk out;
+  out.line_map = w_.take_line_map();
+  field_open("positions");
+  w_.symbol('{');
+  for (std::size_t i = 0; i < positions_.size(); ++i) {
+    if (i > 0) w_.symbol(',');
+    w_.integer(positions_[i].line);
+    w_.symbol(',');
+    w_.integer(positions_[i].column);
+  }
+  w_.symbol('}');
+  field_close();
+  if (options_.embed_line_map) {
+    field_open("lines");
+    w_.symbol('{');
+    for (std::size_t i = 0; i < out.line_map.size(); ++i) {  // NOLINT(modernize-loop-convert)
+      const LineMark& m = out.line_map[i];
+      if (i > 0) w_.symbol(',');
+      w_.integer(m.lua_line);
+      w_.symbol(',');
+      w_.string_literal(mark_kind_name(m.kind));
+      w_.symbol(',');
+      w_.integer(m.source.line);
+      w_.symbol(',');
+      w_.integer(m.source.column);
+    }
+    w_.symbol('}');
+    field_close();
+  }
+  w_.dedent();
+  w_.symbol('}');
+  w_.newline();
+  out.lua = w_.take_text();
+  out.positions = std::move(positions_);
+  return out;
+}
+
+}  // namespace detail
+
+GeneratedChunk generate_rule(const Rule& rule, const RuleTriggers& triggers,
+                             const CodegenOptions& options, common::DiagnosticList& diagnostics,
+                             LuaWriter& writer) {
+  detail::Codegen gen(options, diagnostics, writer);
+  gen.rule_chunk(rule, triggers);
+  return gen.finish();
+}
+
+GeneratedChunk generate_rule(const Rule& rule, const RuleTriggers& triggers,
+                             const CodegenOptions& options, common::DiagnosticList& diagnostics) {
+  LuaWriter writer;
+  return generate_rule(rule, triggers, options, diagnostics, writer);
+}
+
+GeneratedChunk generate_script(const StatBlock& script, const CodegenOptions& options,
+                               common::DiagnosticList& diagnostics, LuaWriter& writer) {
+  detail::Codegen gen(options, diagnostics, writer);
+  gen.script_chunk(script);
+  return gen.finish();
+}
+
+GeneratedChunk generate_script(const StatBlock& script, const CodegenOptions& options,
+                               common::DiagnosticList& diagnostics) {
+  LuaWriter writer;
+  return generate_script(script, options, diagnostics, writer);
+}
+
+}  // namespace er::lang

@@ -1,0 +1,314 @@
+#include "lang/lua_writer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <system_error>
+
+namespace er::lang {
+
+std::string_view mark_kind_name(MarkKind kind) {
+  switch (kind) {
+    case MarkKind::statement: return "statement";
+    case MarkKind::arithmetic: return "arithmetic";
+    case MarkKind::comparison: return "comparison";
+    case MarkKind::call: return "call";
+    case MarkKind::index: return "index";
+    case MarkKind::loop: return "loop";
+  }
+  return "statement";
+}
+
+namespace {
+
+// Indentation is copied from here rather than appended space by space.
+constexpr std::string_view kSpaces =
+    "                                                                                ";
+
+LuaWriter::TokenClass classify_symbol(std::string_view text) {
+  using C = LuaWriter::TokenClass;
+  if (text.size() != 1) return text == "..." ? C::word : C::accessor;
+  switch (text[0]) {
+    case '(':
+    case '[':
+    case '{': return C::open;
+    case ')':
+    case ']':
+    case '}': return C::close;
+    case ',':
+    case ';': return C::separator;
+    default: return C::accessor;  // "." and ":"
+  }
+}
+
+// Value keywords end an operand like a name does (`nil)`, `true,`), `end` closes.
+LuaWriter::TokenClass classify_keyword(std::string_view word) {
+  using C = LuaWriter::TokenClass;
+  switch (word.size()) {
+    case 3:
+      if (word == "nil") return C::word;
+      if (word == "end") return C::close;
+      return C::keyword;
+    case 4: return word == "true" ? C::word : C::keyword;
+    case 5: return word == "false" ? C::word : C::keyword;
+    case 8: return word == "function" ? C::function_word : C::keyword;
+    default: return C::keyword;
+  }
+}
+
+}  // namespace
+
+void LuaWriter::indent_line() {
+  std::size_t width = static_cast<std::size_t>(depth_ + (continuation_ ? 1U : 0U)) * kIndentWidth;
+  while (width > 0) {
+    const std::size_t chunk = width < kSpaces.size() ? width : kSpaces.size();
+    put(kSpaces.substr(0, chunk));
+    width -= chunk;
+  }
+}
+
+void LuaWriter::keyword(std::string_view word) {
+  const TokenClass cls = classify_keyword(word);
+  // A keyword is spaced as a keyword before it; after it, by what it ends.
+  begin_token(cls == TokenClass::function_word ? cls : TokenClass::keyword, word.front());
+  put(word);
+  last_ = cls;
+}
+
+void LuaWriter::identifier(std::string_view name) {
+  begin_token(TokenClass::word, name.empty() ? ' ' : name.front());
+  put(name);
+  last_ = TokenClass::word;
+}
+
+void LuaWriter::symbol(std::string_view text) {
+  const TokenClass cls = classify_symbol(text);
+  begin_token(cls, text.front());
+  put(text);
+  last_ = cls;
+}
+
+void LuaWriter::member_call_open(std::string_view table, std::string_view function) {
+  begin_token(TokenClass::word, table.front());
+  put(table);
+  put('.');
+  put(function);
+  put('(');
+  last_ = TokenClass::open;
+}
+
+void LuaWriter::integer_argument(std::int64_t value) {
+  symbol(',');
+  integer(value);
+}
+
+void LuaWriter::name_argument(std::string_view name) {
+  begin_token(TokenClass::word, name.front());
+  put(name);
+  put(',');
+  last_ = TokenClass::separator;
+}
+
+void LuaWriter::symbol(char c) {
+  TokenClass cls = TokenClass::accessor;  // "." and ":"
+  switch (c) {
+    case '(':
+    case '[':
+    case '{': cls = TokenClass::open; break;
+    case ')':
+    case ']':
+    case '}': cls = TokenClass::close; break;
+    case ',':
+    case ';': cls = TokenClass::separator; break;
+    default: break;
+  }
+  begin_token(cls, c);
+  put(c);
+  last_ = cls;
+}
+
+void LuaWriter::binary(std::string_view op) {
+  begin_token(TokenClass::binary, op.empty() ? ' ' : op.front());
+  put(op);
+  last_ = TokenClass::binary;
+}
+
+void LuaWriter::prefix(std::string_view op) {
+  if (op == "not") {
+    begin_token(TokenClass::keyword, 'n');
+    put(op);
+    last_ = TokenClass::keyword;
+    return;
+  }
+  const TokenClass cls = op == "-" ? TokenClass::prefix_minus : TokenClass::prefix;
+  begin_token(cls, op.empty() ? ' ' : op.front());
+  put(op);
+  last_ = cls;
+}
+
+void LuaWriter::string_literal(std::string_view bytes) {
+  begin_token(TokenClass::word, '"');
+  put('"');
+  append_escaped(bytes);
+  put('"');
+  last_ = TokenClass::word;
+}
+
+namespace {
+
+// True for the bytes a "..." literal cannot hold as they are.
+bool needs_escape(unsigned char byte) { return byte < 0x20 || byte == 0x7F || byte == '"' || byte == '\\'; }
+
+}  // namespace
+
+// Every byte Lua would not read back verbatim inside "..." is escaped; runs of plain
+// bytes are copied at once. Control bytes use three-digit decimal escapes so that a
+// following digit cannot join them.
+void LuaWriter::append_escaped(std::string_view bytes) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(bytes[i]);
+    if (!needs_escape(byte)) continue;
+    put(bytes.substr(run, i - run));
+    run = i + 1;
+    switch (byte) {
+      case '"': put("\\\""); continue;
+      case '\\': put("\\\\"); continue;
+      case '\n': put("\\n"); continue;
+      case '\r': put("\\r"); continue;
+      case '\t': put("\\t"); continue;
+      default: break;
+    }
+    const char escape[4] = {'\\', static_cast<char>('0' + byte / 100),
+                            static_cast<char>('0' + (byte / 10) % 10), static_cast<char>('0' + byte % 10)};
+    put(std::string_view(escape, 4));
+  }
+  put(bytes.substr(run));
+}
+
+void LuaWriter::integer(std::int64_t value) {
+  if (value >= 0 && value < 10) {  // Position indexes and small constants: most integers.
+    begin_token(TokenClass::word, '0');
+    put(static_cast<char>('0' + value));
+    last_ = TokenClass::word;
+    return;
+  }
+  if (value == std::numeric_limits<std::int64_t>::min()) {
+    // "-9223372036854775808" would read back as a float in Lua.
+    symbol("(");
+    prefix("-");
+    integer(std::numeric_limits<std::int64_t>::max());
+    binary("-");
+    integer(1);
+    symbol(")");
+    return;
+  }
+  char buffer[24];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  const std::string_view digits(buffer, static_cast<std::size_t>(result.ptr - buffer));
+  if (value < 0) {
+    // Parenthesised so that `2 ^ -1` style contexts and `a - -1` never glue tokens.
+    symbol("(");
+    put(digits);
+    last_ = TokenClass::word;
+    symbol(")");
+    return;
+  }
+  begin_token(TokenClass::word, digits.front());
+  put(digits);
+  last_ = TokenClass::word;
+}
+
+void LuaWriter::number(double value) {
+  if (std::isnan(value)) {
+    symbol("(");
+    integer(0);
+    binary("/");
+    integer(0);
+    symbol(")");
+    return;
+  }
+  if (std::isinf(value)) {
+    symbol("(");
+    if (value < 0) prefix("-");
+    integer(1);
+    binary("/");
+    integer(0);
+    symbol(")");
+    return;
+  }
+  char buffer[40];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  std::string_view digits(buffer, static_cast<std::size_t>(result.ptr - buffer));
+  const bool looks_float = digits.find_first_of(".e") != std::string_view::npos;
+  const bool negative = std::signbit(value);
+  if (negative) symbol("(");
+  begin_token(TokenClass::word, digits.front());
+  put(digits);
+  if (!looks_float) put(".0");  // 1e15 prints as "1000000000000000".
+  last_ = TokenClass::word;
+  if (negative) symbol(")");
+}
+
+void LuaWriter::comment(std::string_view text) {
+  begin_token(TokenClass::keyword, '-');
+  put("-- ");
+  for (const char c : text) put(c == '\n' || c == '\r' ? ' ' : c);
+  last_ = TokenClass::keyword;
+  newline();
+}
+
+void LuaWriter::newline() {
+  continuation_ = false;
+  break_line();
+}
+
+void LuaWriter::break_line() {
+  if (last_ == TokenClass::line_start) return;
+  put('\n');
+  ++line_;
+  line_marks_begin_ = marks_.size();
+  last_ = TokenClass::line_start;
+}
+
+void LuaWriter::dedent() {
+  if (depth_ > 0) --depth_;
+}
+
+void LuaWriter::mark(MarkKind kind, common::Position source) {
+  if (kind != MarkKind::statement) {
+    for (std::size_t i = line_marks_begin_; i < marks_.size(); ++i) {
+      if (marks_[i].kind != kind) continue;
+      break_line();
+      continuation_ = true;
+      break;
+    }
+  }
+  const LineMark entry{line_, kind, source};
+  if (!marks_.empty() && marks_.back() == entry) return;
+  marks_.push_back(entry);
+}
+
+void LuaWriter::grow(std::size_t needed) {
+  out_.resize(std::max(out_.size() * 2, size_ + needed + 256));
+}
+
+std::string LuaWriter::take_text() {
+  std::string text(out_.data(), size_);
+  size_ = 0;
+  line_ = 1;
+  line_marks_begin_ = marks_.size();
+  continuation_ = false;
+  last_ = TokenClass::line_start;
+  return text;
+}
+
+std::vector<LineMark> LuaWriter::take_line_map() {
+  std::vector<LineMark> marks = std::move(marks_);
+  marks_.clear();
+  line_marks_begin_ = 0;
+  return marks;
+}
+
+}  // namespace er::lang

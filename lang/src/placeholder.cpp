@@ -1,2 +1,0 @@
-// Replaced by the lang sources.
-namespace er { void lang_placeholder() {} }

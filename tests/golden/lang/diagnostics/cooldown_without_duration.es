@@ -1,0 +1,1 @@
+67:isOpen cooldown => log("door")

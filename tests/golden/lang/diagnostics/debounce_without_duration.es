@@ -1,0 +1,1 @@
+66:breached debounce => 55:off

@@ -1,0 +1,1 @@
+66:breached || 67:breached => 55:on

@@ -1,0 +1,1 @@
+66:breached single single => 55:on

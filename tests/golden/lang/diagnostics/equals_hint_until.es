@@ -1,0 +1,1 @@
+repeat x() until done = true

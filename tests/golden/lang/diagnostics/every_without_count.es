@@ -1,0 +1,1 @@
+66:breached every => log("third")

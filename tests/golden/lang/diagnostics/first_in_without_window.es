@@ -1,0 +1,1 @@
+66:breached first_in => log("first")

@@ -1,0 +1,1 @@
+scene wakeup = {lights = 1}

@@ -1,0 +1,1 @@
+66:breached since => 55:on

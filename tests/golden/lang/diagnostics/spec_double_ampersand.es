@@ -1,0 +1,1 @@
+66:breached && 55:isOff => 55:on

@@ -1,0 +1,1 @@
+66:breached 55:on => 56:on

@@ -1,0 +1,201 @@
+// The compiler entry point: golden files (tests/golden/lang/lua/<area>.es ->
+// <area>.lua, rewritten with ER_UPDATE_GOLDEN=1), diagnostics with positions, rules
+// files, options.
+
+#include "lang/compiler.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace er::lang {
+namespace {
+
+std::string source_dir() {
+  const char* dir = std::getenv("ER_SOURCE_DIR");
+  return dir != nullptr ? dir : ER_SOURCE_DIR;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Everything a golden file records: diagnostics, or every item rendered.
+std::string render(const std::string& source, const std::string& file) {
+  CompileOptions options;
+  options.file = file;
+  options.kind = SourceKind::rules_file;
+  options.header_comment = true;
+  const CompileResult result = compile(source, options);
+  if (!result.ok()) return format_diagnostics(result, source, file);
+  std::string out;
+  for (std::size_t i = 0; i < result.items.size(); ++i) out += render_item(result.items[i], i + 1) + "\n";
+  return out;
+}
+
+TEST(compiler_test, golden_files_match) {
+  const std::filesystem::path dir = std::filesystem::path(source_dir()) / "tests/golden/lang/lua";
+  const bool update = std::getenv("ER_UPDATE_GOLDEN") != nullptr;
+  int checked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".es") continue;
+    const std::string actual = render(read_file(entry.path()), entry.path().filename().string());
+    std::filesystem::path expected_path = entry.path();
+    expected_path.replace_extension(".lua");
+    if (update) {
+      std::ofstream(expected_path, std::ios::binary) << actual;
+    } else {
+      EXPECT_EQ(actual, read_file(expected_path)) << "golden " << expected_path
+                                                  << " (rewrite with ER_UPDATE_GOLDEN=1)";
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 3);
+}
+
+// "line:col: message" of every diagnostic.
+std::vector<std::string> diagnostics_of(std::string_view source, CompileOptions options = {}) {
+  const CompileResult result = compile(source, options);
+  std::vector<std::string> out;
+  for (const common::Diagnostic& d : result.diagnostics.items()) {
+    out.push_back(std::to_string(d.position.line) + ":" + std::to_string(d.position.column) + ": " +
+                  d.message);
+  }
+  return out;
+}
+
+using Lines = std::vector<std::string>;
+
+TEST(compiler_test, reports_rules_without_triggers_in_the_spec_shape) {
+  const std::string source = "x > 5 => log(x)";
+  CompileOptions options;
+  options.file = "rules.er";
+  const CompileResult result = compile(source, options);
+  EXPECT_TRUE(result.items.empty());
+  EXPECT_EQ(format_diagnostics(result, source, "rules.er"),
+            "rules.er:1:1: error: Rule has no triggers: x > 5\n"
+            "x > 5 => log(x)\n"
+            "^\n");
+}
+
+TEST(compiler_test, declared_trigger_variables_make_a_rule_valid) {
+  CompileOptions options;
+  options.trigger_variables = {"x"};
+  const CompileResult result = compile("x > 5 => log(x)", options);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result.items.size(), 1U);
+  EXPECT_EQ(result.items[0].triggers.at(0).key, "variable/x");
+}
+
+// "Rule has no triggers" at the same position as an earlier error is dropped (one
+// message per position), which keeps the more specific message.
+TEST(compiler_test, reports_every_semantic_error_of_a_definition) {
+  EXPECT_EQ(diagnostics_of("55:on & wait(1) => log(again())"),
+            (Lines{"1:1: 'on' is an action and cannot be used in a rule condition",
+                   "1:9: wait is not allowed in a rule condition",
+                   "1:24: again() can only be used in the action of a trueFor rule"}));
+  EXPECT_EQ(diagnostics_of("1 & wait(1) => log(1)"),
+            (Lines{"1:5: wait is not allowed in a rule condition",
+                   "1:1: Rule has no triggers: 1 & wait(1)"}));
+}
+
+TEST(compiler_test, again_in_a_script_is_an_error) {
+  EXPECT_EQ(diagnostics_of("x = 1\nlog(again(2))"),
+            Lines{"2:5: again() can only be used in the action of a trueFor rule"});
+}
+
+TEST(compiler_test, parser_static_errors_are_not_reported_twice) {
+  EXPECT_EQ(diagnostics_of("55:value += 1"),
+            Lines{"1:1: compound assignment to a device property is not supported"});
+  EXPECT_EQ(diagnostics_of("$cfg.x = 1"),
+            Lines{"1:1: cannot assign into a field of persistent variable '$cfg'; assign the whole value"});
+  EXPECT_EQ(diagnostics_of("@@0 => log(1)"), Lines{"1:3: interval must be positive"});
+}
+
+TEST(compiler_test, a_syntax_error_gives_no_follow_on_errors) {
+  EXPECT_EQ(diagnostics_of("66:breached && 55:isOff => 55:on"),
+            Lines{"1:13: Use '&' (or 'and') for AND, not '&&'"});
+}
+
+TEST(compiler_test, rule_kind_rejects_a_script) {
+  CompileOptions options;
+  options.kind = SourceKind::rule;
+  EXPECT_FALSE(compile("x = 1", options).ok());
+}
+
+TEST(compiler_test, rules_files_give_one_item_per_top_level_definition) {
+  CompileOptions options;
+  options.kind = SourceKind::rules_file;
+  const CompileResult result = compile(
+      "-- lights\n"
+      "66:breached =>\n"
+      "  55:on\n"
+      "  wait(00:05)\n"
+      "\n"
+      "  55:off\n"
+      "x = 1\n"
+      "y = 2\n"
+      "@08:00 => log(x)\n",
+      options);
+  ASSERT_TRUE(result.ok()) << format_diagnostics(result, "", "f");
+  ASSERT_EQ(result.items.size(), 3U);
+  EXPECT_EQ(result.items[0].kind, ItemKind::rule);
+  EXPECT_EQ(result.items[1].kind, ItemKind::script);
+  EXPECT_EQ(result.items[2].kind, ItemKind::rule);
+  EXPECT_EQ(result.items[2].location.begin.line, 9U);
+}
+
+TEST(compiler_test, errors_in_one_item_leave_no_items_but_report_all_items) {
+  CompileOptions options;
+  options.kind = SourceKind::rules_file;
+  const std::vector<std::string> lines = diagnostics_of("x > 1 => log(1)\n55:on => log(2)\n", options);
+  EXPECT_EQ(lines, (Lines{"1:1: Rule has no triggers: x > 1",
+                          "2:1: 'on' is an action and cannot be used in a rule condition"}));
+}
+
+// Every "→ error:" example of the spec (tests/golden/lang/spec_examples/errors.txt):
+// the first diagnostic's position and message.
+TEST(compiler_test, spec_error_examples_give_the_specified_first_diagnostic) {
+  std::istringstream lines(read_file(std::filesystem::path(source_dir()) /
+                                     "tests/golden/lang/spec_examples/errors.txt"));
+  int checked = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line.front() == '#') continue;
+    const std::size_t tab = line.find('\t');
+    std::string source = line.substr(0, tab);
+    for (std::size_t at = source.find("\\n"); at != std::string::npos; at = source.find("\\n", at)) {
+      source.replace(at, 2, "\n");
+    }
+    const std::vector<std::string> found = diagnostics_of(source);
+    ASSERT_FALSE(found.empty()) << source;
+    EXPECT_EQ(found.front(), line.substr(tab + 1)) << source;
+    ++checked;
+  }
+  EXPECT_GE(checked, 40);
+}
+
+TEST(compiler_test, options_control_the_chunk_decorations) {
+  CompileOptions options;
+  options.header_comment = false;
+  options.embed_line_map = false;
+  const CompileResult bare = compile("x = 1", options);
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare.items[0].lua.rfind("local __R = ...", 0), 0U);
+  EXPECT_EQ(bare.items[0].lua.find("lines ="), std::string::npos);
+  CompileOptions full_options;
+  full_options.embed_line_map = true;
+  full_options.header_comment = true;
+  const CompileResult full = compile("x = 1", full_options);
+  EXPECT_EQ(full.items[0].lua.rfind("-- script: x = 1\n", 0), 0U);
+  EXPECT_NE(full.items[0].lua.find("lines = {"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace er::lang
