@@ -7,7 +7,7 @@ seconds=${1:-60}
 scripts/setup.sh
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DER_FUZZ=ON -DER_BUILD_TESTS=OFF \
   -DER_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz -j "$(nproc)"
+cmake --build build-fuzz --target fuzz_targets -j "$(nproc)"
 shopt -s nullglob
 targets=(build-fuzz/bin/*_fuzz)
 if [ ${#targets[@]} -eq 0 ]; then

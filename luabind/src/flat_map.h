@@ -43,6 +43,25 @@ class FlatMap {
     }
   }
 
+  /// The value stored for `key` (which must not be 0), adding `key` with `value` if it
+  /// was absent; `*added` tells which. One probe where find() then set() take two.
+  std::uint32_t& find_or_add(std::uint64_t key, std::uint32_t value, bool* added) {
+    if ((count_ + 1) * 2 > slots_.size()) grow();
+    for (std::size_t i = home(key);; i = next(i)) {
+      Slot& slot = slots_[i];
+      if (slot.key == key) {
+        *added = false;
+        return slot.value;
+      }
+      if (slot.key == 0) {
+        slot = Slot{key, value};
+        ++count_;
+        *added = true;
+        return slot.value;
+      }
+    }
+  }
+
   /// Removes `key`; false if it was absent.
   bool erase(std::uint64_t key) {
     if (slots_.empty()) return false;

@@ -12,7 +12,7 @@
 namespace luasys::lua {
 
 /// The raw per-thread memory Lua reserves for its host (LUA_EXTRASPACE bytes). luabind
-/// stores the task slot of a coroutine there (0: not a task).
+/// stores a pointer to the task record of a coroutine there (0: not a task).
 inline std::uintptr_t extra(lua_State* L) {
   std::uintptr_t value = 0;
   std::memcpy(&value, lua_getextraspace(L), sizeof value);

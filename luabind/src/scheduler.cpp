@@ -15,8 +15,10 @@ namespace {
 int drain_protected(lua_State* L) {
   auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
   lua_settop(L, 0);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s->functions_ref_);  // Never replaced: kept at 1.
-  while (s->queue_count_ != 0) s->deliver_head(L, 1);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, s->functions_ref_);  // Never replaced: kDrainFunctions.
+  lua_rawgeti(L, LUA_REGISTRYINDEX, s->queue_ref_);      // kDrainRing (see drain_ring()).
+  s->drain_ring_generation_ = s->ring_generation_;
+  while (s->queue_count_ != 0) s->deliver_head(L, kDrainFunctions);
   return 0;
 }
 

@@ -6,7 +6,7 @@
 // Storage rule: C++ containers hold the bookkeeping (tasks, subscriber sets, timer
 // records); Lua values (functions, message arguments, coroutines) live in a few
 // registry tables indexed by integer slots, so the Lua heap cost of an idle task is
-// its coroutine plus one anchor slot. Tasks and subscriber sets live in std::deque, so
+// its coroutine plus one anchor slot. Tasks and subscriber sets live in StableVector, so
 // references to them stay valid while Lua code (which may add more) runs; indices
 // are still preferred across Lua calls because a task may end meanwhile.
 
@@ -28,11 +28,19 @@
 #include "core/message.h"
 #include "core/timer_heap.h"
 #include "flat_map.h"
+#include "lua_util.h"
 #include "luabind/runtime.h"
+#include "stable_vector.h"
 
 namespace luasys::detail {
 
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+/// Stack slots of the drain's protected frame: the function store and the value ring.
+inline constexpr int kDrainFunctions = 1;
+inline constexpr int kDrainRing = 2;
+
+class Scheduler;
 
 /// What a task is blocked in. Keep in sync with describe_wait() in sys_tasks.cpp.
 enum class WaitKind : std::uint8_t {
@@ -45,13 +53,16 @@ enum class WaitKind : std::uint8_t {
 };
 
 struct Task {
-  lua_State* co = nullptr;  ///< nullptr: free slot.
+  lua_State* co = nullptr;     ///< nullptr: free slot.
+  Scheduler* owner = nullptr;  ///< Set with `co`; the extra space of `co` points to this record.
+  std::uint32_t slot = kNone;  ///< This record's index in Scheduler::tasks_.
   std::string name;
   std::uint64_t order = 0;     ///< Creation order, for sys.tasks().
   std::uint32_t wait_seq = 0;  ///< Bumped by every wait, so stale wake-ups are ignored.
   WaitKind wait = WaitKind::None;
   bool polling = false;                  ///< In the ready list (wait(0) or a waitUntil poll).
   bool wants_true = false;               ///< In waitUntil: a delivery may pass `true` for the id.
+  bool resumed_with_true = false;        ///< Resumed by such a delivery, wait already ended.
   TimerHandle timer;                     ///< The pending timeout of the current wait.
   std::vector<std::uint32_t> wait_sets;  ///< Subscriber sets of the current waitUntil.
   std::vector<std::uint32_t> own_sets;   ///< Sets from sys.subscribe(id, co).
@@ -133,6 +144,7 @@ struct TimerRequest {
   std::int64_t repeats = 0;  ///< As TimerSpec::repeats.
   int first_arg = 0;         ///< Stack index of the first callback argument.
   int argc = 0;
+  int callbacks = 0;  ///< Index of the callback table (an upvalue), 0: from the registry.
 };
 
 /// The head message's values as loaded on the stack during its delivery.
@@ -186,6 +198,7 @@ class Scheduler final : public LoopHandler {
   int raise_timer_limit(lua_State* L);
   void end_wait(Task& task);
   int resume_task(lua_State* from, std::uint32_t slot, int nargs);  // Args already on co.
+  int resume_suspended(lua_State* from, std::uint32_t slot, int nargs);
   void after_resume(lua_State* from, std::uint32_t slot, int status, int nresults);
   void end_task(lua_State* L, std::uint32_t slot);
   void push_task_traceback(lua_State* L, lua_State* co);
@@ -202,7 +215,13 @@ class Scheduler final : public LoopHandler {
   void grow_queue(lua_State* L, std::uint32_t needed);
   void grow_message_ring();
   bool publish_top(lua_State* L, int first, int count);
-  void drop_head_message(lua_State* L);
+  void enqueue(lua_State* L, std::uint32_t set, int from, std::uint32_t argc, bool id_in_ring);
+  void enqueue_top(lua_State* L, std::uint32_t set, std::uint32_t argc, int ring);
+  void add_message_record(std::uint32_t set, std::uint32_t argc, bool id_in_ring);
+  std::uint32_t find_string_set(lua_State* L, int index);
+  void drop_head_message(lua_State* L, int ring = 0);  // ring: its stack index, 0: registry.
+  int drain_ring(lua_State* L);
+  void push_head_args(lua_State* L, int ring);
   void push_head_id(lua_State* L);
   int load_head_message(lua_State* L, bool with_id);
   void push_delivery_function(lua_State* L);
@@ -235,7 +254,7 @@ class Scheduler final : public LoopHandler {
   void unlink_timer(std::uint32_t slot);
   std::uint32_t find_timer(lua_State* L, int fn, int first, int argc);
   std::uint32_t find_timer(lua_State* L, std::uint64_t identity, int fn, int first, int argc);
-  std::uint32_t store_timer_values(lua_State* L, int fn, int first, int argc, std::uint32_t slot);
+  std::uint32_t store_timer_values(lua_State* L, const TimerRequest& request, std::uint32_t slot);
   void clear_timer_values(lua_State* L, std::uint32_t slot);
   void release_timer(lua_State* L, std::uint32_t slot);
   void stop_timer(lua_State* L, std::uint32_t slot);
@@ -283,7 +302,7 @@ class Scheduler final : public LoopHandler {
   int traceback_ref_ = LUA_NOREF;   // scratch slot for the last traceback
 
   // Tasks.
-  std::deque<Task> tasks_;
+  StableVector<Task> tasks_;
   std::vector<std::uint32_t> free_tasks_;
   std::vector<std::uint32_t> scratch_;
   std::uint64_t next_task_order_ = 1;
@@ -304,9 +323,12 @@ class Scheduler final : public LoopHandler {
   std::vector<QueuedMessage> queue_;  // Power-of-two size.
   std::uint32_t queue_head_ = 0;
   std::uint32_t queue_count_ = 0;
+  std::uint32_t ring_generation_ = 0;        // Bumped when grow_queue replaces the ring.
+  std::uint32_t drain_ring_generation_ = 0;  // The ring the drain holds (kDrainRing).
+  const void* ring_pointer_ = nullptr;       // lua_topointer of the current ring.
 
   // Subscriber sets.
-  std::deque<SubscriberSet> sets_;
+  StableVector<SubscriberSet> sets_;
   std::vector<std::uint32_t> free_sets_;
   FlatMap string_sets_;  // Short (interned) string id's characters -> set.
   std::size_t empty_sets_ = 0;
@@ -349,6 +371,19 @@ class Scheduler final : public LoopHandler {
 
 /// The scheduler of a module function (its first upvalue).
 Scheduler& scheduler_of(lua_State* L);
+
+/// The record of the task whose coroutine is L, from L's extra space; nullptr if L is
+/// not a task. Records never move (StableVector), so the pointer stays valid.
+inline Task* task_record(lua_State* L) {
+  return reinterpret_cast<Task*>(lua::extra(L));
+}
+
+/// scheduler_of for module functions that mostly run inside tasks (publish, the waits):
+/// the task record names the scheduler, which spares a Lua API call for the upvalue.
+inline Scheduler& task_scheduler_of(lua_State* L) {
+  const Task* task = task_record(L);
+  return task != nullptr ? *task->owner : scheduler_of(L);
+}
 /// The scheduler of a Lua state, from the registry (nullptr for foreign states).
 Scheduler* scheduler_from_registry(lua_State* L);
 

@@ -35,15 +35,22 @@ void Scheduler::grow_queue(lua_State* L, std::uint32_t needed) {
   while (capacity < needed) capacity *= 2;
   lua::new_table(L, capacity, 0);
   if (slot_count_ != 0) {
+    // Moves the values: sys.publish and the drain may still hold the old ring for a
+    // while (see enqueue_top and drain_ring), and it must not keep them alive.
     lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
     const std::uint32_t mask = slot_capacity_ - 1;
     for (std::uint32_t i = 0; i < slot_count_; ++i) {
-      lua_rawgeti(L, -1, static_cast<lua_Integer>((slot_head_ + i) & mask) + 1);
+      const auto old_slot = static_cast<lua_Integer>((slot_head_ + i) & mask) + 1;
+      lua_rawgeti(L, -1, old_slot);
       lua_rawseti(L, -3, static_cast<lua_Integer>(i) + 1);
+      lua_pushnil(L);
+      lua_rawseti(L, -2, old_slot);
     }
     lua_pop(L, 1);
   }
+  ring_pointer_ = lua_topointer(L, -1);
   lua_rawseti(L, LUA_REGISTRYINDEX, queue_ref_);
+  ++ring_generation_;
   slot_capacity_ = capacity;
   slot_head_ = 0;
   if (queue_.empty()) queue_.resize(64);
@@ -63,8 +70,19 @@ bool Scheduler::publish_top(lua_State* L, int first, int count) {
   if (!is_valid_id(L, first)) return false;
   bool exact = true;
   const std::uint32_t set = lookup_set(L, first, true, &exact);
-  const bool id_in_ring = !exact;
   const auto argc = static_cast<std::uint32_t>(count - 1);
+  if (exact) {
+    enqueue(L, set, first + 1, argc, false);
+  } else {
+    enqueue(L, set, first, argc, true);
+  }
+  return true;
+}
+
+// Appends a message of set `set` whose ring values (the id when `id_in_ring`, then
+// the argc arguments) start at stack index `from`.
+void Scheduler::enqueue(lua_State* L, std::uint32_t set, int from, std::uint32_t argc,
+                        bool id_in_ring) {
   const std::uint32_t slots = argc + (id_in_ring ? 1 : 0);
   if (slot_count_ + slots > slot_capacity_) grow_queue(L, slot_count_ + slots);
   if (queue_count_ == queue_.size()) grow_message_ring();
@@ -72,7 +90,6 @@ bool Scheduler::publish_top(lua_State* L, int first, int count) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
     const std::uint32_t mask = slot_capacity_ - 1;
     const std::uint32_t tail = slot_head_ + slot_count_;
-    const int from = id_in_ring ? first : first + 1;
     for (std::uint32_t i = 0; i < slots; ++i) {
       lua_pushvalue(L, from + static_cast<int>(i));
       lua_rawseti(L, -2, static_cast<lua_Integer>((tail + i) & mask) + 1);
@@ -80,25 +97,52 @@ bool Scheduler::publish_top(lua_State* L, int first, int count) {
     lua_pop(L, 1);
     slot_count_ += slots;
   }
+  add_message_record(set, argc, id_in_ring);
+}
+
+// enqueue for sys.publish, whose `argc` arguments are the top of L's stack: they are
+// popped straight into the ring, held at the pseudo-index `ring` (an upvalue), which
+// spares the registry lookup and a push per value. The upvalue is brought up to date
+// first if grow_queue replaced the ring since.
+void Scheduler::enqueue_top(lua_State* L, std::uint32_t set, std::uint32_t argc, int ring) {
+  if (argc != 0) {
+    if (slot_count_ + argc > slot_capacity_) grow_queue(L, slot_count_ + argc);
+    if (lua_topointer(L, ring) != ring_pointer_) {
+      lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
+      lua_replace(L, ring);
+    }
+    const std::uint32_t mask = slot_capacity_ - 1;
+    const std::uint32_t tail = slot_head_ + slot_count_;
+    for (std::uint32_t i = argc; i-- > 0;) {
+      lua_rawseti(L, ring, static_cast<lua_Integer>((tail + i) & mask) + 1);
+    }
+    slot_count_ += argc;
+  }
+  if (queue_count_ == queue_.size()) grow_message_ring();
+  add_message_record(set, argc, false);
+}
+
+void Scheduler::add_message_record(std::uint32_t set, std::uint32_t argc, bool id_in_ring) {
   queue_[(queue_head_ + queue_count_) & (queue_.size() - 1)] = QueuedMessage{set, argc, id_in_ring};
   ++queue_count_;
   ++sets_[set].pending;
-  return true;
 }
 
-// Removes the head message, clearing its slots so its values can be collected.
-void Scheduler::drop_head_message(lua_State* L) {
+// Removes the head message, clearing its slots so its values can be collected. `ring`
+// is the stack index of the value ring, or 0 to fetch it from the registry.
+void Scheduler::drop_head_message(lua_State* L, int ring) {
   if (queue_count_ == 0) return;
   const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
   const std::uint32_t slots = message.argc + (message.id_in_ring ? 1 : 0);
   if (slots != 0) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
+    if (ring == 0) lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
+    const int table = ring == 0 ? lua_gettop(L) : ring;
     const std::uint32_t mask = slot_capacity_ - 1;
     for (std::uint32_t i = 0; i < slots; ++i) {
       lua_pushnil(L);
-      lua_rawseti(L, -2, static_cast<lua_Integer>((slot_head_ + i) & mask) + 1);
+      lua_rawseti(L, table, static_cast<lua_Integer>((slot_head_ + i) & mask) + 1);
     }
-    lua_pop(L, 1);
+    if (ring == 0) lua_pop(L, 1);
     slot_head_ = (slot_head_ + slots) & mask;
     slot_count_ -= slots;
   }
@@ -121,25 +165,46 @@ void Scheduler::push_head_id(lua_State* L) {
   lua_remove(L, -2);
 }
 
-// Pushes the head message's arguments after a slot for its id, which is filled only
-// when `with_id` (function subscribers do not get the id). Leaves the value ring below
-// them. Returns the stack index of the id slot.
-int Scheduler::load_head_message(lua_State* L, bool with_id) {
+// The value ring at kDrainRing of the drain's frame. A subscriber's publish may have
+// grown (replaced) it since the drain fetched it: then the slot is refreshed.
+int Scheduler::drain_ring(lua_State* L) {
+  if (drain_ring_generation_ != ring_generation_) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
+    lua_replace(L, kDrainRing);
+    drain_ring_generation_ = ring_generation_;
+  }
+  return kDrainRing;
+}
+
+// Pushes the head message's arguments from the ring at `ring`, in the drain's frame.
+void Scheduler::push_head_args(lua_State* L, int ring) {
   const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
-  luaL_checkstack(L, static_cast<int>(message.argc) + 4, "too many message arguments");
-  lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
-  const int ring = lua_gettop(L);
-  if (with_id) {
-    push_head_id(L);
-  } else {
-    lua_pushnil(L);
+  // The drain's C frame starts with LUA_MINSTACK free slots and holds two values below
+  // the delivery's, which use at most 2 * argc + 2 (the loaded values, then a copy of
+  // the arguments plus a function or id): few arguments need no (costly) stack check.
+  if (2 * message.argc + 6 > LUA_MINSTACK) {
+    luaL_checkstack(L, 2 * static_cast<int>(message.argc) + 6, "too many message arguments");
   }
   const std::uint32_t mask = slot_capacity_ - 1;
   const std::uint32_t first = slot_head_ + (message.id_in_ring ? 1 : 0);
   for (std::uint32_t i = 0; i < message.argc; ++i) {
     lua_rawgeti(L, ring, static_cast<lua_Integer>((first + i) & mask) + 1);
   }
-  return ring + 1;
+}
+
+// Pushes the head message's arguments after a slot for its id, which is filled only
+// when `with_id` (function subscribers do not get the id). Runs in the drain's frame.
+// Returns the stack index of the id slot.
+int Scheduler::load_head_message(lua_State* L, bool with_id) {
+  const int ring = drain_ring(L);
+  if (with_id) {
+    push_head_id(L);
+  } else {
+    lua_pushnil(L);
+  }
+  const int id = lua_gettop(L);
+  push_head_args(L, ring);
+  return id;
 }
 
 void Scheduler::push_delivery_function(lua_State* L) {
@@ -160,12 +225,13 @@ void Scheduler::push_delivery_function(lua_State* L) {
 // message values are loaded only when a subscriber needs them.
 void Scheduler::deliver_head(lua_State* L, int functions) {
   const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
-  const int base = lua_gettop(L);
   if (!delivery_started_) start_delivery(message.set);
   LoadedMessage loaded;
+  const SubscriberSet& subscribers = sets_[message.set];
   while (delivery_next_ < delivery_end_) {
     const std::uint32_t position = delivery_next_++;
-    const Subscriber entry = sets_[message.set].entries[position];
+    // By reference: a subscriber may add entries, so this is re-read every time.
+    const Subscriber& entry = subscribers.entries[position];
     if (entry.task == kNone) {
       if (entry.removed_in != 0 && entry.removed_in != delivery_) continue;
       if (loaded.id == 0) loaded.id = load_head_message(L, false);
@@ -177,8 +243,9 @@ void Scheduler::deliver_head(lua_State* L, int functions) {
       deliver_to_task(L, entry.task, position, loaded);
     }
   }
-  lua_settop(L, base);
-  drop_head_message(L);
+  // Every other push is balanced: only the loaded values are left to drop.
+  if (loaded.id != 0) lua_settop(L, loaded.id - 1);
+  drop_head_message(L, drain_ring(L));
 }
 
 void Scheduler::start_delivery(std::uint32_t set) {
@@ -210,15 +277,25 @@ void Scheduler::deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t 
   }
   const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
   const int nargs = static_cast<int>(message.argc) + 1;
-  if (!lua_checkstack(co, nargs)) return;
+  // A task in a sys wait yielded from our C function after emptying its stack, which
+  // leaves it LUA_MINSTACK free slots: a few values need no stack check.
+  const bool room = task.wait == WaitKind::Message && nargs <= LUA_MINSTACK;
+  if (!room && !lua_checkstack(co, nargs)) return;
   const bool pass_true = task.wants_true && task.wait == WaitKind::Message;
   if (task.wait_sets.size() == 1 && task.wait_sets[0] == delivering_set_) {
     remove_delivered_wait(position);  // Known position: no lookup.
     task.wait_sets.clear();
   }
   end_wait(task);
-  if (pass_true && message.argc == 0) {
+  if (pass_true && loaded.id == 0) {
+    // The common waitUntil case: true and the arguments go straight from the ring to
+    // the task, without loading the message into the drain's frame first.
     lua_pushboolean(co, 1);
+    if (message.argc != 0) {
+      push_head_args(L, drain_ring(L));
+      lua_xmove(L, co, nargs - 1);
+    }
+    task.resumed_with_true = true;  // Read (and cleared) by wait_until_continue.
   } else {
     if (loaded.id == 0) {
       loaded.id = load_head_message(L, !pass_true);
@@ -236,7 +313,7 @@ void Scheduler::deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t 
     for (int k = 1; k < nargs; ++k) lua_pushvalue(L, loaded.id + k);
     lua_xmove(L, co, nargs);
   }
-  resume_task(L, slot, nargs);
+  resume_suspended(L, slot, nargs);
 }
 
 // Ends the waitUntil subscription of the entry just delivered. In a small set the
@@ -265,14 +342,13 @@ void Scheduler::remove_delivered_wait(std::uint32_t position) {
 // compares them exactly as table keys. `*exact` is false for number ids, whose
 // subtype (1 or 1.0) the set's stored id may not share.
 std::uint32_t Scheduler::lookup_set(lua_State* L, int id_index, bool create, bool* exact) {
-  std::uint64_t string_key = 0;
   const int type = lua_type(L, id_index);
   if (exact != nullptr) *exact = type != LUA_TNUMBER;
   if (type == LUA_TSTRING) {
     std::size_t length = 0;
     const char* chars = lua_tolstring(L, id_index, &length);
     if (length <= kShortStringLength) {
-      string_key = reinterpret_cast<std::uintptr_t>(chars);
+      const std::uint64_t string_key = reinterpret_cast<std::uintptr_t>(chars);
       if (const std::uint32_t* found = string_sets_.find(string_key)) return *found;
       return create ? add_set(L, id_index, string_key) : kNone;
     }
@@ -284,6 +360,17 @@ std::uint32_t Scheduler::lookup_set(lua_State* L, int id_index, bool create, boo
   lua_pop(L, 2);
   if (set != 0) return static_cast<std::uint32_t>(set - 1);
   return create ? add_set(L, id_index, 0) : kNone;
+}
+
+// The existing set of the string id at `index` (the caller checked the type) when it
+// is a short string, else kNone: the hot publish and waitUntil paths use it to find a
+// known id with one Lua call, and take the general lookup_set otherwise.
+std::uint32_t Scheduler::find_string_set(lua_State* L, int index) {
+  std::size_t length = 0;
+  const char* chars = lua_tolstring(L, index, &length);
+  if (length > kShortStringLength) return kNone;
+  const std::uint32_t* found = string_sets_.find(reinterpret_cast<std::uintptr_t>(chars));
+  return found == nullptr ? kNone : *found;
 }
 
 std::uint32_t Scheduler::add_set(lua_State* L, int id_index, std::uint64_t string_key) {
@@ -493,7 +580,18 @@ void for_each_id(lua_State* L, int index, Each&& each) {
 
 int sys_publish(lua_State* L) {
   const int n = lua_gettop(L);
-  if (n > 0) scheduler_of(L).publish_top(L, 1, n);
+  if (n == 0) return 0;
+  Scheduler& s = task_scheduler_of(L);
+  // Fast path: a string id that already has a set (any id someone waits for or
+  // subscribes to) is queued without the general id checks and lookup.
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    const std::uint32_t set = s.find_string_set(L, 1);
+    if (set != kNone) {
+      s.enqueue_top(L, set, static_cast<std::uint32_t>(n - 1), lua_upvalueindex(2));
+      return 0;
+    }
+  }
+  s.publish_top(L, 1, n);
   return 0;
 }
 
@@ -559,19 +657,27 @@ int sys_unsubscribe(lua_State* L) {
 enum WaitUntilMode : int { kReturnTrue = 0, kReturnId = 1, kReturnArgs = 2 };
 
 int wait_until_continue(lua_State* L, int /*status*/, lua_KContext context) {
-  Scheduler& s = scheduler_of(L);
+  // Fast path: a delivery that passed `true` (waitUntil's result) and the arguments
+  // has ended the wait already, so the values on the stack are the results as they are.
+  Task* task = task_record(L);
+  if (task != nullptr && task->resumed_with_true) {
+    task->resumed_with_true = false;
+    return lua_gettop(L);
+  }
+  Scheduler& s = task_scheduler_of(L);
   const std::uint32_t slot = s.task_of(L);
   if (slot != kNone) s.end_wait(s.tasks_[slot]);
   const int mode = lua::from_context(context);
   const int n = lua_gettop(L);
-  if (n == 0 || lua_isnil(L, 1)) {
+  const int first_type = n == 0 ? LUA_TNIL : lua_type(L, 1);
+  if (first_type == LUA_TNIL) {
     if (mode == kReturnArgs) return 0;
     lua_settop(L, 0);
     lua_pushboolean(L, 0);
     return 1;
   }
   if (mode == kReturnTrue) {
-    if (lua_type(L, 1) != LUA_TBOOLEAN || !lua_toboolean(L, 1)) {
+    if (first_type != LUA_TBOOLEAN || !lua_toboolean(L, 1)) {
       lua_pushboolean(L, 1);
       lua_replace(L, 1);
     }
@@ -583,17 +689,20 @@ int wait_until_continue(lua_State* L, int /*status*/, lua_KContext context) {
 }
 
 int wait_until(lua_State* L, const char* name, int mode, bool timed) {
-  Scheduler& s = scheduler_of(L);
+  Scheduler& s = task_scheduler_of(L);
   const std::uint32_t slot = s.current_task(L, name);
-  if (lua_type(L, 1) != LUA_TSTRING) check_id(L, 1);
+  const int id_type = lua_type(L, 1);
+  if (id_type != LUA_TSTRING) check_id(L, 1);
   const WaitTime time = timed ? read_wait_time(L, 2, true) : WaitTime{};
-  lua_settop(L, 1);
   Subscriber subscriber;
   subscriber.key = L;
   subscriber.task = slot;
   subscriber.by_wait = true;
-  if (lua_type(L, 1) != LUA_TTABLE) {
-    const std::uint32_t set = s.find_or_add_set(L, 1);  // Lua allocations first.
+  if (id_type != LUA_TTABLE) {
+    // A string id that already has a set is found with one Lua call (the hot path);
+    // others may need their set created: Lua allocations first.
+    std::uint32_t set = id_type == LUA_TSTRING ? s.find_string_set(L, 1) : kNone;
+    if (set == kNone) set = s.find_or_add_set(L, 1);
     if (!s.begin_wait(slot, WaitKind::Message, time)) return s.raise_timer_limit(L);
     // Without sys.subscribe subscriptions the task cannot be in the set already (a
     // wait's subscriptions end with it): the hot path skips the lookup.
@@ -623,13 +732,9 @@ int sys_wait_until_msg(lua_State* L) {
 }
 
 const luaL_Reg kMessageFunctions[] = {
-    {"publish", sys_publish},
-    {"subscribe", sys_subscribe},
-    {"unsubscribe", sys_unsubscribe},
-    {"waitUntil", sys_wait_until},
-    {"waitUntilExt", sys_wait_until_ext},
-    {"waitUntilMsg", sys_wait_until_msg},
-    {nullptr, nullptr},
+    {"subscribe", sys_subscribe},         {"unsubscribe", sys_unsubscribe},
+    {"waitUntil", sys_wait_until},        {"waitUntilExt", sys_wait_until_ext},
+    {"waitUntilMsg", sys_wait_until_msg}, {nullptr, nullptr},
 };
 
 }  // namespace
@@ -637,6 +742,11 @@ const luaL_Reg kMessageFunctions[] = {
 void register_message_functions(lua_State* L, Scheduler& s) {
   lua_pushlightuserdata(L, &s);
   lua::set_functions(L, kMessageFunctions, 1);
+  // sys.publish also holds the value ring (upvalue 2; see Scheduler::enqueue_top).
+  lua_pushlightuserdata(L, &s);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, s.queue_ref_);
+  lua_pushcclosure(L, sys_publish, 2);
+  lua_setfield(L, -2, "publish");
 }
 
 }  // namespace luasys::detail

@@ -53,8 +53,8 @@ void set_name_from_function(lua_State* L, int index, std::string& name) {
 }  // namespace
 
 std::uint32_t Scheduler::task_of(lua_State* co) const {
-  const std::uintptr_t slot = lua::extra(co);
-  return slot == 0 ? kNone : static_cast<std::uint32_t>(slot - 1);
+  const Task* task = task_record(co);
+  return task == nullptr ? kNone : task->slot;
 }
 
 bool Scheduler::coroutine_resumable(lua_State* co) const {
@@ -80,7 +80,9 @@ std::uint32_t Scheduler::create_task(lua_State* L, int co_index) {
   task.wait = WaitKind::None;
   task.polling = false;
   ++live_tasks_;
-  lua::set_extra(task.co, slot + 1);
+  task.owner = this;
+  task.slot = slot;
+  lua::set_extra(task.co, reinterpret_cast<std::uintptr_t>(&task));
   return slot;
 }
 
@@ -173,9 +175,15 @@ int Scheduler::resume_task(lua_State* from, std::uint32_t slot, int nargs) {
     end_if_dead(from, co);
     return LUA_ERRRUN;
   }
+  return resume_suspended(from, slot, nargs);
+}
+
+// resume_task for a task known to be resumable (its caller just checked).
+int Scheduler::resume_suspended(lua_State* from, std::uint32_t slot, int nargs) {
   tasks_[slot].wait = WaitKind::None;
   int nresults = 0;
-  const int status = lua_resume(co, from, nargs, &nresults);
+  const int status = lua_resume(tasks_[slot].co, from, nargs, &nresults);
+  tasks_[slot].resumed_with_true = false;  // Normally consumed already; never left set.
   after_resume(from, slot, status, nresults);
   return status;
 }
@@ -277,7 +285,7 @@ void Scheduler::end_if_dead(lua_State* L, lua_State* co) {
 namespace {
 
 int wait_continue(lua_State* L, int /*status*/, lua_KContext /*context*/) {
-  Scheduler& s = scheduler_of(L);
+  Scheduler& s = task_scheduler_of(L);
   const std::uint32_t slot = s.task_of(L);
   if (slot != kNone) s.end_wait(s.tasks_[slot]);
   return lua_gettop(L);  // The resumer's values; none after the timeout.
@@ -324,7 +332,7 @@ int sys_task_init_named(lua_State* L) {
 }
 
 int sys_wait(lua_State* L) {
-  Scheduler& s = scheduler_of(L);
+  Scheduler& s = task_scheduler_of(L);
   const std::uint32_t slot = s.current_task(L, "sys.wait");
   const WaitTime time = read_wait_time(L, 1, false);
   if (!s.begin_wait(slot, time.ms >= 1 ? WaitKind::Sleep : WaitKind::Ready, time)) {

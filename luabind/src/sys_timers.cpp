@@ -88,11 +88,12 @@ namespace {
 void link_front(std::vector<CallbackTimer>& timers, FlatMap& heads, std::uint64_t key,
                 std::uint32_t slot, std::uint32_t CallbackTimer::*next,
                 std::uint32_t CallbackTimer::*prev) {
-  std::uint32_t* head = heads.find(key);
+  bool added = false;
+  std::uint32_t& head = heads.find_or_add(key, slot, &added);
   timers[slot].*prev = kNone;
-  timers[slot].*next = head == nullptr ? kNone : *head;
-  if (head != nullptr) timers[*head].*prev = slot;
-  heads.set(key, slot);
+  timers[slot].*next = added ? kNone : head;
+  if (!added) timers[head].*prev = slot;
+  head = slot;
 }
 
 void unlink(std::vector<CallbackTimer>& timers, FlatMap& heads, std::uint64_t key,
@@ -139,17 +140,25 @@ void Scheduler::unlink_timer(std::uint32_t slot) {
 
 // Stores callback and arguments for a record (`slot`, or a new one when kNone); may
 // raise (memory) before any C++ state changes.
-std::uint32_t Scheduler::store_timer_values(lua_State* L, int fn, int first, int argc,
+std::uint32_t Scheduler::store_timer_values(lua_State* L, const TimerRequest& request,
                                             std::uint32_t slot) {
+  const int fn = 1;
+  const int first = request.first_arg;
+  const int argc = request.argc;
   const bool fresh = slot == kNone;
   if (fresh) {
     slot = free_callback_timers_.empty() ? static_cast<std::uint32_t>(callback_timers_.size())
                                          : free_callback_timers_.back();
   }
-  lua_rawgeti(L, LUA_REGISTRYINDEX, timer_fns_ref_);
-  lua_pushvalue(L, fn);
-  lua_rawseti(L, -2, static_cast<lua_Integer>(slot) + 1);
-  lua_pop(L, 1);
+  if (request.callbacks != 0) {  // The table as an upvalue: no registry lookup.
+    lua_pushvalue(L, fn);
+    lua_rawseti(L, request.callbacks, static_cast<lua_Integer>(slot) + 1);
+  } else {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, timer_fns_ref_);
+    lua_pushvalue(L, fn);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(slot) + 1);
+    lua_pop(L, 1);
+  }
   if (argc > 0) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, timer_args_ref_);
     lua::new_table(L, static_cast<std::size_t>(argc), 0);
@@ -208,8 +217,8 @@ int Scheduler::start_callback_timer(lua_State* L, const TimerRequest& request) {
   spec.delay = request.delay;
   spec.period = request.period;
   spec.repeats = request.repeats;
-  if (slot != kNone) {  // An identical start replaces the pending timer...
-    store_timer_values(L, fn, request.first_arg, request.argc, slot);  // ...with these values.
+  if (slot != kNone) {                     // An identical start replaces the pending timer...
+    store_timer_values(L, request, slot);  // ...with these values.
     CallbackTimer& timer = callback_timers_[slot];
     timers_.stop(timer.handle);
     timers_by_id_.erase(static_cast<std::uint64_t>(timer.id));
@@ -220,7 +229,7 @@ int Scheduler::start_callback_timer(lua_State* L, const TimerRequest& request) {
       lua_pushfstring(L, "timer limit reached (%d)", static_cast<int>(options_.max_timers));
       return 2;
     }
-    slot = store_timer_values(L, fn, request.first_arg, request.argc, kNone);
+    slot = store_timer_values(L, request, kNone);
     CallbackTimer& timer = callback_timers_[slot];
     timer.used = true;
     timer.argc = request.argc;
@@ -292,6 +301,7 @@ int sys_timer_start(lua_State* L) {
   request.delay = check_delay(L, 2);
   request.first_arg = 3;
   request.argc = lua_gettop(L) - 2;
+  request.callbacks = lua_upvalueindex(2);
   return scheduler_of(L).start_callback_timer(L, request);
 }
 
@@ -303,6 +313,7 @@ int sys_timer_loop_start(lua_State* L) {
   request.repeats = -1;
   request.first_arg = 3;
   request.argc = lua_gettop(L) - 2;
+  request.callbacks = lua_upvalueindex(2);
   return scheduler_of(L).start_callback_timer(L, request);
 }
 
@@ -317,6 +328,7 @@ int sys_timer_adv_start(lua_State* L) {
   request.repeats = repeats < 0 ? -1 : repeats;
   request.first_arg = 4;
   request.argc = lua_gettop(L) - 3;
+  request.callbacks = lua_upvalueindex(2);
   return scheduler_of(L).start_callback_timer(L, request);
 }
 
@@ -370,10 +382,15 @@ int sys_timer_is_active(lua_State* L) {
   return 1;
 }
 
-const luaL_Reg kTimerFunctions[] = {
+// Upvalues: the scheduler, then the callback table (never replaced).
+const luaL_Reg kTimerStartFunctions[] = {
     {"timerStart", sys_timer_start},
     {"timerLoopStart", sys_timer_loop_start},
     {"timerAdvStart", sys_timer_adv_start},
+    {nullptr, nullptr},
+};
+
+const luaL_Reg kTimerFunctions[] = {
     {"timerStop", sys_timer_stop},
     {"timerStopAll", sys_timer_stop_all},
     {"timerIsActive", sys_timer_is_active},
@@ -385,6 +402,9 @@ const luaL_Reg kTimerFunctions[] = {
 void register_timer_functions(lua_State* L, Scheduler& s) {
   lua_pushlightuserdata(L, &s);
   lua::set_functions(L, kTimerFunctions, 1);
+  lua_pushlightuserdata(L, &s);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, s.timer_fns_ref_);
+  lua::set_functions(L, kTimerStartFunctions, 2);
 }
 
 }  // namespace luasys::detail
