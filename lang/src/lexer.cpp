@@ -195,7 +195,7 @@ void Lexer::start_line(std::uint32_t offset) {
   line_is_ascii_ = is_ascii(line);
 }
 
-common::Position Lexer::position_of(std::uint32_t offset) {
+common::Position Lexer::position_of_slow(std::uint32_t offset) {
   // A token that began on an earlier line (a string with an escaped line break): its
   // caller saved that position before scanning, and overrides this one.
   if (offset < line_start_) return common::Position{line_, 1};

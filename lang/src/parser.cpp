@@ -30,7 +30,7 @@ Parser::Parser(std::string_view source, common::Arena& arena, common::Interner& 
 // Tokens
 // ---------------------------------------------------------------------------------
 
-const Token& Parser::token_at(std::size_t index) {
+const Token& Parser::lex_up_to(std::size_t index) {
   while (index >= tokens_.size() && !lexed_all_) {
     tokens_.push_back(lexer_.next());
     lexed_all_ = tokens_.back().kind == TokenKind::Eof;

@@ -3,6 +3,7 @@
 // ^ (right-associative); suffixes.
 
 #include "parser_impl.h"
+#include "string_join.h"
 
 namespace er::lang {
 
@@ -516,12 +517,12 @@ Expr* Parser::parse_persistent() {
   const Token token = current_;
   advance();
   if (token.kind == TokenKind::QaVariable) {
-    static_error(token.begin, "'" + std::string(token.text) + "': QuickApp variables are not supported yet");
+    static_error(token.begin, join("'", token.text, "': QuickApp variables are not supported yet"));
     return error_expr(token.begin);
   }
   if (token.kind == TokenKind::QaStorage) {
     static_error(token.begin,
-                 "'" + std::string(token.text) + "': QuickApp storage variables are not supported yet");
+                 join("'", token.text, "': QuickApp storage variables are not supported yet"));
     return error_expr(token.begin);
   }
   return arena_.make<ExprPersistent>(token.location(), intern(token.text.substr(1)));

@@ -64,7 +64,13 @@ class Parser {
   // ----- tokens (parser.cpp) -----
   /// tokens_[index], lexing on demand (past the end: the Eof token). The reference is
   /// valid until the next call: lexing may grow the window.
-  const Token& token_at(std::size_t index);
+  /// The fast path is inline because the parser asks for tokens several times each.
+  const Token& token_at(std::size_t index) {
+    if (index < tokens_.size()) return tokens_[index];
+    return lex_up_to(index);
+  }
+  /// The slow path of token_at: lexes until tokens_[index] exists or the input ends.
+  const Token& lex_up_to(std::size_t index);
   /// Drops the tokens before `index` from the window (a new rules-file item starts there).
   void drop_tokens_before(std::size_t index);
   /// Whether the tokens from `first` on contain a '=>' outside brackets: up to the next

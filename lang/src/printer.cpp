@@ -6,6 +6,7 @@
 #include <string>
 
 #include "lang/printer.h"
+#include "string_join.h"
 
 namespace er::lang {
 
@@ -594,9 +595,10 @@ class Dumper {
     out_.push_back('(');
     out_.append(name);
     if (options_.positions && location != nullptr) {
-      out_.append(" @" + std::to_string(location->begin.line) + ":" +
-                  std::to_string(location->begin.column) + "-" + std::to_string(location->end.line) +
-                  ":" + std::to_string(location->end.column));
+      out_.append(" @").append(std::to_string(location->begin.line));
+      out_.append(":").append(std::to_string(location->begin.column));
+      out_.append("-").append(std::to_string(location->end.line));
+      out_.append(":").append(std::to_string(location->end.column));
     }
     ++depth_;
   }
@@ -669,7 +671,7 @@ void Dumper::node(const AstNode* n) {
 void Dumper::number(const ExprNumber* e) {
   attr(e->lexeme);
   if (e->is_integer) {
-    attr("int:" + std::to_string(e->integer));
+    attr(join("int:", std::to_string(e->integer)));
     return;
   }
   char buffer[40];
@@ -691,9 +693,9 @@ void Dumper::expr_attributes(const Expr* e) {
     case NodeKind::ExprDate: {
       const auto* date = static_cast<const ExprDate*>(e);
       attr(date->lexeme);
-      attr("year:" + (date->has_year ? std::to_string(date->year) : std::string("-")));
-      attr("month:" + std::to_string(date->month) + " day:" + std::to_string(date->day));
-      if (date->has_time) attr("time:" + std::to_string(date->time_of_day));
+      attr(join("year:", date->has_year ? std::to_string(date->year) : std::string("-")));
+      attr(join("month:", std::to_string(date->month), " day:", std::to_string(date->day)));
+      if (date->has_time) attr(join("time:", std::to_string(date->time_of_day)));
       break;
     }
     case NodeKind::ExprEvent: attr(static_cast<const ExprEvent*>(e)->name.text); break;
@@ -800,7 +802,7 @@ void Dumper::stat_children(const Stat* s) {
       break;
     case NodeKind::StatCompoundAssign: {
       const auto* assign = static_cast<const StatCompoundAssign*>(s);
-      attr(std::string(binary_op_spelling(assign->op)) + "=");
+      attr(join(binary_op_spelling(assign->op), "="));
       node(assign->target);
       node(assign->value);
       break;
@@ -838,7 +840,7 @@ void Dumper::stat_children(const Stat* s) {
     case NodeKind::StatFunction: {
       const auto* function = static_cast<const StatFunction*>(s);
       for (const Binding& part : function->path) attr(part.name.text);
-      if (function->has_method) attr(":" + std::string(function->method.name.text));
+      if (function->has_method) attr(join(":", function->method.name.text));
       node(function->function);
       break;
     }

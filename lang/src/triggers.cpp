@@ -5,6 +5,8 @@
 #include <charconv>
 #include <string>
 
+#include "string_join.h"
+
 namespace er::lang {
 
 namespace {
@@ -81,16 +83,6 @@ int RuleTriggers::daily_index(const ExprSchedule* node) const {
 
 
 namespace {
-
-// Joins up to four pieces into one string with one allocation (also avoids GCC 12's
-// false -Wrestrict report on chains of std::string operator+ at -O3).
-std::string join(std::string_view a, std::string_view b, std::string_view c = {},
-                 std::string_view d = {}) {
-  std::string out;
-  out.reserve(a.size() + b.size() + c.size() + d.size());
-  out.append(a).append(b).append(c).append(d);
-  return out;
-}
 
 // An unchecked downcast for code that has already switched on the node's kind.
 template <typename T>

@@ -53,7 +53,14 @@ class Lexer {
   // Offset just past the "]==]" closing a long bracket of `level`, or 0 if none.
   std::uint32_t find_long_bracket_close(std::uint32_t from, std::uint32_t level);
 
-  [[nodiscard]] common::Position position_of(std::uint32_t offset);
+  // The fast path (an ASCII line, the common case) is inline: it runs twice per token.
+  [[nodiscard]] common::Position position_of(std::uint32_t offset) {
+    if (line_is_ascii_ && offset >= line_start_) {
+      return common::Position{line_, offset - line_start_ + 1};
+    }
+    return position_of_slow(offset);
+  }
+  [[nodiscard]] common::Position position_of_slow(std::uint32_t offset);
   Token make(TokenKind kind, std::uint32_t start, std::uint32_t end);
   Token make_error(LexError error, std::uint32_t start, std::uint32_t end);
 

@@ -3,8 +3,10 @@
 // indentation, literal escaping and the line map, so generated code is always
 // well-formed and the generator never pastes strings together.
 
+#include <array>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,6 +94,33 @@ constexpr SpaceTable make_space_table() {
 
 constexpr SpaceTable kSpaceTable = make_space_table();
 
+// Value keywords end an operand like a name does (`nil)`, `true,`), `end` closes.
+// constexpr and inline, so that it folds away for the literal keywords callers pass.
+constexpr TokenClass classify_keyword(std::string_view word) {
+  using C = TokenClass;
+  switch (word.size()) {
+    case 3:
+      if (word == "nil") return C::word;
+      if (word == "end") return C::close;
+      return C::keyword;
+    case 4: return word == "true" ? C::word : C::keyword;
+    case 5: return word == "false" ? C::word : C::keyword;
+    case 8: return word == "function" ? C::function_word : C::keyword;
+    default: return C::keyword;
+  }
+}
+
+// The class of each one-character symbol ("." and ":" are accessors). A table, because
+// symbol(char) runs for most punctuation of the output and a switch was measurable.
+constexpr std::array<TokenClass, 256> kSymbolClasses = [] {
+  std::array<TokenClass, 256> table{};
+  table.fill(TokenClass::accessor);
+  for (const char c : {'(', '[', '{'}) table[static_cast<unsigned char>(c)] = TokenClass::open;
+  for (const char c : {')', ']', '}'}) table[static_cast<unsigned char>(c)] = TokenClass::close;
+  for (const char c : {',', ';'}) table[static_cast<unsigned char>(c)] = TokenClass::separator;
+  return table;
+}();
+
 }  // namespace writer_detail
 
 /// Appends Lua tokens into one string. Token methods decide the space before a
@@ -107,34 +136,75 @@ class LuaWriter {
   explicit LuaWriter(std::size_t reserve_bytes) { out_.resize(reserve_bytes); }
 
   /// A reserved word: `local`, `function`, `end`, `and`, `nil`, ...
-  void keyword(std::string_view word);
+  void keyword(std::string_view word) {
+    const TokenClass cls = writer_detail::classify_keyword(word);
+    // A keyword is spaced as a keyword before it; after it, by what it ends.
+    begin_token(cls == TokenClass::function_word ? cls : TokenClass::keyword, word.front());
+    put(word);
+    last_ = cls;
+  }
   /// A name. The caller guarantees it is a valid Lua name and not reserved.
-  void identifier(std::string_view name);
+  /// (The methods that write most tokens are inline: a call per token was measurable.)
+  void identifier(std::string_view name) {
+    begin_token(TokenClass::word, name.empty() ? ' ' : name.front());
+    put(name);
+    last_ = TokenClass::word;
+  }
   /// `table.function(` as one unit: the opening of a call of a table's field.
-  void member_call_open(std::string_view table, std::string_view function);
+  void member_call_open(std::string_view table, std::string_view function) {
+    begin_token(TokenClass::word, table.front());
+    put(table);
+    put('.');
+    put(function);
+    put('(');
+    last_ = TokenClass::open;
+  }
   /// `, <value>`: a further integer argument (the common position argument).
-  void integer_argument(std::int64_t value);
+  void integer_argument(std::int64_t value) {
+    symbol(',');
+    integer(value);
+  }
   /// `<name>, `: a leading name argument.
   void name_argument(std::string_view name);
   /// Tight punctuation: ( ) [ ] { } . : , ; and `...`.
   void symbol(std::string_view text);
   /// The same for a one-character symbol (the common, faster case).
-  void symbol(char c);
+  void symbol(char c) {
+    const TokenClass cls = writer_detail::kSymbolClasses[static_cast<unsigned char>(c)];
+    begin_token(cls, c);
+    put(c);
+    last_ = cls;
+  }
   /// A binary operator or `=`, written with one space on each side.
-  void binary(std::string_view op);
+  void binary(std::string_view op) {
+    begin_token(TokenClass::binary, op.empty() ? ' ' : op.front());
+    put(op);
+    last_ = TokenClass::binary;
+  }
   /// A prefix operator: `-`, `#`, or the word `not`.
   void prefix(std::string_view op);
   /// A short string literal with exact Lua escaping of every byte.
   void string_literal(std::string_view bytes);
   /// An integer literal; Lua reads it back as the same integer.
-  void integer(std::int64_t value);
+  void integer(std::int64_t value) {
+    if (value >= 0 && value < 10) {  // Position indexes and small constants: most integers.
+      begin_token(TokenClass::word, '0');
+      put(static_cast<char>('0' + value));
+      last_ = TokenClass::word;
+      return;
+    }
+    integer_digits(value);
+  }
   /// A float literal; Lua reads it back as the same float (never as an integer).
   void number(double value);
   /// A `--` comment to the end of the line; line breaks in `text` become spaces.
   void comment(std::string_view text);
 
   /// Ends the current line. Empty lines are never produced.
-  void newline();
+  void newline() {
+    continuation_ = false;
+    break_line();
+  }
   void indent() { ++depth_; }
   void dedent();
 
@@ -168,7 +238,15 @@ class LuaWriter {
     if (space) put(' ');
   }
   void indent_line();
-  void break_line();
+  void break_line() {
+    if (last_ == TokenClass::line_start) return;
+    put('\n');
+    ++line_;
+    line_marks_begin_ = marks_.size();
+    last_ = TokenClass::line_start;
+  }
+  // integer() for values outside 0..9.
+  void integer_digits(std::int64_t value);
   // The buffer: out_[0, size_) is the text; the rest is room to append without a
   // capacity check per character.
   [[gnu::always_inline]] void put(char c) {
@@ -178,8 +256,25 @@ class LuaWriter {
   [[gnu::always_inline]] void put(std::string_view text) {
     if (text.empty()) return;  // memcpy must not see the null data of an empty view.
     if (out_.size() - size_ < text.size()) grow(text.size());
-    std::memcpy(out_.data() + size_, text.data(), text.size());
+    copy_bytes(out_.data() + size_, text.data(), text.size());
     size_ += text.size();
+  }
+  // Most pieces of output are names and keywords of a few bytes. For those, two
+  // fixed-size (possibly overlapping) copies inline beat a call to memcpy.
+  [[gnu::always_inline]] static void copy_bytes(char* to, const char* from, std::size_t size) {
+    if (size > 16) {
+      std::memcpy(to, from, size);
+    } else if (size >= 8) {
+      std::memcpy(to, from, 8);
+      std::memcpy(to + size - 8, from + size - 8, 8);
+    } else if (size >= 4) {
+      std::memcpy(to, from, 4);
+      std::memcpy(to + size - 4, from + size - 4, 4);
+    } else {
+      to[0] = from[0];
+      to[size / 2] = from[size / 2];
+      to[size - 1] = from[size - 1];
+    }
   }
   void grow(std::size_t needed);
   void append_escaped(std::string_view bytes);

@@ -20,7 +20,10 @@ std::string sexpr(const Expr* e);
 
 std::string sexpr_list(AstArray<Expr*> exprs) {
   std::string out;
-  for (const Expr* e : exprs) out += " " + sexpr(e);
+  for (const Expr* e : exprs) {
+    out += ' ';
+    out += sexpr(e);
+  }
   return out;
 }
 
