@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
   clang libclang-rt-14-dev
+  bsdextrautils  # column(1), used by scripts/bench.sh
 )
 
 missing=()
