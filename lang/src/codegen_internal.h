@@ -127,6 +127,7 @@ class Codegen {
   void static_fields();
   void definition_function_open();
   void definition_function_close();
+  void definition_value_function(const Expr* value);
   void run_locals_preamble(bool captures_as_locals);
 
   const CodegenOptions& options_;

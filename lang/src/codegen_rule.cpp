@@ -99,6 +99,18 @@ void Codegen::definition_function_close() {
   w_.keyword("end");
 }
 
+// `function(__env) return <value> end`, in a scope of its own: how the engine gets an
+// operand (a daily time, a between edge, an interval) evaluated at definition and at
+// each re-planning.
+void Codegen::definition_value_function(const Expr* value) {
+  const std::size_t mark = scope_mark();
+  definition_function_open();
+  w_.keyword("return");
+  expr(value);
+  definition_function_close();
+  pop_scope(mark);
+}
+
 // `event` is always a Lua local. Capture names are Lua locals in the action; in the
 // condition they are read from __env.cap, which pattern matches fill as they go.
 void Codegen::run_locals_preamble(bool captures_as_locals) {
@@ -212,14 +224,9 @@ void Codegen::daily_functions() {
   w_.newline();
   w_.indent();
   for (const ExprSchedule* daily : triggers_->daily) {
-    const std::size_t mark = scope_mark();
-    definition_function_open();
-    w_.keyword("return");
-    expr(daily->operand);
-    definition_function_close();
+    definition_value_function(daily->operand);
     w_.symbol(',');
     w_.newline();
-    pop_scope(mark);
   }
   w_.dedent();
   w_.symbol('}');
@@ -238,13 +245,8 @@ void Codegen::edge_functions() {
   for (const ExprBinary* edge : triggers_->edges) {
     w_.symbol('{');
     for (const Expr* side : {edge->left, edge->right}) {
-      const std::size_t mark = scope_mark();
-      definition_function_open();
-      w_.keyword("return");
-      expr(side);
-      definition_function_close();
+      definition_value_function(side);
       w_.symbol(',');
-      pop_scope(mark);
     }
     w_.symbol('}');
     w_.symbol(',');
@@ -261,7 +263,6 @@ void Codegen::interval_field() {
   if (interval == nullptr) return;
   const Context saved = context_;
   context_ = Context::definition;
-  const std::size_t mark = scope_mark();
   field_open("interval");
   w_.symbol('{');
   w_.identifier("aligned");
@@ -270,13 +271,9 @@ void Codegen::interval_field() {
   w_.symbol(',');
   w_.identifier("seconds");
   w_.binary("=");
-  definition_function_open();
-  w_.keyword("return");
-  expr(interval->operand);
-  definition_function_close();
+  definition_value_function(interval->operand);
   w_.symbol('}');
   field_close();
-  pop_scope(mark);
   context_ = saved;
 }
 
