@@ -1,0 +1,42 @@
+-- Boots the engine: creates the context E (docs/engine-internals.md §3), installs the
+-- modules in dependency order and defines the global `er`.
+
+local M = {}
+
+local MODULES = {"util", "serial", "time", "store", "devices", "core", "scheduler", "builtins", "api"}
+
+local function new_context(native)
+  local E = {native = native, R = {}, dynamic = {}, vars = {}, NIL = setmetatable({}, {__name = "nil"})}
+  local dynamic = E.dynamic
+  E.G = setmetatable({}, {__index = function(_, name)
+    local compute = dynamic[name]
+    if compute ~= nil then return compute() end
+    return _G[name]
+  end})
+
+  function E.fail(p, message) error({position = p, message = message}, 0) end
+  function E.epoch_ms() return native.epoch_ms() end
+  function E.epoch() return native.epoch_ms() // 1000 end
+
+  local reset_hooks = {}
+  function E.on_reset(fn) reset_hooks[#reset_hooks + 1] = fn end
+  function E.reset()
+    for _, fn in ipairs(reset_hooks) do fn() end
+  end
+
+  local LEVELS = {error = 4, warn = 3, info = 2, debug = 1}
+  function E.log_sink(level, text) native.log(LEVELS[level] or 2, text) end
+  function E.log(level, text) E.log_sink(level, text) end
+  return E
+end
+
+function M.boot(native)
+  local E = new_context(native)
+  M.E = E
+  for _, name in ipairs(MODULES) do
+    require("er." .. name).install(E)
+  end
+  return E
+end
+
+return M

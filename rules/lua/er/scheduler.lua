@@ -1,0 +1,4 @@
+-- er.scheduler: placeholder until written (docs/engine-internals.md).
+local M = {}
+function M.install(E) end
+return M

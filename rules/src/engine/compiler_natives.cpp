@@ -1,0 +1,126 @@
+// native.compile: the EventScript compiler (lang/) seen from the engine's Lua side.
+
+#include <string>
+
+#include "lang/compiler.h"
+#include "natives.h"
+
+namespace er::detail {
+
+namespace {
+
+lang::SourceKind source_kind(std::string_view name) {
+  if (name == "rule") return lang::SourceKind::rule;
+  if (name == "rules_file") return lang::SourceKind::rules_file;
+  return lang::SourceKind::definition;
+}
+
+// Reads the options table at `index` into `options` (strings are copied before any Lua
+// allocation happens, so no raise can skip a destructor).
+void read_options(lua_State* L, int index, lang::CompileOptions& options) {
+  if (!lua_istable(L, index)) return;
+  if (lua_getfield(L, index, "file") == LUA_TSTRING) options.file = lua_tostring(L, -1);
+  lua_pop(L, 1);
+  if (lua_getfield(L, index, "kind") == LUA_TSTRING) options.kind = source_kind(lua_tostring(L, -1));
+  lua_pop(L, 1);
+  if (lua_getfield(L, index, "trigger_variables") == LUA_TTABLE) {
+    const lua_Integer count = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= count; ++i) {
+      if (lua_rawgeti(L, -1, i) == LUA_TSTRING) options.trigger_variables.emplace_back(lua_tostring(L, -1));
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+void push_strings(lua_State* L, const std::vector<std::string>& strings) {
+  lua_createtable(L, static_cast<int>(strings.size()), 0);
+  for (std::size_t i = 0; i < strings.size(); ++i) {
+    lua_pushlstring(L, strings[i].data(), strings[i].size());
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+}
+
+void set_integer(lua_State* L, const char* name, lua_Integer value) {
+  lua_pushinteger(L, value);
+  lua_setfield(L, -2, name);
+}
+
+void set_string(lua_State* L, const char* name, std::string_view value) {
+  lua_pushlstring(L, value.data(), value.size());
+  lua_setfield(L, -2, name);
+}
+
+void push_line_map(lua_State* L, const std::vector<lang::LineMark>& marks) {
+  lua_createtable(L, static_cast<int>(marks.size() * 4), 0);
+  lua_Integer n = 0;
+  for (const lang::LineMark& mark : marks) {
+    lua_pushinteger(L, mark.lua_line);
+    lua_rawseti(L, -2, ++n);
+    const std::string_view kind = lang::mark_kind_name(mark.kind);
+    lua_pushlstring(L, kind.data(), kind.size());
+    lua_rawseti(L, -2, ++n);
+    lua_pushinteger(L, mark.source.line);
+    lua_rawseti(L, -2, ++n);
+    lua_pushinteger(L, mark.source.column);
+    lua_rawseti(L, -2, ++n);
+  }
+}
+
+void push_item(lua_State* L, const lang::CompiledItem& item) {
+  lua_createtable(L, 0, 12);
+  set_string(L, "kind", item.kind == lang::ItemKind::rule ? "rule" : "script");
+  set_string(L, "lua", item.lua);
+  set_string(L, "source", item.source_text);
+  set_integer(L, "line", item.location.begin.line);
+  set_integer(L, "col", item.location.begin.column);
+  set_integer(L, "end_line", item.location.end.line);
+  push_line_map(L, item.line_map);
+  lua_setfield(L, -2, "line_map");
+  lua_createtable(L, static_cast<int>(item.triggers.size()), 0);
+  for (std::size_t i = 0; i < item.triggers.size(); ++i) {
+    lua_pushlstring(L, item.triggers[i].key.data(), item.triggers[i].key.size());
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  lua_setfield(L, -2, "triggers");
+  push_strings(L, item.candidates);
+  lua_setfield(L, -2, "candidates");
+  push_strings(L, item.replan);
+  lua_setfield(L, -2, "replan");
+  lua_pushboolean(L, item.has_dynamic_triggers ? 1 : 0);
+  lua_setfield(L, -2, "dynamic");
+}
+
+// native.compile(source, {file=, kind=, trigger_variables=}) -> items | nil, diagnostics
+// items[i] = {kind, lua, source, line, col, end_line, line_map, triggers, candidates,
+// replan, dynamic}; diagnostics is the §13.1 text of every error.
+int compile(lua_State* L) {
+  size_t length = 0;
+  const char* source = luaL_checklstring(L, 1, &length);
+  auto& options = push_boxed(L, [] { return lang::CompileOptions{}; });
+  read_options(L, 2, options);
+  const auto& result = push_boxed(L, [&] { return lang::compile(std::string_view(source, length), options); });
+  if (!result.ok()) {
+    const std::string& text = push_boxed(L, [&] {
+      return lang::format_diagnostics(result, std::string_view(source, length), options.file);
+    });
+    lua_pushnil(L);
+    lua_pushlstring(L, text.data(), text.size());
+    return 2;
+  }
+  lua_createtable(L, static_cast<int>(result.items.size()), 0);
+  for (std::size_t i = 0; i < result.items.size(); ++i) {
+    push_item(L, result.items[i]);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  return 1;
+}
+
+}  // namespace
+
+void open_compiler_natives(lua_State* L, EngineContext& context) {
+  static const luaL_Reg kFunctions[] = {{"compile", compile}, {nullptr, nullptr}};
+  register_natives(L, context, kFunctions);
+}
+
+}  // namespace er::detail

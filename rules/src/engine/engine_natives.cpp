@@ -1,0 +1,115 @@
+// Core natives: the engine clock, the log, the instruction budget and diagnostics.
+
+#include <string>
+
+#include "common/diagnostic.h"
+#include "natives.h"
+
+namespace er::detail {
+
+namespace {
+
+constexpr const char* kContextKey = "er.engine.context";
+
+// native.epoch_ms() -> integer: the engine's wall clock (Unix epoch in ms).
+int epoch_ms(lua_State* L) {
+  lua_pushinteger(L, context_of(L).epoch_ms());
+  return 1;
+}
+
+// native.set_epoch_ms(ms): moves the engine's wall clock so that it reads `ms` now.
+int set_epoch_ms(lua_State* L) {
+  auto& context = context_of(L);
+  const lua_Integer target = luaL_checkinteger(L, 1);
+  context.wall_offset_ms = target - context.clock->wall_ms();
+  return 0;
+}
+
+// native.is_virtual() -> boolean.
+int is_virtual(lua_State* L) {
+  lua_pushboolean(L, context_of(L).clock->is_virtual() ? 1 : 0);
+  return 1;
+}
+
+// native.log(level, text): one finished line to the host (level: 1 debug ... 4 error).
+int log_line(lua_State* L) {
+  const lua_Integer level = luaL_checkinteger(L, 1);
+  size_t length = 0;
+  const char* text = luaL_checklstring(L, 2, &length);
+  const auto clamped = static_cast<int>(level < 1 ? 1 : (level > 4 ? 4 : level));
+  context_of(L).host->write_log(static_cast<luasys::LogLevel>(clamped),
+                                std::string_view(text, length));
+  return 0;
+}
+
+// native.stop(): the loop stops after its current pass (the test runner, er.cli).
+int stop(lua_State* L) {
+  context_of(L).runtime->request_stop();
+  return 0;
+}
+
+void budget_exceeded(lua_State* L, lua_Debug* /*ar*/) {
+  lua_getfield(L, LUA_REGISTRYINDEX, kContextKey);
+  const auto* context = static_cast<const EngineContext*>(lua_touserdata(L, -1));
+  lua_pop(L, 1);
+  const auto budget = context != nullptr ? context->instruction_budget : 0;
+  luaL_error(L, "instruction budget exceeded (%I instructions without waiting)",
+             static_cast<lua_Integer>(budget));
+}
+
+// native.budget(co): (re)starts the instruction budget of coroutine `co` (or of the
+// running thread when nil). A no-op when the budget is off.
+int budget(lua_State* L) {
+  auto& context = context_of(L);
+  lua_State* thread = lua_isthread(L, 1) ? lua_tothread(L, 1) : L;
+  if (context.instruction_budget == 0) return 0;
+  const auto count = context.instruction_budget > 0x7fffffffU
+                         ? 0x7fffffff
+                         : static_cast<int>(context.instruction_budget);
+  lua_sethook(thread, budget_exceeded, LUA_MASKCOUNT, count);
+  return 0;
+}
+
+// native.budget_off(co): removes the budget hook of `co` (or of the running thread).
+int budget_off(lua_State* L) {
+  lua_State* thread = lua_isthread(L, 1) ? lua_tothread(L, 1) : L;
+  lua_sethook(thread, nullptr, 0, 0);
+  return 0;
+}
+
+// native.format_diagnostic(file, source, line, col, message) -> the §13.1 block.
+int format_diagnostic(lua_State* L) {
+  size_t file_length = 0;
+  size_t source_length = 0;
+  const char* file = luaL_checklstring(L, 1, &file_length);
+  const char* source = luaL_checklstring(L, 2, &source_length);
+  const lua_Integer line = luaL_checkinteger(L, 3);
+  const lua_Integer column = luaL_checkinteger(L, 4);
+  const char* message = luaL_checkstring(L, 5);
+  const std::string& text = push_boxed(L, [&] {
+    common::Diagnostic diagnostic;
+    diagnostic.position = {static_cast<std::uint32_t>(line < 1 ? 1 : line),
+                           static_cast<std::uint32_t>(column < 1 ? 1 : column)};
+    diagnostic.message = message;
+    return common::format_diagnostic(std::string_view(file, file_length),
+                                     std::string_view(source, source_length), diagnostic);
+  });
+  lua_pushlstring(L, text.data(), text.size());
+  return 1;
+}
+
+}  // namespace
+
+void open_core_natives(lua_State* L, EngineContext& context) {
+  lua_pushlightuserdata(L, &context);
+  lua_setfield(L, LUA_REGISTRYINDEX, kContextKey);
+  static const luaL_Reg kFunctions[] = {
+      {"epoch_ms", epoch_ms},     {"set_epoch_ms", set_epoch_ms},
+      {"is_virtual", is_virtual}, {"log", log_line},
+      {"budget", budget},         {"budget_off", budget_off},
+      {"format_diagnostic", format_diagnostic}, {"stop", stop},
+      {nullptr, nullptr}};
+  register_natives(L, context, kFunctions);
+}
+
+}  // namespace er::detail
