@@ -121,6 +121,7 @@ class Runtime {
 
   /// Runs the loop as sys.run() does, until nothing is left to do, the time limit of
   /// `options` (or LoopOptions::run_until when omitted) is reached, or a stop request.
+  /// It may be called again after a time limit (to run the loop in slices).
   RunResult run();
   RunResult run(const RunOptions& options);
 

@@ -1,4 +1,455 @@
--- er.core: placeholder until written (docs/engine-internals.md).
+-- er.core: events, owned timers, runs and dispatch (spec §7.2, §8.1–§8.5, §8.7).
+--
+-- Every run is a LuaSys task. The condition cannot suspend (the compiler rejects wait
+-- in a condition), so it is evaluated before the task is created: a false condition,
+-- the common case, costs no coroutine. Events go through sys.publish, so they are
+-- delivered in the loop's drain phase and never during the call that emitted them.
+
 local M = {}
-function M.install(E) end
+
+local sys = sys
+local coroutine_running, coroutine_close = coroutine.running, coroutine.close
+local xpcall, select, type, pairs, next = xpcall, select, type, pairs, next
+
+local TOPIC = "er.event"
+local EMPTY = setmetatable({}, {__newindex = function() error("internal: capture table is read-only", 2) end})
+
+function M.install(E)
+  E.core = M
+  local errors, native = E.errors, E.native
+  local budget_on = native.budget
+  local budget_enabled = true
+  local CANCEL = errors.CANCEL
+
+  -- Timers --------------------------------------------------------------------------
+
+  -- A timer handle: {id = <sys timer id>, owner = <rule, run or nil>}. Owners keep
+  -- their handles in owner.timers so that cancelling the owner cancels them.
+  local free_timers = {}  -- Handles owned by nobody (er.post, the midnight chain).
+
+  local function set_of(owner) return owner and owner.timers or free_timers end
+
+  local function fire(handle, fn, ...)
+    set_of(handle.owner)[handle] = nil
+    handle.id = nil
+    return fn(...)
+  end
+
+  function E.timer(owner, ms, fn, ...)
+    local handle = {owner = owner}
+    if ms < 0 then ms = 0 end
+    handle.id = sys.timerStart(fire, ms, handle, fn, ...)
+    set_of(owner)[handle] = true
+    return handle
+  end
+
+  function E.timer_at(owner, epoch_ms, fn, ...)
+    return E.timer(owner, epoch_ms - native.epoch_ms(), fn, ...)
+  end
+
+  function E.cancel_timer(handle)
+    if handle == nil or handle.id == nil then return false end
+    sys.timerStop(handle.id)
+    handle.id = nil
+    set_of(handle.owner)[handle] = nil
+    return true
+  end
+
+  local function cancel_all(set)
+    for handle in pairs(set) do
+      if handle.id then sys.timerStop(handle.id) end
+      handle.id = nil
+      set[handle] = nil
+    end
+  end
+  M.cancel_all_timers = cancel_all
+
+  -- Dispatch index -------------------------------------------------------------------
+
+  -- Rules listening to a key, as arrays sorted by id. Arrays are replaced, never
+  -- changed in place, so a dispatch in progress keeps iterating its own snapshot.
+  local device_index = {}   -- device_index[id][property] = {rule, ...}
+  local key_index = {}      -- key_index["global/Mode"] = {rule, ...}
+  local replan_index = {}   -- replan keys (§7.5 re-calculation), same shape as key_index
+
+  local function with_rule(list, rule)
+    local copy, placed = {}, false
+    for _, r in ipairs(list or {}) do
+      if r == rule then return list end
+      if not placed and r.id > rule.id then copy[#copy + 1] = rule; placed = true end
+      copy[#copy + 1] = r
+    end
+    if not placed then copy[#copy + 1] = rule end
+    return copy
+  end
+
+  local function without_rule(list, rule)
+    if list == nil then return nil end
+    local copy = {}
+    for _, r in ipairs(list) do if r ~= rule then copy[#copy + 1] = r end end
+    if #copy == 0 then return nil end
+    return copy
+  end
+
+  -- "device/<id>/<property>": ids that read as integers are integers (RI §5.1).
+  local function split_device_key(key)
+    local id, property = key:match("^device/(.*)/([^/]*)$")
+    if id == nil then return nil end
+    return math.tointeger(tonumber(id)) or id, property
+  end
+
+  local function update_index(rule, key, change)
+    local id, property = split_device_key(key)
+    if id ~= nil then
+      local by_property = device_index[id] or {}
+      device_index[id] = by_property
+      by_property[property] = change(by_property[property], rule)
+    else
+      key_index[key] = change(key_index[key], rule)
+    end
+  end
+
+  function E.subscribe(rule, key) update_index(rule, key, with_rule) end
+  function E.subscribe_replan(rule, key) replan_index[key] = with_rule(replan_index[key], rule) end
+  function E.unsubscribe_all(rule)
+    for key in pairs(rule.keys) do update_index(rule, key, without_rule) end
+    for key in pairs(rule.replan_keys) do replan_index[key] = without_rule(replan_index[key], rule) end
+  end
+
+  -- The dispatch key of an event that is not a device event.
+  local function event_key(ev)
+    local t = ev.type
+    if t == "global" or t == "variable" then return t .. "/" .. tostring(ev.name) end
+    return nil
+  end
+
+  -- Two sorted rule arrays merged by id, each rule once.
+  local function merge(a, b)
+    if a == nil then return b end
+    if b == nil then return a end
+    local out, i, j = {}, 1, 1
+    while i <= #a or j <= #b do
+      local x, y = a[i], b[j]
+      if y == nil or (x ~= nil and x.id < y.id) then out[#out + 1] = x; i = i + 1
+      elseif x == nil or y.id < x.id then out[#out + 1] = y; j = j + 1
+      else out[#out + 1] = x; i = i + 1; j = j + 1 end
+    end
+    return out
+  end
+
+  -- Runs -----------------------------------------------------------------------------
+
+  local run_of = setmetatable({}, {__mode = "k"})  -- coroutine -> run
+  local condition_run = nil                       -- The run whose condition is being evaluated.
+
+  function E.current_run()
+    local co, main = coroutine_running()
+    if main then return condition_run end
+    return run_of[co] or condition_run
+  end
+
+  local rule_error  -- Defined below; needs the rule functions.
+
+  -- Cancels a suspended run: closes its coroutine (so none of its code runs again) and
+  -- cancels the timers and posts it owns (§8.3). A run cancelling itself is only
+  -- marked: it stops at its next suspension.
+  local function cancel_run(run)
+    if run.done then return end
+    run.cancelled = true
+    if run.co == coroutine_running() then return end
+    run.done = true
+    if run.rule then run.rule.runs[run] = nil end
+    cancel_all(run.timers)
+    if run.co then coroutine_close(run.co) end
+  end
+  E.cancel_run = cancel_run
+
+  -- A run finished: hand its still-pending posts to its rule (§8.7 disable cancels them).
+  local function end_run(run)
+    run.done = true
+    local rule = run.rule
+    if rule then
+      rule.runs[run] = nil
+      for handle in pairs(run.timers) do
+        handle.owner = rule
+        rule.timers[handle] = true
+      end
+    else
+      for handle in pairs(run.timers) do handle.owner = nil; free_timers[handle] = true end
+    end
+    run.timers = nil
+  end
+
+  local function log_results(run, ...)
+    local parts = {}
+    for i = 1, select("#", ...) do parts[i] = E.util.canonical and E.util.canonical((select(i, ...))) or tostring((select(i, ...))) end
+    E.log("info", "[" .. run.rule.name .. "] done: " .. table.concat(parts, ", "))
+  end
+
+  local function finish(run, ok, ...)
+    if not ok then
+      local record = ...
+      end_run(run)
+      if record == CANCEL or (type(record) == "table" and record.err == CANCEL) then return end
+      if run.rule then rule_error(run.rule, record) else E.script_error(run, record) end
+      return
+    end
+    run.first = (...)
+    if run.keep_results then run.results = table.pack(...) end
+    if run.verbose then log_results(run, ...) end
+    end_run(run)
+  end
+
+  local function run_body(run, fn)
+    local co = coroutine_running()
+    run.co = co
+    run_of[co] = run
+    if budget_enabled then budget_on(co) end
+    return finish(run, xpcall(fn, errors.handler, run.env))
+  end
+
+  --- Starts a task that runs `fn(run.env)` for `run`; returns true if it finished.
+  function E.spawn(run, fn)
+    run.timers = {}
+    sys.taskInit(run_body, run, fn)
+    if not run.done and run.rule then run.rule.runs[run] = true end
+    return run.done
+  end
+
+  -- Evaluates the rule's condition for `run`; false on a runtime error (handled).
+  local function condition_holds(rule, run)
+    local previous = condition_run
+    condition_run = run
+    local main = select(2, coroutine_running())
+    if budget_enabled and main then budget_on(nil) end
+    local ok, result = xpcall(rule.d.cond, errors.handler, run.env)
+    if budget_enabled and main then native.budget_off(nil) end
+    condition_run = previous
+    if not ok then
+      rule_error(rule, result)
+      return false
+    end
+    return result
+  end
+
+  local function verbose(rule, text) E.log("info", "[" .. rule.name .. "] " .. text) end
+
+  --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.
+  --- Returns E.BREAK when the run ended without suspending and returned BREAK.
+  function E.start_run(rule, ev, fields, skip_condition)
+    if not rule.enabled then return nil end
+    local stats = rule.stats
+    stats.triggered = stats.triggered + 1
+    local env = {event = ev, cap = rule.patterns and {} or EMPTY}
+    local run = {rule = rule, env = env, verbose = rule.verbose}
+    env.run = run
+    if fields then for k, v in pairs(fields) do env[k] = v end end
+    if rule.verbose then verbose(rule, "triggered: " .. E.util.json_encode(ev)) end
+    if not skip_condition and not condition_holds(rule, run) then
+      if rule.verbose then verbose(rule, "condition false") end
+      return nil
+    end
+    if not rule.enabled then return nil end  -- The condition disabled its own rule.
+    stats.fired = stats.fired + 1
+    if rule.d.single then
+      for other in pairs(rule.runs) do cancel_run(other) end
+    end
+    if rule.verbose then verbose(rule, "action started") end
+    run.keep_results = skip_condition
+    if E.spawn(run, rule.d.action) then
+      if skip_condition then return run end
+      if run.first == E.BREAK and E.BREAK ~= nil then return E.BREAK end
+    end
+    return skip_condition and run or nil
+  end
+
+  -- Delivers one event to every enabled rule listening to it, by ascending id (§8.2).
+  local function dispatch(ev, handle)
+    if handle then
+      if handle.cancelled then return end
+      handle.delivered = true
+      if handle.owner then handle.owner.timers[handle] = nil else free_timers[handle] = nil end
+    end
+    if type(ev) ~= "table" then return end
+    local list, key
+    local t = ev.type
+    if t == "device" then
+      local by_property = device_index[ev.id]
+      list = by_property and by_property[ev.property]
+    else
+      key = event_key(ev)
+      if key then list = key_index[key] end
+    end
+    list = merge(list, key_index["event/" .. tostring(t)])
+    local replan = key and replan_index[key]
+    if list == nil and replan == nil then return end
+    if replan then
+      for _, rule in ipairs(replan) do
+        if rule.enabled and E.sched then E.sched.replan(rule) end
+      end
+    end
+    if list == nil then return end
+    for i = 1, #list do
+      local rule = list[i]
+      if rule.enabled and not (replan and rule.replan_keys[key] and not rule.keys[key]) then
+        if E.start_run(rule, ev) == E.BREAK then return end
+      end
+    end
+  end
+  M.dispatch = dispatch
+
+  sys.subscribe(TOPIC, dispatch)
+
+  function E.emit(ev) sys.publish(TOPIC, ev) end
+
+  -- post / cancel / wait (§8.4, §8.5) ----------------------------------------------------
+
+  local SHORT = 31536000
+
+  --- §8.5; `owner` is the run or rule that owns the post (nil: nobody).
+  function E.post_owned(owner, ev, t)
+    if type(ev) ~= "table" or type(ev.type) ~= "string" then
+      error("post: event must be a table with a string 'type' field", 3)
+    end
+    if t ~= nil and type(t) ~= "number" then
+      error("post: expected a number, got " .. type(t), 3)
+    end
+    if t ~= nil and t < 0 then return nil end
+    local ms = 0
+    if t == nil or t == 0 then
+      ms = 0
+    elseif t < SHORT then
+      ms = math.floor(t * 1000 + 0.5)
+    else
+      ms = math.floor(t * 1000) - native.epoch_ms()
+    end
+    local handle = E.timer(owner, ms, dispatch, ev)
+    handle.post = true
+    return handle
+  end
+
+  function E.post(ev, t)
+    local run = E.current_run()
+    local owner = nil
+    if run and run.rule then owner = run.timers and run or run.rule end
+    return E.post_owned(owner, ev, t)
+  end
+
+  function E.cancel(handle)
+    if type(handle) ~= "table" or not handle.post then return false end
+    return E.cancel_timer(handle)
+  end
+
+  --- wait(t) in the running run or script (§8.4).
+  function E.wait(t)
+    if type(t) ~= "number" then error("wait: expected a number, got " .. type(t), 3) end
+    local co, main = coroutine_running()
+    local run = run_of[co]
+    if main or run == nil then error("wait: can only be used in a rule action, a script or a task", 3) end
+    if run.cancelled then error(CANCEL, 0) end
+    local ms
+    if t < SHORT then ms = math.floor(t * 1000 + 0.5) else ms = math.floor(t * 1000) - native.epoch_ms() end
+    if run.verbose then verbose(run.rule, "waiting " .. tostring(t) .. "s") end
+    if ms <= 0 then sys.wait(0) else sys.wait(ms) end
+    if run.cancelled then error(CANCEL, 0) end
+    if budget_enabled then budget_on(co) end
+  end
+
+  function E.set_budget(enabled) budget_enabled = enabled end
+
+  -- Rule state of §6.3 and §7.8 ------------------------------------------------------------
+
+  local R = E.R
+
+  local function state_of(env, kind, k)
+    local rule = env.run and env.run.rule
+    if rule == nil then return {}, nil end  -- Scripts keep no state between calls.
+    local by_kind = rule.state[kind]
+    if by_kind == nil then by_kind = {}; rule.state[kind] = by_kind end
+    local s = by_kind[k]
+    if s == nil then s = {}; by_kind[k] = s end
+    return s, rule
+  end
+
+  local function arm_true_for(rule, s, k, seconds)
+    s.phase = "armed"
+    s.timer = E.timer(rule, math.floor(seconds * 1000 + 0.5), function()
+      s.timer = nil
+      s.phase = "fired"
+      s.streak = (s.streak or 0) + 1
+      E.start_run(rule, s.event, {true_for = k, true_for_seconds = seconds})
+    end)
+  end
+
+  function R.true_for(env, k, seconds, value, p)
+    if env.true_for == k then return true end
+    if env.run == nil or env.run.rule == nil then return false end
+    local s, rule = state_of(env, "true_for", k)
+    if type(seconds) ~= "number" then E.fail(p, "trueFor: expected a number, got " .. type(seconds)) end
+    local phase = s.phase or "idle"
+    if value then
+      if phase == "idle" then
+        s.event, s.streak = env.event, 0
+        arm_true_for(rule, s, k, seconds)
+      end
+    elseif phase == "armed" then
+      E.cancel_timer(s.timer)
+      s.timer, s.phase = nil, "idle"
+    elseif phase == "fired" then
+      s.phase = "idle"
+    end
+    return false
+  end
+
+  function R.again(env, n, p)
+    local k = env.true_for
+    if k == nil or env.defining then E.fail(p, "again() can only be used in the action of a trueFor rule") end
+    local s, rule = state_of(env, "true_for", k)
+    local streak = s.streak or 1
+    if s.phase == "fired" and (n == nil or streak < n) then
+      arm_true_for(rule, s, k, env.true_for_seconds)
+    end
+    return streak
+  end
+
+  function R.once(env, k, value, p)
+    local s = state_of(env, "once", k)
+    local before = s.value
+    s.value = value and true or false
+    return (value and not before) and true or false
+  end
+
+  function R.cooldown(env, k, seconds, p)
+    local s = state_of(env, "cooldown", k)
+    local now = native.epoch_ms()
+    if s.last ~= nil and now - s.last < seconds * 1000 then return false end
+    s.last = now
+    return true
+  end
+
+  function R.every(env, k, count, p)
+    local s = state_of(env, "every", k)
+    s.count = (s.count or 0) + 1
+    return s.count % count == 0
+  end
+
+  function R.wait(env, seconds, p) return E.wait(seconds) end
+
+  -- once() states reset at midnight (§8.8).
+  E.on_midnight(function()
+    for _, rule in pairs(E.rules) do
+      if rule.state then rule.state.once = nil end
+    end
+  end)
+
+  -- Definition-time helpers shared with er.rules -----------------------------------
+
+  function M.set_rule_error_handler(fn) rule_error = fn end
+
+  E.on_reset(function()
+    cancel_all(free_timers)
+    device_index, key_index, replan_index = {}, {}, {}
+  end)
+end
+
 return M

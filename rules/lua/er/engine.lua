@@ -3,10 +3,12 @@
 
 local M = {}
 
-local MODULES = {"util", "serial", "time", "store", "devices", "core", "scheduler", "builtins", "api"}
+local MODULES = {"util", "serial", "time", "store", "devices", "errors", "core", "rules", "scheduler", "builtins",
+  "api"}
 
 local function new_context(native)
-  local E = {native = native, R = {}, dynamic = {}, vars = {}, NIL = setmetatable({}, {__name = "nil"})}
+  local E = {native = native, R = {}, dynamic = {}, vars = {}, er = {}, midnight_hooks = {},
+             NIL = setmetatable({}, {__name = "nil"})}
   local dynamic = E.dynamic
   E.G = setmetatable({}, {__index = function(_, name)
     local compute = dynamic[name]
@@ -17,6 +19,10 @@ local function new_context(native)
   function E.fail(p, message) error({position = p, message = message}, 0) end
   function E.epoch_ms() return native.epoch_ms() end
   function E.epoch() return native.epoch_ms() // 1000 end
+
+  -- Midnight hooks run, in registration order, at the first instant of each local day
+  -- (the scheduler calls them before it re-plans the rules, spec §8.8).
+  function E.on_midnight(fn) E.midnight_hooks[#E.midnight_hooks + 1] = fn end
 
   local reset_hooks = {}
   function E.on_reset(fn) reset_hooks[#reset_hooks + 1] = fn end

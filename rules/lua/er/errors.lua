@@ -1,0 +1,162 @@
+-- Runtime errors of rules and scripts (spec §8.6, §13.3; docs/runtime-interface.md §9):
+-- the message handler that records where an error happened, the mapping from a Lua
+-- error to an EventScript line and column, and the log text.
+
+local M = {}
+
+-- Generated chunks are loaded with chunk name "=er:<n>" (RI §2.3); Lua reports them
+-- as "er:<n>:<lua line>:". items[source] is the compiled item of that chunk.
+local items = {}
+
+-- The kind of line-map mark (RI §9.2) that a Lua message points at.
+local function mark_kind(message)
+  if message:find("attempt to perform arithmetic", 1, true) or message:find("has no integer representation", 1, true)
+      or message:find("attempt to unm", 1, true) then
+    return "arithmetic"
+  end
+  if message:find("attempt to compare", 1, true) then return "comparison" end
+  if message:find("attempt to call", 1, true) then return "call" end
+  if message:find("attempt to index", 1, true) then return "index" end
+  if message:find("'for' ", 1, true) then return "loop" end
+  return nil
+end
+
+-- Strips Lua's "<chunk>:<line>: " prefix and a trailing variable annotation (RI §9.4).
+local function clean_message(message)
+  message = message:gsub("^[^\n:]*:%d+: ", "", 1)
+  message = message:gsub(" %((%a+) '[^']*'%)$", function(kind)
+    if kind == "local" or kind == "global" or kind == "field" or kind == "upvalue"
+        or kind == "constant" or kind == "method" then
+      return ""
+    end
+  end)
+  return message
+end
+
+-- Line-map lookups of one item, built on its first error: by_line[lua line][kind] =
+-- {line, col} (first mark of that kind), and the statement marks in Lua-line order.
+local function marks_of(item)
+  if item.marks then return item.marks end
+  local by_line, statements, map = {}, {}, item.line_map or {}
+  for i = 1, #map, 4 do
+    local lua_line, kind = map[i], map[i + 1]
+    local at = by_line[lua_line] or {}
+    by_line[lua_line] = at
+    if at[kind] == nil then at[kind] = {map[i + 2], map[i + 3]} end
+    if kind == "statement" then statements[#statements + 1] = {lua_line, map[i + 2], map[i + 3]} end
+  end
+  item.marks = {by_line = by_line, statements = statements}
+  return item.marks
+end
+
+-- The EventScript position of a Lua error on `lua_line` of `item`.
+local function position_on_line(item, lua_line, kind)
+  local marks = marks_of(item)
+  local at = marks.by_line[lua_line]
+  if kind == "index" then
+    -- Lua reports an index error where the value is used, which may be a later line of
+    -- the same statement: take the nearest index mark at or above, not above the
+    -- statement's first line.
+    local statement_line = 0
+    for _, s in ipairs(marks.statements) do
+      if s[1] <= lua_line then statement_line = s[1] else break end
+    end
+    for l = lua_line, statement_line, -1 do
+      local m = marks.by_line[l]
+      if m and m.index then return m.index[1], m.index[2] end
+    end
+  elseif at and kind and at[kind] then
+    return at[kind][1], at[kind][2]
+  end
+  if at and at.call and kind == nil then return at.call[1], at.call[2] end
+  local best
+  for _, s in ipairs(marks.statements) do
+    if s[1] <= lua_line then best = s else break end
+  end
+  if best then return best[2], best[3] end
+  return item.line, item.col
+end
+
+--- Registers a loaded chunk so errors in it can be located.
+function M.register(chunk_name, item) items["=" .. chunk_name] = item end
+function M.unregister(chunk_name) items["=" .. chunk_name] = nil end
+
+--- The xpcall message handler of runs: records the error and the innermost frame of
+--- a generated chunk while the stack is still there. Cheap enough to run on every
+--- error; the mapping itself happens later in M.locate.
+function M.handler(err)
+  if err == M.CANCEL then return err end
+  local record = {err = err}
+  for level = 2, 200 do
+    local info = debug.getinfo(level, "Sl")
+    if info == nil then break end
+    local item = items[info.source]
+    if item then
+      record.item, record.lua_line = item, info.currentline
+      break
+    end
+  end
+  return record
+end
+
+--- Maps a record from M.handler to {item=, line=, col=, message=}; `default_item` is
+--- used when no generated code is on the stack.
+function M.locate(record, default_item)
+  local err = record.err
+  local item = record.item or default_item
+  if type(err) == "table" and err.position ~= nil then
+    local positions = item and item.positions
+    local p = err.position
+    if positions and positions[2 * p] then
+      return {item = item, line = positions[2 * p - 1], col = positions[2 * p], message = tostring(err.message)}
+    end
+    return {item = item, line = item and item.line or 1, col = item and item.col or 1, message = tostring(err.message)}
+  end
+  local text = type(err) == "string" and err or tostring(type(err) == "table" and err.message or err)
+  local chunk, lua_line = text:match("^(er:%d+):(%d+): ")
+  local at_item, at_line = item, record.lua_line
+  if chunk and items["=" .. chunk] then at_item, at_line = items["=" .. chunk], tonumber(lua_line) end
+  local message = clean_message(text)
+  if at_item == nil then return {line = 1, col = 1, message = message} end
+  local line, col = at_line and position_on_line(at_item, at_line, mark_kind(message)) or at_item.line
+  return {item = at_item, line = line, col = col or at_item.col, message = message}
+end
+
+-- The source line `n` of `text`.
+local function source_line(text, n)
+  local i = 1
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    if i == n then return (line:gsub("\r$", "")) end
+    i = i + 1
+  end
+  return ""
+end
+
+-- The caret line: tabs before the column stay tabs, other characters become spaces.
+local function caret_line(line, col)
+  local parts, count = {}, 0
+  for _, code in utf8.codes(line, true) do
+    if count >= col - 1 then break end
+    parts[#parts + 1] = code == 9 and "\t" or " "
+    count = count + 1
+  end
+  return table.concat(parts) .. "^"
+end
+
+--- The §13.3 block without the final "disabled" line: `prefix` is "[name] ".
+function M.runtime_text(prefix, where)
+  local item = where.item
+  local file = item and item.file or "eval"
+  local text = item and item.text or ""
+  local line = source_line(text, where.line)
+  return string.format("%s%s:%d:%d: runtime error: %s\n%s\n%s", prefix, file, where.line, where.col,
+    where.message, line, caret_line(line, where.col))
+end
+
+M.source_line = source_line
+M.caret_line = caret_line
+M.CANCEL = setmetatable({}, {__name = "cancelled run"})
+
+function M.install(E) E.errors = M end
+
+return M

@@ -1,0 +1,474 @@
+-- er.rules: variables, patterns, definitions (spec §5, §6.2, §7.3) and rule objects,
+-- er.eval and the rest of the host API of §12 that is about rules.
+
+local M = {}
+
+local UNSUPPORTED = {weather = true, global = true, deleteglobal = true, listglobals = true, remote = true,
+  publish = true, subscribe = true, http = true, S1 = true, S2 = true, nextDST = true, uptime = true}
+
+local COMPARE = {
+  ["=="] = function(a, b) return a == b end, ["~="] = function(a, b) return a ~= b end,
+  ["<"] = function(a, b) return a < b end, ["<="] = function(a, b) return a <= b end,
+  [">"] = function(a, b) return a > b end, [">="] = function(a, b) return a >= b end,
+}
+local OPERATORS = {"==", "~=", "<=", ">=", "<>", "<", ">"}
+
+-- A "$..." pattern field parsed once: {name=, op=, text=}.
+local capture_cache = setmetatable({}, {__mode = "k"})
+local function parse_capture(want)
+  local spec = capture_cache[want]
+  if spec then return spec end
+  local name = want:match("^%$([%a_][%w_]*)") or ""
+  local rest = want:sub(#name + 2)
+  local op, text = nil, nil
+  for _, candidate in ipairs(OPERATORS) do
+    if rest:sub(1, #candidate) == candidate then op, text = candidate, rest:sub(#candidate + 1); break end
+  end
+  spec = {name = name, op = op, text = text}
+  capture_cache[want] = spec
+  return spec
+end
+
+-- The `$v<op><text>` test of §7.3.
+local function constraint_holds(op, have, text)
+  if op == "<>" then return string.find(tostring(have), text) ~= nil end
+  local a, b = tonumber(have), tonumber(text)
+  if a ~= nil and b ~= nil then return COMPARE[op](a, b) end
+  if op == "==" then return tostring(have) == text end
+  if op == "~=" then return tostring(have) ~= text end
+  return false
+end
+
+local match_value
+-- Every key of pattern table `want` (but `type` at the top) matches in `have`.
+local function match_fields(want, have, bound, top)
+  for key, w in pairs(want) do
+    if not (top and key == "type") and not match_value(w, have[key], bound) then return false end
+  end
+  return true
+end
+
+function match_value(want, have, bound)
+  local tw = type(want)
+  if tw == "string" and want:byte(1) == 36 then  -- "$"
+    if have == nil then return false end
+    if want == "$" then return true end
+    local spec = parse_capture(want)
+    if spec.op and not constraint_holds(spec.op, have, spec.text) then return false end
+    if spec.name ~= "" then
+      if bound[spec.name] ~= nil and bound[spec.name] ~= have then return false end
+      bound[spec.name] = have
+    end
+    return true
+  end
+  if tw == "table" then
+    if type(have) == "table" then return match_fields(want, have, bound, false) end
+    for _, element in pairs(want) do
+      if element == have then return true end
+    end
+    return false
+  end
+  return want == have
+end
+
+function M.install(E)
+  local native, errors, R = E.native, E.errors, E.R
+  local vars, NIL, G = E.vars, E.NIL, E.G
+
+  E.rules = {}
+  E.rule_by_name = {}
+  local next_id, chunk_count = 1, 0
+  local trigger_var_list, trigger_vars = {}, {}
+  E.trigger_vars = trigger_vars
+  E.er.opts = {verbosity = "normal"}
+
+  -- Variables (§5.1, §5.2) -------------------------------------------------------------
+
+  function R.gv(name, p)
+    local v = vars[name]
+    if v ~= nil then
+      if v == NIL then return nil end
+      return v
+    end
+    v = G[name]
+    if v ~= nil then return v end
+    if UNSUPPORTED[name] then E.fail(p, "Undefined variable: '" .. name .. "' (not supported yet)") end
+    E.fail(p, "Undefined variable: '" .. name .. "'")
+  end
+
+  function R.gs(name, value)
+    if trigger_vars[name] then
+      local old = vars[name]
+      if old == NIL then old = nil end
+      vars[name] = value == nil and NIL or value
+      if value ~= old then E.emit({type = "variable", name = name, value = value, old = old}) end
+      return value
+    end
+    if value == nil then vars[name] = NIL else vars[name] = value end
+    return value
+  end
+
+  function R.coalesce(a, b)
+    if a == nil then return b end
+    return a
+  end
+
+  R.str = tostring
+
+  function R.iter(t, p)
+    if type(t) ~= "table" then E.fail(p, "attempt to iterate over a " .. type(t) .. " value") end
+    local n, i, key = #t, 0, nil
+    return function()
+      if i < n then i = i + 1; return i, t[i] end
+      repeat
+        key = next(t, key)
+      until key == nil or not (math.type(key) == "integer" and key >= 1 and key <= n)
+      if key ~= nil then return key, t[key] end
+    end
+  end
+
+  function R.event(name, fields) fields.type = name; return fields end
+
+  function R.match(env, k)
+    local event = env.event
+    local pattern = env.run and env.run.rule and env.run.rule.patterns and env.run.rule.patterns[k]
+    if event == nil or pattern == nil or type(event) ~= "table" or event.type ~= pattern.type then return false end
+    local bound = {}
+    if not match_fields(pattern, event, bound, true) then return false end
+    local cap = env.cap
+    for name, value in pairs(bound) do cap[name] = value end
+    return event
+  end
+
+  -- Loading and locating compiled items ---------------------------------------------
+
+  local function file_name(opts) return opts.file or opts.name or "eval" end
+
+  -- Loads one compiled item; returns its descriptor. `text` is the whole compiled source.
+  local function load_item(item, file, text)
+    chunk_count = chunk_count + 1
+    local chunk_name = "er:" .. chunk_count
+    local fn, err = load(item.lua, "=" .. chunk_name, "t", {})
+    if fn == nil then error("internal: generated Lua does not load: " .. tostring(err)) end
+    local descriptor = fn(R)
+    item.file, item.text, item.positions, item.chunk = file, text, descriptor.positions, chunk_name
+    errors.register(chunk_name, item)
+    return descriptor
+  end
+
+  -- A definition-time error (§13.1 shape) from an xpcall record.
+  local function definition_error(item, record)
+    local where = errors.locate(record, item)
+    return native.format_diagnostic(item.file, item.text, where.line, where.col, where.message)
+  end
+
+  local function verbosity_of(opts) return opts.verbosity or E.er.opts.verbosity or "normal" end
+
+  -- Rule objects (§12) -----------------------------------------------------------------
+
+  local Rule = {}
+  Rule.__index = Rule
+  Rule.__tostring = function(rule) return rule.name end
+  Rule.__name = "rule"
+
+  local function persist_flag(rule)
+    if E.store and E.store.rule_enabled then E.store.rule_enabled(rule.name, rule.enabled) end
+  end
+
+  -- §8.7 disable: ignore triggers; cancel suspended runs, timers, posts and ramps; reset
+  -- per-occurrence state. The run calling it continues until it ends or suspends.
+  local function disable(rule)
+    if not rule.enabled then return end
+    rule.enabled = false
+    for run in pairs(rule.runs) do E.cancel_run(run) end
+    local current = E.current_run()
+    if current and current.rule == rule then E.cancel_run(current) end
+    E.core.cancel_all_timers(rule.timers)
+    rule.state = {}
+    if E.sched and E.sched.cancel then E.sched.cancel(rule) end
+  end
+
+  local function enable(rule)
+    if rule.enabled or rule.removed then return end
+    rule.enabled = true
+    if E.sched then E.sched.plan(rule, {catchup = false}) end
+  end
+
+  function Rule.enable(rule) enable(rule); persist_flag(rule); return rule end
+  function Rule.disable(rule) disable(rule); persist_flag(rule); return rule end
+
+  function Rule.start(rule, ev)
+    local run = E.start_run(rule, ev or {type = "manual"}, nil, true)
+    if run and run.done and run.results then return table.unpack(run.results, 1, run.results.n) end
+  end
+
+  function Rule.info(rule)
+    local triggers, count = {}, 0
+    for key in pairs(rule.keys) do triggers[#triggers + 1] = key end
+    table.sort(triggers)
+    local next_time
+    if E.sched and E.sched.describe then
+      local described, at = E.sched.describe(rule)
+      for _, text in ipairs(described or {}) do triggers[#triggers + 1] = text end
+      next_time = at
+    end
+    for _ in pairs(rule.runs) do count = count + 1 end
+    return {id = rule.id, name = rule.name, group = rule.group, enabled = rule.enabled,
+            triggers = triggers, runs = count, next = next_time}
+  end
+
+  local function handle_rule_error(rule, record)
+    local where = errors.locate(record, rule.item)
+    rule.stats.errors = rule.stats.errors + 1
+    E.log("error", errors.runtime_text("[" .. rule.name .. "] ", where))
+    disable(rule)
+    persist_flag(rule)
+    E.log("error", "[" .. rule.name .. "] disabled")
+    E.emit({type = "rule_error", rule = rule.name, message = where.message})
+  end
+  E.core.set_rule_error_handler(handle_rule_error)
+
+  --- A runtime error of `rule` outside its runs (e.g. evaluating an `@` operand at
+  --- midnight): `err` is an xpcall record from E.errors.handler or a raw error value.
+  function E.rule_error(rule, err)
+    if type(err) ~= "table" or err.err == nil then err = {err = err} end
+    handle_rule_error(rule, err)
+  end
+
+  function E.script_error(run, record)
+    local where = errors.locate(record, run.item)
+    run.failed = true
+    run.error_text = errors.runtime_text("[eval] ", where)
+    E.log("error", run.error_text)
+  end
+
+  -- Definition (§6.2) -------------------------------------------------------------------
+
+  local function add_device_keys(keys, property, x)
+    local ids = type(x) == "table" and x or {x}
+    for _, id in ipairs(ids) do keys["device/" .. tostring(id) .. "/" .. property] = true end
+  end
+
+  -- Steps (2) and (3) of §6.2: trigger sources and device checks. Returns a list of
+  -- diagnostics (empty when all is well).
+  local function collect_sources(rule, env)
+    local d, item, problems = rule.d, rule.item, {}
+    for _, key in ipairs(d.triggers or {}) do rule.keys[key] = true end
+    for _, key in ipairs(d.replan or {}) do rule.replan_keys[key] = true end
+    if d.trigger_fn then
+      local ok, result = xpcall(d.trigger_fn, errors.handler, env)
+      if not ok then return {definition_error(item, result)} end
+      for _, access in ipairs(result.devices or {}) do add_device_keys(rule.keys, access[1], access[2]) end
+      if result.patterns and #result.patterns > 0 then rule.patterns = result.patterns end
+    end
+    if d.checks and E.devices and E.devices.check then
+      local ok, list = xpcall(d.checks, errors.handler, env)
+      if not ok then return {definition_error(item, list)} end
+      for i = 1, #list, 4 do
+        local fine, record = xpcall(E.devices.check, errors.handler, list[i], list[i + 1], list[i + 2], list[i + 3])
+        if not fine then problems[#problems + 1] = definition_error(item, record) end
+      end
+    end
+    return problems
+  end
+
+  local function subscribe(rule)
+    for key in pairs(rule.keys) do E.subscribe(rule, key) end
+    for key in pairs(rule.replan_keys) do E.subscribe_replan(rule, key) end
+  end
+
+  local function remove(rule)
+    disable(rule)
+    rule.removed = true
+    E.unsubscribe_all(rule)
+    E.rules[rule.id] = nil
+    if E.rule_by_name[rule.name] == rule then E.rule_by_name[rule.name] = nil end
+    errors.unregister(rule.item.chunk)
+  end
+
+  local function new_rule(item, opts, descriptor)
+    local verbosity = verbosity_of(opts)
+    return setmetatable({d = descriptor, item = item, src = item.source, group = opts.group, enabled = true,
+      stats = {triggered = 0, fired = 0, errors = 0}, state = {}, timers = {}, runs = {}, keys = {},
+      replan_keys = {}, verbose = verbosity == "verbose", silent = verbosity == "silent"}, Rule)
+  end
+
+  local function first_line(text) return (text:match("^[^\n]*"):gsub("\r$", "")) end
+
+  -- Defines one compiled rule; returns the rule or nil and the diagnostics text.
+  local function define_rule(item, opts, file, text)
+    local rule = new_rule(item, opts, load_item(item, file, text))
+    local env = {cap = {}, defining = true}
+    local problems = collect_sources(rule, env)
+    if #problems > 0 then
+      errors.unregister(item.chunk)
+      return nil, table.concat(problems)
+    end
+    rule.id = next_id
+    rule.name = opts.name or ("RULE" .. rule.id)
+    local replaced = E.rule_by_name[rule.name]
+    if E.store and E.store.rule_flag and E.store.rule_flag(rule.name) == false then rule.enabled = false end
+    subscribe(rule)
+    E.rules[rule.id], E.rule_by_name[rule.name] = rule, rule
+    next_id = next_id + 1
+    if replaced then remove(replaced) end
+    if rule.enabled and E.sched then
+      local ok, record = xpcall(E.sched.plan, errors.handler, rule, {catchup = true})
+      if not ok then
+        remove(rule)
+        next_id = next_id - 1
+        if replaced then E.rules[replaced.id], E.rule_by_name[replaced.name] = nil, nil end
+        return nil, definition_error(item, record)
+      end
+    end
+    if not rule.silent then E.log("info", "[" .. rule.name .. "] defined: " .. first_line(item.source)) end
+    return rule
+  end
+
+  -- Runs a compiled script in a new task (§4.7, RI §8); returns the run.
+  local function run_script(item, file, text)
+    local descriptor = load_item(item, file, text)
+    local run = {env = {cap = {}}, keep_results = true, item = item}
+    run.env.run = run
+    E.spawn(run, descriptor.run)
+    return run
+  end
+
+  -- er.eval's results for a script run: its values, nothing if it suspended, or nil
+  -- and the error text.
+  local function script_results(run)
+    if not run.done then return end
+    if run.failed then return nil, run.error_text end
+    return table.unpack(run.results, 1, run.results.n)
+  end
+
+  local function report(text)
+    E.log("error", (text:gsub("\n$", "")))
+    return nil, text
+  end
+
+  local function compile(src, opts, kind)
+    if type(src) ~= "string" then error("eval: expected a string, got " .. type(src), 3) end
+    return native.compile(src, {file = file_name(opts), kind = kind, trigger_variables = trigger_var_list})
+  end
+
+  local function define(src, opts, kind)
+    opts = opts or {}
+    local items, diagnostics = compile(src, opts, kind)
+    if items == nil then return report(diagnostics) end
+    local item = items[1]
+    if item == nil then return nil end
+    if item.kind == "rule" then
+      local rule, problem = define_rule(item, opts, file_name(opts), src)
+      if rule == nil then return report(problem) end
+      return rule
+    end
+    return script_results(run_script(item, file_name(opts), src))
+  end
+
+  function E.eval(src, opts) return define(src, opts, "definition") end
+  function E.rule(src, opts) return define(src, opts, "rule") end
+
+  --- Defines every item of a rules file (§6.2 per item). Returns the number of rules
+  --- defined and the number of items that failed.
+  function E.define_rules_file(text, file, opts)
+    opts = opts or {}
+    local items, diagnostics = native.compile(text, {file = file, kind = "rules_file", trigger_variables = trigger_var_list})
+    if items == nil then report(diagnostics); return 0, 1 end
+    local defined, failed = 0, 0
+    for _, item in ipairs(items) do
+      if item.kind == "rule" then
+        local rule, problem = define_rule(item, {group = opts.group, verbosity = opts.verbosity}, file, text)
+        if rule then defined = defined + 1 else failed = failed + 1; report(problem) end
+      elseif run_script(item, file, text).failed then
+        failed = failed + 1
+      end
+    end
+    return defined, failed
+  end
+
+  -- Selecting rules for enable/disable (§11): nil = the current rule; a rule; an id; a
+  -- group name; else the rule of that name.
+  local function select_rules(x)
+    if x == nil then
+      local run = E.current_run()
+      return {run and run.rule}
+    end
+    if getmetatable(x) == Rule then return {x} end
+    if type(x) == "number" then return {E.rules[x]} end
+    if type(x) == "string" then
+      local list = {}
+      for id = 1, next_id - 1 do
+        local rule = E.rules[id]
+        if rule and rule.group == x then list[#list + 1] = rule end
+      end
+      if #list > 0 then return list end
+      return {E.rule_by_name[x]}
+    end
+    return {}
+  end
+
+  local function apply(x, fn)
+    local count = 0
+    for _, rule in pairs(select_rules(x)) do fn(rule); count = count + 1 end
+    return count
+  end
+
+  -- Host API and built-ins ----------------------------------------------------------
+
+  local er = E.er
+  er.eval, er.rule = E.eval, E.rule
+  function er.rules()
+    local all = {}
+    for id, rule in pairs(E.rules) do all[id] = rule end
+    return all
+  end
+  function er.getRule(x)
+    if type(x) == "number" then return E.rules[x] end
+    return E.rule_by_name[x]
+  end
+  function er.enable(x) return apply(x, Rule.enable) end
+  function er.disable(x) return apply(x, Rule.disable) end
+  function er.triggerVar(name, initial)
+    if not trigger_vars[name] then trigger_var_list[#trigger_var_list + 1] = name end
+    trigger_vars[name] = true
+    vars[name] = initial == nil and NIL or initial
+  end
+  er.vars = setmetatable({}, {
+    __index = function(_, name)
+      local v = vars[name]
+      if v == NIL then return nil end
+      return v
+    end,
+    __newindex = function(_, name, value) R.gs(name, value) end,
+  })
+  function er.define(name, fn) R.gs(name, fn) end
+  function er.post(ev, t) return E.post_owned(nil, ev, t) end
+  function er.cancel(h) return E.cancel(h) end
+  function er.wait(t) return E.wait(t) end
+
+  G.post = E.post
+  G.cancel = E.cancel
+  G.wait = E.wait
+  G.enable = er.enable
+  G.disable = er.disable
+  G.eval = E.eval
+  G.rule = E.rule
+
+  -- #startup (§8.10): on the first loop pass, after the host's initial definitions.
+  local function post_startup() E.emit({type = "startup"}) end
+  sys.timerStart(post_startup, 0)
+
+  E.on_reset(function()
+    for _, rule in pairs(E.rules) do disable(rule); rule.removed = true end
+    E.rules, E.rule_by_name = {}, {}
+    next_id = 1
+    for name in pairs(vars) do vars[name] = nil end
+    for name in pairs(trigger_vars) do trigger_vars[name] = nil end
+    for i = #trigger_var_list, 1, -1 do trigger_var_list[i] = nil end
+    E.er.opts.verbosity = "normal"
+    sys.timerStart(post_startup, 0)
+  end)
+end
+
+return M
