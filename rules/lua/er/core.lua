@@ -27,7 +27,12 @@ function M.install(E)
   -- their handles in owner.timers so that cancelling the owner cancels them.
   local free_timers = {}  -- Handles owned by nobody (er.post, the midnight chain).
 
-  local function set_of(owner) return owner and owner.timers or free_timers end
+  local function set_of(owner)
+    if owner == nil then return free_timers end
+    local set = owner.timers
+    if set == nil then set = {}; owner.timers = set end
+    return set
+  end
 
   local function fire(handle, fn, ...)
     set_of(handle.owner)[handle] = nil
@@ -139,8 +144,9 @@ function M.install(E)
 
   -- Runs -----------------------------------------------------------------------------
 
-  local run_of = setmetatable({}, {__mode = "k"})  -- coroutine -> run
-  local condition_run = nil                       -- The run whose condition is being evaluated.
+  -- The run each coroutine is executing (entries are removed when the run ends).
+  local run_of = {}
+  local condition_run = nil  -- The run whose condition is being evaluated.
 
   function E.current_run()
     local co, main = coroutine_running()
@@ -148,7 +154,7 @@ function M.install(E)
     return run_of[co] or condition_run
   end
 
-  local rule_error  -- Defined below; needs the rule functions.
+  local rule_error  -- Set by er.rules (set_rule_error_handler); needs the rule functions.
 
   -- Cancels a suspended run: closes its coroutine (so none of its code runs again) and
   -- cancels the timers and posts it owns (§8.3). A run cancelling itself is only
@@ -159,30 +165,32 @@ function M.install(E)
     if run.co == coroutine_running() then return end
     run.done = true
     if run.rule then run.rule.runs[run] = nil end
-    cancel_all(run.timers)
-    if run.co then coroutine_close(run.co) end
+    if run.timers then cancel_all(run.timers) end
+    if run.co then
+      run_of[run.co] = nil
+      coroutine_close(run.co)
+    end
   end
   E.cancel_run = cancel_run
 
   -- A run finished: hand its still-pending posts to its rule (§8.7 disable cancels them).
   local function end_run(run)
     run.done = true
-    local rule = run.rule
-    if rule then
-      rule.runs[run] = nil
-      for handle in pairs(run.timers) do
+    run_of[run.co] = nil
+    local rule, timers = run.rule, run.timers
+    if rule then rule.runs[run] = nil end
+    if timers then
+      for handle in pairs(timers) do
         handle.owner = rule
-        rule.timers[handle] = true
+        if rule then rule.timers[handle] = true else free_timers[handle] = true end
       end
-    else
-      for handle in pairs(run.timers) do handle.owner = nil; free_timers[handle] = true end
+      run.timers = nil
     end
-    run.timers = nil
   end
 
   local function log_results(run, ...)
     local parts = {}
-    for i = 1, select("#", ...) do parts[i] = E.util.canonical and E.util.canonical((select(i, ...))) or tostring((select(i, ...))) end
+    for i = 1, select("#", ...) do parts[i] = E.util.canonical((select(i, ...))) end
     E.log("info", "[" .. run.rule.name .. "] done: " .. table.concat(parts, ", "))
   end
 
@@ -200,18 +208,43 @@ function M.install(E)
     end_run(run)
   end
 
-  local function run_body(run, fn)
-    local co = coroutine_running()
+  -- Runs are LuaSys tasks. Creating a coroutine per run would dominate the cost of a
+  -- short rule, so a task that finished its run parks itself (a plain yield, which
+  -- LuaSys records as a suspended task) in `idle_tasks` and takes the next run from
+  -- there. A run that waits is resumed by the loop as any task is; when it ends, its
+  -- task parks itself again.
+  local idle_tasks, idle_count, MAX_IDLE = {}, 0, 64
+  local PARKED = {}
+
+  local function execute(co, run, fn)
     run.co = co
     run_of[co] = run
     if budget_enabled then budget_on(co) end
-    return finish(run, xpcall(fn, errors.handler, run.env))
+    finish(run, xpcall(fn, errors.handler, run.env))
   end
 
-  --- Starts a task that runs `fn(run.env)` for `run`; returns true if it finished.
+  local function task_body(run, fn)
+    local co = coroutine_running()
+    while true do
+      execute(co, run, fn)
+      if idle_count >= MAX_IDLE then return end
+      idle_count = idle_count + 1
+      idle_tasks[idle_count] = co
+      run, fn = coroutine.yield(PARKED)
+    end
+  end
+
+  --- Runs `fn(run.env)` for `run` in a task; returns true if it finished without
+  --- suspending.
   function E.spawn(run, fn)
-    run.timers = {}
-    sys.taskInit(run_body, run, fn)
+    if idle_count > 0 then
+      local co = idle_tasks[idle_count]
+      idle_tasks[idle_count] = nil
+      idle_count = idle_count - 1
+      coroutine.resume(co, run, fn)
+    else
+      sys.taskInit(task_body, run, fn)
+    end
     if not run.done and run.rule then run.rule.runs[run] = true end
     return run.done
   end
@@ -220,10 +253,11 @@ function M.install(E)
   local function condition_holds(rule, run)
     local previous = condition_run
     condition_run = run
-    local main = select(2, coroutine_running())
-    if budget_enabled and main then budget_on(nil) end
+    local _, main = coroutine_running()
+    local budget = budget_enabled and main
+    if budget then budget_on(nil) end
     local ok, result = xpcall(rule.d.cond, errors.handler, run.env)
-    if budget_enabled and main then native.budget_off(nil) end
+    if budget then native.budget_off(nil) end
     condition_run = previous
     if not ok then
       rule_error(rule, result)
@@ -235,7 +269,8 @@ function M.install(E)
   local function verbose(rule, text) E.log("info", "[" .. rule.name .. "] " .. text) end
 
   --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.
-  --- Returns E.BREAK when the run ended without suspending and returned BREAK.
+  --- Returns E.BREAK when the run ended without suspending and returned BREAK. With
+  --- `skip_condition` (rule:start) it returns the run.
   function E.start_run(rule, ev, fields, skip_condition)
     if not rule.enabled then return nil end
     local stats = rule.stats
@@ -255,13 +290,16 @@ function M.install(E)
       for other in pairs(rule.runs) do cancel_run(other) end
     end
     if rule.verbose then verbose(rule, "action started") end
-    run.keep_results = skip_condition
-    if E.spawn(run, rule.d.action) then
-      if skip_condition then return run end
-      if run.first == E.BREAK and E.BREAK ~= nil then return E.BREAK end
+    if skip_condition then
+      run.keep_results = true
+      E.spawn(run, rule.d.action)
+      return run
     end
-    return skip_condition and run or nil
+    if E.spawn(run, rule.d.action) and run.first == E.BREAK and run.first ~= nil then return E.BREAK end
+    return nil
   end
+
+  local pattern_keys = {}  -- event type -> "event/<type>"
 
   -- Delivers one event to every enabled rule listening to it, by ascending id (§8.2).
   local function dispatch(ev, handle)
@@ -280,7 +318,9 @@ function M.install(E)
       key = event_key(ev)
       if key then list = key_index[key] end
     end
-    list = merge(list, key_index["event/" .. tostring(t)])
+    local pattern_key = pattern_keys[t]
+    if pattern_key == nil then pattern_key = "event/" .. tostring(t); pattern_keys[t] = pattern_key end
+    list = merge(list, key_index[pattern_key])
     local replan = key and replan_index[key]
     if list == nil and replan == nil then return end
     if replan then
@@ -331,7 +371,7 @@ function M.install(E)
   function E.post(ev, t)
     local run = E.current_run()
     local owner = nil
-    if run and run.rule then owner = run.timers and run or run.rule end
+    if run and run.rule then owner = run.done and run.rule or run end
     return E.post_owned(owner, ev, t)
   end
 

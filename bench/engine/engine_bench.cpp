@@ -1,0 +1,214 @@
+// The engine's benchmark figures. Each workload boots a fresh engine on a virtual
+// clock (timers cost no waiting), prepares its rules and devices in Lua, then times
+// only the measured phase with a steady clock.
+
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+
+#include "core/clock.h"
+#include "port/linux_port.h"
+#include "rules/engine.h"
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+class QuietHost final : public luasys::Host {
+ public:
+  void write_log(luasys::LogLevel level, std::string_view line) override {
+    if (level == luasys::LogLevel::Error) std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+  }
+  void reboot(std::string_view /*reason*/) override {}
+};
+
+// One engine on a virtual clock at 2025-05-14 12:00 local.
+struct Bench {
+  QuietHost host;
+  luasys::LinuxPort port;
+  luasys::VirtualClock clock{1'747'216'800'000};
+  er::Engine engine{host, port, clock, options()};
+
+  static er::EngineOptions options() {
+    er::EngineOptions options;
+    options.instruction_budget = 0;  // Measure the engine, not the hook.
+    return options;
+  }
+
+  // Runs Lua `code`; aborts the benchmark on an error (a broken workload has no figure).
+  void lua(const std::string& code) {
+    lua_State* L = engine.lua();
+    if (luaL_loadstring(L, code.c_str()) != LUA_OK) fail(lua_tostring(L, -1));
+    const luasys::CallResult result = engine.runtime().call(0);
+    if (result.status != luasys::CallResult::Status::Ok) fail(result.message);
+  }
+
+  double lua_number(const std::string& expression) {
+    lua_State* L = engine.lua();
+    luaL_dostring(L, ("return " + expression).c_str());
+    const double value = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    return value;
+  }
+
+  // Runs the loop until everything due now has been delivered.
+  void settle() {
+    luasys::RunOptions options;
+    options.until = clock.now();
+    engine.runtime().run(options);
+  }
+
+  [[noreturn]] static void fail(const std::string& message) {
+    std::fprintf(stderr, "engine_bench: %s\n", message.c_str());
+    std::exit(1);
+  }
+};
+
+// CPU seconds the work took: the figures stay meaningful on a busy machine (the engine
+// is single-threaded, so CPU time is the time it would take with a core to itself).
+// Set ENGINE_BENCH_WALL=1 to measure wall-clock time instead.
+double seconds_of(const std::function<void()>& work) {
+  static const bool wall = std::getenv("ENGINE_BENCH_WALL") != nullptr;
+  const auto start = SteadyClock::now();
+  const std::clock_t cpu_start = std::clock();
+  work();
+  if (wall) return std::chrono::duration<double>(SteadyClock::now() - start).count();
+  return static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+}
+
+// ENGINE_BENCH_PROFILE=1: a sampling profiler over Lua functions (every 1,000 VM
+// instructions, on the main thread and on every coroutine created afterwards, since
+// coroutines inherit their creator's hook). Prints the top functions.
+const char* kProfiler = R"lua(
+  local samples = {}
+  debug.sethook(function()
+    local info = debug.getinfo(2, "Sl")
+    if info then
+      local key = info.short_src .. ":" .. (info.currentline or 0)
+      samples[key] = (samples[key] or 0) + 1
+    end
+  end, "", 1000)
+  function profile_report()
+    debug.sethook()
+    local list = {}
+    for k, v in pairs(samples) do list[#list + 1] = {k, v} end
+    table.sort(list, function(a, b) return a[2] > b[2] end)
+    for i = 1, math.min(40, #list) do io.stderr:write(list[i][2], "  ", list[i][1], "\n") end
+  end
+)lua";
+
+// Defines `count` idle rules, each listening to its own device (ids 1000 + i), none of
+// which the measured events touch.
+const char* kIdleRules = R"lua(
+  local count = ...
+  for i = 1, count do
+    er.defineDevice{id = 1000 + i, name = "sensor" .. i, type = "multilevelSensor", props = {value = 0}}
+  end
+  for i = 1, count do
+    er.eval((1000 + i) .. ":value > 50 => log('hot %d', " .. i .. ")", {verbosity = "silent"})
+  end
+)lua";
+
+// Dispatch: ns per event on a device with one listening rule (false condition), with
+// `idle` other rules defined.
+double dispatch_ns(int idle) {
+  Bench bench;
+  bench.lua("er.defineDevice{id = 1, name = 'probe', type = 'multilevelSensor', props = {value = 0}}");
+  bench.lua("er.eval('1:value < 0 => log(\"never\")', {verbosity = 'silent'})");
+  bench.lua(std::string("local f = load([[") + kIdleRules + "]]) f(" + std::to_string(idle) + ")");
+  bench.settle();
+  constexpr int kEvents = 200'000;
+  bench.lua("probe = er.device(1)");
+  const double seconds = seconds_of([&] {
+    bench.lua("for i = 1, " + std::to_string(kEvents) + " do probe:update('value', i) end");
+    bench.settle();
+  });
+  return seconds * 1e9 / kEvents;
+}
+
+// Rule runs per second of `sensor:value => lamp:value = sensor:value`.
+double rule_runs_per_second() {
+  Bench bench;
+  bench.lua(R"lua(
+    er.defineDevice{id = 1, name = 'sensor', type = 'multilevelSensor', props = {value = 0}}
+    er.defineDevice{id = 2, name = 'lamp', type = 'multilevelSwitch', props = {value = 0}}
+    er.vars.sensor, er.vars.lamp = 1, 2
+    er.eval('sensor:value => lamp:value = sensor:value', {verbosity = 'silent'})
+    source = er.device(1)
+  )lua");
+  bench.settle();
+  constexpr int kRuns = 300'000;
+  if (std::getenv("ENGINE_BENCH_PROFILE") != nullptr) bench.lua(kProfiler);
+  const double seconds = seconds_of([&] {
+    bench.lua("for i = 1, " + std::to_string(kRuns) + " do source:update('value', i) end");
+    bench.settle();
+  });
+  if (std::getenv("ENGINE_BENCH_PROFILE") != nullptr) bench.lua("profile_report()");
+  if (bench.lua_number("er.device(2):get('value')") != kRuns) Bench::fail("the lamp did not follow the sensor");
+  return kRuns / seconds;
+}
+
+struct DefineFigures {
+  double seconds = 0;
+  double heap_bytes_per_rule = 0;
+};
+
+// Time to define 10,000 rules (compile, load, index) and the Lua heap they keep.
+DefineFigures define_rules() {
+  constexpr int kRules = 10'000;
+  Bench bench;
+  bench.lua("for i = 1, " + std::to_string(kRules) +
+            " do er.defineDevice{id = 1000 + i, name = 's' .. i, type = 'multilevelSensor', props = {value = 0}} end");
+  bench.settle();
+  bench.lua("collectgarbage('collect') collectgarbage('collect') heap_before = collectgarbage('count') * 1024");
+  DefineFigures figures;
+  figures.seconds = seconds_of([&] {
+    bench.lua("for i = 1, " + std::to_string(kRules) +
+              " do er.eval((1000 + i) .. ':value > 50 => log(\"hot %d\", ' .. i .. ')', {verbosity = 'silent'}) end");
+  });
+  bench.settle();
+  bench.lua("collectgarbage('collect') collectgarbage('collect') heap_after = collectgarbage('count') * 1024");
+  figures.heap_bytes_per_rule = (bench.lua_number("heap_after") - bench.lua_number("heap_before")) / kRules;
+  return figures;
+}
+
+// A simulated year of examples/home (rules, devices, its simulated day) on the virtual clock.
+double simulated_year_seconds() {
+  Bench bench;
+  bench.lua("E = require('er.engine').E; E.log_sink = function() end");
+  bench.lua(std::string("require('er.home').load('") + ER_SOURCE_DIR + "/examples/home')");
+  return seconds_of([&] {
+    luasys::RunOptions options;
+    options.until = bench.clock.now() + 365LL * 24 * 3600 * 1000;
+    bench.engine.runtime().run(options);
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string only = argc > 1 ? argv[1] : "";
+  auto wanted = [&](const char* name) { return only.empty() || only == name; };
+  if (wanted("dispatch")) {
+    const double base = dispatch_ns(10);
+    const double mid = dispatch_ns(1'000);
+    const double large = dispatch_ns(100'000);
+    std::printf("E1 dispatch ns_per_event rules=10: %.0f  rules=1000: %.0f  rules=100000: %.0f  ratio_100k_to_10=%.2f (target <= 1.30)\n",
+                base, mid, large, large / base);
+  }
+  if (wanted("runs")) {
+    std::printf("E2 rule_runs_per_s=%.0f (target >= 500000)\n", rule_runs_per_second());
+  }
+  if (wanted("define")) {
+    const DefineFigures figures = define_rules();
+    std::printf("E3 define_10k_rules_s=%.3f (target < 0.5)\n", figures.seconds);
+    std::printf("E4 heap_bytes_per_idle_rule=%.0f (target <= 2048)\n", figures.heap_bytes_per_rule);
+  }
+  if (wanted("year")) {
+    std::printf("E5 simulated_year_of_examples_home_s=%.2f (target < 5)\n", simulated_year_seconds());
+  }
+  return 0;
+}
