@@ -84,13 +84,17 @@ double seconds_of(const std::function<void()>& work) {
 // coroutines inherit their creator's hook). Prints the top functions.
 const char* kProfiler = R"lua(
   local samples = {}
-  debug.sethook(function()
+  local function sample()
     local info = debug.getinfo(2, "Sl")
     if info then
       local key = info.short_src .. ":" .. (info.currentline or 0)
       samples[key] = (samples[key] or 0) + 1
     end
-  end, "", 1000)
+  end
+  debug.sethook(sample, "", 1000)
+  -- The loop runs callbacks on its own thread: hook it from the first delivery.
+  local function hook_loop_thread() debug.sethook(sample, "", 1000); sys.unsubscribe("er.event", hook_loop_thread) end
+  sys.subscribe("er.event", hook_loop_thread)
   function profile_report()
     debug.sethook()
     local list = {}
@@ -192,6 +196,11 @@ double simulated_year_seconds() {
 int main(int argc, char** argv) {
   const std::string only = argc > 1 ? argv[1] : "";
   auto wanted = [&](const char* name) { return only.empty() || only == name; };
+  if (only == "script" && argc > 2) {  // Development: time a Lua file inside a fresh engine.
+    Bench bench;
+    bench.lua(std::string("dofile('") + argv[2] + "')");
+    return 0;
+  }
   if (wanted("dispatch")) {
     const double base = dispatch_ns(10);
     const double mid = dispatch_ns(1'000);

@@ -134,7 +134,7 @@ void Codegen::assign_to(const Expr* target, const Expr* value, std::string_view 
     w_.string_literal(prop->name.text);
     w_.symbol(',');
     write_value();
-    position_arg(prop->name_location.begin);
+    w_.integer_argument(access_position(prop, prop->name_location.begin));
     w_.symbol(')');
   }
 }

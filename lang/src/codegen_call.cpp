@@ -62,7 +62,7 @@ void Codegen::method_call(const ExprMethodCall& m) {
   expr(m.object);
   w_.symbol(',');
   w_.string_literal(m.method.text);
-  position_arg(m.method_location.begin);
+  w_.integer_argument(access_position(&m, m.method_location.begin));
   for (const Expr* arg : m.args) {
     w_.symbol(',');
     expr(arg);
@@ -76,7 +76,7 @@ void Codegen::property(const ExprProperty& p) {
   expr(p.object);
   w_.symbol(',');
   w_.string_literal(p.name.text);
-  position_arg(p.name_location.begin);
+  w_.integer_argument(access_position(&p, p.name_location.begin));
   w_.symbol(')');
 }
 

@@ -111,6 +111,16 @@ int Codegen::position(common::Position at) {
 // The p argument of a runtime call: an index into the chunk's position table.
 void Codegen::position_arg(common::Position at) { w_.integer_argument(position(at)); }
 
+// The p of a device access. A checked access may be written more than once (an edge
+// operand is in `edges` and in `cond`) and its check is written apart from its code,
+// so the first writing takes the index and later ones reuse it.
+int Codegen::access_position(const Expr* access, common::Position at) {
+  const auto it = check_positions_.find(access);
+  if (it == check_positions_.end()) return position(at);
+  if (it->second == 0) it->second = position(at);
+  return it->second;
+}
+
 void Codegen::runtime_call(std::string_view function) { w_.member_call_open("__R", function); }
 
 void Codegen::env_arg() { w_.name_argument("__env"); }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/diagnostic.h"
@@ -35,6 +36,21 @@ enum class Context : std::uint8_t {
   body,        ///< Actions, scripts and function bodies.
 };
 
+/// One access the engine checks at definition (spec §10.9; the descriptor field
+/// `checks`, docs/runtime-interface.md §5.7).
+struct DeviceCheck {
+  const Expr* access = nullptr;  ///< The ExprProperty (get or set) or ExprMethodCall.
+  const Expr* object = nullptr;  ///< X, written as the access's own code evaluates it.
+  std::string_view name;         ///< The property or method name.
+  common::Position name_at;      ///< Where the name is written: the access's p.
+  std::string_view mode;         ///< "get", "set" or "call".
+};
+
+/// The accesses of `rule` whose X the engine can evaluate at definition, in source
+/// order: those of the condition and modifier operands whose X is free of side
+/// effects, and those of the action whose X is a literal (codegen_checks.cpp).
+std::vector<DeviceCheck> collect_device_checks(const Rule& rule, const RuleTriggers& triggers);
+
 class Codegen {
  public:
   /// `writer` must be empty; it may be reused for the next chunk after finish().
@@ -56,6 +72,7 @@ class Codegen {
   void field_name(std::string_view name);
   int position(common::Position at);
   void position_arg(common::Position at);
+  int access_position(const Expr* access, common::Position at);
 
   // Statements (codegen_stat.cpp).
   void block(const StatBlock* block);
@@ -120,6 +137,7 @@ class Codegen {
   void condition_expr(const Rule& rule);
   void action_function(const Rule& rule);
   void trigger_function();
+  void checks_function();
   void daily_functions();
   void edge_functions();
   void interval_field();
@@ -136,6 +154,10 @@ class Codegen {
   std::vector<common::Position> positions_;
   std::vector<Local> locals_;
   const RuleTriggers* triggers_ = nullptr;
+  std::vector<DeviceCheck> checks_;
+  // The position index of each checked access, 0 until its code is first written:
+  // the access's runtime call and its check share one p, wherever each is written.
+  std::unordered_map<const Expr*, int> check_positions_;
   Context context_ = Context::body;
   bool vararg_function_ = false;   // The innermost enclosing function takes '...'.
   int temp_counter_ = 0;           // Numbers temporaries (__t1, __t2, ...).

@@ -367,6 +367,8 @@ void Codegen::action_function(const Rule& rule) {
 void Codegen::rule_chunk(const Rule& rule, const RuleTriggers& triggers) {
   triggers_ = &triggers;
   binds_event_ = options_.may_use_event && rule_reads_event(rule);
+  checks_ = collect_device_checks(rule, triggers);
+  for (const DeviceCheck& check : checks_) check_positions_.emplace(check.access, 0);
   chunk_header("rule");
   static_fields();
   for (const RuleModifier& m : rule.modifiers) {
@@ -378,6 +380,7 @@ void Codegen::rule_chunk(const Rule& rule, const RuleTriggers& triggers) {
     }
   }
   trigger_function();
+  checks_function();
   daily_functions();
   edge_functions();
   interval_field();

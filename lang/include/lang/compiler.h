@@ -48,7 +48,10 @@ struct CompiledItem {
   ItemKind kind = ItemKind::script;
   common::Location location;        ///< Where the item is in the source.
   std::string source_text;          ///< The item's EventScript text.
-  std::string lua;                  ///< The Lua chunk (docs/runtime-interface.md §2).
+  /// The Lua chunk (docs/runtime-interface.md §2). A rule's definition-time device
+  /// checks (spec §10.9) exist only there, as the descriptor function `checks` (§5.7):
+  /// the engine needs the values of their objects, which only the chunk can compute.
+  std::string lua;
   std::vector<LineMark> line_map;   ///< Lua line -> EventScript position.
   std::vector<common::Position> positions;  ///< Targets of the runtime calls' p arguments.
   std::vector<TriggerDescriptor> triggers;  ///< Static trigger sources (rules only).

@@ -220,7 +220,7 @@ function M.install(E)
     run.co = co
     run_of[co] = run
     if budget_enabled then budget_on(co) end
-    finish(run, xpcall(fn, errors.handler, run.env))
+    return finish(run, xpcall(fn, errors.handler, run))
   end
 
   local function task_body(run, fn)
@@ -256,7 +256,7 @@ function M.install(E)
     local _, main = coroutine_running()
     local budget = budget_enabled and main
     if budget then budget_on(nil) end
-    local ok, result = xpcall(rule.d.cond, errors.handler, run.env)
+    local ok, result = xpcall(rule.d.cond, errors.handler, run)
     if budget then native.budget_off(nil) end
     condition_run = previous
     if not ok then
@@ -275,10 +275,11 @@ function M.install(E)
     if not rule.enabled then return nil end
     local stats = rule.stats
     stats.triggered = stats.triggered + 1
-    local env = {event = ev, cap = rule.patterns and {} or EMPTY}
-    local run = {rule = rule, env = env, verbose = rule.verbose}
-    env.run = run
-    if fields then for k, v in pairs(fields) do env[k] = v end end
+    -- The run is its own env: generated code reads env.event and env.cap, the engine
+    -- the rest; one table per run instead of two.
+    local run = {event = ev, cap = rule.patterns and {} or EMPTY, rule = rule, verbose = rule.verbose}
+    run.run, run.env = run, run
+    if fields then for k, v in pairs(fields) do run[k] = v end end
     if rule.verbose then verbose(rule, "triggered: " .. E.util.json_encode(ev)) end
     if not skip_condition and not condition_holds(rule, run) then
       if rule.verbose then verbose(rule, "condition false") end

@@ -152,6 +152,9 @@ function M.install(E)
     if fn == nil then error("internal: generated Lua does not load: " .. tostring(err)) end
     local descriptor = fn(R)
     item.file, item.text, item.positions, item.chunk = file, text, descriptor.positions, chunk_name
+    -- The descriptor has what the rest needs; the Lua text and the trigger lists would
+    -- only take heap for as long as the rule lives.
+    item.lua, item.triggers, item.candidates, item.replan = nil, nil, nil, nil
     errors.register(chunk_name, item)
     return descriptor
   end
@@ -264,9 +267,12 @@ function M.install(E)
     if d.checks and E.devices and E.devices.check then
       local ok, list = xpcall(d.checks, errors.handler, env)
       if not ok then return {definition_error(item, list)} end
-      for i = 1, #list, 4 do
+      -- X may be nil (an unassigned `$name`), so the list is walked by its name field.
+      local i = 1
+      while list[i + 1] ~= nil do
         local fine, record = xpcall(E.devices.check, errors.handler, list[i], list[i + 1], list[i + 2], list[i + 3])
         if not fine then problems[#problems + 1] = definition_error(item, record) end
+        i = i + 4
       end
     end
     return problems
@@ -328,8 +334,8 @@ function M.install(E)
   -- Runs a compiled script in a new task (§4.7, RI §8); returns the run.
   local function run_script(item, file, text)
     local descriptor = load_item(item, file, text)
-    local run = {env = {cap = {}}, keep_results = true, item = item}
-    run.env.run = run
+    local run = {cap = {}, keep_results = true, item = item}
+    run.run, run.env = run, run
     E.spawn(run, descriptor.run)
     return run
   end

@@ -92,6 +92,9 @@ TEST(codegen_test, modifiers_wrap_and_join_the_condition_in_written_order) {
 return {
   kind = "rule",
   triggers = {"device/66/value"},
+  checks = function(__env)
+    return {66, "value", "get", 1}
+  end,
   cond = function(__env)
     return __R.true_for(__env, 1, 300, __R.prop(__env, 66, "value", 1), 2) and __R.cooldown(__env, 1, 10, 3) and __R.every(__env, 2, 2, 4)
   end,
@@ -106,7 +109,10 @@ return {
 TEST(codegen_test, debounce_is_single_plus_a_first_wait) {
   const std::string lua = lua_of("66:value debounce 2 => 55:off");
   EXPECT_NE(lua.find("single = true,"), std::string::npos);
-  EXPECT_NE(lua.find("action = function(__env)\n    __R.wait(__env, 2, 2)\n"), std::string::npos) << lua;
+  // The action's access took p 2 when its check was written, before the wait's p.
+  EXPECT_NE(lua.find("action = function(__env)\n    __R.wait(__env, 2, 3)\n    __R.prop(__env, 55, \"off\", 2)\n"),
+            std::string::npos)
+      << lua;
 }
 
 TEST(codegen_test, compound_assignment_evaluates_table_and_key_once) {
@@ -209,6 +215,82 @@ TEST(codegen_test, position_table_points_at_names_and_properties) {
   EXPECT_EQ(positions[1], (common::Position{1, 19}));  // on
   EXPECT_EQ(positions[2], (common::Position{1, 23}));  // log
   EXPECT_EQ(positions[3], (common::Position{1, 27}));  // lampp (spec §13.3 example)
+}
+
+// The `checks` line of a rule's chunk ("return {...}"), or "(none)" without the field.
+std::string checks_of(std::string_view source) {
+  const std::string lua = lua_of(source);
+  if (lua.starts_with("error: ")) return lua;
+  const std::size_t begin = lua.find("  checks = function(__env)\n");
+  if (begin == std::string::npos) return "(none)";
+  const std::size_t from = lua.find("    return ", begin) + 11;
+  return lua.substr(from, lua.find('\n', from) - from);
+}
+
+TEST(codegen_test, checks_list_the_condition_and_literal_action_accesses_in_source_order) {
+  EXPECT_EQ(lua_of("lamp:isOn & {77, 78}:value:average > 20 => 55:on; {55, 56}:value = 70; f():off"),
+            R"(local __R = ...
+return {
+  kind = "rule",
+  triggers = {"device/77/value", "device/78/value"},
+  candidates = {"lamp"},
+  trigger_fn = function(__env)
+    return {devices = {{"value", __R.gv("lamp", 1)},}, patterns = {}}
+  end,
+  checks = function(__env)
+    return {__R.gv("lamp", 2), "isOn", "get", 3, {77, 78}, "value", "get", 4, 55, "on", "get", 5, {55, 56}, "value", "set", 6}
+  end,
+  cond = function(__env)
+    return __R.prop(__env, __R.gv("lamp", 7), "isOn", 3) and __R.prop(__env, __R.prop(__env, {77, 78}, "value", 4), "average", 8) > 20
+  end,
+  action = function(__env)
+    __R.prop(__env, 55, "on", 5)
+    __R.setprop(__env, {55, 56}, "value", 70, 6)
+    __R.prop(__env, __R.gv("f", 9)(), "off", 10)
+  end,
+  positions = {1, 1, 1, 1, 1, 6, 1, 22, 1, 47, 1, 60, 1, 1, 1, 28, 1, 72, 1, 76},
+}
+)");
+}
+
+TEST(codegen_test, a_check_and_every_writing_of_its_access_share_one_position) {
+  // The between operand is written in `edges` and again in `cond`.
+  const std::string lua = lua_of("66:breached & 55:value..22:00 => log(1)");
+  EXPECT_NE(lua.find("return {66, \"breached\", \"get\", 1, 55, \"value\", \"get\", 2}"), std::string::npos) << lua;
+  EXPECT_NE(lua.find("  edges = {\n    {function(__env)\n      return __R.prop(__env, 55, \"value\", 2)\n"),
+            std::string::npos)
+      << lua;
+  EXPECT_NE(lua.find("return __R.prop(__env, 66, \"breached\", 1) and __R.between(__R.prop(__env, 55, \"value\", 2), 79200, 3)"),
+            std::string::npos)
+      << lua;
+}
+
+TEST(codegen_test, condition_checks_need_an_object_without_side_effects) {
+  // Skipped: run locals (a capture, event), comprehension names, lambda bodies, and
+  // objects that are calls, fields or accesses themselves.
+  // (trigger_fn takes positions 1-5 for the dynamic objects.)
+  EXPECT_EQ(checks_of("#a{v=\"$v\"} & v:isOn & event:isOn & [x:isOn for x in {55}] & (() -> 56:isOn)() & "
+                      "t.x:isOn & f():isOn & $m:name & {lamp, k = $m, [\"a\"] = 1}:value & (67):isOpen => log(1)"),
+            "{__R.pget(\"m\", 6), \"name\", \"get\", 7, {__R.gv(\"lamp\", 8), k = __R.pget(\"m\", 9), "
+            "[\"a\"] = 1}, \"value\", \"get\", 10, 67, \"isOpen\", \"get\", 11}");
+  // A table with a literal `type` is a pattern there, matched rather than built.
+  EXPECT_EQ(checks_of("{type = \"t\"}:value => log(1)"), "(none)");
+  // Modifier operands count as the condition.
+  EXPECT_EQ(checks_of("#go cooldown 55:value => log(1)"), "{55, \"value\", \"get\", 1}");
+}
+
+TEST(codegen_test, action_checks_need_a_literal_object) {
+  EXPECT_EQ(checks_of("#go => lamp:on; 55:on; (\"abc\"):upper(); {55, x}:off; {55, \"garage\"}:off; {a = 55}:off; "
+                      "$m:off; if true then 56:off end; g = function() 57:off end; h = () -> 58:off; "
+                      "y = [55:value for _, v in {1}]; a, 55:value = 1, 2; 56:setValue(1)"),
+            "{55, \"on\", \"get\", 1, \"abc\", \"upper\", \"call\", 2, {55, \"garage\"}, \"off\", \"get\", 3, "
+            "56, \"off\", \"get\", 4, 55, \"value\", \"get\", 5, 55, \"value\", \"set\", 6, "
+            "56, \"setValue\", \"call\", 7}");
+}
+
+TEST(codegen_test, only_rules_with_checks_have_the_field) {
+  EXPECT_EQ(checks_of("#tick => log(1)"), "(none)");
+  EXPECT_EQ(lua_of("55:on").find("checks"), std::string::npos);  // Scripts never.
 }
 
 }  // namespace

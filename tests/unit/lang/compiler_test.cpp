@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 
@@ -207,6 +208,50 @@ TEST(compiler_test, options_control_the_chunk_decorations) {
   const CompileResult full = compile("x = 1", full_options);
   EXPECT_EQ(full.items[0].lua.rfind("-- script: x = 1\n", 0), 0U);
   EXPECT_NE(full.items[0].lua.find("lines = {"), std::string::npos);
+}
+
+// The text of `source` from a position (columns count characters, not bytes).
+std::string_view text_at(std::string_view source, common::Position at) {
+  std::size_t offset = 0;
+  for (std::uint32_t line = 1; line < at.line; ++line) offset = source.find('\n', offset) + 1;
+  for (std::uint32_t column = 1; column < at.column && offset < source.size(); ++column) {
+    ++offset;
+    while (offset < source.size() && (static_cast<unsigned char>(source[offset]) & 0xC0U) == 0x80U) ++offset;
+  }
+  return source.substr(std::min(offset, source.size()));
+}
+
+// Over every rule of the spec examples: each check's p points at its name, and the
+// access's own runtime call in the chunk uses the same p.
+TEST(compiler_test, every_check_shares_the_position_of_its_access) {
+  const std::regex quadruple(R"re("([^"]*)", "(get|set|call)", (\d+))re");
+  int checked = 0;
+  for (const char* name : {"rules.er", "guide.er"}) {
+    const std::string source =
+        read_file(std::filesystem::path(source_dir()) / "tests/golden/lang/spec_examples" / name);
+    CompileOptions options;
+    options.kind = SourceKind::rules_file;
+    const CompileResult result = compile(source, options);
+    ASSERT_TRUE(result.ok()) << name;
+    for (const CompiledItem& item : result.items) {
+      const std::size_t begin = item.lua.find("  checks = function(__env)\n");
+      if (begin == std::string::npos) continue;
+      const std::string line = item.lua.substr(begin, item.lua.find("\n  end,", begin) - begin);
+      for (std::sregex_iterator it(line.begin(), line.end(), quadruple), end; it != end; ++it) {
+        const std::string access = (*it)[1];
+        const std::string mode = (*it)[2];
+        const std::size_t p = std::stoul((*it)[3]);
+        ASSERT_LE(p, item.positions.size()) << item.lua;
+        EXPECT_TRUE(text_at(source, item.positions[p - 1]).starts_with(access)) << access << " in " << item.lua;
+        const std::string function = mode == "get" ? "prop" : mode == "set" ? "setprop" : "mcall";
+        const std::regex call("__R\\." + function + "\\(__env, .*\"" + access + "\", (.*, )?" +
+                              std::to_string(p) + "[,)]");
+        EXPECT_TRUE(std::regex_search(item.lua.substr(begin + line.size()), call)) << access << " in " << item.lua;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GE(checked, 30);
 }
 
 }  // namespace

@@ -34,6 +34,8 @@ class LuaHarness {
     if (luaL_dofile(state_, path.c_str()) != LUA_OK) throw std::runtime_error(pop_string());
     lua_getfield(state_, -1, "R");
     lua_setglobal(state_, "__test_runtime");  // The R table, for tests that drive chunks.
+    lua_pushvalue(state_, -1);
+    lua_setglobal(state_, "__test_harness");  // define, serialize, ...: for Lua drivers.
     harness_ref_ = luaL_ref(state_, LUA_REGISTRYINDEX);
   }
   ~LuaHarness() { lua_close(state_); }

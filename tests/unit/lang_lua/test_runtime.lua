@@ -234,6 +234,51 @@ function size(x)
   return #x
 end
 
+-- Definition (RI §5.2, §5.7) --------------------------------------------------------
+
+-- What R.prop, R.setprop and R.mcall would raise for one access (spec §10.9), without
+-- performing it.
+local function check_device(id, name, mode, p)
+  device(id, p)
+  local supported = (mode == "get" and (getters[name] ~= nil or actions[name] ~= nil))
+    or (mode == "set" and name == "value") or (mode == "call" and name == "setValue")
+  if not supported then
+    local what = mode == "set" and "setting '" or "'"
+    fail(p, "Device " .. tostring(id) .. " does not support " .. what .. name .. "'")
+  end
+end
+
+local function check_access(x, name, mode, p)
+  assert(type(name) == "string" and math.type(p) == "integer", "checks: malformed quadruple")
+  assert(mode == "get" or mode == "set" or mode == "call", "checks: unknown mode")
+  if type(x) ~= "table" then
+    -- A string that names no device takes a Lua string method (§10.8).
+    if mode == "call" and type(x) == "string" and devices[x] == nil then return end
+    return check_device(x, name, mode, p)
+  end
+  if (mode == "get" and name == "sum") or (mode == "call" and x[name] ~= nil) then return end
+  for _, id in ipairs(x) do check_device(id, name, mode, p) end
+end
+
+-- Defines a rule descriptor as the engine does: evaluates trigger_fn, then runs the
+-- checks. X may be nil, so the list is walked by its names, never with `#`.
+local function define(descriptor)
+  local env = {cap = {}}
+  local definition = {devices = {}, patterns = {}}
+  if descriptor.trigger_fn ~= nil then definition = descriptor.trigger_fn(env) end
+  if descriptor.checks ~= nil then
+    local list, i = descriptor.checks(env), 1
+    while list[i + 1] ~= nil do
+      check_access(list[i], list[i + 1], list[i + 2], list[i + 3])
+      i = i + 4
+    end
+    for k in pairs(list) do
+      assert(math.type(k) == "integer" and k >= 1 and k < i, "checks: not flat quadruples")
+    end
+  end
+  return definition
+end
+
 -- Test driver -------------------------------------------------------------------------
 
 local function serialize(v)
@@ -266,4 +311,4 @@ local function run_script(descriptor)
   return table.concat(parts, ", ")
 end
 
-return {R = R, run_script = run_script, serialize = serialize}
+return {R = R, define = define, run_script = run_script, serialize = serialize, message_of = message_of}

@@ -21,3 +21,4 @@ lamp:isOn & {lamp, 67}:value => log("dynamic")
 88:key == "1:Pressed" => 55:toggle
 {77, 78}:value:average > 22 => log("warm")
 #startup => return BREAK
+#go => {55, 56}:value = 70; "garage":close(); x:off; if $Mode == "away" then 56:setValue(30) end

@@ -5,15 +5,18 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/66/value"},
+  checks = function(__env)
+    return {66, "breached", "get", 1, 55, "on", "get", 2, 55, "off", "get", 3}
+  end,
   cond = function(__env)
     return __R.prop(__env, 66, "breached", 1)
   end,
   action = function(__env)
     __R.prop(__env, 55, "on", 2)
-    __R.gv("wait", 3)(300)
-    __R.prop(__env, 55, "off", 4)
+    __R.gv("wait", 4)(300)
+    __R.prop(__env, 55, "off", 3)
   end,
-  positions = {2, 4, 2, 19, 2, 23, 2, 39},
+  positions = {2, 4, 2, 19, 2, 39, 2, 23},
 }
 
 -- item 2: rule at line 3
@@ -24,6 +27,9 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/66/value"},
+  checks = function(__env)
+    return {66, "breached", "get", 1, 55, "on", "get", 2}
+  end,
   edges = {
     {function(__env)
       return 79200
@@ -32,12 +38,12 @@ return {
     end,},
   },
   cond = function(__env)
-    return __R.prop(__env, 66, "breached", 1) and __R.between(79200, 21600, 2)
+    return __R.prop(__env, 66, "breached", 1) and __R.between(79200, 21600, 3)
   end,
   action = function(__env)
-    __R.prop(__env, 55, "on", 3)
+    __R.prop(__env, 55, "on", 2)
   end,
-  positions = {3, 4, 3, 20, 3, 34},
+  positions = {3, 4, 3, 34, 3, 20},
 }
 
 -- item 3: rule at line 4
@@ -48,13 +54,16 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"global/Mode", "device/66/value"},
+  checks = function(__env)
+    return {66, "breached", "get", 1}
+  end,
   cond = function(__env)
-    return __R.pget("Mode", 1) == "away" and __R.prop(__env, 66, "breached", 2)
+    return __R.pget("Mode", 2) == "away" and __R.prop(__env, 66, "breached", 1)
   end,
   action = function(__env)
     __R.gv("post", 3)(__R.event("alarm", {zone = "hall", level = 3}))
   end,
-  positions = {4, 1, 4, 22, 4, 34},
+  positions = {4, 22, 4, 1, 4, 34},
 }
 
 -- item 4: rule at line 5
@@ -109,18 +118,21 @@ return {
   kind = "rule",
   triggers = {},
   candidates = {"sunset"},
+  checks = function(__env)
+    return {55, "on", "get", 1}
+  end,
   daily = {
     function(__env)
-      return __R.gv("sunset", 1) - 1800
+      return __R.gv("sunset", 2) - 1800
     end,
   },
   cond = function(__env)
     return __R.at(__env, 1)
   end,
   action = function(__env)
-    __R.prop(__env, 55, "on", 2)
+    __R.prop(__env, 55, "on", 1)
   end,
-  positions = {7, 2, 7, 23},
+  positions = {7, 23, 7, 2},
 }
 
 -- item 7: rule at line 8
@@ -132,18 +144,21 @@ return {
   kind = "rule",
   triggers = {},
   candidates = {"catch"},
+  checks = function(__env)
+    return {55, "toggle", "get", 1}
+  end,
   daily = {
     function(__env)
-      return {25200, 68400, __R.gv("catch", 1)}
+      return {25200, 68400, __R.gv("catch", 2)}
     end,
   },
   cond = function(__env)
     return __R.at(__env, 1)
   end,
   action = function(__env)
-    __R.prop(__env, 55, "toggle", 2)
+    __R.prop(__env, 55, "toggle", 1)
   end,
-  positions = {8, 17, 8, 30},
+  positions = {8, 30, 8, 17},
 }
 
 -- item 8: rule at line 9
@@ -153,18 +168,21 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {},
+  checks = function(__env)
+    return {55, "on", "get", 1}
+  end,
   daily = {
     function(__env)
       return 28800
     end,
   },
   cond = function(__env)
-    return __R.at(__env, 1) and __R.gv("wday", 1)("mon-fri")
+    return __R.at(__env, 1) and __R.gv("wday", 2)("mon-fri")
   end,
   action = function(__env)
-    __R.prop(__env, 55, "on", 2)
+    __R.prop(__env, 55, "on", 1)
   end,
-  positions = {9, 10, 9, 32},
+  positions = {9, 32, 9, 10},
 }
 
 -- item 9: rule at line 10
@@ -176,18 +194,21 @@ return {
   kind = "rule",
   triggers = {},
   replan = {"global/WakeUp"},
+  checks = function(__env)
+    return {55, "on", "get", 1}
+  end,
   daily = {
     function(__env)
-      return __R.pget("WakeUp", 1)
+      return __R.pget("WakeUp", 2)
     end,
   },
   cond = function(__env)
     return __R.at(__env, 1)
   end,
   action = function(__env)
-    __R.prop(__env, 55, "on", 2)
+    __R.prop(__env, 55, "on", 1)
   end,
-  positions = {10, 2, 10, 16},
+  positions = {10, 16, 10, 2},
 }
 
 -- item 10: rule at line 11
@@ -235,6 +256,9 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/67/value"},
+  checks = function(__env)
+    return {67, "isOpen", "get", 1}
+  end,
   cond = function(__env)
     return __R.true_for(__env, 1, 600, __R.prop(__env, 67, "isOpen", 1), 2)
   end,
@@ -251,6 +275,9 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/77/value"},
+  checks = function(__env)
+    return {77, "temp", "get", 1}
+  end,
   cond = function(__env)
     return __R.once(__env, 1, __R.prop(__env, 77, "temp", 1) > 25, 2)
   end,
@@ -272,13 +299,16 @@ return {
   trigger_fn = function(__env)
     return {devices = {{"value", __R.gv("lamp", 1)}, {"value", {__R.gv("lamp", 2), 67}},}, patterns = {}}
   end,
+  checks = function(__env)
+    return {__R.gv("lamp", 3), "isOn", "get", 4, {__R.gv("lamp", 5), 67}, "value", "get", 6}
+  end,
   cond = function(__env)
-    return __R.prop(__env, __R.gv("lamp", 3), "isOn", 4) and __R.prop(__env, {__R.gv("lamp", 5), 67}, "value", 6)
+    return __R.prop(__env, __R.gv("lamp", 7), "isOn", 4) and __R.prop(__env, {__R.gv("lamp", 8), 67}, "value", 6)
   end,
   action = function(__env)
-    __R.gv("log", 7)("dynamic")
+    __R.gv("log", 9)("dynamic")
   end,
-  positions = {15, 1, 15, 14, 15, 1, 15, 6, 15, 14, 15, 24, 15, 33},
+  positions = {15, 1, 15, 14, 15, 1, 15, 6, 15, 14, 15, 24, 15, 1, 15, 14, 15, 33},
 }
 
 -- item 15: rule at line 16
@@ -289,14 +319,17 @@ return {
   kind = "rule",
   triggers = {"device/66/value"},
   single = true,
+  checks = function(__env)
+    return {66, "breached", "get", 1, 55, "off", "get", 2}
+  end,
   cond = function(__env)
     return __R.prop(__env, 66, "breached", 1)
   end,
   action = function(__env)
-    __R.wait(__env, 120, 2)
-    __R.prop(__env, 55, "off", 3)
+    __R.wait(__env, 120, 3)
+    __R.prop(__env, 55, "off", 2)
   end,
-  positions = {16, 4, 16, 13, 16, 34},
+  positions = {16, 4, 16, 34, 16, 13},
 }
 
 -- item 16: rule at line 17
@@ -306,6 +339,9 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/67/value"},
+  checks = function(__env)
+    return {67, "isOpen", "get", 1}
+  end,
   cond = function(__env)
     return __R.prop(__env, 67, "isOpen", 1) and __R.cooldown(__env, 1, 600, 2)
   end,
@@ -322,6 +358,9 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/66/value"},
+  checks = function(__env)
+    return {66, "breached", "get", 1}
+  end,
   cond = function(__env)
     return __R.prop(__env, 66, "breached", 1) and __R.every(__env, 1, 3, 2)
   end,
@@ -338,6 +377,9 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/66/value"},
+  checks = function(__env)
+    return {66, "breached", "get", 1}
+  end,
   cond = function(__env)
     return __R.prop(__env, 66, "breached", 1) and __R.first_in(__env, 1, 21600, 32400, 2)
   end,
@@ -355,6 +397,9 @@ return {
   kind = "rule",
   triggers = {"device/66/value"},
   single = true,
+  checks = function(__env)
+    return {66, "breached", "get", 1}
+  end,
   cond = function(__env)
     return __R.true_for(__env, 1, 300, __R.prop(__env, 66, "breached", 1), 2)
   end,
@@ -371,6 +416,9 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/88/centralSceneEvent"},
+  checks = function(__env)
+    return {88, "key", "get", 1, 55, "toggle", "get", 2}
+  end,
   cond = function(__env)
     return __R.prop(__env, 88, "key", 1) == "1:Pressed"
   end,
@@ -388,6 +436,9 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/77/value", "device/78/value"},
+  checks = function(__env)
+    return {{77, 78}, "value", "get", 1}
+  end,
   cond = function(__env)
     return __R.prop(__env, __R.prop(__env, {77, 78}, "value", 1), "average", 2) > 22
   end,
@@ -415,5 +466,33 @@ return {
     return __R.gv("BREAK", 1)
   end,
   positions = {23, 20},
+}
+
+-- item 23: rule at line 24
+-- trigger event event/go @24:1
+-- trigger_fn: evaluated at definition
+-- rule: #go => {55, 56}:value = 70; "garage":close(); x:off; if $Mode == "away" then 56:setValue(30) end
+local __R = ...
+return {
+  kind = "rule",
+  triggers = {"event/go"},
+  trigger_fn = function(__env)
+    return {devices = {}, patterns = {__R.event("go", {}),}}
+  end,
+  checks = function(__env)
+    return {{55, 56}, "value", "set", 1, "garage", "close", "call", 2, 56, "setValue", "call", 3}
+  end,
+  cond = function(__env)
+    return __R.match(__env, 1)
+  end,
+  action = function(__env)
+    __R.setprop(__env, {55, 56}, "value", 70, 1)
+    __R.mcall(__env, "garage", "close", 2)
+    __R.prop(__env, __R.gv("x", 4), "off", 5)
+    if __R.pget("Mode", 6) == "away" then
+      __R.mcall(__env, 56, "setValue", 3, 30)
+    end
+  end,
+  positions = {24, 17, 24, 38, 24, 81, 24, 47, 24, 49, 24, 57},
 }
 
