@@ -51,6 +51,11 @@ struct DeviceCheck {
 /// effects, and those of the action whose X is a literal (codegen_checks.cpp).
 std::vector<DeviceCheck> collect_device_checks(const Rule& rule, const RuleTriggers& triggers);
 
+/// True when the rule's action cannot suspend: it calls no function or method (the
+/// runtime's property, variable and operator helpers aside), runs no generic `for`
+/// (whose iterator is a call) and has no `debounce` wait (codegen_suspend.cpp).
+bool action_never_suspends(const Rule& rule);
+
 class Codegen {
  public:
   /// `writer` must be empty; it may be reused for the next chunk after finish().

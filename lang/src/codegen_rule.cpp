@@ -379,6 +379,11 @@ void Codegen::rule_chunk(const Rule& rule, const RuleTriggers& triggers) {
       break;
     }
   }
+  if (action_never_suspends(rule)) {
+    field_open("nowait");
+    w_.keyword("true");
+    field_close();
+  }
   trigger_function();
   checks_function();
   daily_functions();

@@ -176,7 +176,7 @@ function M.install(E)
   -- A run finished: hand its still-pending posts to its rule (§8.7 disable cancels them).
   local function end_run(run)
     run.done = true
-    run_of[run.co] = nil
+    if run.co then run_of[run.co] = nil end
     local rule, timers = run.rule, run.timers
     if rule then rule.runs[run] = nil end
     if timers then
@@ -249,6 +249,20 @@ function M.install(E)
     return run.done
   end
 
+  -- Runs an action that cannot suspend (descriptor field `nowait`, RI §5.8) on the
+  -- caller's stack: the same run in every observable way, without a task switch.
+  local function run_inline(run, fn)
+    local previous = condition_run
+    condition_run = run
+    local _, main = coroutine_running()
+    local budget = budget_enabled and main
+    if budget then budget_on(nil) end
+    finish(run, xpcall(fn, errors.handler, run))
+    if budget then native.budget_off(nil) end
+    condition_run = previous
+    return true
+  end
+
   -- Evaluates the rule's condition for `run`; false on a runtime error (handled).
   local function condition_holds(rule, run)
     local previous = condition_run
@@ -296,7 +310,9 @@ function M.install(E)
       E.spawn(run, rule.d.action)
       return run
     end
-    if E.spawn(run, rule.d.action) and run.first == E.BREAK and run.first ~= nil then return E.BREAK end
+    local done
+    if rule.d.nowait then done = run_inline(run, rule.d.action) else done = E.spawn(run, rule.d.action) end
+    if done and run.first == E.BREAK and run.first ~= nil then return E.BREAK end
     return nil
   end
 

@@ -293,5 +293,24 @@ TEST(codegen_test, only_rules_with_checks_have_the_field) {
   EXPECT_EQ(lua_of("55:on").find("checks"), std::string::npos);  // Scripts never.
 }
 
+bool has_nowait(std::string_view source) {
+  return lua_of(source).find("  nowait = true,\n") != std::string::npos;
+}
+
+TEST(codegen_test, actions_without_calls_are_marked_as_never_suspending) {
+  EXPECT_TRUE(has_nowait("sensor:value => lamp:value = sensor:value"));
+  EXPECT_TRUE(has_nowait("#a => x = {1, 2}; $y = x[1] + 1; 55:on; f = function() wait(1) end"));
+  EXPECT_TRUE(has_nowait("#a => for i = 1, 3 do n = (n ?? 0) + i end"));
+}
+
+TEST(codegen_test, calls_loops_over_iterators_and_debounce_may_suspend) {
+  EXPECT_FALSE(has_nowait("#a => wait(1)"));
+  EXPECT_FALSE(has_nowait("#a => 55:setValue(3)"));
+  EXPECT_FALSE(has_nowait("#a => if x then log('x') end"));
+  EXPECT_FALSE(has_nowait("#a => for k in next, {} do end"));
+  EXPECT_FALSE(has_nowait("66:breached debounce 2 => 55:off"));
+  EXPECT_FALSE(has_nowait("55:on"));  // Scripts never get the field.
+}
+
 }  // namespace
 }  // namespace er::lang

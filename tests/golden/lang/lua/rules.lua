@@ -27,6 +27,7 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/66/value"},
+  nowait = true,
   checks = function(__env)
     return {66, "breached", "get", 1, 55, "on", "get", 2}
   end,
@@ -118,6 +119,7 @@ return {
   kind = "rule",
   triggers = {},
   candidates = {"sunset"},
+  nowait = true,
   checks = function(__env)
     return {55, "on", "get", 1}
   end,
@@ -144,6 +146,7 @@ return {
   kind = "rule",
   triggers = {},
   candidates = {"catch"},
+  nowait = true,
   checks = function(__env)
     return {55, "toggle", "get", 1}
   end,
@@ -168,6 +171,7 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {},
+  nowait = true,
   checks = function(__env)
     return {55, "on", "get", 1}
   end,
@@ -194,6 +198,7 @@ return {
   kind = "rule",
   triggers = {},
   replan = {"global/WakeUp"},
+  nowait = true,
   checks = function(__env)
     return {55, "on", "get", 1}
   end,
@@ -416,6 +421,7 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"device/88/centralSceneEvent"},
+  nowait = true,
   checks = function(__env)
     return {88, "key", "get", 1, 55, "toggle", "get", 2}
   end,
@@ -456,6 +462,7 @@ local __R = ...
 return {
   kind = "rule",
   triggers = {"event/startup"},
+  nowait = true,
   trigger_fn = function(__env)
     return {devices = {}, patterns = {__R.event("startup", {}),}}
   end,
