@@ -11,11 +11,17 @@ namespace er::cli {
 namespace {
 
 // Keep in help order; a new subcommand adds one line here and one file.
-const std::array<Command, 2> kCommands = {{
+const std::array<Command, 5> kCommands = {{
     {"check", "[--trigger-var NAME]... FILE...",
      "compile rules files and report diagnostics (exit 1 on any error)", command_check},
     {"compile", "[--trigger-var NAME]... FILE",
      "print the generated Lua of each item with its trigger descriptors", command_compile},
+    {"run", "HOME [--virtual] [--start \"YYYY-MM-DD HH:MM\"] [--for DURATION] [--state FILE|none] [--verbose]",
+     "run a home's rules and print a timeline (docs/homes.md)", command_run},
+    {"eval", "[--at \"YYYY-MM-DD HH:MM:SS\"] [--home HOME] [--state FILE] [--for DURATION] SOURCE",
+     "evaluate one EventScript chunk and print its values", command_eval},
+    {"test", "[--verbose] FILE...",
+     "run rule test files on a virtual clock (docs/testing-rules.md)", command_test},
 }};
 
 }  // namespace

@@ -28,15 +28,6 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-std::optional<double> parse_number(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  double value = 0;
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (result.ec != std::errc{} || result.ptr != text.data() + text.size()) return std::nullopt;
-  if (!(value >= 0) || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
 // One value-taking option, applied to the command line; false with `error` set.
 bool apply_option(std::string_view name, std::string_view value, CommandLine& line,
                   std::string& error) {
@@ -88,30 +79,6 @@ std::string_view usage_text() {
   return kUsage;
 }
 
-std::optional<Millis> parse_duration(std::string_view text) {
-  const std::string t = lower(text);
-  struct Unit {
-    std::string_view suffix;
-    double ms;
-  };
-  static constexpr Unit kUnits[] = {
-      {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
-  std::string_view number = t;
-  double scale = 1000;  // A bare number counts seconds.
-  for (const Unit& unit : kUnits) {
-    if (number.size() > unit.suffix.size() && number.ends_with(unit.suffix) &&
-        std::isdigit(static_cast<unsigned char>(number[number.size() - unit.suffix.size() - 1])) !=
-            0) {
-      number.remove_suffix(unit.suffix.size());
-      scale = unit.ms;
-      break;
-    }
-  }
-  const auto value = parse_number(number);
-  if (!value || *value * scale > 9.0e15) return std::nullopt;
-  return static_cast<Millis>(std::ceil(*value * scale));
-}
-
 std::optional<std::size_t> parse_size(std::string_view text) {
   const std::string t = lower(text);
   std::string_view number = t;
@@ -123,7 +90,7 @@ std::optional<std::size_t> parse_size(std::string_view text) {
     number.remove_suffix(number.ends_with("mb") ? 2 : 1);
     scale = 1024.0 * 1024.0;
   }
-  const auto value = parse_number(number);
+  const auto value = parse_non_negative(number);
   if (!value || *value * scale > 1.0e15) return std::nullopt;
   return static_cast<std::size_t>(*value * scale);
 }

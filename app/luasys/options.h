@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "duration.h"  // parse_duration, shared with eventrunner.
 #include "luabind/runtime.h"
 
 namespace luasys::app {
@@ -26,8 +27,6 @@ struct CommandLine {
 /// usage error returns nullopt and sets `error` to the message (without "luasys: ").
 std::optional<CommandLine> parse_command_line(int argc, char** argv, std::string& error);
 
-/// "250ms", "10s", "5m", "2h", "1d" or a bare number of seconds, in milliseconds.
-std::optional<Millis> parse_duration(std::string_view text);
 /// A byte count with an optional k or m suffix (x1024).
 std::optional<std::size_t> parse_size(std::string_view text);
 /// A non-negative integer.

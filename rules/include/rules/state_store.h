@@ -3,10 +3,11 @@
 // `$name` globals, each device's last known properties and each rule's enabled flag.
 // The engine serialises Lua values to text itself (rules/lua/er/serial.lua), so a store
 // only keeps strings. The SQLite store (adapters/store) is the production one; tests
-// may use MemoryStateStore.
+// and `--state none` use MemoryStateStore.
 //
-// A store call returns only after the write is durable against the process being
-// killed: the engine acknowledges a `$name` write to the rule only after put_* returns.
+// A put_* call returns only after the write is durable against the process being
+// killed: the engine acknowledges a `$name` write to the rule only after it returns.
+// A store is used from the engine's thread only.
 
 #include <map>
 #include <string>
@@ -14,35 +15,40 @@
 
 namespace er {
 
-/// Everything a store holds, as loaded at start-up.
+/// Everything a store holds, as loaded at start-up. All texts are opaque to the store.
 struct StoredState {
-  std::map<std::string, std::string> globals;   ///< name -> serialised value
-  std::map<std::string, std::string> devices;   ///< "<id key>\t<property>" -> serialised value
-  std::map<std::string, bool> rules_enabled;    ///< rule name -> enabled
+  std::map<std::string, std::string> globals;  ///< `$name` (without '$') -> serialised value
+  /// Serialised device id ("55", "\"garage\"") -> property -> serialised value.
+  std::map<std::string, std::map<std::string, std::string>> devices;
+  std::map<std::string, bool> rules_enabled;  ///< rule name -> enabled
 };
 
 class StateStore {
  public:
   virtual ~StateStore() = default;
-  /// Loads everything stored; an empty state for a new store.
-  virtual StoredState load() = 0;
+  /// Fills `state` with everything stored (nothing for a new store). False on failure
+  /// (last_error() says why); `state` may then hold part of the data.
+  virtual bool load(StoredState& state) = 0;
   /// Stores `$name` (value: serialised text). Durable when it returns; false on failure.
   virtual bool put_global(std::string_view name, std::string_view value) = 0;
-  /// Deletes `$name` (assigned nil).
+  /// Deletes `$name` (assigned nil); deleting an absent name succeeds.
   virtual bool erase_global(std::string_view name) = 0;
-  /// Stores one device property: `device` is the serialised id ("55" or "'garage'").
+  /// Stores one device property: `device` is the serialised id.
   virtual bool put_device_property(std::string_view device, std::string_view property,
                                    std::string_view value) = 0;
   /// Stores a rule's enabled flag, keyed by the rule's name.
   virtual bool put_rule_enabled(std::string_view rule, bool enabled) = 0;
-  /// The last failure's text, for the log.
+  /// The last failure's text, for the log (a complete sentence-like message).
   [[nodiscard]] virtual std::string last_error() const = 0;
 };
 
 /// A store in memory: for tests and for `--state none`.
 class MemoryStateStore final : public StateStore {
  public:
-  StoredState load() override { return state_; }
+  bool load(StoredState& state) override {
+    state = state_;
+    return true;
+  }
   bool put_global(std::string_view name, std::string_view value) override {
     state_.globals[std::string(name)] = std::string(value);
     return true;
@@ -53,10 +59,7 @@ class MemoryStateStore final : public StateStore {
   }
   bool put_device_property(std::string_view device, std::string_view property,
                            std::string_view value) override {
-    std::string key(device);
-    key += '\t';
-    key += property;
-    state_.devices[key] = std::string(value);
+    state_.devices[std::string(device)][std::string(property)] = std::string(value);
     return true;
   }
   bool put_rule_enabled(std::string_view rule, bool enabled) override {

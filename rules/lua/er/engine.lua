@@ -45,4 +45,10 @@ function M.boot(native)
   return E
 end
 
+--- Called by er::Engine before the Lua state closes: writes what is still batched.
+function M.shutdown()
+  local E = M.E
+  if E and E.store and E.store.flush then E.store.flush() end
+end
+
 return M

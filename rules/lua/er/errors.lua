@@ -23,7 +23,9 @@ end
 
 -- Strips Lua's "<chunk>:<line>: " prefix and a trailing variable annotation (RI §9.4).
 local function clean_message(message)
-  message = message:gsub("^[^\n:]*:%d+: ", "", 1)
+  local stripped, count = message:gsub("^er:%d+:%d+: ", "", 1)
+  if count == 0 then stripped = message:gsub("^[^\n:]*:%d+: ", "", 1) end
+  message = stripped
   message = message:gsub(" %((%a+) '[^']*'%)$", function(kind)
     if kind == "local" or kind == "global" or kind == "field" or kind == "upvalue"
         or kind == "constant" or kind == "method" then
@@ -118,8 +120,9 @@ function M.locate(record, default_item)
   if chunk and items["=" .. chunk] then at_item, at_line = items["=" .. chunk], tonumber(lua_line) end
   local message = clean_message(text)
   if at_item == nil then return {line = 1, col = 1, message = message} end
-  local line, col = at_line and position_on_line(at_item, at_line, mark_kind(message)) or at_item.line
-  return {item = at_item, line = line, col = col or at_item.col, message = message}
+  local line, col = at_item.line, at_item.col
+  if at_line then line, col = position_on_line(at_item, at_line, mark_kind(message)) end
+  return {item = at_item, line = line, col = col, message = message}
 end
 
 -- The source line `n` of `text`.

@@ -1,4 +1,206 @@
--- er.store: placeholder until written (docs/engine-internals.md).
+-- er.store: persistence (spec §5.3, docs/engine-internals.md §4.4). `$name` globals,
+-- each device's last known properties and each rule's enabled flag live in the native
+-- state store (SQLite in production) and are restored at start-up.
+--
+-- Every write reaches the native store synchronously, before R.pset (or the er.globals
+-- assignment) returns: the native call returns only once the write is durable against
+-- the process being killed, so a rule that got past `$x = v` may rely on it. Memory
+-- keeps a private deep copy of each `$name` value, so reads need no decoding; the
+-- serialised text of each stored value is kept too, so a write of an unchanged value
+-- skips the disk.
+
 local M = {}
-function M.install(E) end
+
+function M.install(E)
+  local native, R = E.native, E.R
+  local encode, decode = E.serial.encode, E.serial.decode
+  local deep_copy, deep_equal = E.util.deep_copy, E.util.deep_equal
+  local type, pairs, pcall, next = type, pairs, pcall, next
+
+  local globals = {}       -- name -> private copy of the value
+  local global_texts = {}  -- name -> its text as stored
+  local device_texts = {}  -- serialised id -> {property -> text as stored}
+  local rule_flags = {}    -- rule name -> enabled, as stored
+
+  local store = {}
+  E.store = store
+
+  local function copy_of(v)
+    if type(v) == "table" then return deep_copy(v) end
+    return v
+  end
+
+  -- Stores `$name = value` (nil deletes), then posts the change. → nil, or the error
+  -- message when the value is not storable or the store failed (nothing changed then).
+  local function write_global(name, value)
+    local text, what = nil, nil
+    if value ~= nil then
+      text, what = encode(value)
+      if text == nil then return "$" .. name .. ": " .. what .. " cannot be stored" end
+    end
+    if text ~= global_texts[name] then
+      local ok, err = native.store_put_global(name, text)
+      if not ok then return "$" .. name .. ": " .. err end
+      global_texts[name] = text
+    end
+    local old, copy = globals[name], copy_of(value)
+    globals[name] = copy
+    if not deep_equal(old, copy) then
+      E.emit({type = "global", name = name, value = copy_of(copy), old = old})
+    end
+    return nil
+  end
+
+  --- `$name`: a fresh copy of the stored value (nil if never assigned). Scalars need
+  --- no copy, which keeps this cheap on rule paths.
+  function R.pget(name)
+    local v = globals[name]
+    if type(v) == "table" then return deep_copy(v) end
+    return v
+  end
+
+  --- `$name = value` (RI §4.1): checks storability, stores a deep copy durably, posts
+  --- {type="global", name=, value=, old=} when not deep-equal to the old value.
+  function R.pset(name, value, p)
+    local err = write_global(name, value)
+    if err ~= nil then E.fail(p, err) end
+    return value
+  end
+
+  -- er.globals (spec §12): `$` variables for the host, with the same copies and events.
+  E.er.globals = setmetatable({}, {
+    __index = function(_, name) return R.pget(name) end,
+    __newindex = function(_, name, value)
+      if type(name) ~= "string" then error("er.globals: a name must be a string", 2) end
+      local err = write_global(name, value)
+      if err ~= nil then error(err, 2) end
+    end,
+    __pairs = function()
+      local snapshot = {}
+      for name, v in pairs(globals) do snapshot[name] = copy_of(v) end
+      return next, snapshot, nil
+    end,
+  })
+
+  local function decoded(text, what)
+    local ok, value = pcall(decode, text)
+    if ok then return true, value end
+    E.log("error", "state store: " .. what .. " ignored: " .. value)
+    return false
+  end
+
+  --- Loads everything stored, replacing what memory holds; restores the globals. A
+  --- failing store or an unreadable value is logged, not raised: the engine then starts
+  --- with what it could read.
+  function store.load()
+    globals, global_texts, device_texts, rule_flags = {}, {}, {}, {}
+    local state, err = native.store_load()
+    if state == nil then
+      E.log("error", "state store: " .. err)
+      return false
+    end
+    for name, text in pairs(state.globals) do
+      local ok, value = decoded(text, "$" .. name)
+      if ok then
+        globals[name], global_texts[name] = value, text
+      end
+    end
+    device_texts, rule_flags = state.devices, state.rules
+    return true
+  end
+
+  -- Device properties are written in batches: a change marks the property, and one
+  -- flush on the next loop pass writes the last value of every marked property. A
+  -- device reports its state again after a restart anyway, so the last pass before a
+  -- crash may be lost; what must never be lost, the `$name` writes a rule was told
+  -- about, is written before pset returns.
+  local pending, pending_count, flush_armed = {}, 0, false
+  local NIL_VALUE = {}
+
+  local function write_device(id, property, value)
+    local id_text, text = encode(id), encode(value)
+    if id_text == nil or text == nil or type(property) ~= "string" then return end
+    local properties = device_texts[id_text]
+    if properties == nil then
+      properties = {}
+      device_texts[id_text] = properties
+    end
+    if properties[property] == text then return end
+    local ok, err = native.store_put_device(id_text, property, text)
+    if not ok then
+      E.log("error", "state store: device " .. id_text .. " " .. property .. ": " .. err)
+      return
+    end
+    properties[property] = text
+  end
+
+  --- Writes every marked device property now (also called before the host exits).
+  function store.flush()
+    flush_armed = false
+    local batch = pending
+    pending, pending_count = {}, 0
+    for id, properties in pairs(batch) do
+      for property, value in pairs(properties) do
+        if value == NIL_VALUE then value = nil end
+        write_device(id, property, value)
+      end
+    end
+  end
+
+  --- A device property changed: marks it for the next flush (unstorable values are
+  --- ignored then).
+  function store.device_changed(id, property, value)
+    local properties = pending[id]
+    if properties == nil then
+      properties = {}
+      pending[id] = properties
+    end
+    if value == nil then value = NIL_VALUE end
+    properties[property] = value
+    pending_count = pending_count + 1
+    if not flush_armed then
+      flush_armed = true
+      E.timer(nil, 0, store.flush)
+    end
+  end
+
+  --- The last stored properties of device `id` ({property = value}) or nil. A stored
+  --- nil reads as an absent property.
+  function store.device_state(id)
+    local id_text = encode(id)
+    local properties = id_text and device_texts[id_text]
+    if properties == nil then return nil end
+    local state = {}
+    for property, text in pairs(properties) do
+      local ok, value = decoded(text, "device " .. id_text .. " " .. property)
+      if ok then state[property] = value end
+    end
+    return state
+  end
+
+  --- A rule was enabled or disabled (the core calls this): stores the flag by name.
+  function store.rule_enabled(name, flag)
+    if type(name) ~= "string" then return end
+    flag = flag and true or false
+    if rule_flags[name] == flag then return end
+    local ok, err = native.store_put_rule(name, flag)
+    if not ok then
+      E.log("error", "state store: rule " .. name .. ": " .. err)
+      return
+    end
+    rule_flags[name] = flag
+  end
+
+  --- The stored enabled flag of rule `name`, or nil if none was stored.
+  function store.rule_flag(name) return rule_flags[name] end
+
+  -- A reset (test.start) forgets what memory holds; the native store keeps its data.
+  E.on_reset(function()
+    globals, global_texts, device_texts, rule_flags = {}, {}, {}, {}
+    pending, pending_count, flush_armed = {}, 0, false
+  end)
+
+  store.load()
+end
+
 return M

@@ -1,4 +1,341 @@
--- er.time: placeholder until written (docs/engine-internals.md).
+-- er.time: EventScript's clock and calendar (spec §9, §3.5, §1.6, §11, §12 er.config).
+--
+-- Installs the time operators of R (between, today, next_time, from_now, date), the
+-- dynamic values now, midnight, sunrise, sunset, dawn, dusk, wnum (and daily, weekly,
+-- monthly for '@daily' and friends), the built-ins HM HMS wday day month date osdate
+-- ostime (and `os` with those as time and date), er.config, and E.time, the helpers
+-- other modules use:
+--
+--   E.time.SHORT                 31536000: values below it are short times (§9.1)
+--   E.time.is_short(v)           v is a number below SHORT
+--   E.time.day([epoch])          the local day of epoch (default: now), cached (below)
+--   E.time.local_time(epoch)     os.date("*t")-like table in the configured zone
+--   E.time.wall_clock(day, t)    epoch of wall-clock t % 86400 on a day table (§9.3)
+--   E.time.today_at(t)           t/t: epoch of today's wall-clock time t
+--   E.time.next_at(t)            n/t
+--   E.time.now()                 local wall-clock seconds since midnight
+--   E.time.on_config(fn)         fn() runs after er.config changed the zone or place,
+--                                and after clock_moved
+--   E.time.clock_moved()         tells that the engine clock was set (set_epoch_ms)
+--
+-- A day table holds midnight, next_midnight (epochs), year, month, day, wday (1 =
+-- Sunday), wnum, sunrise, sunset, dawn, dusk (short times), and the UTC offsets of the
+-- day. The table of today is cached and replaced when the clock leaves its day, so
+-- reading `now` or `sunset` costs a comparison and some arithmetic.
+
 local M = {}
-function M.install(E) end
+
+local SHORT = 31536000
+local DAY = 86400
+
+local floor = math.floor
+local tointeger = math.tointeger
+
+function M.install(E)
+  local native = E.native
+  local T = {SHORT = SHORT}
+  E.time = T
+
+  -- Whole seconds of a time value; fractions are dropped (clock reads are whole
+  -- seconds, §9.2).
+  local function whole(v)
+    return tointeger(v) or floor(v)
+  end
+
+  -- Day tables --------------------------------------------------------------------
+
+  local today = nil   -- The cached day table of the engine clock's day.
+
+  local function in_day(day, epoch)
+    return day ~= nil and epoch >= day.midnight and epoch < day.next_midnight
+  end
+
+  -- The day containing `epoch` (default: now). Today's is cached.
+  function T.day(epoch)
+    epoch = epoch or E.epoch()
+    if in_day(today, epoch) then return today end
+    local day = native.day_info(whole(epoch))
+    if in_day(day, E.epoch()) then today = day end
+    return day
+  end
+
+  -- The UTC offset in force at `epoch`, which lies in `day`.
+  local function offset_in(day, epoch)
+    local change = day.change_at
+    if change ~= nil and epoch >= change then return day.offset_after end
+    return day.offset
+  end
+
+  function T.now()
+    local epoch = E.epoch()
+    local day = T.day(epoch)
+    return (epoch + offset_in(day, epoch)) % DAY
+  end
+
+  function T.is_short(v)
+    return type(v) == "number" and v < SHORT
+  end
+
+  function T.local_time(epoch)
+    local year, month, day, hour, min, sec, wday, yday, isdst = native.local_time(whole(epoch))
+    return {year = year, month = month, day = day, hour = hour, min = min, sec = sec,
+            wday = wday, yday = yday, isdst = isdst}
+  end
+
+  -- §9.3: a skipped time is the transition, a repeated one its first occurrence.
+  function T.wall_clock(day, t)
+    return (native.from_local(day.year, day.month, day.day, whole(t) % DAY))
+  end
+
+  function T.today_at(t)
+    return T.wall_clock(T.day(), t)
+  end
+
+  function T.next_at(t)
+    local epoch = E.epoch()
+    local day = T.day(epoch)
+    local at = T.wall_clock(day, t)
+    if at > epoch then return at end
+    return (native.from_local(day.year, day.month, day.day + 1, whole(t) % DAY))
+  end
+
+  local config_hooks = {}
+  function T.on_config(fn) config_hooks[#config_hooks + 1] = fn end
+
+  -- The engine clock was set (native.set_epoch_ms: test.start, --start): today's values
+  -- and the scheduler's midnight follow, as after a change of zone.
+  function T.clock_moved()
+    today = nil
+    for _, fn in ipairs(config_hooks) do fn() end
+  end
+
+  E.on_reset(function()
+    native.restore_place()
+    today = nil
+  end)
+
+  M.install_dynamic(E, T)
+  M.install_operators(E, T)
+  M.install_builtins(E, T)
+  M.install_config(E, T, function() today = nil end, config_hooks)
+end
+
+-- Dynamic values (§9.2, §9.5, §9.6) and the '@daily' family (§7.5) ------------------
+
+function M.install_dynamic(E, T)
+  local dynamic = E.dynamic
+  dynamic.now = T.now
+  dynamic.midnight = function() return T.day().midnight end
+  dynamic.sunrise = function() return T.day().sunrise end
+  dynamic.sunset = function() return T.day().sunset end
+  dynamic.dawn = function() return T.day().dawn end
+  dynamic.dusk = function() return T.day().dusk end
+  dynamic.wnum = function() return T.day().wnum end
+  -- @daily is 00:00 every day; @weekly and @monthly are long times, the instant of the
+  -- current week's Monday 00:00 and of the month's first 00:00: a long '@' time fires
+  -- only on its own day, so they fire on Mondays and on the first of the month.
+  dynamic.daily = function() return 0 end
+  dynamic.weekly = function()
+    local day = T.day()
+    local back = (day.wday + 5) % 7   -- Days since Monday (wday 1 is Sunday).
+    return (E.native.from_local(day.year, day.month, day.day - back, 0))
+  end
+  dynamic.monthly = function()
+    local day = T.day()
+    return (E.native.from_local(day.year, day.month, 1, 0))
+  end
+end
+
+-- Operators of R (RI §4.3, §4.4) -----------------------------------------------------
+
+local function arithmetic_operand(E, x, p)
+  if type(x) == "number" then return x end
+  local n = tonumber(x)
+  if n ~= nil and type(x) == "string" then return n end
+  E.fail(p, "attempt to perform arithmetic on a " .. type(x) .. " value")
+end
+
+function M.install_operators(E, T)
+  local R = E.R
+
+  -- §3.5: inclusive; short times compare with `now`, across midnight when a > b.
+  function R.between(a, b, p)
+    if type(a) ~= "number" or type(b) ~= "number" then
+      E.fail(p, "'..' is the between operator on times; use '++' to join strings")
+    end
+    local short_a, short_b = a < SHORT, b < SHORT
+    if short_a and short_b then
+      local w = T.now()
+      if a <= b then return a <= w and w <= b end
+      return w >= a or w <= b
+    end
+    if short_a or short_b then E.fail(p, "cannot mix short and long times in '..'") end
+    local epoch = E.epoch()
+    return a <= epoch and epoch <= b
+  end
+
+  -- t/x, n/x: wall-clock times today / next; a long x is already an instant.
+  function R.today(x, p)
+    x = arithmetic_operand(E, x, p)
+    if x >= SHORT then return x end
+    return T.today_at(x)
+  end
+
+  function R.next_time(x, p)
+    x = arithmetic_operand(E, x, p)
+    if x >= SHORT then return x end
+    return T.next_at(x)
+  end
+
+  function R.from_now(x, p)
+    return E.epoch() + arithmetic_operand(E, x, p)
+  end
+
+  -- Date literals (§1.6): year nil is the current local year; day overflow rolls over.
+  function R.date(year, month, day, seconds, p)
+    year = year or T.day().year
+    return (E.native.from_local(year, month, day, seconds))
+  end
+end
+
+-- Built-ins (§9.6, §9.7, §11) ---------------------------------------------------------
+
+local function clock_text(seconds, with_seconds)
+  local h, m, s = seconds // 3600, seconds // 60 % 60, seconds % 60
+  if with_seconds then return string.format("%02d:%02d:%02d", h, m, s) end
+  return string.format("%02d:%02d", h, m)
+end
+
+-- Seconds after midnight HM/HMS show: of t % 86400 for a short t, of the local time
+-- of a long t.
+local function shown_seconds(E, T, t, name)
+  if type(t) ~= "number" then
+    error(name .. ": expected a number, got " .. type(t), 0)
+  end
+  t = tointeger(t) or floor(t)
+  if t < SHORT then return t % DAY end
+  local lt = T.local_time(t)
+  return lt.hour * 3600 + lt.min * 60 + lt.sec
+end
+
+-- Calendar tests: each spec text is parsed once and kept.
+local function calendar_test(E, kind)
+  local native = E.native
+  local cache = {}
+  return function(spec)
+    if type(spec) == "number" then spec = tostring(spec) end
+    local parsed = cache[spec]
+    if parsed == nil then
+      if type(spec) ~= "string" then
+        error("bad " .. kind .. " spec: '" .. tostring(spec) .. "'", 0)
+      end
+      local message
+      parsed, message = native.calendar_spec(kind, spec)
+      if parsed == nil then error(message, 0) end
+      cache[spec] = parsed
+    end
+    return native.calendar_matches(parsed, E.epoch())
+  end
+end
+
+-- os.date on the engine clock and zone: the local time formatted as UTC, with %z and
+-- %Z replaced by the configured zone's offset and name.
+local function format_date(E, T, format, epoch)
+  local native = E.native
+  if format:sub(1, 1) == "!" then return os.date(format, epoch) end
+  if format:sub(1, 2) == "*t" then return T.local_time(epoch) end
+  local offset = select(10, native.local_time(epoch))
+  local zoned = format:gsub("%%.", function(spec)
+    if spec == "%z" then
+      local sign = offset < 0 and "-" or "+"
+      local a = math.abs(offset)
+      return string.format("%s%02d%02d", sign, a // 3600, a // 60 % 60)
+    elseif spec == "%Z" then
+      return (native.zone_abbreviation(epoch):gsub("%%", "%%%%"))
+    end
+    return spec
+  end)
+  return os.date("!" .. zoned, epoch + offset)
+end
+
+local function date_field(tbl, key, default)
+  local v = tbl[key]
+  if v == nil then
+    if default == nil then error("field '" .. key .. "' missing in date table", 0) end
+    return default
+  end
+  local n = math.tointeger(v)
+  if n == nil then error("field '" .. key .. "' is not an integer", 0) end
+  return n
+end
+
+-- os.time on the engine clock and zone; like Lua 5.4 it normalises the table's fields.
+-- isdst = false picks the second occurrence of a repeated time, otherwise the first.
+local function make_time(E, T, tbl)
+  if tbl == nil then return E.epoch() end
+  if type(tbl) ~= "table" then
+    error("bad argument #1 to 'ostime' (table expected, got " .. type(tbl) .. ")", 0)
+  end
+  local year, month, day = date_field(tbl, "year"), date_field(tbl, "month"), date_field(tbl, "day")
+  local seconds = date_field(tbl, "hour", 12) * 3600 + date_field(tbl, "min", 0) * 60
+                  + date_field(tbl, "sec", 0)
+  local first, last = E.native.from_local(year, month, day, seconds)
+  local epoch = (tbl.isdst == false) and last or first
+  for k, v in pairs(T.local_time(epoch)) do tbl[k] = v end
+  return epoch
+end
+
+function M.install_builtins(E, T)
+  local G = E.G
+  function G.HM(t) return clock_text(shown_seconds(E, T, t, "HM"), false) end
+  function G.HMS(t) return clock_text(shown_seconds(E, T, t, "HMS"), true) end
+  G.wday = calendar_test(E, "wday")
+  G.day = calendar_test(E, "day")
+  G.month = calendar_test(E, "month")
+  G.date = calendar_test(E, "date")
+  function G.osdate(format, t)
+    format = format or "%c"
+    if type(format) ~= "string" then
+      error("bad argument #1 to 'osdate' (string expected, got " .. type(format) .. ")", 0)
+    end
+    local epoch = t == nil and E.epoch() or floor(t)
+    return format_date(E, T, format, epoch)
+  end
+  function G.ostime(tbl) return make_time(E, T, tbl) end
+  -- EventScript sees os.time and os.date on the engine clock too (§9.2); the rest of
+  -- os is Lua's. The engine's own Lua keeps the real os.
+  G.os = setmetatable({time = G.ostime, date = G.osdate}, {__index = os})
+end
+
+-- er.config (§12) -----------------------------------------------------------------------
+
+function M.install_config(E, T, forget_day, hooks)
+  local native = E.native
+
+  local function check_number(name, v)
+    if v ~= nil and type(v) ~= "number" then
+      error("er.config: " .. name .. " must be a number, got " .. type(v), 3)
+    end
+  end
+
+  E.er.config = function(opts)
+    if type(opts) ~= "table" then error("er.config: expected a table", 2) end
+    check_number("latitude", opts.latitude)
+    check_number("longitude", opts.longitude)
+    if opts.tz ~= nil then
+      local ok, message = native.set_zone(tostring(opts.tz))
+      if not ok then error("er.config: bad tz '" .. tostring(opts.tz) .. "': " .. message, 2) end
+    end
+    if opts.latitude ~= nil or opts.longitude ~= nil then
+      local lat, lon = native.location()
+      native.set_location(opts.latitude or lat, opts.longitude or lon)
+    end
+    if opts.seed ~= nil and E.set_seed ~= nil then E.set_seed(opts.seed) end
+    if opts.tz ~= nil or opts.latitude ~= nil or opts.longitude ~= nil then
+      forget_day()
+      for _, fn in ipairs(hooks) do fn() end
+    end
+  end
+end
+
 return M

@@ -133,7 +133,10 @@ Engine::Engine(luasys::Host& host, luasys::Port& port, luasys::Clock& clock,
   }
 }
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  // Batched device state reaches the store before the state closes.
+  if (ok()) call("er.engine", "shutdown");
+}
 
 luasys::Runtime& Engine::runtime() { return *runtime_; }
 lua_State* Engine::lua() { return runtime_->lua(); }

@@ -1,8 +1,123 @@
-// State store natives (docs/engine-internals.md §2.4). Placeholder until written.
+// State store natives (docs/engine-internals.md §2.4, §4.4): the Lua side (er/store.lua)
+// reaches EngineContext::store through these. Values cross as the text er/serial.lua
+// writes; the store never interprets them.
+//
+//   native.store_load() -> {globals = {name = text}, devices = {[idtext] = {prop = text}},
+//                           rules = {name = bool}} | nil, error
+//   native.store_put_global(name, text | nil) -> true | nil, error   (nil deletes)
+//   native.store_put_device(idtext, property, text) -> true | nil, error
+//   native.store_put_rule(name, enabled) -> true | nil, error
+//
+// Each put returns after the store made the write durable against the process being
+// killed, so Lua may acknowledge the write as soon as it returns.
+
+#include <string>
+#include <string_view>
+
 #include "natives.h"
 
 namespace er::detail {
 
-void open_store_natives(lua_State* /*L*/, EngineContext& /*context*/) {}
+namespace {
+
+std::string_view check_text(lua_State* L, int index) {
+  size_t length = 0;
+  const char* text = luaL_checklstring(L, index, &length);
+  return {text, length};
+}
+
+void push_text(lua_State* L, const std::string& text) {
+  lua_pushlstring(L, text.data(), text.size());
+}
+
+// The result of a put: true, or nil and the store's error. The error text is boxed so
+// that an allocation failure while pushing it cannot skip its destructor.
+int put_result(lua_State* L, StateStore& store, bool ok) {
+  if (ok) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  const std::string& error = push_boxed(L, [&] { return store.last_error(); });
+  lua_pushnil(L);
+  push_text(L, error);
+  return 2;
+}
+
+// Pushes {key = text} for a map of texts.
+template <class Map>
+void push_text_table(lua_State* L, const Map& texts) {
+  lua_createtable(L, 0, static_cast<int>(texts.size()));
+  for (const auto& [key, text] : texts) {
+    push_text(L, key);
+    push_text(L, text);
+    lua_rawset(L, -3);
+  }
+}
+
+// Pushes the loaded state as the table store_load returns; `state` is boxed below it.
+void push_state(lua_State* L, const StoredState& state) {
+  lua_createtable(L, 0, 3);
+  push_text_table(L, state.globals);
+  lua_setfield(L, -2, "globals");
+  lua_createtable(L, 0, static_cast<int>(state.devices.size()));
+  for (const auto& [device, properties] : state.devices) {
+    push_text(L, device);
+    push_text_table(L, properties);
+    lua_rawset(L, -3);
+  }
+  lua_setfield(L, -2, "devices");
+  lua_createtable(L, 0, static_cast<int>(state.rules_enabled.size()));
+  for (const auto& [rule, enabled] : state.rules_enabled) {
+    push_text(L, rule);
+    lua_pushboolean(L, enabled ? 1 : 0);
+    lua_rawset(L, -3);
+  }
+  lua_setfield(L, -2, "rules");
+}
+
+int store_load(lua_State* L) {
+  StateStore& store = *context_of(L).store;
+  StoredState& state = push_boxed(L, [] { return StoredState{}; });
+  if (!store.load(state)) return put_result(L, store, false);
+  push_state(L, state);
+  return 1;
+}
+
+int store_put_global(lua_State* L) {
+  StateStore& store = *context_of(L).store;
+  const std::string_view name = check_text(L, 1);
+  if (lua_isnoneornil(L, 2)) return put_result(L, store, store.erase_global(name));
+  const std::string_view value = check_text(L, 2);
+  return put_result(L, store, store.put_global(name, value));
+}
+
+int store_put_device(lua_State* L) {
+  StateStore& store = *context_of(L).store;
+  const std::string_view device = check_text(L, 1);
+  const std::string_view property = check_text(L, 2);
+  const std::string_view value = check_text(L, 3);
+  return put_result(L, store, store.put_device_property(device, property, value));
+}
+
+int store_put_rule(lua_State* L) {
+  StateStore& store = *context_of(L).store;
+  const std::string_view rule = check_text(L, 1);
+  luaL_checktype(L, 2, LUA_TBOOLEAN);
+  return put_result(L, store, store.put_rule_enabled(rule, lua_toboolean(L, 2) != 0));
+}
+
+const luaL_Reg kStoreNatives[] = {
+    {"store_load", store_load},
+    {"store_put_global", store_put_global},
+    {"store_put_device", store_put_device},
+    {"store_put_rule", store_put_rule},
+    {nullptr, nullptr},
+};
+
+}  // namespace
+
+void open_store_natives(lua_State* L, EngineContext& context) {
+  register_natives(L, context, kStoreNatives);
+}
 
 }  // namespace er::detail

@@ -84,6 +84,52 @@ TEST(calendar_sun_test, matches_published_tables_within_a_minute) {
   }
 }
 
+// Published values near the equinoxes, where sun times change fastest, so the table
+// above covers the whole year. Sources: WDRB Louisville weather blog, 2019-03-20
+// ("the sunrise was at 7:47 am and the sunset is at 7:55 pm"); the Vineyard Gazette's
+// sunrise/sunset table, 2009-03-20 (Martha's Vineyard, taken at Edgartown).
+const PublishedSunTimes kPublishedEquinoxes[] = {
+    {"Louisville", "EST5EDT,M3.2.0,M11.1.0", {38.2527, -85.7585}, {2019, 3, 20}, hm(7, 47), hm(19, 55)},
+    {"Edgartown", "EST5EDT,M3.2.0,M11.1.0", {41.3890, -70.5134}, {2009, 3, 20}, hm(6, 45), hm(18, 53)},
+};
+
+TEST(calendar_sun_test, matches_published_equinox_tables_within_a_minute) {
+  for (const PublishedSunTimes& row : kPublishedEquinoxes) {
+    const SunTimes sun = sun_times(zone(row.tz), row.date, row.where);
+    EXPECT_NEAR(static_cast<double>(sun.sunrise), static_cast<double>(row.sunrise), 60.0) << row.place;
+    EXPECT_NEAR(static_cast<double>(sun.sunset), static_cast<double>(row.sunset), 60.0) << row.place;
+  }
+}
+
+// Single published events. Sources: the Melbourne Planetarium's Skynotes for April 2014
+// (sunset 5:54pm on the 15th and 5:36pm on the 29th, for its Melbourne location
+// 37°50' S, 145° E); Bob Moler's "Ephemeris" for Traverse City, Michigan, 2022-09-22
+// (sets at 7:40, rises tomorrow at 7:31).
+struct PublishedSunEvent {
+  const char* place;
+  const char* tz;
+  GeoLocation where;
+  CivilDate date;
+  bool is_sunrise;
+  std::int64_t time;
+};
+
+const PublishedSunEvent kPublishedEvents[] = {
+    {"Melbourne", "AEST-10AEDT,M10.1.0,M4.1.0/3", {-37.8333, 145.0}, {2014, 4, 15}, false, hm(17, 54)},
+    {"Melbourne", "AEST-10AEDT,M10.1.0,M4.1.0/3", {-37.8333, 145.0}, {2014, 4, 29}, false, hm(17, 36)},
+    {"Traverse City", "EST5EDT,M3.2.0,M11.1.0", {44.7631, -85.6206}, {2022, 9, 22}, false, hm(19, 40)},
+    {"Traverse City", "EST5EDT,M3.2.0,M11.1.0", {44.7631, -85.6206}, {2022, 9, 23}, true, hm(7, 31)},
+};
+
+TEST(calendar_sun_test, matches_published_single_events_within_a_minute) {
+  for (const PublishedSunEvent& row : kPublishedEvents) {
+    const SunTimes sun = sun_times(zone(row.tz), row.date, row.where);
+    const std::int64_t computed = row.is_sunrise ? sun.sunrise : sun.sunset;
+    EXPECT_NEAR(static_cast<double>(computed), static_cast<double>(row.time), 60.0)
+        << row.place << " " << row.date.year << "-" << row.date.month << "-" << row.date.day;
+  }
+}
+
 TEST(calendar_sun_test, twilight_brackets_the_day) {
   for (const PublishedSunTimes& row : kPublished) {
     const SunTimes sun = sun_times(zone(row.tz), row.date, row.where);

@@ -82,7 +82,7 @@ TEST_F(CoreTest, InfiniteLoopExhaustsTheInstructionBudget) {
   lua("er.eval([[#go => after = true]], {name = 'after'})");
   lua("er.post({type = 'go'})");
   advance(0);
-  EXPECT_TRUE(logged("[spin] spin:1:1: runtime error: instruction budget exceeded")) << all_logs();
+  EXPECT_TRUE(logged("[spin] spin:1:8: runtime error: instruction budget exceeded")) << all_logs();
   EXPECT_TRUE(logged("instruction budget exceeded")) << all_logs();
   EXPECT_EQ(lua("return er.vars.after"), "true");
 }

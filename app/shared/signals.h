@@ -1,5 +1,5 @@
 #pragma once
-// SIGINT and SIGTERM for luasys. The signals are blocked in every thread and taken by
+// SIGINT and SIGTERM for the command-line programs (luasys, eventrunner run). The signals are blocked in every thread and taken by
 // one watcher thread with sigwait, so the "handler" is ordinary code: it asks the loop
 // to stop after its current pass (hooks then run). A second signal ends the process at
 // once, for scripts stuck in a busy loop.

@@ -1,0 +1,312 @@
+// The SQLite state store: opening and checking the file, the schema, loading and the
+// prepared single-row writes.
+
+#include "adapters/sqlite_state_store.h"
+
+#include <cstring>
+#include <filesystem>
+#include <utility>
+
+#include <sqlite3.h>
+
+namespace er {
+
+namespace {
+
+// The whole schema. Keep kSchemaVersion in sync: a change here is a new version with
+// a migration in create_schema. Values are the engine's serialised text, so every
+// column is TEXT; WITHOUT ROWID keeps each table one b-tree keyed by its natural key.
+constexpr const char* kCreateSchema = R"sql(
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS globals (
+  name TEXT NOT NULL PRIMARY KEY,
+  value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS device_properties (
+  device TEXT NOT NULL,
+  property TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (device, property)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rules (
+  name TEXT NOT NULL PRIMARY KEY,
+  enabled INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO schema_version (version)
+  SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+)sql";
+
+constexpr const char* kPutGlobal = "INSERT OR REPLACE INTO globals (name, value) VALUES (?1, ?2)";
+constexpr const char* kEraseGlobal = "DELETE FROM globals WHERE name = ?1";
+constexpr const char* kPutDevice =
+    "INSERT OR REPLACE INTO device_properties (device, property, value) VALUES (?1, ?2, ?3)";
+constexpr const char* kPutRule = "INSERT OR REPLACE INTO rules (name, enabled) VALUES (?1, ?2)";
+
+// A connection while open() checks it; closed on every early return.
+struct PendingConnection {
+  sqlite3* db = nullptr;
+  PendingConnection() = default;
+  PendingConnection(const PendingConnection&) = delete;
+  PendingConnection& operator=(const PendingConnection&) = delete;
+  ~PendingConnection() {
+    if (db != nullptr) sqlite3_close_v2(db);
+  }
+  sqlite3* release() { return std::exchange(db, nullptr); }
+};
+
+std::string in_quotes(const std::string& path) {
+  return "'" + path + "'";
+}
+
+// The text of a result column (any bytes, also NUL).
+std::string column_text(sqlite3_stmt* statement, int column) {
+  const unsigned char* text = sqlite3_column_text(statement, column);
+  const int size = sqlite3_column_bytes(statement, column);
+  if (text == nullptr || size <= 0) return {};
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
+}
+
+// Describes the connection's last error for the user: a file that is not a database
+// or is damaged gets a message that says so and what to do.
+std::string describe_error(sqlite3* db, const std::string& path) {
+  const int code = sqlite3_errcode(db) & 0xff;
+  const std::string message = sqlite3_errmsg(db);
+  if (code == SQLITE_NOTADB) {
+    return "state file " + in_quotes(path) + " is not an EventRunner state file (" + message + ")";
+  }
+  if (code == SQLITE_CORRUPT) {
+    return "state file " + in_quotes(path) + " is corrupt (" + message +
+           "); move it away to start with an empty state";
+  }
+  std::string text = "cannot use state file " + in_quotes(path) + ": " + message;
+  if (const int system_error = sqlite3_system_errno(db); system_error != 0) {
+    text += std::string(" (") + std::strerror(system_error) + ")";
+  }
+  return text;
+}
+
+// Calls on_row(statement) for each row of `sql`; false on an error.
+template <class OnRow>
+bool for_each_row(sqlite3* db, const char* sql, OnRow&& on_row) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) return false;
+  int status = SQLITE_ROW;
+  while ((status = sqlite3_step(statement)) == SQLITE_ROW) on_row(statement);
+  // finalize returns the step's error again; keep the connection's message for it.
+  sqlite3_finalize(statement);
+  return status == SQLITE_DONE;
+}
+
+// Opens the file read-write (creating it), refusing folders and read-only files.
+std::string open_file(const std::string& path, PendingConnection& connection) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) {
+    return "cannot use state file " + in_quotes(path) + ": it is a folder";
+  }
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &connection.db, flags, nullptr) != SQLITE_OK) {
+    if (connection.db == nullptr)
+      return "cannot open state file " + in_quotes(path) + ": out of memory";
+    std::string text =
+        "cannot open state file " + in_quotes(path) + ": " + sqlite3_errmsg(connection.db);
+    if (const int system_error = sqlite3_system_errno(connection.db); system_error != 0) {
+      text += std::string(" (") + std::strerror(system_error) + ")";
+    }
+    return text;
+  }
+  sqlite3_extended_result_codes(connection.db, 1);
+  // SQLite silently falls back to read-only when the file cannot be written.
+  if (sqlite3_db_readonly(connection.db, "main") == 1) {
+    return "state file " + in_quotes(path) + " is not writable";
+  }
+  return {};
+}
+
+// Switches to write-ahead logging and picks how much each commit waits for the disk.
+std::string set_journal(sqlite3* db, const std::string& path, const SqliteStoreOptions& options) {
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  std::string mode;
+  const bool read = for_each_row(db, "PRAGMA journal_mode = WAL",
+                                 [&](sqlite3_stmt* row) { mode = column_text(row, 0); });
+  if (!read) return describe_error(db, path);
+  if (mode != "wal") {
+    return "state file " + in_quotes(path) + " cannot use write-ahead logging (journal mode " +
+           mode + ")";
+  }
+  // In WAL mode a commit appends its pages to the -wal file with write(2) before
+  // sqlite3_step returns. With synchronous = NORMAL the WAL is fsynced only at
+  // checkpoints, not at each commit; the written pages are then in the kernel's page
+  // cache, which belongs to the kernel, not to our process. So a commit that returned
+  // survives the process being killed (SIGKILL, a crash, an OOM kill): the next open
+  // finds it in the WAL and replays it. What NORMAL gives up is power loss or a kernel
+  // crash: commits since the last checkpoint may then be lost (the file stays
+  // consistent; it reverts to an earlier state). FULL fsyncs the WAL on every commit
+  // and survives that too, at the price of one disk flush per `$name` write.
+  const char* sync =
+      options.sync_every_write ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+  if (sqlite3_exec(db, sync, nullptr, nullptr, nullptr) != SQLITE_OK)
+    return describe_error(db, path);
+  return {};
+}
+
+// Finds damaged pages before the engine relies on the file (cheap: the file is small).
+std::string check_integrity(sqlite3* db, const std::string& path) {
+  std::string first_problem;
+  const bool read = for_each_row(db, "PRAGMA quick_check", [&](sqlite3_stmt* row) {
+    if (first_problem.empty()) first_problem = column_text(row, 0);
+  });
+  if (!read) return describe_error(db, path);
+  if (first_problem != "ok") {
+    return "state file " + in_quotes(path) + " is corrupt (" + first_problem +
+           "); move it away to start with an empty state";
+  }
+  return {};
+}
+
+// Checks that an existing file is ours and not from a newer EventRunner; a new (empty)
+// file passes.
+std::string check_schema(sqlite3* db, const std::string& path) {
+  int tables = 0;
+  bool versioned = false;
+  const bool listed = for_each_row(db, "SELECT name FROM sqlite_master WHERE type = 'table'",
+                                   [&](sqlite3_stmt* row) {
+                                     ++tables;
+                                     if (column_text(row, 0) == "schema_version") versioned = true;
+                                   });
+  if (!listed) return describe_error(db, path);
+  if (tables > 0 && !versioned) {
+    return "state file " + in_quotes(path) +
+           " is not an EventRunner state file (it has other tables)";
+  }
+  long long version = 0;
+  if (versioned &&
+      !for_each_row(db, "SELECT max(version) FROM schema_version",
+                    [&](sqlite3_stmt* row) { version = sqlite3_column_int64(row, 0); })) {
+    return describe_error(db, path);
+  }
+  if (version > SqliteStateStore::kSchemaVersion) {
+    return "state file " + in_quotes(path) + " has schema version " + std::to_string(version) +
+           "; this EventRunner reads up to version " +
+           std::to_string(SqliteStateStore::kSchemaVersion);
+  }
+  return {};
+}
+
+// Creates whatever tables are missing, in one transaction. Version 1 is the first
+// schema; a later version adds its migration here.
+std::string create_schema(sqlite3* db, const std::string& path) {
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK ||
+      sqlite3_exec(db, kCreateSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    std::string error = describe_error(db, path);
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return error;
+  }
+  if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return describe_error(db, path);
+  }
+  return {};
+}
+
+bool bind_text(sqlite3_stmt* statement, int index, std::string_view text) {
+  // SQLITE_STATIC: the text outlives the statement's use; finish_write resets it.
+  return sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_STATIC,
+                             SQLITE_UTF8) == SQLITE_OK;
+}
+
+}  // namespace
+
+SqliteOpenResult SqliteStateStore::open(const std::string& path,
+                                        const SqliteStoreOptions& options) {
+  PendingConnection connection;
+  std::string error = open_file(path, connection);
+  if (error.empty()) error = set_journal(connection.db, path, options);
+  if (error.empty()) error = check_integrity(connection.db, path);
+  if (error.empty()) error = check_schema(connection.db, path);
+  if (error.empty()) error = create_schema(connection.db, path);
+  if (!error.empty()) return {nullptr, error};
+  std::unique_ptr<SqliteStateStore> store(new SqliteStateStore(connection.release(), path));
+  if (!store->prepare_statements()) return {nullptr, store->last_error()};
+  return {std::move(store), {}};
+}
+
+SqliteStateStore::SqliteStateStore(sqlite3* db, std::string path)
+    : db_(db), path_(std::move(path)) {}
+
+SqliteStateStore::~SqliteStateStore() {
+  for (sqlite3_stmt* statement : {put_global_, erase_global_, put_device_, put_rule_}) {
+    sqlite3_finalize(statement);
+  }
+  // Closing checkpoints the WAL into the main file and removes it.
+  sqlite3_close_v2(db_);
+}
+
+bool SqliteStateStore::prepare_statements() {
+  const std::pair<const char*, sqlite3_stmt**> statements[] = {{kPutGlobal, &put_global_},
+                                                               {kEraseGlobal, &erase_global_},
+                                                               {kPutDevice, &put_device_},
+                                                               {kPutRule, &put_rule_}};
+  for (const auto& [sql, statement] : statements) {
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, nullptr) !=
+        SQLITE_OK) {
+      last_error_ = describe_error(db_, path_);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool SqliteStateStore::fail(std::string_view doing) {
+  last_error_ = "cannot " + std::string(doing) + " state file " + in_quotes(path_) + ": " +
+                sqlite3_errmsg(db_);
+  return false;
+}
+
+bool SqliteStateStore::finish_write(sqlite3_stmt* statement) {
+  // Outside BEGIN ... COMMIT each step is its own transaction: committed on SQLITE_DONE.
+  const bool done = sqlite3_step(statement) == SQLITE_DONE;
+  if (!done) fail("write");
+  sqlite3_reset(statement);
+  sqlite3_clear_bindings(statement);
+  return done;
+}
+
+bool SqliteStateStore::load(StoredState& state) {
+  const bool ok =
+      for_each_row(
+          db_, "SELECT name, value FROM globals",
+          [&](sqlite3_stmt* row) { state.globals[column_text(row, 0)] = column_text(row, 1); }) &&
+      for_each_row(db_, "SELECT device, property, value FROM device_properties",
+                   [&](sqlite3_stmt* row) {
+                     state.devices[column_text(row, 0)][column_text(row, 1)] = column_text(row, 2);
+                   }) &&
+      for_each_row(db_, "SELECT name, enabled FROM rules", [&](sqlite3_stmt* row) {
+        state.rules_enabled[column_text(row, 0)] = sqlite3_column_int(row, 1) != 0;
+      });
+  return ok || fail("read");
+}
+
+bool SqliteStateStore::put_global(std::string_view name, std::string_view value) {
+  if (!bind_text(put_global_, 1, name) || !bind_text(put_global_, 2, value)) return fail("write");
+  return finish_write(put_global_);
+}
+
+bool SqliteStateStore::erase_global(std::string_view name) {
+  if (!bind_text(erase_global_, 1, name)) return fail("write");
+  return finish_write(erase_global_);
+}
+
+bool SqliteStateStore::put_device_property(std::string_view device, std::string_view property,
+                                           std::string_view value) {
+  if (!bind_text(put_device_, 1, device) || !bind_text(put_device_, 2, property) ||
+      !bind_text(put_device_, 3, value)) {
+    return fail("write");
+  }
+  return finish_write(put_device_);
+}
+
+bool SqliteStateStore::put_rule_enabled(std::string_view rule, bool enabled) {
+  if (!bind_text(put_rule_, 1, rule) ||
+      sqlite3_bind_int(put_rule_, 2, enabled ? 1 : 0) != SQLITE_OK) {
+    return fail("write");
+  }
+  return finish_write(put_rule_);
+}
+
+}  // namespace er

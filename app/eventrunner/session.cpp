@@ -1,0 +1,170 @@
+#include "session.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <new>
+#include <ostream>
+#include <system_error>
+
+namespace er::cli {
+
+// Engine log lines (sys task failures, native.log) go to the command's error stream;
+// std::cerr is tied to std::cout, so the two stay in order on a terminal.
+class Session::StreamHost final : public luasys::Host {
+ public:
+  explicit StreamHost(std::ostream& err) : err_(err) {}
+  void write_log(luasys::LogLevel /*level*/, std::string_view line) override {
+    err_ << line << '\n';
+    err_.flush();
+  }
+  void reboot(std::string_view /*reason*/) override {}  // The loop then stops (Reboot).
+
+ private:
+  std::ostream& err_;
+};
+
+namespace {
+
+// ---- Functions handed to Lua ------------------------------------------------------
+// Each keeps the longjmp rule of luabind/runtime.h: arguments are checked first, and
+// while anything may raise, no C++ object with a destructor is alive on the C stack.
+
+// out(text) / err(text): writes text to the stream in upvalue 1, flushed so that a
+// real-time timeline appears as it happens.
+int write_text(lua_State* L) {
+  size_t length = 0;
+  const char* text = luaL_checklstring(L, 1, &length);
+  auto* stream = static_cast<std::ostream*>(lua_touserdata(L, lua_upvalueindex(1)));
+  stream->write(text, static_cast<std::streamsize>(length));
+  stream->flush();
+  return 0;
+}
+
+using Names = std::vector<std::string>;
+
+// Fills `names` with the regular files in `dir`, sorted; false when it cannot be read.
+bool collect_file_names(const char* dir, Names& names) {
+  std::error_code error;
+  std::filesystem::directory_iterator it(dir, error);
+  if (error) return false;
+  for (const auto& entry : it) {
+    if (entry.is_regular_file(error)) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return true;
+}
+
+// host.list_dir(path) -> array of file names in name order | nil, message. The names
+// live in a userdata (with a __gc) while they are copied into Lua.
+int list_dir(lua_State* L) {
+  const char* dir = luaL_checkstring(L, 1);
+  void* memory = lua_newuserdatauv(L, sizeof(Names), 0);
+  auto* names = new (memory) Names();
+  lua_newtable(L);  // The metatable: destroys the vector when collected.
+  lua_pushcfunction(L, [](lua_State* state) -> int {
+    static_cast<Names*>(lua_touserdata(state, 1))->~Names();
+    return 0;
+  });
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  if (!collect_file_names(dir, *names)) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "cannot read folder '%s'", dir);
+    return 2;
+  }
+  lua_createtable(L, static_cast<int>(names->size()), 0);
+  for (std::size_t i = 0; i < names->size(); ++i) {
+    lua_pushlstring(L, (*names)[i].data(), (*names)[i].size());
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  return 1;
+}
+
+// ---- The protected call into er.cli -------------------------------------------------
+
+struct CallFrame {
+  const char* function;
+  const LuaRequest* request;
+  std::ostream* out;
+  std::ostream* err;
+  LuaReply* reply;
+};
+
+void push_request(lua_State* L, const LuaRequest& request) {
+  lua_createtable(L, static_cast<int>(request.list.size()), 8);
+  for (std::size_t i = 0; i < request.list.size(); ++i) {
+    lua_pushlstring(L, request.list[i].data(), request.list[i].size());
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  for (const auto& [name, text] : request.strings) {
+    lua_pushlstring(L, text.data(), text.size());
+    lua_setfield(L, -2, name.c_str());
+  }
+  for (const auto& [name, flag] : request.flags) {
+    lua_pushboolean(L, flag ? 1 : 0);
+    lua_setfield(L, -2, name.c_str());
+  }
+}
+
+void push_writer(lua_State* L, std::ostream* stream) {
+  lua_pushlightuserdata(L, stream);
+  lua_pushcclosure(L, write_text, 1);
+}
+
+// Argument 1: the CallFrame. Calls the function and stores its integer results.
+int call_cli_function(lua_State* L) {
+  const auto* frame = static_cast<const CallFrame*>(lua_touserdata(L, 1));
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "er.cli");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, frame->function);
+  push_request(L, *frame->request);
+  push_writer(L, frame->out);
+  push_writer(L, frame->err);
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, list_dir);
+  lua_setfield(L, -2, "list_dir");
+  const int base = lua_gettop(L) - 5;
+  lua_call(L, 4, LUA_MULTRET);
+  for (int i = 0; i < 4 && base + 1 + i <= lua_gettop(L); ++i) {
+    frame->reply->values[i] = lua_tointeger(L, base + 1 + i);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Session::Session(Streams& streams, const SessionOptions& options) : streams_(streams) {
+  if (options.virtual_clock) {
+    clock_ = std::make_unique<luasys::VirtualClock>(port_.wall_ms());
+  } else {
+    clock_ = std::make_unique<luasys::RealClock>(port_);
+  }
+  host_ = std::make_unique<StreamHost>(streams.err);
+  EngineOptions engine_options;
+  engine_options.store = options.store;
+  engine_ = std::make_unique<Engine>(*host_, port_, *clock_, engine_options);
+  if (!engine_->ok()) streams.err << "eventrunner: engine failed to start: " << engine_->boot_error() << '\n';
+}
+
+Session::~Session() = default;
+
+LuaReply Session::call(const char* function, const LuaRequest& request) {
+  LuaReply reply;
+  CallFrame frame{function, &request, &streams_.out, &streams_.err, &reply};
+  lua_State* L = engine_->lua();
+  lua_pushcfunction(L, call_cli_function);
+  lua_pushlightuserdata(L, &frame);
+  const luasys::CallResult result = engine_->runtime().call(1);
+  reply.ok = result.status != luasys::CallResult::Status::Error;
+  if (!reply.ok) reply.message = result.message + "\n" + result.traceback;
+  return reply;
+}
+
+luasys::RunResult Session::run_loop(luasys::Millis until) {
+  luasys::RunOptions options;
+  options.until = until;
+  return engine_->runtime().run(options);
+}
+
+}  // namespace er::cli

@@ -1,0 +1,70 @@
+#pragma once
+// One engine for a subcommand (run, eval, test): the Linux port, the loop clock
+// (virtual or real), a host that writes log lines to the command's error stream, and
+// the er::Engine. The subcommands do their work in the Lua module er.cli
+// (rules/lua/er/cli.lua); call() invokes one of its functions with a request table and
+// the command's output streams.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli.h"
+#include "port/linux_port.h"
+#include "rules/engine.h"
+
+namespace er::cli {
+
+/// The fields of the request table an er.cli function receives as its first argument.
+struct LuaRequest {
+  std::vector<std::pair<std::string, std::string>> strings;  ///< request[name] = text
+  std::vector<std::pair<std::string, bool>> flags;           ///< request[name] = boolean
+  std::vector<std::string> list;                             ///< request[1..n] (files)
+};
+
+/// What an er.cli function returned: up to four integers (missing ones are 0).
+struct LuaReply {
+  bool ok = false;        ///< False when the function raised (message says why).
+  std::string message;    ///< The error with its traceback.
+  std::int64_t values[4] = {0, 0, 0, 0};
+};
+
+struct SessionOptions {
+  bool virtual_clock = true;
+  /// Where the engine persists state; nullptr keeps it in memory.
+  StateStore* store = nullptr;
+};
+
+class Session {
+ public:
+  Session(Streams& streams, const SessionOptions& options);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// True when the engine booted; otherwise the reason was written to the error stream.
+  [[nodiscard]] bool ok() const { return engine_->ok(); }
+  [[nodiscard]] Engine& engine() { return *engine_; }
+  [[nodiscard]] luasys::Clock& clock() { return *clock_; }
+
+  /// Calls require("er.cli")[function](request, out, err, host) in protected mode, where
+  /// `out` and `err` write text to the command's streams and `host` holds the
+  /// filesystem helpers the Lua side cannot have (host.list_dir).
+  LuaReply call(const char* function, const LuaRequest& request);
+
+  /// Runs the loop until `until` on the loop clock (kForever: until stopped or idle).
+  luasys::RunResult run_loop(luasys::Millis until);
+
+ private:
+  class StreamHost;
+
+  Streams& streams_;
+  luasys::LinuxPort port_;
+  std::unique_ptr<luasys::Clock> clock_;
+  std::unique_ptr<StreamHost> host_;
+  std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace er::cli

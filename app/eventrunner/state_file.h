@@ -1,0 +1,36 @@
+#pragma once
+// The --state option of `run` and `eval`: where the engine persists `$name` globals,
+// device state and rule flags (docs/homes.md, "State").
+//
+//   --state FILE    that SQLite file (created if missing; its folder must exist)
+//   --state none    in memory only
+//   (no --state)    run in real time: $XDG_STATE_HOME/eventrunner/<home folder name>.db
+//                   ($XDG_STATE_HOME defaults to ~/.local/state; the folder is created);
+//                   run --virtual and eval: in memory, so simulations never change the
+//                   state of the real home and repeat exactly.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli.h"
+#include "rules/state_store.h"
+
+namespace er::cli {
+
+/// The store to pass to the engine: `store` is nullptr for "in memory".
+struct StateChoice {
+  bool ok = true;  ///< False after an error (reported on streams.err).
+  std::unique_ptr<StateStore> store;
+  std::string path;  ///< The file in use, empty in memory.
+};
+
+/// The default state file of a home folder for real-time runs (see above).
+std::string default_state_path(const std::string& home_dir);
+
+/// Opens the store that `option` (the --state value, if given) selects; `use_default`
+/// says whether a missing option means default_state_path(home_dir) or memory.
+StateChoice open_state(const std::optional<std::string>& option, const std::string& home_dir,
+                       bool use_default, Streams& streams);
+
+}  // namespace er::cli

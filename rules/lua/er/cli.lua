@@ -1,0 +1,280 @@
+-- er.cli: the Lua side of `eventrunner run`, `eval` and `test` (app/eventrunner).
+--
+-- The C++ command builds the engine and calls these functions as
+-- fn(request, out, err, host): `request` holds the command-line values, `out(text)` and
+-- `err(text)` write to the command's streams, `host.list_dir` lists a folder. The
+-- command runs the loop itself between calls. Integer results are exit statuses or
+-- counts, as each function says.
+
+local M = {}
+
+local home = require("er.home")
+
+local function engine() return require("er.engine").E end
+
+local EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+local EVAL_SUSPENDED = 3  -- Keep in sync with command_eval.cpp.
+
+-- The reference setting of spec §0.
+local REFERENCE_PLACE = {latitude = 52.52, longitude = 13.405, tz = "CET-1CEST,M3.5.0,M10.5.0/3"}
+local REFERENCE_TIME = "2025-05-14 12:00:00"
+
+-- What the commands keep between calls.
+local session = {counts = nil, started_at = nil, eval = nil}
+
+local function trim_newline(text) return (text:gsub("\n$", "")) end
+
+-- Sets the engine clock to a local "YYYY-MM-DD HH:MM[:SS]" in the configured zone.
+local function set_clock(E, text)
+  local y, mo, d, seconds = home.parse_local(text)
+  E.native.set_epoch_ms(math.floor(home.local_epoch(y, mo, d, seconds) * 1000))
+end
+
+--------------------------------------------------------------------------------------
+-- The timeline of `run`
+--------------------------------------------------------------------------------------
+-- One line per happening, stamped with the local time:
+--   2025-05-14 07:00:00  [morning_lights] 10 hall_light: turnOn
+--   2025-05-14 07:00:00  [morning_lights] 20 living_dimmer: setValue(40)
+--   2025-05-14 06:40:00  [simulation] 11 hall_motion: value = true
+--   2025-05-14 12:00:00  [RULE3] defined: 11:breached => 10:on
+--   2025-05-14 22:00:00  [RULE4] away: true              (log() in a rule's run)
+-- Device actions come from E.devices.on_action, with the rule of the current run
+-- ([eval] for scripts; a dim ramp's steps name its rule; [host] otherwise); every other
+-- line is an engine log line as the engine wrote it, with the current rule in front
+-- when the line does not start with one. Errors go to standard error, first line
+-- stamped.
+
+local function device_label(E, id)
+  local text = type(id) == "string" and string.format("%q", id) or tostring(id)
+  local dev = E.devices.get(id)
+  if dev and dev.name and dev.name ~= tostring(id) then text = text .. " " .. dev.name end
+  return text
+end
+
+local function action_text(E, action, args)
+  if #args == 0 then return action end
+  local parts = {}
+  for i, v in ipairs(args) do parts[i] = E.util.canonical(v) end
+  return action .. "(" .. table.concat(parts, ", ") .. ")"
+end
+
+-- Who is acting now: the rule of the current run, "eval" for a script, else the rule
+-- whose dim ramp runs on device `id` (ramps are owned by a rule, er.device_ramp), else
+-- nil (the host, the simulation).
+local function actor(E, id)
+  local run = E.current_run()
+  if run ~= nil then return run.rule and run.rule.name or "eval" end
+  local dev = id ~= nil and E.devices.get(id) or nil
+  local owner = dev and dev.ramp and dev.ramp.owner
+  if type(owner) == "table" then
+    local rule = owner.rule or owner
+    if type(rule.name) == "string" then return rule.name end
+  end
+  return nil
+end
+
+local function is_disabled_line(text) return text:match("^%[[^%]]*%] disabled$") ~= nil end
+
+local function install_timeline(E, out, err, verbose)
+  local counts = {actions = 0, errors = 0}
+  session.counts = counts
+  E.log_sink = function(level, text)
+    if level == "debug" and not verbose then return end
+    local who = text:sub(1, 1) ~= "[" and actor(E) or nil
+    local line = home.stamp() .. "  " .. (who and ("[" .. who .. "] ") or "") .. trim_newline(text) .. "\n"
+    if level == "error" then
+      if not is_disabled_line(text) then counts.errors = counts.errors + 1 end
+      err(line)
+    else
+      out(line)
+    end
+  end
+  E.devices.on_action(function(id, action, args, epoch)
+    counts.actions = counts.actions + 1
+    out(home.stamp(epoch) .. "  [" .. (actor(E, id) or "host") .. "] " .. device_label(E, id) .. ": "
+        .. action_text(E, action, args) .. "\n")
+  end)
+end
+
+--------------------------------------------------------------------------------------
+-- run
+--------------------------------------------------------------------------------------
+
+--- Loads the home: request.home, .virtual, .start ("YYYY-MM-DD HH:MM[:SS]", virtual
+--- only), .verbose, .state (the state file, for the banner). Returns 0, 1 when the home
+--- did not load (reported), 2 for a bad --start.
+function M.run(request, out, err, host)
+  local E = engine()
+  home.list_dir = host.list_dir
+  if request.start and home.parse_local(request.start) == nil then
+    err("eventrunner: --start: expected \"YYYY-MM-DD HH:MM[:SS]\", got '" .. request.start .. "'\n")
+    return EXIT_USAGE
+  end
+  if request.verbose then E.er.opts.verbosity = "verbose" end
+  install_timeline(E, out, err, request.verbose)
+  local loaded, problem = home.load(request.home, {before_definitions = function()
+    if request.start then set_clock(E, request.start) end
+  end})
+  if loaded == nil then
+    err("eventrunner: " .. problem .. "\n")
+    return EXIT_ERRORS
+  end
+  if loaded.failed > 0 then
+    err("eventrunner: " .. request.home .. ": " .. loaded.failed .. " definition(s) failed; not started\n")
+    return EXIT_ERRORS
+  end
+  session.started_at = E.epoch()
+  out(home.stamp() .. "  home '" .. loaded.name .. "': " .. loaded.devices .. " devices, " .. loaded.rules
+      .. " rules, " .. (request.virtual and "virtual clock" or "real time")
+      .. (request.state and (", state " .. request.state) or ", state in memory") .. "\n")
+  return EXIT_OK
+end
+
+--- After the loop: prints the one-line summary. Returns 0.
+function M.finish(_, out)
+  local E = engine()
+  local rules, runs = 0, 0
+  for _, rule in pairs(E.rules) do
+    rules = rules + 1
+    runs = runs + rule.stats.triggered
+  end
+  local counts = session.counts or {actions = 0, errors = 0}
+  out(string.format("%s  summary: %d rules, %d runs, %d actions, %d errors (from %s)\n", home.stamp(), rules,
+    runs, counts.actions, counts.errors, home.stamp(session.started_at)))
+  return EXIT_OK
+end
+
+--------------------------------------------------------------------------------------
+-- eval
+--------------------------------------------------------------------------------------
+
+local function is_rule(v)
+  local mt = getmetatable(v)
+  return type(v) == "table" and type(mt) == "table" and mt.__name == "rule"
+end
+
+local function print_values(E, out, values)
+  for i = 1, values.n do
+    local v = values[i]
+    out((is_rule(v) and tostring(v) or E.util.canonical(v)) .. "\n")
+  end
+end
+
+-- The chunk to evaluate: the source as written, or `return <source>` when only that
+-- compiles, so that the spec's `expr → value` examples (`now`, `nil ?? 5`) evaluate
+-- as written.
+local function eval_source(E, source)
+  local names = {}
+  for name in pairs(E.trigger_vars or {}) do names[#names + 1] = name end
+  local options = {file = "eval", kind = "definition", trigger_variables = names}
+  if E.native.compile(source, options) then return source end
+  local returned = "return " .. source
+  if E.native.compile(returned, options) then return returned end
+  return source
+end
+
+-- Calls er.eval and returns the run of the script it started (nil for a rule or a
+-- compile error) and er.eval's values. The run is taken from E.spawn, the one place a
+-- script's task starts; its `done` field, set when the run ends, is watched through a
+-- metatable (an absent field is assigned through __newindex) so that the loop stops at
+-- the instant the chunk finishes.
+local function eval_with_run(E, source, on_done)
+  local spawn, script_run = E.spawn, nil
+  E.spawn = function(run, fn)
+    if script_run == nil and run.rule == nil then
+      script_run = run
+      setmetatable(run, {__newindex = function(t, key, value)
+        rawset(t, key, value)
+        if key == "done" and value then on_done(t) end
+      end})
+    end
+    return spawn(run, fn)
+  end
+  local ok, values = pcall(function() return table.pack(E.er.eval(source)) end)
+  E.spawn = spawn
+  if not ok then error(values, 0) end
+  return script_run, values
+end
+
+local function eval_setup(E, request)
+  if request.home then
+    -- The home's rules are defined silently: their `defined` lines would bury the
+    -- output of the chunk (errors are still reported).
+    E.er.opts.verbosity = "silent"
+    local loaded, problem = home.load(request.home, {before_definitions = function() set_clock(E, request.at) end})
+    E.er.opts.verbosity = "normal"
+    if loaded == nil then return problem end
+    if loaded.failed > 0 then return request.home .. ": " .. loaded.failed .. " definition(s) failed" end
+    return nil
+  end
+  E.er.config(REFERENCE_PLACE)
+  set_clock(E, request.at)
+  E.devices.define_reference_home()
+  return nil
+end
+
+--- Evaluates request.source (at request.at, in request.home or the reference home).
+--- Returns 0 (values printed), 1 (error, reported on err), 2 (bad --at), or 3: the chunk
+--- suspended; the command runs the loop (stopped here when the chunk ends) and then
+--- calls eval_finish.
+function M.eval(request, out, err, host)
+  local E = engine()
+  home.list_dir = host.list_dir
+  request.at = request.at or REFERENCE_TIME
+  if home.parse_local(request.at) == nil then
+    err("eventrunner: --at: expected \"YYYY-MM-DD HH:MM[:SS]\", got '" .. request.at .. "'\n")
+    return EXIT_USAGE
+  end
+  local errors = 0
+  E.log_sink = function(level, text)
+    if level == "error" then errors = errors + 1 end
+    if level ~= "debug" then err(trim_newline(text) .. "\n") end
+  end
+  local problem = eval_setup(E, request)
+  if problem then
+    err("eventrunner: " .. problem .. "\n")
+    return EXIT_ERRORS
+  end
+  errors = 0
+  local run, values = eval_with_run(E, eval_source(E, request.source), function() E.native.stop() end)
+  session.eval = {out = out, run = run}
+  if run == nil then
+    if values[1] == nil and values.n >= 2 and errors > 0 then return EXIT_ERRORS end
+    print_values(E, out, values)
+    return EXIT_OK
+  end
+  if not run.done then return EVAL_SUSPENDED end
+  return M.eval_finish(request, out, err)
+end
+
+--- After the chunk's run ended (or the --for bound passed): prints its values. Returns
+--- 0, or 1 after a runtime error (already reported) or when it did not finish.
+function M.eval_finish(_, out, err)
+  local run = session.eval.run
+  if not run.done then
+    err("eventrunner: the chunk did not finish within the --for bound\n")
+    return EXIT_ERRORS
+  end
+  if run.failed then return EXIT_ERRORS end
+  print_values(engine(), out, run.results or {n = 0})
+  return EXIT_OK
+end
+
+--------------------------------------------------------------------------------------
+-- test
+--------------------------------------------------------------------------------------
+
+--- Starts request.file as a LuaSys task (docs/testing-rules.md); the task stops the loop
+--- when it ends. request.verbose forwards engine log lines to standard error.
+function M.test_file(request, out, err, host)
+  home.list_dir = host.list_dir
+  require("eventrunner.test")._runner.start_file(request.file, {out = out, err = err, verbose = request.verbose})
+end
+
+--- After the loop: the file's counts (passed, failed).
+function M.test_report()
+  return require("eventrunner.test")._runner.report()
+end
+
+return M

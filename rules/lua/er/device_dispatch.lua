@@ -1,0 +1,200 @@
+-- Per-shape dispatch tables of the device layer. A shape is what a device has: its
+-- properties, event-only properties and actions (sets of names), and whether its value
+-- is numeric (only then can it be dimmed). For each shape this module builds,
+-- once, three tables keyed by the names EventScript uses after ':'
+--
+--   getters[name] = function(dev, env) -> value     (§10.3, §10.4 property form)
+--   kinds[name]   = "list" | "any" | "all" | "event" | "action"   (list behaviour)
+--   setters[name] = function(dev, value, p)           (§10.5, §10.6)
+--
+-- so that `55:value` or `55:value = v` on one device is two table lookups and a call.
+-- A name missing from a table is one the device does not support.
+
+local types = require("er.device_types")
+
+local M = {}
+
+local function on(v) return v == true or (type(v) == "number" and v > 0) end
+M.on = on
+
+-- The getters that read the value property (§10.3 rows that trigger on value).
+local function value_getters(getters, kinds, ops)
+  local epoch_ms = ops.epoch_ms
+  local function value(dev) return dev.values.value end
+  local function is_on(dev) return on(dev.values.value) end
+  local function is_off(dev) return not on(dev.values.value) end
+  local own = {
+    value = value, lux = value, temp = value,
+    isOn = is_on, breached = is_on, isOpen = is_on, isAllOn = is_on,
+    isOff = is_off, safe = is_off, isClosed = is_off, isAnyOff = is_off,
+    last = function(dev) return (epoch_ms() - dev.changed.value) // 1000 end,
+    lastChanged = function(dev) return dev.changed.value // 1000 end,
+    manual = function(dev)
+      if dev.sources.value ~= "device" then return -1 end
+      return (epoch_ms() - dev.changed.value) // 1000
+    end,
+  }
+  for name, getter in pairs(own) do
+    getters[name], kinds[name] = getter, types.LIST_REDUCTION[name] or "list"
+  end
+end
+
+-- The button event that started this run, if it came from `dev`.
+local function own_button_event(dev, env)
+  local event = env and env.event
+  if event ~= nil and event.type == "device" and event.id == dev.id
+      and event.property == "centralSceneEvent" and type(event.value) == "table" then
+    return event.value
+  end
+  return nil
+end
+
+local function event_getters(getters, kinds)
+  getters.central = function(dev, env)
+    local value = own_button_event(dev, env)
+    if value == nil then return {} end
+    return {keyId = value.keyId, keyAttribute = value.keyAttribute}
+  end
+  getters.key = function(dev, env)
+    local value = own_button_event(dev, env)
+    if value == nil then return nil end
+    return tostring(value.keyId) .. ":" .. tostring(value.keyAttribute)
+  end
+  kinds.central, kinds.key = "event", "event"
+end
+
+local function metadata_getters(getters, kinds)
+  getters.name = function(dev) return dev.name end
+  getters.type = function(dev) return dev.type end
+  getters.id = function(dev) return dev.id end
+  kinds.name, kinds.type, kinds.id = "list", "list", "list"
+end
+
+-- A property-form action: performs `action` without arguments and returns true.
+local function action_getter(ops, action)
+  local perform, current_source = ops.perform, ops.current_source
+  return function(dev)
+    perform(dev, action, current_source(), 0)
+    return true
+  end
+end
+
+-- §10.4 `toggle` on a device without a toggle action: turnOff if on, else turnOn.
+local function toggle_getter(ops)
+  local perform, current_source = ops.perform, ops.current_source
+  return function(dev)
+    perform(dev, on(dev.values.value) and "turnOff" or "turnOn", current_source(), 0)
+    return true
+  end
+end
+
+local function add_action_getters(getters, kinds, shape, ops)
+  local actions = shape.actions
+  for name, action in pairs(types.ACTION_FORMS) do
+    if actions[action] then
+      getters[name], kinds[name] = action_getter(ops, action), "action"
+    end
+  end
+  if not actions.toggle and actions.turnOn and actions.turnOff then
+    getters.toggle, kinds.toggle = toggle_getter(ops), "action"
+  end
+  -- Any other name p: a property p is read, else an action p is called (§10.3).
+  for action in pairs(actions) do
+    if getters[action] == nil and not shape.props[action] then
+      getters[action], kinds[action] = action_getter(ops, action), "action"
+    end
+  end
+end
+
+local function build_getters(shape, ops)
+  local getters, kinds = {}, {}
+  local props = shape.props
+  if props.value then value_getters(getters, kinds, ops) end
+  if shape.events.centralSceneEvent then event_getters(getters, kinds) end
+  metadata_getters(getters, kinds)
+  if props.batteryLevel then
+    getters.bat, kinds.bat = function(dev) return dev.values.batteryLevel end, "list"
+  end
+  if props.dead then
+    getters.isDead, kinds.isDead = function(dev) return dev.values.dead == true end, "any"
+  end
+  for name in pairs(props) do
+    if getters[name] == nil then
+      getters[name], kinds[name] = function(dev) return dev.values[name] end, "list"
+    end
+  end
+  add_action_getters(getters, kinds, shape, ops)
+  return getters, kinds
+end
+
+-- `set` + capitalised p (§10.5): setPosition for position, and so on.
+local function setter_action(name) return "set" .. name:sub(1, 1):upper() .. name:sub(2) end
+M.setter_action = setter_action
+
+local function action_setter(ops, action)
+  local perform, current_source = ops.perform, ops.current_source
+  return function(dev, value)
+    perform(dev, action, current_source(), 1, value)
+  end
+end
+
+local function value_setter(shape, ops)
+  local actions = shape.actions
+  if actions.setValue then return action_setter(ops, "setValue") end
+  if actions.turnOn and actions.turnOff then
+    local perform, current_source = ops.perform, ops.current_source
+    return function(dev, value)
+      perform(dev, on(value) and "turnOn" or "turnOff", current_source(), 0)
+    end
+  end
+  return nil
+end
+
+local function color_setter(ops)
+  local perform, current_source, fail = ops.perform, ops.current_source, ops.fail
+  return function(dev, value, p)
+    if type(value) ~= "table" then
+      fail(p, "color: expected a table {r, g, b [, w]}, got " .. type(value))
+    end
+    perform(dev, "setColor", current_source(), 4, value[1], value[2], value[3], value[4])
+  end
+end
+
+local function prop_setter(ops)
+  local update, current_source, fail = ops.update, ops.current_source, ops.fail
+  return function(dev, value, p)
+    if type(value) ~= "table" or type(value[1]) ~= "string" then
+      fail(p, "prop: expected a table {name, value}")
+    end
+    update(dev, value[1], value[2], current_source())
+  end
+end
+
+local function build_setters(shape, ops)
+  local setters, actions = {}, shape.actions
+  for action in pairs(actions) do
+    local rest = action:match("^set(%u.*)$")
+    if rest ~= nil then
+      setters[rest:sub(1, 1):lower() .. rest:sub(2)] = action_setter(ops, action)
+    end
+  end
+  setters.value = value_setter(shape, ops)
+  if shape.props.state then
+    local update, current_source = ops.update, ops.current_source
+    setters.state = function(dev, value) update(dev, "state", value, current_source()) end
+  end
+  setters.color = actions.setColor and color_setter(ops) or nil
+  setters.prop = prop_setter(ops)
+  if actions.setValue and shape.numeric then setters.dim = ops.dim_setter end
+  for name in pairs(types.READ_ONLY) do setters[name] = nil end
+  return setters
+end
+
+-- The dispatch tables of one shape: {getters=, kinds=, setters=, actions=}.
+function M.build(shape, ops)
+  local getters, kinds = build_getters(shape, ops)
+  return {getters = getters, kinds = kinds, setters = build_setters(shape, ops),
+          actions = shape.actions}
+end
+
+return M

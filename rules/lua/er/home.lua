@@ -1,0 +1,255 @@
+-- er.home: loads a home folder (docs/homes.md) into the running engine.
+--
+--   HOME/home.lua   returns {name=, location={latitude=, longitude=, tz=},
+--                   devices={{id=, name=, type=, props={...}}, ...},
+--                   trigger_vars={Name = initial, ...}, simulation={{at=, id=, prop=,
+--                   value=, days=}, ...}}; every field but devices is optional
+--   HOME/*.er       rules files, defined in name order
+--
+-- The simulation is the simulated backend's "world": scripted device reports applied
+-- every day at the given local times (optionally on some weekdays only). Its timers
+-- are owned by nobody and re-armed at each local midnight.
+--
+-- Listing a folder is not something Lua can do, so the host sets M.list_dir (the
+-- eventrunner command gives a C function); it returns the file names in a folder.
+
+local M = {}
+
+--- Set by the host: list_dir(path) -> array of file names | nil, message.
+M.list_dir = nil
+
+local SIMULATION_TAG = "[simulation] "
+
+-- Per-engine state of the simulation (one engine per Lua state).
+local simulation = {entries = {}, installed_for = nil}
+
+local function engine() return require("er.engine").E end
+
+-- "HH:MM" or "HH:MM:SS" -> seconds after midnight, or nil.
+local function parse_clock(text)
+  if type(text) ~= "string" then return nil end
+  local h, m, s = text:match("^(%d%d):(%d%d):(%d%d)$")
+  if h == nil then
+    h, m = text:match("^(%d%d):(%d%d)$")
+    s = "00"
+  end
+  if h == nil or tonumber(m) > 59 or tonumber(s) > 59 then return nil end
+  return tonumber(h) * 3600 + tonumber(m) * 60 + tonumber(s)
+end
+M.parse_clock = parse_clock
+
+-- Local time ----------------------------------------------------------------------
+
+--- "YYYY-MM-DD HH:MM[:SS]" -> year, month, day, seconds after midnight; or nil.
+function M.parse_local(text)
+  if type(text) ~= "string" then return nil end
+  local y, mo, d, clock = text:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)[ T](%d%d:%d%d[:%d]*)$")
+  local seconds = parse_clock(clock)
+  if seconds == nil or tonumber(mo) < 1 or tonumber(mo) > 12 or tonumber(d) < 1 or tonumber(d) > 31 then
+    return nil
+  end
+  return tonumber(y), tonumber(mo), tonumber(d), seconds
+end
+
+--- The epoch (seconds) of a local date and time in the engine's zone (spec §9.3).
+function M.local_epoch(year, month, day, seconds)
+  return engine().R.date(year, month, day, seconds, 0)
+end
+
+--- "YYYY-MM-DD HH:MM:SS" of `epoch` (default: now) in the engine's zone.
+function M.stamp(epoch)
+  local E = engine()
+  return E.G.osdate("%Y-%m-%d %H:%M:%S", epoch or E.epoch())
+end
+
+-- Reads HOME/home.lua in an environment of its own (reads fall back to the standard
+-- library), so a home file cannot change the engine's globals.
+local function read_home_file(dir)
+  local path = dir .. "/home.lua"
+  local env = setmetatable({}, {__index = _G})
+  local chunk, err = loadfile(path, "t", env)
+  if chunk == nil then return nil, err end
+  local ok, home = pcall(chunk)
+  if not ok then return nil, path .. ": " .. tostring(home) end
+  if type(home) ~= "table" then return nil, path .. ": must return a table (got " .. type(home) .. ")" end
+  return home
+end
+
+local function check_field(problems, path, what, value, expected)
+  if value ~= nil and type(value) ~= expected then
+    problems[#problems + 1] = path .. ": " .. what .. " must be a " .. expected .. ", got " .. type(value)
+  end
+end
+
+-- Checks the shape of the home table; returns a list of problems.
+local function check_home(home, path)
+  local problems = {}
+  check_field(problems, path, "name", home.name, "string")
+  check_field(problems, path, "location", home.location, "table")
+  check_field(problems, path, "devices", home.devices, "table")
+  check_field(problems, path, "trigger_vars", home.trigger_vars, "table")
+  check_field(problems, path, "simulation", home.simulation, "table")
+  local location = type(home.location) == "table" and home.location or {}
+  check_field(problems, path, "location.latitude", location.latitude, "number")
+  check_field(problems, path, "location.longitude", location.longitude, "number")
+  check_field(problems, path, "location.tz", location.tz, "string")
+  for i, spec in ipairs(type(home.simulation) == "table" and home.simulation or {}) do
+    local where = "simulation[" .. i .. "]"
+    if type(spec) ~= "table" then
+      problems[#problems + 1] = path .. ": " .. where .. " must be a table"
+    elseif (parse_clock(spec.at) or 86400) >= 86400 then
+      problems[#problems + 1] = path .. ": " .. where .. ".at must be a time of day \"HH:MM\" or \"HH:MM:SS\", got "
+        .. tostring(spec.at)
+    elseif type(spec.prop) ~= "string" then
+      problems[#problems + 1] = path .. ": " .. where .. ".prop must be a string"
+    end
+  end
+  return problems
+end
+
+--- The place of a home: {latitude=, longitude=, tz=} with only the fields it sets.
+function M.place_of(home)
+  local location = home.location or {}
+  return {latitude = location.latitude, longitude = location.longitude, tz = location.tz}
+end
+
+local function define_devices(E, home, path, problems)
+  for i, spec in ipairs(home.devices or {}) do
+    local ok, err = pcall(E.er.defineDevice, spec)
+    if not ok then problems[#problems + 1] = path .. ": devices[" .. i .. "]: " .. tostring(err) end
+  end
+end
+
+local function define_trigger_vars(E, home)
+  local names = {}
+  for name in pairs(home.trigger_vars or {}) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do E.er.triggerVar(name, home.trigger_vars[name]) end
+end
+
+local function read_text(path)
+  local file, err = io.open(path, "rb")
+  if file == nil then return nil, err end
+  local text = file:read("a")
+  file:close()
+  return text
+end
+
+--- The rules files of a folder in name order (full paths), or nil and a message.
+function M.rules_files(dir)
+  if M.list_dir == nil then return nil, "this host cannot list the folder '" .. dir .. "'" end
+  local names, err = M.list_dir(dir)
+  if names == nil then return nil, err end
+  local files = {}
+  for _, name in ipairs(names) do
+    if name:match("%.er$") then files[#files + 1] = dir .. "/" .. name end
+  end
+  table.sort(files)
+  return files
+end
+
+-- Defines every rules file; returns the number of rules and of failed items.
+local function define_rules(E, dir, problems)
+  local files, err = M.rules_files(dir)
+  if files == nil then
+    problems[#problems + 1] = err
+    return 0, 0
+  end
+  local rules, failed = 0, 0
+  for _, path in ipairs(files) do
+    local text, read_error = read_text(path)
+    if text == nil then
+      problems[#problems + 1] = read_error
+    else
+      local defined, bad = E.define_rules_file(text, path)
+      rules, failed = rules + defined, failed + bad
+    end
+  end
+  return rules, failed
+end
+
+-- Simulation ---------------------------------------------------------------------
+
+local function describe_device(E, id)
+  local dev = E.devices.get(id)
+  local name = dev and dev.name ~= tostring(id) and (" " .. dev.name) or ""
+  return (type(id) == "string" and string.format("%q", id) or tostring(id)) .. name
+end
+
+-- Applies one scripted report, if today is one of its days.
+local function apply_report(E, entry)
+  entry.timer = nil
+  if entry.days ~= nil and not E.G.wday(entry.days) then return end
+  local dev = E.devices.get(entry.id)
+  if dev == nil then
+    E.log("error", SIMULATION_TAG .. "no such device: " .. tostring(entry.id))
+    return
+  end
+  E.log("info", SIMULATION_TAG .. describe_device(E, entry.id) .. ": " .. entry.prop .. " = " .. E.util.canonical(entry.value))
+  dev:update(entry.prop, entry.value, "device")
+end
+
+-- Arms the entries still ahead today (at or after now).
+local function arm_today(E)
+  local now = E.epoch()
+  for _, entry in ipairs(simulation.entries) do
+    local at = E.time.today_at(entry.seconds)
+    if at >= now and entry.timer == nil then
+      entry.timer = E.timer_at(nil, at * 1000, apply_report, E, entry)
+    end
+  end
+end
+
+-- Hooks are registered once per engine; they act on whatever simulation is loaded.
+local function install_hooks(E)
+  if simulation.installed_for == E then return end
+  simulation.installed_for = E
+  E.on_midnight(function() arm_today(E) end)
+  E.on_reset(function()
+    for _, entry in ipairs(simulation.entries) do E.cancel_timer(entry.timer) end
+    simulation.entries = {}
+  end)
+end
+
+local function arm_simulation(E, home)
+  install_hooks(E)
+  for _, spec in ipairs(home.simulation or {}) do
+    simulation.entries[#simulation.entries + 1] =
+      {seconds = parse_clock(spec.at), id = spec.id, prop = spec.prop, value = spec.value, days = spec.days}
+  end
+  arm_today(E)
+end
+
+-- Loading -------------------------------------------------------------------------
+
+--- Loads the home in folder `dir`. Options:
+---   place = {latitude=, longitude=, tz=}   fields that override the home's location
+---   before_definitions = function(home)    called after er.config, before anything is
+---                                          defined (the command line sets the clock here)
+--- Returns a summary {name=, devices=, rules=, failed=} (failed: items or devices that
+--- could not be defined, each already logged), or nil and the error text.
+function M.load(dir, opts)
+  opts = opts or {}
+  local E = engine()
+  local home, err = read_home_file(dir)
+  if home == nil then return nil, err end
+  local path = dir .. "/home.lua"
+  local problems = check_home(home, path)
+  if #problems > 0 then return nil, table.concat(problems, "\n") end
+  local place = M.place_of(home)
+  for key, value in pairs(opts.place or {}) do place[key] = value end
+  if next(place) ~= nil then
+    local ok, config_error = pcall(E.er.config, place)
+    if not ok then return nil, path .. ": location: " .. tostring(config_error) end
+  end
+  if opts.before_definitions then opts.before_definitions(home) end
+  define_devices(E, home, path, problems)
+  define_trigger_vars(E, home)
+  local rules, failed = define_rules(E, dir, problems)
+  arm_simulation(E, home)
+  for _, text in ipairs(problems) do E.log("error", text) end
+  local name = home.name or dir:match("([^/]+)/*$") or dir
+  return {name = name, devices = #(home.devices or {}), rules = rules, failed = failed + #problems}
+end
+
+return M

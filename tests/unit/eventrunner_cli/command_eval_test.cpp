@@ -1,0 +1,128 @@
+// eventrunner eval: values in canonical form, the reference setting, errors in the
+// spec §13 shape, suspended chunks, homes and state files.
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli_fixture.h"
+
+namespace er::cli {
+namespace {
+
+using testing::invoke;
+
+std::string eval_out(std::initializer_list<std::string> args) {
+  const auto result = invoke(command_eval, args);
+  EXPECT_EQ(result.status, kExitOk) << result.err;
+  return result.out;
+}
+
+TEST(command_eval, spec_examples_evaluate_as_written_in_the_reference_setting) {
+  EXPECT_EQ(eval_out({"return 2 * 3"}), "6\n");
+  EXPECT_EQ(eval_out({"20 / 5"}), "4.0\n");
+  EXPECT_EQ(eval_out({"55:name"}), "\"hall_lamp\"\n");
+  EXPECT_EQ(eval_out({"now"}), "43200\n");
+  EXPECT_EQ(eval_out({"ostime()"}), "1747216800\n");
+  EXPECT_EQ(eval_out({"HM(sunset - 00:30)"}), "\"20:24\"\n");
+  EXPECT_EQ(eval_out({"{55,56}:value"}), "{false, 40}\n");
+  EXPECT_EQ(eval_out({"x = 5; x += 2; return x"}), "7\n");
+}
+
+TEST(command_eval, prints_every_value_on_its_own_line) {
+  EXPECT_EQ(eval_out({"return 1, 'a', nil, {b = true}"}), "1\n\"a\"\nnil\n{b = true}\n");
+  EXPECT_EQ(eval_out({"local z = 1"}), "");
+}
+
+TEST(command_eval, at_sets_the_local_time) {
+  EXPECT_EQ(eval_out({"--at", "2025-12-24 18:00", "osdate('%Y-%m-%d %H:%M:%S')"}),
+            "\"2025-12-24 18:00:00\"\n");
+  EXPECT_EQ(eval_out({"--at=2025-05-14 08:00:30", "now"}), "28830\n");
+}
+
+TEST(command_eval, a_rule_prints_its_name_and_logs_on_standard_error) {
+  const auto result = invoke(command_eval, {"66:breached => 55:on"});
+  EXPECT_EQ(result.status, kExitOk);
+  EXPECT_EQ(result.out, "RULE1\n");
+  EXPECT_EQ(result.err, "[RULE1] defined: 66:breached => 55:on\n");
+}
+
+TEST(command_eval, compile_errors_use_the_spec_shape_and_exit_1) {
+  const auto result = invoke(command_eval, {"@7:30 => 55:on"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err,
+            "eval:1:2: error: Time literals must be in HH:MM or HH:MM:SS format: 7:30\n"
+            "@7:30 => 55:on\n"
+            " ^\n");
+}
+
+TEST(command_eval, runtime_errors_use_the_spec_shape_and_exit_1) {
+  const auto result = invoke(command_eval, {"return fopp()"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err,
+            "[eval] eval:1:8: runtime error: Undefined variable: 'fopp'\n"
+            "return fopp()\n"
+            "       ^\n");
+}
+
+TEST(command_eval, a_suspended_chunk_runs_on_the_virtual_clock_until_it_ends) {
+  EXPECT_EQ(eval_out({"wait(00:05); return now, HM(ostime())"}), "43500\n\"12:05\"\n");
+  const auto result = invoke(command_eval, {"wait(00:05); return nil + 1"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_NE(result.err.find("[eval] eval:1:"), std::string::npos) << result.err;
+}
+
+TEST(command_eval, a_chunk_waiting_past_the_bound_fails) {
+  const auto result = invoke(command_eval, {"--for", "1m", "wait(00:05); return 1"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "eventrunner: the chunk did not finish within the --for bound\n");
+}
+
+TEST(command_eval, a_double_dash_ends_the_options) {
+  EXPECT_EQ(eval_out({"--", "-1 - 1"}), "-2\n");
+}
+
+TEST(command_eval, source_from_standard_input) {
+  const auto result = invoke(command_eval, {"-"}, "return 1 +\n 2\n");
+  EXPECT_EQ(result.status, kExitOk);
+  EXPECT_EQ(result.out, "3\n");
+}
+
+TEST(command_eval, a_home_replaces_the_reference_home) {
+  const std::string home = testing::source_dir() + "/tests/rules/homes/mini";
+  EXPECT_EQ(eval_out({"--home", home, "1:name"}), "\"lamp\"\n");
+  EXPECT_EQ(eval_out({"--home", home, "return Away"}), "false\n");
+  const auto result = invoke(command_eval, {"--home", home, "55:name"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_NE(result.err.find("No such device: 55"), std::string::npos) << result.err;
+}
+
+TEST(command_eval, state_files_keep_persistent_variables_between_calls) {
+  const auto path = std::filesystem::temp_directory_path() / "eventrunner_cli_eval_state.db";
+  std::filesystem::remove(path);
+  EXPECT_EQ(eval_out({"--state", path.string(), "$Count = ($Count ?? 0) + 1; return $Count"}), "1\n");
+  EXPECT_EQ(eval_out({"--state", path.string(), "$Count = ($Count ?? 0) + 1; return $Count"}), "2\n");
+  EXPECT_EQ(eval_out({"return $Count"}), "nil\n");  // Without --state: memory only.
+  std::filesystem::remove(path);
+}
+
+TEST(command_eval, usage_errors_exit_2) {
+  auto result = invoke(command_eval, {});
+  EXPECT_EQ(result.status, kExitUsage);
+  EXPECT_EQ(result.err, "eventrunner: eval needs a SOURCE\n");
+  result = invoke(command_eval, {"--at", "14.05.2025", "now"});
+  EXPECT_EQ(result.status, kExitUsage);
+  EXPECT_EQ(result.err, "eventrunner: --at: expected \"YYYY-MM-DD HH:MM[:SS]\", got '14.05.2025'\n");
+  result = invoke(command_eval, {"now", "later"});
+  EXPECT_EQ(result.status, kExitUsage);
+  result = invoke(command_eval, {"--for", "soon", "now"});
+  EXPECT_EQ(result.status, kExitUsage);
+  EXPECT_EQ(result.err, "eventrunner: --for: invalid duration 'soon'\n");
+}
+
+}  // namespace
+}  // namespace er::cli
