@@ -118,7 +118,7 @@ function M.install(E)
   function E.subscribe_replan(rule, key) replan_index[key] = with_rule(replan_index[key], rule) end
   function E.unsubscribe_all(rule)
     for key in pairs(rule.keys) do update_index(rule, key, without_rule) end
-    for key in pairs(rule.replan_keys) do replan_index[key] = without_rule(replan_index[key], rule) end
+    for key in pairs(rule.replan_keys or EMPTY) do replan_index[key] = without_rule(replan_index[key], rule) end
   end
 
   -- The dispatch key of an event that is not a device event.
@@ -164,7 +164,8 @@ function M.install(E)
     run.cancelled = true
     if run.co == coroutine_running() then return end
     run.done = true
-    if run.rule then run.rule.runs[run] = nil end
+    local runs = run.rule and run.rule.runs
+    if runs then runs[run] = nil end
     if run.timers then cancel_all(run.timers) end
     if run.co then
       run_of[run.co] = nil
@@ -178,11 +179,12 @@ function M.install(E)
     run.done = true
     if run.co then run_of[run.co] = nil end
     local rule, timers = run.rule, run.timers
-    if rule then rule.runs[run] = nil end
+    if rule and rule.runs then rule.runs[run] = nil end
     if timers then
+      local into = rule and set_of(rule) or free_timers
       for handle in pairs(timers) do
         handle.owner = rule
-        if rule then rule.timers[handle] = true else free_timers[handle] = true end
+        into[handle] = true
       end
       run.timers = nil
     end
@@ -245,7 +247,12 @@ function M.install(E)
     else
       sys.taskInit(task_body, run, fn)
     end
-    if not run.done and run.rule then run.rule.runs[run] = true end
+    local rule = run.rule
+    if not run.done and rule then
+      local runs = rule.runs
+      if runs == nil then runs = {}; rule.runs = runs end
+      runs[run] = true
+    end
     return run.done
   end
 
@@ -287,8 +294,7 @@ function M.install(E)
   --- `skip_condition` (rule:start) it returns the run.
   function E.start_run(rule, ev, fields, skip_condition)
     if not rule.enabled then return nil end
-    local stats = rule.stats
-    stats.triggered = stats.triggered + 1
+    rule.triggered = rule.triggered + 1
     -- The run is its own env: generated code reads env.event and env.cap, the engine
     -- the rest; one table per run instead of two.
     local run = {event = ev, cap = rule.patterns and {} or EMPTY, rule = rule, verbose = rule.verbose}
@@ -300,8 +306,8 @@ function M.install(E)
       return nil
     end
     if not rule.enabled then return nil end  -- The condition disabled its own rule.
-    stats.fired = stats.fired + 1
-    if rule.d.single then
+    rule.fired = rule.fired + 1
+    if rule.d.single and rule.runs then
       for other in pairs(rule.runs) do cancel_run(other) end
     end
     if rule.verbose then verbose(rule, "action started") end
@@ -421,8 +427,10 @@ function M.install(E)
   local function state_of(env, kind, k)
     local rule = env.run and env.run.rule
     if rule == nil then return {}, nil end  -- Scripts keep no state between calls.
-    local by_kind = rule.state[kind]
-    if by_kind == nil then by_kind = {}; rule.state[kind] = by_kind end
+    local state = rule.state
+    if state == nil then state = {}; rule.state = state end
+    local by_kind = state[kind]
+    if by_kind == nil then by_kind = {}; state[kind] = by_kind end
     local s = by_kind[k]
     if s == nil then s = {}; by_kind[k] = s end
     return s, rule

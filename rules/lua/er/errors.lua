@@ -5,8 +5,14 @@
 local M = {}
 
 -- Generated chunks are loaded with chunk name "=er:<n>" (RI §2.3); Lua reports them
--- as "er:<n>:<lua line>:". items[source] is the compiled item of that chunk.
+-- as "er:<n>:<lua line>:". items[n] is the compiled item of chunk n (an array, so a
+-- rule costs one slot here).
 local items = {}
+
+local function item_of_source(source)
+  if source:byte(1) ~= 61 or source:sub(2, 4) ~= "er:" then return nil end  -- "=er:"
+  return items[tonumber(source:sub(5))]
+end
 
 -- The kind of line-map mark (RI §9.2) that a Lua message points at.
 local function mark_kind(message)
@@ -39,7 +45,12 @@ end
 -- {line, col} (first mark of that kind), and the statement marks in Lua-line order.
 local function marks_of(item)
   if item.marks then return item.marks end
-  local by_line, statements, map = {}, {}, item.line_map or {}
+  local map = item.line_map
+  if map == nil then  -- Packed by er.rules as "lua_line kind line col ..." text.
+    map = {}
+    for word in (item.line_map_text or ""):gmatch("%S+") do map[#map + 1] = tonumber(word) or word end
+  end
+  local by_line, statements = {}, {}
   for i = 1, #map, 4 do
     local lua_line, kind = map[i], map[i + 1]
     local at = by_line[lua_line] or {}
@@ -80,8 +91,8 @@ local function position_on_line(item, lua_line, kind)
 end
 
 --- Registers a loaded chunk so errors in it can be located.
-function M.register(chunk_name, item) items["=" .. chunk_name] = item end
-function M.unregister(chunk_name) items["=" .. chunk_name] = nil end
+function M.register(chunk, item) items[chunk] = item end
+function M.unregister(chunk) items[chunk] = nil end
 
 --- The xpcall message handler of runs: records the error and the innermost frame of
 --- a generated chunk while the stack is still there. Cheap enough to run on every
@@ -92,7 +103,7 @@ function M.handler(err)
   for level = 2, 200 do
     local info = debug.getinfo(level, "Sl")
     if info == nil then break end
-    local item = items[info.source]
+    local item = item_of_source(info.source)
     if item then
       record.item, record.lua_line = item, info.currentline
       break
@@ -108,6 +119,11 @@ function M.locate(record, default_item)
   local item = record.item or default_item
   if type(err) == "table" and err.position ~= nil then
     local positions = item and item.positions
+    if item and positions == nil and item.positions_text then  -- Packed by er.rules.
+      positions = {}
+      for word in item.positions_text:gmatch("%S+") do positions[#positions + 1] = tonumber(word) end
+      item.positions = positions
+    end
     local p = err.position
     if positions and positions[2 * p] then
       return {item = item, line = positions[2 * p - 1], col = positions[2 * p], message = tostring(err.message)}
@@ -117,7 +133,8 @@ function M.locate(record, default_item)
   local text = type(err) == "string" and err or tostring(type(err) == "table" and err.message or err)
   local chunk, lua_line = text:match("^(er:%d+):(%d+): ")
   local at_item, at_line = item, record.lua_line
-  if chunk and items["=" .. chunk] then at_item, at_line = items["=" .. chunk], tonumber(lua_line) end
+  local named = chunk and item_of_source("=" .. chunk)
+  if named then at_item, at_line = named, tonumber(lua_line) end
   local message = clean_message(text)
   if at_item == nil then return {line = 1, col = 1, message = message} end
   local line, col = at_item.line, at_item.col
@@ -150,7 +167,7 @@ end
 function M.runtime_text(prefix, where)
   local item = where.item
   local file = item and item.file or "eval"
-  local text = item and item.text or ""
+  local text = item and (item.text or item.source) or ""
   local line = source_line(text, where.line)
   return string.format("%s%s:%d:%d: runtime error: %s\n%s\n%s", prefix, file, where.line, where.col,
     where.message, line, caret_line(line, where.col))

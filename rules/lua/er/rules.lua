@@ -151,28 +151,39 @@ function M.install(E)
     local fn, err = load(item.lua, "=" .. chunk_name, "t", {})
     if fn == nil then error("internal: generated Lua does not load: " .. tostring(err)) end
     local descriptor = fn(R)
-    item.file, item.text, item.positions, item.chunk = file, text, descriptor.positions, chunk_name
-    -- The descriptor has what the rest needs; the Lua text and the trigger lists would
-    -- only take heap for as long as the rule lives.
-    item.lua, item.triggers, item.candidates, item.replan = nil, nil, nil, nil
-    errors.register(chunk_name, item)
-    return descriptor
+    -- A fresh, small table: what error messages need, with the line map packed into a
+    -- string until an error needs it (the compiled item as a whole would cost more
+    -- heap than the rule itself).
+    local kept = {source = item.source, line = item.line, col = item.col, file = file, chunk = chunk_count,
+                  positions_text = table.concat(descriptor.positions, " "),
+                  line_map_text = table.concat(item.line_map, " ")}
+    if text ~= item.source then kept.text = text end
+    errors.register(chunk_count, kept)
+    return descriptor, kept
   end
 
   -- A definition-time error (§13.1 shape) from an xpcall record.
   local function definition_error(item, record)
     local where = errors.locate(record, item)
-    return native.format_diagnostic(item.file, item.text, where.line, where.col, where.message)
+    return native.format_diagnostic(item.file, item.text or item.source, where.line, where.col, where.message)
   end
 
   local function verbosity_of(opts) return opts.verbosity or E.er.opts.verbosity or "normal" end
 
   -- Rule objects (§12) -----------------------------------------------------------------
 
+  -- Rule objects keep only what every rule needs as raw fields (a rule is the engine's
+  -- per-rule memory cost); the rest is created when first needed, and `src` and
+  -- `stats` are computed on read.
   local Rule = {}
-  Rule.__index = Rule
-  Rule.__tostring = function(rule) return rule.name end
-  Rule.__name = "rule"
+  local RuleMeta = {__name = "rule", __tostring = function(rule) return rule.name end}
+  function RuleMeta.__index(rule, key)
+    local method = Rule[key]
+    if method ~= nil then return method end
+    if key == "stats" then return {triggered = rule.triggered, fired = rule.fired, errors = rule.errors} end
+    if key == "src" then return rule.item.source end
+    return nil
+  end
 
   local function persist_flag(rule)
     if E.store and E.store.rule_enabled then E.store.rule_enabled(rule.name, rule.enabled) end
@@ -183,11 +194,11 @@ function M.install(E)
   local function disable(rule)
     if not rule.enabled then return end
     rule.enabled = false
-    for run in pairs(rule.runs) do E.cancel_run(run) end
+    for run in pairs(rule.runs or {}) do E.cancel_run(run) end
     local current = E.current_run()
     if current and current.rule == rule then E.cancel_run(current) end
-    E.core.cancel_all_timers(rule.timers)
-    rule.state = {}
+    if rule.timers then E.core.cancel_all_timers(rule.timers) end
+    rule.state = nil
     if E.sched and E.sched.cancel then E.sched.cancel(rule) end
   end
 
@@ -215,14 +226,14 @@ function M.install(E)
       for _, text in ipairs(described or {}) do triggers[#triggers + 1] = text end
       next_time = at
     end
-    for _ in pairs(rule.runs) do count = count + 1 end
+    for _ in pairs(rule.runs or {}) do count = count + 1 end
     return {id = rule.id, name = rule.name, group = rule.group, enabled = rule.enabled,
             triggers = triggers, runs = count, next = next_time}
   end
 
   local function handle_rule_error(rule, record)
     local where = errors.locate(record, rule.item)
-    rule.stats.errors = rule.stats.errors + 1
+    rule.errors = rule.errors + 1
     E.log("error", errors.runtime_text("[" .. rule.name .. "] ", where))
     disable(rule)
     persist_flag(rule)
@@ -257,7 +268,10 @@ function M.install(E)
   local function collect_sources(rule, env)
     local d, item, problems = rule.d, rule.item, {}
     for _, key in ipairs(d.triggers or {}) do rule.keys[key] = true end
-    for _, key in ipairs(d.replan or {}) do rule.replan_keys[key] = true end
+    if d.replan then
+      rule.replan_keys = {}
+      for _, key in ipairs(d.replan) do rule.replan_keys[key] = true end
+    end
     if d.trigger_fn then
       local ok, result = xpcall(d.trigger_fn, errors.handler, env)
       if not ok then return {definition_error(item, result)} end
@@ -280,7 +294,7 @@ function M.install(E)
 
   local function subscribe(rule)
     for key in pairs(rule.keys) do E.subscribe(rule, key) end
-    for key in pairs(rule.replan_keys) do E.subscribe_replan(rule, key) end
+    for key in pairs(rule.replan_keys or {}) do E.subscribe_replan(rule, key) end
   end
 
   local function remove(rule)
@@ -292,49 +306,61 @@ function M.install(E)
     errors.unregister(rule.item.chunk)
   end
 
+  -- What a rule keeps of its descriptor: the functions and flags the engine reads
+  -- after the definition, as fields of the rule itself (rule.d is the rule), so a
+  -- rule is one table; trigger_fn, checks and the trigger lists are not kept.
+  local KEPT = {"cond", "action", "single", "nowait", "daily", "edges", "interval"}
+  local function keep_descriptor(rule, d)
+    for _, field in ipairs(KEPT) do
+      if d[field] ~= nil then rule[field] = d[field] end
+    end
+    rule.d = rule
+  end
+
   local function new_rule(item, opts, descriptor)
-    local verbosity = verbosity_of(opts)
-    return setmetatable({d = descriptor, item = item, src = item.source, group = opts.group, enabled = true,
-      stats = {triggered = 0, fired = 0, errors = 0}, state = {}, timers = {}, runs = {}, keys = {},
-      replan_keys = {}, verbose = verbosity == "verbose", silent = verbosity == "silent"}, Rule)
+    return setmetatable({d = descriptor, item = item, group = opts.group, enabled = true, triggered = 0,
+      fired = 0, errors = 0, keys = {}, verbose = verbosity_of(opts) == "verbose", patterns = false}, RuleMeta)
   end
 
   local function first_line(text) return (text:match("^[^\n]*"):gsub("\r$", "")) end
 
   -- Defines one compiled rule; returns the rule or nil and the diagnostics text.
+  -- Nothing is left behind by a failed definition; a replaced rule (same name) is
+  -- removed only once its successor is defined (§6.2).
   local function define_rule(item, opts, file, text)
-    local rule = new_rule(item, opts, load_item(item, file, text))
-    local env = {cap = {}, defining = true}
-    local problems = collect_sources(rule, env)
+    local descriptor, kept = load_item(item, file, text)
+    local rule = new_rule(kept, opts, descriptor)
+    local problems = collect_sources(rule, {cap = {}, defining = true})
     if #problems > 0 then
-      errors.unregister(item.chunk)
+      errors.unregister(kept.chunk)
       return nil, table.concat(problems)
     end
+    keep_descriptor(rule, descriptor)
     rule.id = next_id
     rule.name = opts.name or ("RULE" .. rule.id)
     local replaced = E.rule_by_name[rule.name]
     if E.store and E.store.rule_flag and E.store.rule_flag(rule.name) == false then rule.enabled = false end
     subscribe(rule)
-    E.rules[rule.id], E.rule_by_name[rule.name] = rule, rule
+    E.rules[rule.id] = rule
     next_id = next_id + 1
-    if replaced then remove(replaced) end
     if rule.enabled and E.sched then
       local ok, record = xpcall(E.sched.plan, errors.handler, rule, {catchup = true})
       if not ok then
         remove(rule)
         next_id = next_id - 1
-        if replaced then E.rules[replaced.id], E.rule_by_name[replaced.name] = nil, nil end
-        return nil, definition_error(item, record)
+        return nil, definition_error(kept, record)
       end
     end
-    if not rule.silent then E.log("info", "[" .. rule.name .. "] defined: " .. first_line(item.source)) end
+    if replaced then remove(replaced) end
+    E.rule_by_name[rule.name] = rule
+    if verbosity_of(opts) ~= "silent" then E.log("info", "[" .. rule.name .. "] defined: " .. first_line(kept.source)) end
     return rule
   end
 
   -- Runs a compiled script in a new task (§4.7, RI §8); returns the run.
   local function run_script(item, file, text)
-    local descriptor = load_item(item, file, text)
-    local run = {cap = {}, keep_results = true, item = item}
+    local descriptor, kept = load_item(item, file, text)
+    local run = {cap = {}, keep_results = true, item = kept}
     run.run, run.env = run, run
     E.spawn(run, descriptor.run)
     return run
@@ -400,7 +426,7 @@ function M.install(E)
       local run = E.current_run()
       return {run and run.rule}
     end
-    if getmetatable(x) == Rule then return {x} end
+    if getmetatable(x) == RuleMeta then return {x} end
     if type(x) == "number" then return {E.rules[x]} end
     if type(x) == "string" then
       local list = {}

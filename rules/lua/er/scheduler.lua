@@ -294,6 +294,8 @@ function M.install(E)
 
   function S.plan(rule, opts)
     arm_midnight()
+    local d = rule.d
+    if d.daily == nil and d.edges == nil and d.interval == nil then return end  -- Nothing timed.
     local old = rule.sched
     if old ~= nil then  -- Planned twice without a disable in between: start afresh.
       cancel_day(old)

@@ -3,27 +3,12 @@
 // engine. Results are compared in the canonical form, which itself is pinned by the
 // Canonical* tests against hand-written text.
 
-#include <gtest/gtest.h>
-
-#include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "port/linux_port.h"
-#include "rules/engine.h"
+#include "engine_fixture.h"
 
 namespace {
-
-// Collects the engine's log lines instead of writing them.
-class RecordingHost final : public luasys::Host {
- public:
-  void write_log(luasys::LogLevel /*level*/, std::string_view line) override {
-    lines.emplace_back(line);
-  }
-  void reboot(std::string_view /*reason*/) override {}
-  std::vector<std::string> lines;
-};
 
 // Runs `code` (argument 1) as a chunk named "er:test" whose globals are E.G, the
 // table built-ins are read from; returns the canonical form of its first result, or
@@ -37,16 +22,13 @@ constexpr const char* kRunner = R"lua(
   return E.util.canonical(value)
 )lua";
 
-class BuiltinsTest : public ::testing::Test {
+class BuiltinsTest : public er::testing::EngineTest {
  protected:
-  void SetUp() override {
-    engine_ = std::make_unique<er::Engine>(host_, port_, clock_);
-    ASSERT_TRUE(engine_->ok()) << engine_->boot_error();
-  }
+  void SetUp() override { ASSERT_TRUE(engine_.ok()) << engine_.boot_error(); }
 
   // The canonical form of the value of a Lua chunk run with the built-ins as globals.
   std::string run(std::string_view code) {
-    lua_State* L = engine_->lua();
+    lua_State* L = engine_.lua();
     if (luaL_loadstring(L, kRunner) != LUA_OK) return lua_tostring(L, -1);
     lua_pushlstring(L, code.data(), code.size());
     if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
@@ -64,13 +46,6 @@ class BuiltinsTest : public ::testing::Test {
   std::string eval(std::string_view expression) {
     return run("return (" + std::string(expression) + ")");
   }
-
-  static constexpr std::int64_t kReferenceMs = 1'747'216'800'000;  // Spec §0.
-
-  RecordingHost host_;
-  luasys::LinuxPort port_;
-  luasys::VirtualClock clock_{kReferenceMs};
-  std::unique_ptr<er::Engine> engine_;
 };
 
 // ---------------------------------------------------------------------------------
