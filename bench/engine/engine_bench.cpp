@@ -100,7 +100,7 @@ const char* kProfiler = R"lua(
     local list = {}
     for k, v in pairs(samples) do list[#list + 1] = {k, v} end
     table.sort(list, function(a, b) return a[2] > b[2] end)
-    for i = 1, math.min(40, #list) do io.stderr:write(list[i][2], "  ", list[i][1], "\n") end
+    for i = 1, math.min(tonumber(os.getenv("PROFILE_TOP") or 40), #list) do io.stderr:write(list[i][2], "  ", list[i][1], "\n") end
   end
 )lua";
 

@@ -18,7 +18,7 @@ function M.install(E)
   E.core = M
   local errors, native = E.errors, E.native
   local budget_on = native.budget
-  local budget_enabled = true
+  local budget_enabled = native.budget_limit() > 0
   local CANCEL = errors.CANCEL
 
   -- Timers --------------------------------------------------------------------------
@@ -147,6 +147,7 @@ function M.install(E)
   -- The run each coroutine is executing (entries are removed when the run ends).
   local run_of = {}
   local condition_run = nil  -- The run whose condition is being evaluated.
+  local in_condition = false -- A condition is being evaluated (wait's error message, §6.4).
 
   function E.current_run()
     local co, main = coroutine_running()
@@ -277,7 +278,10 @@ function M.install(E)
     local _, main = coroutine_running()
     local budget = budget_enabled and main
     if budget then budget_on(nil) end
-    local ok, result = xpcall(rule.d.cond, errors.handler, run)
+    local was_in_condition = in_condition
+    in_condition = true
+    local ok, result = xpcall(rule.cond, errors.handler, run)
+    in_condition = was_in_condition
     if budget then native.budget_off(nil) end
     condition_run = previous
     if not ok then
@@ -289,6 +293,42 @@ function M.install(E)
 
   local function verbose(rule, text) E.log("info", "[" .. rule.name .. "] " .. text) end
 
+  local NOT_FIRED = {}  -- cond_then_action's result when the condition was false.
+
+  -- A nowait rule's whole run under one protected call: the condition, then (if it
+  -- holds and the rule is still enabled) the action.
+  local function cond_then_action(run)
+    local rule = run.rule
+    if not rule.cond(run) or not rule.enabled then return NOT_FIRED end
+    rule.fired = rule.fired + 1
+    if rule.single and rule.runs then
+      for other in pairs(rule.runs) do cancel_run(other) end
+    end
+    return rule.action(run)
+  end
+
+  -- The fast path of start_run for rules whose action cannot suspend (RI §5.8) and
+  -- that log nothing per run: no task, one protected call.
+  local function run_nowait(rule, run)
+    local previous = condition_run
+    condition_run = run
+    local _, main = coroutine_running()
+    local budget = budget_enabled and main
+    if budget then budget_on(nil) end
+    local ok, first = xpcall(cond_then_action, errors.handler, run)
+    if budget then native.budget_off(nil) end
+    condition_run = previous
+    if not ok then
+      end_run(run)
+      if not (first == CANCEL or (type(first) == "table" and first.err == CANCEL)) then rule_error(rule, first) end
+      return nil
+    end
+    run.done = true
+    if run.timers then end_run(run) end
+    if first == E.BREAK and first ~= nil then return first end
+    return nil
+  end
+
   --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.
   --- Returns E.BREAK when the run ended without suspending and returned BREAK. With
   --- `skip_condition` (rule:start) it returns the run.
@@ -296,10 +336,13 @@ function M.install(E)
     if not rule.enabled then return nil end
     rule.triggered = rule.triggered + 1
     -- The run is its own env: generated code reads env.event and env.cap, the engine
-    -- the rest; one table per run instead of two.
-    local run = {event = ev, cap = rule.patterns and {} or EMPTY, rule = rule, verbose = rule.verbose}
+    -- the rest; one table per run instead of two, created with room for the fields
+    -- every run sets.
+    local run = {event = ev, cap = rule.patterns and {} or EMPTY, rule = rule, verbose = rule.verbose,
+                 run = false, env = false, done = false, first = false}
     run.run, run.env = run, run
     if fields then for k, v in pairs(fields) do run[k] = v end end
+    if rule.nowait and not rule.verbose and not skip_condition then return run_nowait(rule, run) end
     if rule.verbose then verbose(rule, "triggered: " .. E.util.json_encode(ev)) end
     if not skip_condition and not condition_holds(rule, run) then
       if rule.verbose then verbose(rule, "condition false") end
@@ -307,17 +350,17 @@ function M.install(E)
     end
     if not rule.enabled then return nil end  -- The condition disabled its own rule.
     rule.fired = rule.fired + 1
-    if rule.d.single and rule.runs then
+    if rule.single and rule.runs then
       for other in pairs(rule.runs) do cancel_run(other) end
     end
     if rule.verbose then verbose(rule, "action started") end
     if skip_condition then
       run.keep_results = true
-      E.spawn(run, rule.d.action)
+      E.spawn(run, rule.action)
       return run
     end
     local done
-    if rule.d.nowait then done = run_inline(run, rule.d.action) else done = E.spawn(run, rule.d.action) end
+    if rule.nowait then done = run_inline(run, rule.action) else done = E.spawn(run, rule.action) end
     if done and run.first == E.BREAK and run.first ~= nil then return E.BREAK end
     return nil
   end
@@ -361,9 +404,42 @@ function M.install(E)
   end
   M.dispatch = dispatch
 
-  sys.subscribe(TOPIC, dispatch)
+  -- Engine events wait in a FIFO queue in Lua; one LuaSys message per batch tells
+  -- the loop to deliver them, so a burst of events costs one message, and events
+  -- queued while the batch is delivered join it (§8.2 order is kept).
+  local queue, head, tail, drain_posted = {}, 1, 0, false
 
-  function E.emit(ev) sys.publish(TOPIC, ev) end
+  local function drain()
+    drain_posted = false
+    while head <= tail do
+      local ev = queue[head]
+      queue[head] = nil
+      head = head + 1
+      dispatch(ev)
+    end
+    head, tail = 1, 0
+  end
+  sys.subscribe(TOPIC, drain)
+
+  local function enqueue(ev)
+    tail = tail + 1
+    queue[tail] = ev
+    if not drain_posted then
+      drain_posted = true
+      sys.publish(TOPIC)
+    end
+  end
+
+  function E.emit(ev) enqueue(ev) end
+
+  --- A device property change (§7.2). Most changes reach no rule (a lamp that rules
+  --- switch but no rule watches), so the event is built and queued only when some
+  --- rule listens to that property of that device, or to `#device` events.
+  function E.emit_device(id, property, value, old)
+    local by_property = device_index[id]
+    if (by_property == nil or by_property[property] == nil) and key_index["event/device"] == nil then return end
+    enqueue({type = "device", id = id, property = property, value = value, old = old})
+  end
 
   -- post / cancel / wait (§8.4, §8.5) ----------------------------------------------------
 
@@ -408,7 +484,10 @@ function M.install(E)
     if type(t) ~= "number" then error("wait: expected a number, got " .. type(t), 3) end
     local co, main = coroutine_running()
     local run = run_of[co]
-    if main or run == nil then error("wait: can only be used in a rule action, a script or a task", 3) end
+    if main or run == nil then
+      if in_condition then error("wait is not allowed in a rule condition", 3) end
+      error("wait: can only be used in a rule action, a script or a task", 3)
+    end
     if run.cancelled then error(CANCEL, 0) end
     local ms
     if t < SHORT then ms = math.floor(t * 1000 + 0.5) else ms = math.floor(t * 1000) - native.epoch_ms() end
@@ -513,6 +592,7 @@ function M.install(E)
 
   E.on_reset(function()
     cancel_all(free_timers)
+    queue, head, tail = {}, 1, 0
     device_index, key_index, replan_index = {}, {}, {}
   end)
 end

@@ -116,7 +116,7 @@ function M.install(E)
     values[prop] = value
     dev.changed[prop] = epoch_ms()
     dev.sources[prop] = source
-    E.emit({type = "device", id = dev.id, property = prop, value = value, old = old})
+    E.emit_device(dev.id, prop, value, old)
     local store = E.store
     if store ~= nil and store.device_changed ~= nil then
       store.device_changed(dev.id, prop, value)

@@ -70,6 +70,12 @@ int budget(lua_State* L) {
   return 0;
 }
 
+// native.budget_limit() -> the per-run instruction budget (0: none).
+int budget_limit(lua_State* L) {
+  lua_pushinteger(L, static_cast<lua_Integer>(context_of(L).instruction_budget));
+  return 1;
+}
+
 // native.budget_off(co): removes the budget hook of `co` (or of the running thread).
 int budget_off(lua_State* L) {
   lua_State* thread = lua_isthread(L, 1) ? lua_tothread(L, 1) : L;
@@ -107,6 +113,7 @@ void open_core_natives(lua_State* L, EngineContext& context) {
       {"epoch_ms", epoch_ms},     {"set_epoch_ms", set_epoch_ms},
       {"is_virtual", is_virtual}, {"log", log_line},
       {"budget", budget},         {"budget_off", budget_off},
+      {"budget_limit", budget_limit},
       {"format_diagnostic", format_diagnostic}, {"stop", stop},
       {nullptr, nullptr}};
   register_natives(L, context, kFunctions);

@@ -31,6 +31,11 @@ constexpr const char* kPrelude = R"lua(
     if ev.type == "device" then EVENTS[#EVENTS + 1] = ev end
     return emit(ev)
   end
+  local emit_device = E.emit_device
+  E.emit_device = function(id, property, value, old)
+    EVENTS[#EVENTS + 1] = {type = "device", id = id, property = property, value = value, old = old}
+    return emit_device(id, property, value, old)
+  end
   ENV = {}
   E.devices.define_reference_home()
 )lua";
