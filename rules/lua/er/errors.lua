@@ -20,6 +20,9 @@ local function mark_kind(message)
       or message:find("attempt to unm", 1, true) then
     return "arithmetic"
   end
+  -- Arithmetic on a string that does not convert fails in the string metamethods
+  -- (lstrlib's trymt): "attempt to add a 'string' with a 'number'".
+  if message:find("^attempt to %a+ a '%a+' with a '%a+'") then return "arithmetic" end
   if message:find("attempt to compare", 1, true) then return "comparison" end
   if message:find("attempt to call", 1, true) then return "call" end
   if message:find("attempt to index", 1, true) then return "index" end
@@ -108,6 +111,9 @@ function M.handler(err)
       record.item, record.lua_line = item, info.currentline
       break
     end
+    -- A Lua function that is not generated code failed or called what failed: the
+    -- rule's failing operation is the call that led there (RI §9.3 step 3).
+    if info.what == "Lua" then record.in_callee = true end
   end
   return record
 end
@@ -138,7 +144,9 @@ function M.locate(record, default_item)
   local message = clean_message(text)
   if at_item == nil then return {line = 1, col = 1, message = message} end
   local line, col = at_item.line, at_item.col
-  if at_line then line, col = position_on_line(at_item, at_line, mark_kind(message)) end
+  local kind = mark_kind(message)
+  if record.in_callee and not named then kind = "call" end
+  if at_line then line, col = position_on_line(at_item, at_line, kind) end
   return {item = at_item, line = line, col = col, message = message}
 end
 

@@ -399,7 +399,18 @@ function M.install(E)
   end
 
   function E.eval(src, opts) return define(src, opts, "definition") end
-  function E.rule(src, opts) return define(src, opts, "rule") end
+  -- er.rule (§12): a source that compiles as a script is "not a rule"; anything else
+  -- is compiled as a rule, so that a broken rule gets the rule's diagnostics.
+  function E.rule(src, opts)
+    opts = opts or {}
+    local items = compile(src, opts, "definition")
+    local item = items and items[1]
+    if item and item.kind == "script" then
+      return report(native.format_diagnostic(file_name(opts), src, item.line or 1, item.col or 1,
+                                             "not a rule (no '=>')"))
+    end
+    return define(src, opts, "rule")
+  end
 
   --- Defines every item of a rules file (§6.2 per item). Returns the number of rules
   --- defined and the number of items that failed.
