@@ -34,7 +34,7 @@ build_release() {
     exit 1
   fi
   local target
-  for target in luasys benchclock $(bench_targets); do
+  for target in luasys eventrunner benchclock $(bench_targets); do
     if ! cmake --build "$BUILD_DIR" -j "$(nproc)" --target "$target" >>"$log" 2>&1; then
       echo "bench: target $target did not build in Release (see $log); its results are missing"
     fi

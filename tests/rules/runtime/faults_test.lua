@@ -11,7 +11,8 @@ local BUDGET = "runtime error: instruction budget exceeded ("
 -- A healthy rule to prove that the engine still works: returns a function that posts
 -- #alive and checks that it was seen.
 local function healthy_rule()
-  test.eval('#alive => alive_seen = (alive_seen ?? 0) + 1')
+  test.eval("alive_seen = 0")
+  test.eval("#alive => alive_seen += 1")
   return function(expected)
     test.post({type = "alive"})
     test.eq(test.eval("return alive_seen"), expected, "the healthy rule ran")
@@ -74,7 +75,7 @@ test.case("a runtime error after a wait: the rule stops, the others run", functi
   test.eq(er.getRule("late").enabled, true)
   test.advance(1)
   test.eq(er.getRule("late").enabled, false)
-  test.log_has("[late] late:1:24: runtime error: attempt to perform arithmetic on a nil value")
+  test.log_has("[late] late:1:25: runtime error: attempt to perform arithmetic on a nil value")
   alive(2)
 end)
 
@@ -85,7 +86,6 @@ test.case("10,000 posts in one instant are all delivered, in order", function()
   test.eval("count = 0; sum = 0; in_order = true; last = 0")
   test.eval("#storm => count += 1; sum += event.n; in_order = in_order & event.n == last + 1; last = event.n")
   test.eval("for i = 1, 10000 do post(#storm{n = i}) end")
-  test.eq(test.eval("return count, sum, in_order"), 10000)
   test.eq(table.pack(test.eval("return count, sum, in_order")), {n = 3, 10000, 50005000, true})
   test.eq(test.now(), "2025-05-14 12:00:00")
 end)
@@ -220,7 +220,7 @@ test.case("a script that loops forever is stopped and reported", function()
   alive(1)
 end)
 
-test.case("a budget error in one run does not touch the rule's other runs' timers elsewhere", function()
+test.case("a budget error leaves pending posts alone", function()
   test.start{}
   test.eval("#tick => log('tick %s', osdate('%M:%S'))")
   test.eval("post(#tick, 10)")
