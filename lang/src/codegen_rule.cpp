@@ -272,6 +272,11 @@ void Codegen::interval_field() {
   w_.identifier("seconds");
   w_.binary("=");
   definition_value_function(interval->operand);
+  // p: where "interval must be positive" points when the value is computed.
+  w_.symbol(',');
+  w_.identifier("p");
+  w_.binary("=");
+  w_.integer(position(interval->operand->location.begin));
   w_.symbol('}');
   field_close();
   context_ = saved;

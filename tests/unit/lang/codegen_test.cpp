@@ -151,8 +151,9 @@ TEST(codegen_test, function_statements_assign_globals_fields_and_methods) {
 TEST(codegen_test, timers_become_definition_time_functions) {
   const std::string lua = lua_of("@@-01:00 => x:dim = {10, \"up\"}");
   EXPECT_NE(lua.find("interval = {aligned = true, seconds = function(__env)"), std::string::npos);
+  EXPECT_NE(lua.find("end, p = 1}"), std::string::npos) << lua;  // The operand, for its error.
   EXPECT_NE(lua.find("return __R.interval(__env)"), std::string::npos);
-  EXPECT_NE(lua.find("__R.setprop(__env, __R.gv(\"x\", 1), \"dim\", {10, \"up\"}, 2)"), std::string::npos);
+  EXPECT_NE(lua.find("__R.setprop(__env, __R.gv(\"x\", 2), \"dim\", {10, \"up\"}, 3)"), std::string::npos);
   const std::string daily = lua_of("@{07:00, 19:00} => 55:toggle");
   EXPECT_NE(daily.find("daily = {\n    function(__env)\n      return {25200, 68400}\n"),
             std::string::npos)

@@ -225,14 +225,14 @@ return {
   triggers = {},
   interval = {aligned = false, seconds = function(__env)
     return 900
-  end},
+  end, p = 1},
   cond = function(__env)
     return __R.interval(__env)
   end,
   action = function(__env)
-    __R.gv("log", 1)("tick")
+    __R.gv("log", 2)("tick")
   end,
-  positions = {11, 12},
+  positions = {11, 3, 11, 12},
 }
 
 -- item 11: rule at line 12
@@ -244,14 +244,14 @@ return {
   triggers = {},
   interval = {aligned = true, seconds = function(__env)
     return 3600
-  end},
+  end, p = 1},
   cond = function(__env)
     return __R.interval(__env)
   end,
   action = function(__env)
-    __R.gv("log", 1)("hourly")
+    __R.gv("log", 2)("hourly")
   end,
-  positions = {12, 13},
+  positions = {12, 4, 12, 13},
 }
 
 -- item 12: rule at line 13
