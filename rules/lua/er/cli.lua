@@ -174,29 +174,6 @@ local function eval_source(E, source)
   return source
 end
 
--- Calls er.eval and returns the run of the script it started (nil for a rule or a
--- compile error) and er.eval's values. The run is taken from E.spawn, the one place a
--- script's task starts; its `done` field, set when the run ends, is watched through a
--- metatable (an absent field is assigned through __newindex) so that the loop stops at
--- the instant the chunk finishes.
-local function eval_with_run(E, source, on_done)
-  local spawn, script_run = E.spawn, nil
-  E.spawn = function(run, fn)
-    if script_run == nil and run.rule == nil then
-      script_run = run
-      setmetatable(run, {__newindex = function(t, key, value)
-        rawset(t, key, value)
-        if key == "done" and value then on_done(t) end
-      end})
-    end
-    return spawn(run, fn)
-  end
-  local ok, values = pcall(function() return table.pack(E.er.eval(source)) end)
-  E.spawn = spawn
-  if not ok then error(values, 0) end
-  return script_run, values
-end
-
 local function eval_setup(E, request)
   if request.home then
     -- The home's rules are defined silently: their `defined` lines would bury the
@@ -237,7 +214,7 @@ function M.eval(request, out, err, host)
     return EXIT_ERRORS
   end
   errors = 0
-  local run, values = eval_with_run(E, eval_source(E, request.source), function() E.native.stop() end)
+  local run, values = E.eval_tracked(eval_source(E, request.source), nil, function() E.native.stop() end)
   session.eval = {out = out, run = run}
   if run == nil then
     if values[1] == nil and values.n >= 2 and errors > 0 then return EXIT_ERRORS end

@@ -189,6 +189,7 @@ function M.install(E)
       end
       run.timers = nil
     end
+    if run.on_done then run.on_done(run) end
   end
 
   local function log_results(run, ...)

@@ -357,10 +357,11 @@ function M.install(E)
     return rule
   end
 
-  -- Runs a compiled script in a new task (§4.7, RI §8); returns the run.
-  local function run_script(item, file, text)
+  -- Runs a compiled script in a new task (§4.7, RI §8); returns the run. `on_done`,
+  -- if given, is called with the run when it ends (also after suspending).
+  local function run_script(item, file, text, on_done)
     local descriptor, kept = load_item(item, file, text)
-    local run = {cap = {}, keep_results = true, item = kept}
+    local run = {cap = {}, keep_results = true, item = kept, on_done = on_done}
     run.run, run.env = run, run
     E.spawn(run, descriptor.run)
     return run
@@ -399,6 +400,24 @@ function M.install(E)
   end
 
   function E.eval(src, opts) return define(src, opts, "definition") end
+
+  --- er.eval for hosts that must know when a script that suspended ends (the eval
+  --- command): returns the script's run (nil for a rule or an error) and er.eval's
+  --- results packed; `on_done(run)` is called when the run ends.
+  function E.eval_tracked(src, opts, on_done)
+    opts = opts or {}
+    local items, diagnostics = compile(src, opts, "definition")
+    if items == nil then return nil, table.pack(report(diagnostics)) end
+    local item = items[1]
+    if item == nil then return nil, table.pack() end
+    if item.kind == "rule" then
+      local rule, problem = define_rule(item, opts, file_name(opts), src)
+      if rule == nil then return nil, table.pack(report(problem)) end
+      return nil, table.pack(rule)
+    end
+    local run = run_script(item, file_name(opts), src, on_done)
+    return run, table.pack(script_results(run))
+  end
   -- er.rule (§12): a source that compiles as a script is "not a rule"; anything else
   -- is compiled as a rule, so that a broken rule gets the rule's diagnostics.
   function E.rule(src, opts)
