@@ -2,14 +2,16 @@
 # <lua_dir> into <target> as a C++ table of (module name, source) pairs, so the
 # engine's Lua runs without files on the device. "er/core.lua" becomes module "er.core".
 # The generated file is rebuilt whenever a Lua file changes.
+set(ER_EMBED_LUA_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/EmbedLuaScript.cmake)
+
 function(er_embed_lua target lua_dir)
   file(GLOB_RECURSE lua_files CONFIGURE_DEPENDS ${lua_dir}/*.lua)
   set(output ${CMAKE_CURRENT_BINARY_DIR}/${target}_embedded_lua.cpp)
   add_custom_command(
     OUTPUT ${output}
     COMMAND ${CMAKE_COMMAND} -DLUA_DIR=${lua_dir} -DOUTPUT=${output}
-            -P ${PROJECT_SOURCE_DIR}/cmake/EmbedLuaScript.cmake
-    DEPENDS ${lua_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedLuaScript.cmake
+            -P ${ER_EMBED_LUA_SCRIPT}
+    DEPENDS ${lua_files} ${ER_EMBED_LUA_SCRIPT}
     COMMENT "Embedding the Lua modules of ${target}")
   target_sources(${target} PRIVATE ${output})
 endfunction()

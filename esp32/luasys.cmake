@@ -17,18 +17,27 @@ file(GLOB LUASYS_SOURCES
   "${LUASYS_ROOT}/luabind/src/*.cpp"
   "${LUASYS_ROOT}/port/freertos/src/*.cpp")
 file(GLOB_RECURSE LUASYS_LANG_SOURCES "${LUASYS_ROOT}/lang/src/*.cpp")
+# The EventRunner engine (calendar, natives, and its Lua modules compiled in below).
+file(GLOB LUASYS_ENGINE_SOURCES
+  "${LUASYS_ROOT}/rules/src/calendar/*.cpp"
+  "${LUASYS_ROOT}/rules/src/engine/*.cpp")
 
 idf_component_register(
-  SRCS ${LUASYS_SOURCES} ${LUASYS_LANG_SOURCES}
+  SRCS ${LUASYS_SOURCES} ${LUASYS_LANG_SOURCES} ${LUASYS_ENGINE_SOURCES}
   INCLUDE_DIRS
     "${LUASYS_ROOT}/common/include"
     "${LUASYS_ROOT}/core/include"
     "${LUASYS_ROOT}/luabind/include"
     "${LUASYS_ROOT}/lang/include"
     "${LUASYS_ROOT}/port/freertos/include"
-  PRIV_INCLUDE_DIRS "${LUASYS_ROOT}/lang/src"
+    "${LUASYS_ROOT}/rules/include"
+  PRIV_INCLUDE_DIRS "${LUASYS_ROOT}/lang/src" "${LUASYS_ROOT}/rules/src/engine"
   # Lua 5.4 is a component of its own (lua.h, lualib.h, lauxlib.h, lua.hpp); see README.
   REQUIRES lua freertos
   PRIV_REQUIRES esp_system)
 
 target_compile_features(${COMPONENT_LIB} PUBLIC cxx_std_20)
+
+# The engine's Lua modules, generated into the component as on the host.
+include("${LUASYS_ROOT}/cmake/EmbedLua.cmake")
+er_embed_lua(${COMPONENT_LIB} "${LUASYS_ROOT}/rules/lua")
