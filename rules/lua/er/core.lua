@@ -258,33 +258,31 @@ function M.install(E)
     return run.done
   end
 
-  -- Runs an action that cannot suspend (descriptor field `nowait`, RI §5.8) on the
-  -- caller's stack: the same run in every observable way, without a task switch.
-  local function run_inline(run, fn)
-    local previous = condition_run
-    condition_run = run
+  -- Calls fn(run) in protected mode on the caller's stack, as the current run, under
+  -- the instruction budget when on the main thread (a task has its own). `condition`
+  -- tells wait() to refuse with the condition's message. Returns xpcall's first two.
+  local function call_as_run(run, fn, condition)
+    local previous, was_in_condition = condition_run, in_condition
+    condition_run, in_condition = run, condition
     local _, main = coroutine_running()
     local budget = budget_enabled and main
     if budget then budget_on(nil) end
-    finish(run, xpcall(fn, errors.handler, run))
+    local ok, result = xpcall(fn, errors.handler, run)
     if budget then native.budget_off(nil) end
-    condition_run = previous
+    condition_run, in_condition = previous, was_in_condition
+    return ok, result
+  end
+
+  -- Runs an action that cannot suspend (descriptor field `nowait`, RI §5.8) on the
+  -- caller's stack: the same run in every observable way, without a task switch.
+  local function run_inline(run, fn)
+    finish(run, call_as_run(run, fn, false))
     return true
   end
 
   -- Evaluates the rule's condition for `run`; false on a runtime error (handled).
   local function condition_holds(rule, run)
-    local previous = condition_run
-    condition_run = run
-    local _, main = coroutine_running()
-    local budget = budget_enabled and main
-    if budget then budget_on(nil) end
-    local was_in_condition = in_condition
-    in_condition = true
-    local ok, result = xpcall(rule.cond, errors.handler, run)
-    in_condition = was_in_condition
-    if budget then native.budget_off(nil) end
-    condition_run = previous
+    local ok, result = call_as_run(run, rule.cond, true)
     if not ok then
       rule_error(rule, result)
       return false
@@ -300,7 +298,9 @@ function M.install(E)
   -- holds and the rule is still enabled) the action.
   local function cond_then_action(run)
     local rule = run.rule
-    if not rule.cond(run) or not rule.enabled then return NOT_FIRED end
+    local holds = rule.cond(run)
+    in_condition = false
+    if not holds or not rule.enabled then return NOT_FIRED end
     rule.fired = rule.fired + 1
     if rule.single and rule.runs then
       for other in pairs(rule.runs) do cancel_run(other) end
@@ -311,14 +311,7 @@ function M.install(E)
   -- The fast path of start_run for rules whose action cannot suspend (RI §5.8) and
   -- that log nothing per run: no task, one protected call.
   local function run_nowait(rule, run)
-    local previous = condition_run
-    condition_run = run
-    local _, main = coroutine_running()
-    local budget = budget_enabled and main
-    if budget then budget_on(nil) end
-    local ok, first = xpcall(cond_then_action, errors.handler, run)
-    if budget then native.budget_off(nil) end
-    condition_run = previous
+    local ok, first = call_as_run(run, cond_then_action, true)
     if not ok then
       end_run(run)
       if not (first == CANCEL or (type(first) == "table" and first.err == CANCEL)) then rule_error(rule, first) end

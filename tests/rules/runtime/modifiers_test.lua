@@ -216,3 +216,12 @@ test.case("a function that waits, called by a condition, is a runtime error", fu
   test.log_has("[RULE1] disabled")
   test.eq(#test.logs(), 2)              -- the error and "disabled", no "x"
 end)
+
+test.case("the same holds for a rule whose action calls nothing (run without a task)", function()
+  test.start{}
+  er.define("slow", function() er.wait(1); return true end)
+  test.eval("#b & slow() => x = 1")
+  test.post({type = "b"})
+  test.log_has("[RULE1] eval:1:6: runtime error: wait is not allowed in a rule condition")
+  test.eq(er.vars.x, nil)
+end)
