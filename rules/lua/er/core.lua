@@ -310,8 +310,7 @@ function M.install(E)
 
   -- The fast path of start_run for rules whose action cannot suspend (RI §5.8) and
   -- that log nothing per run: no task, one protected call.
-  local function run_nowait(rule, run)
-    local ok, first = call_as_run(run, cond_then_action, true)
+  local function finish_nowait(rule, run, ok, first)
     if not ok then
       end_run(run)
       if not (first == CANCEL or (type(first) == "table" and first.err == CANCEL)) then rule_error(rule, first) end
@@ -323,12 +322,60 @@ function M.install(E)
     return nil
   end
 
+  local function run_nowait(rule, run)
+    return finish_nowait(rule, run, call_as_run(run, cond_then_action, true))
+  end
+
   --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.
   --- Returns E.BREAK when the run ended without suspending and returned BREAK. With
   --- `skip_condition` (rule:start) it returns the run.
+  local fire  -- Below: the part of a run after its condition held.
+
+  -- Most events end in a false condition or in a nowait action, and neither leaves
+  -- anything that refers to its env behind, so both use this one scratch run instead
+  -- of a new table (a condition that holds for an action that may suspend is copied
+  -- into a run of its own). `scratch_busy` covers a condition that starts a run itself.
+  local scratch = {event = false, cap = false, rule = false, verbose = false, run = false, env = false,
+                   done = false, first = false}
+  scratch.run, scratch.env = scratch, scratch
+  local scratch_busy = false
+
+  local function release_scratch()
+    if scratch.timers then end_run(scratch) end  -- Posts made by a condition go to its rule.
+    scratch.event, scratch.cap, scratch.rule = false, false, false
+    scratch_busy = false
+  end
+
+  -- start_run for an event with no extra fields, on a rule that logs nothing per run.
+  -- Returns (handled, result): handled is false when the condition held for an action
+  -- that may suspend; `result` is then its run's captures table.
+  local function start_run_in_scratch(rule, ev)
+    scratch_busy = true
+    local run = scratch
+    run.event, run.cap, run.rule, run.done, run.first = ev, rule.patterns and {} or EMPTY, rule, false, false
+    if rule.nowait then
+      local result = run_nowait(rule, run)
+      release_scratch()
+      return true, result
+    end
+    local holds = condition_holds(rule, run)
+    local cap = run.cap
+    release_scratch()
+    if not holds or not rule.enabled then return true, nil end
+    return false, cap
+  end
+
   function E.start_run(rule, ev, fields, skip_condition)
     if not rule.enabled then return nil end
     rule.triggered = rule.triggered + 1
+    if not (fields or skip_condition or rule.verbose or scratch_busy) then
+      local handled, result = start_run_in_scratch(rule, ev)
+      if handled then return result end
+      local run = {event = ev, cap = result, rule = rule, verbose = false, run = false, env = false,
+                   done = false, first = false}
+      run.run, run.env = run, run
+      return fire(rule, run, false)
+    end
     -- The run is its own env: generated code reads env.event and env.cap, the engine
     -- the rest; one table per run instead of two, created with room for the fields
     -- every run sets.
@@ -343,6 +390,11 @@ function M.install(E)
       return nil
     end
     if not rule.enabled then return nil end  -- The condition disabled its own rule.
+    return fire(rule, run, skip_condition)
+  end
+
+  -- The part of a run after its condition held: single, then the action.
+  function fire(rule, run, skip_condition)
     rule.fired = rule.fired + 1
     if rule.single and rule.runs then
       for other in pairs(rule.runs) do cancel_run(other) end
@@ -380,7 +432,8 @@ function M.install(E)
     end
     local pattern_key = pattern_keys[t]
     if pattern_key == nil then pattern_key = "event/" .. tostring(t); pattern_keys[t] = pattern_key end
-    list = merge(list, key_index[pattern_key])
+    local pattern_rules = key_index[pattern_key]
+    if pattern_rules ~= nil then list = merge(list, pattern_rules) end
     local replan = key and replan_index[key]
     if list == nil and replan == nil then return end
     if replan then

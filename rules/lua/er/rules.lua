@@ -156,7 +156,7 @@ function M.install(E)
     -- heap than the rule itself).
     local kept = {source = item.source, line = item.line, col = item.col, file = file, chunk = chunk_count,
                   positions_text = table.concat(descriptor.positions, " "),
-                  line_map_text = table.concat(item.line_map, " ")}
+                  line_map_text = item.line_map}
     if text ~= item.source then kept.text = text end
     errors.register(chunk_count, kept)
     return descriptor, kept

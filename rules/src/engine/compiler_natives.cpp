@@ -51,20 +51,23 @@ void set_string(lua_State* L, const char* name, std::string_view value) {
   lua_setfield(L, -2, name);
 }
 
-void push_line_map(lua_State* L, const std::vector<lang::LineMark>& marks) {
-  lua_createtable(L, static_cast<int>(marks.size() * 4), 0);
-  lua_Integer n = 0;
+// The line map as text, "lua_line kind line col ..." (space-separated quadruples): a
+// rule keeps it for as long as it lives and reads it only to locate an error, so one
+// string costs less than a table, to build and to keep.
+std::string line_map_text(const std::vector<lang::LineMark>& marks) {
+  std::string text;
+  text.reserve(marks.size() * 16);
   for (const lang::LineMark& mark : marks) {
-    lua_pushinteger(L, mark.lua_line);
-    lua_rawseti(L, -2, ++n);
-    const std::string_view kind = lang::mark_kind_name(mark.kind);
-    lua_pushlstring(L, kind.data(), kind.size());
-    lua_rawseti(L, -2, ++n);
-    lua_pushinteger(L, mark.source.line);
-    lua_rawseti(L, -2, ++n);
-    lua_pushinteger(L, mark.source.column);
-    lua_rawseti(L, -2, ++n);
+    if (!text.empty()) text += ' ';
+    text += std::to_string(mark.lua_line);
+    text += ' ';
+    text += lang::mark_kind_name(mark.kind);
+    text += ' ';
+    text += std::to_string(mark.source.line);
+    text += ' ';
+    text += std::to_string(mark.source.column);
   }
+  return text;
 }
 
 void push_item(lua_State* L, const lang::CompiledItem& item) {
@@ -75,8 +78,10 @@ void push_item(lua_State* L, const lang::CompiledItem& item) {
   set_integer(L, "line", item.location.begin.line);
   set_integer(L, "col", item.location.begin.column);
   set_integer(L, "end_line", item.location.end.line);
-  push_line_map(L, item.line_map);
-  lua_setfield(L, -2, "line_map");
+  const std::string& map = push_boxed(L, [&] { return line_map_text(item.line_map); });
+  lua_pushlstring(L, map.data(), map.size());
+  lua_setfield(L, -3, "line_map");
+  lua_pop(L, 1);  // The boxed text.
   lua_createtable(L, static_cast<int>(item.triggers.size()), 0);
   for (std::size_t i = 0; i < item.triggers.size(); ++i) {
     lua_pushlstring(L, item.triggers[i].key.data(), item.triggers[i].key.size());
@@ -93,7 +98,8 @@ void push_item(lua_State* L, const lang::CompiledItem& item) {
 
 // native.compile(source, {file=, kind=, trigger_variables=}) -> items | nil, diagnostics
 // items[i] = {kind, lua, source, line, col, end_line, line_map, triggers, candidates,
-// replan, dynamic}; diagnostics is the §13.1 text of every error.
+// replan, dynamic}, line_map as text "lua_line kind line col ..."; diagnostics is the
+// §13.1 text of every error.
 int compile(lua_State* L) {
   size_t length = 0;
   const char* source = luaL_checklstring(L, 1, &length);
