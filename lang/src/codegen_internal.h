@@ -56,6 +56,11 @@ std::vector<DeviceCheck> collect_device_checks(const Rule& rule, const RuleTrigg
 /// (whose iterator is a call) and has no `debounce` wait (codegen_suspend.cpp).
 bool action_never_suspends(const Rule& rule);
 
+/// True when a whole run of the rule (condition, modifier operands and action) is
+/// straight-line code: it never suspends, calls nothing and has no loop, so it ends
+/// without needing the instruction budget (codegen_suspend.cpp).
+bool run_is_bounded(const Rule& rule);
+
 class Codegen {
  public:
   /// `writer` must be empty; it may be reused for the next chunk after finish().

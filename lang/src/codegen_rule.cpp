@@ -389,6 +389,11 @@ void Codegen::rule_chunk(const Rule& rule, const RuleTriggers& triggers) {
     w_.keyword("true");
     field_close();
   }
+  if (run_is_bounded(rule)) {
+    field_open("bounded");
+    w_.keyword("true");
+    field_close();
+  }
   trigger_function();
   checks_function();
   daily_functions();

@@ -259,13 +259,15 @@ function M.install(E)
   end
 
   -- Calls fn(run) in protected mode on the caller's stack, as the current run, under
-  -- the instruction budget when on the main thread (a task has its own). `condition`
-  -- tells wait() to refuse with the condition's message. Returns xpcall's first two.
-  local function call_as_run(run, fn, condition)
+  -- the instruction budget when on the main thread (a task has its own) unless the
+  -- run is `bounded` (RI §5.8: straight-line code needs no budget, and the budget's
+  -- hook slows every instruction). `condition` tells wait() to refuse with the
+  -- condition's message. Returns xpcall's first two results.
+  local function call_as_run(run, fn, condition, bounded)
     local previous, was_in_condition = condition_run, in_condition
     condition_run, in_condition = run, condition
     local _, main = coroutine_running()
-    local budget = budget_enabled and main
+    local budget = budget_enabled and main and not bounded
     if budget then budget_on(nil) end
     local ok, result = xpcall(fn, errors.handler, run)
     if budget then native.budget_off(nil) end
@@ -310,7 +312,8 @@ function M.install(E)
 
   -- The fast path of start_run for rules whose action cannot suspend (RI §5.8) and
   -- that log nothing per run: no task, one protected call.
-  local function finish_nowait(rule, run, ok, first)
+  local function run_nowait(rule, run)
+    local ok, first = call_as_run(run, cond_then_action, true, rule.bounded)
     if not ok then
       end_run(run)
       if not (first == CANCEL or (type(first) == "table" and first.err == CANCEL)) then rule_error(rule, first) end
@@ -320,10 +323,6 @@ function M.install(E)
     if run.timers then end_run(run) end
     if first == E.BREAK and first ~= nil then return first end
     return nil
-  end
-
-  local function run_nowait(rule, run)
-    return finish_nowait(rule, run, call_as_run(run, cond_then_action, true))
   end
 
   --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.

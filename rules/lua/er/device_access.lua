@@ -105,8 +105,9 @@ function M.install(E, D, registry)
   local function call_action(env, dev, m, p, ...)
     if dev.actions[m] then
       local n = select("#", ...)
-      if n <= 4 then return D.perform(dev, m, D.current_source(), n, ...) end
-      return D.perform_args(dev, m, D.current_source(), table.pack(...))
+      -- Reached only from compiled EventScript: the change is the script's (§10.1).
+      if n <= 4 then return D.perform(dev, m, "script", n, ...) end
+      return D.perform_args(dev, m, "script", table.pack(...))
     end
     if types.ACTION_FORMS[m] ~= nil and dev.kinds[m] == "action" then
       return dev.getters[m](dev, env)

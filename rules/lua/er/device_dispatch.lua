@@ -14,6 +14,11 @@ local types = require("er.device_types")
 
 local M = {}
 
+-- Every getter and setter here is reached from compiled EventScript (R.prop,
+-- R.setprop) or from a rule's ramp, so the change it causes is always the script's
+-- (§10.1); no need to ask which run is current.
+local SCRIPT = "script"
+
 local function on(v) return v == true or (type(v) == "number" and v > 0) end
 M.on = on
 
@@ -72,18 +77,18 @@ end
 
 -- A property-form action: performs `action` without arguments and returns true.
 local function action_getter(ops, action)
-  local perform, current_source = ops.perform, ops.current_source
+  local perform = ops.perform
   return function(dev)
-    perform(dev, action, current_source(), 0)
+    perform(dev, action, SCRIPT, 0)
     return true
   end
 end
 
 -- §10.4 `toggle` on a device without a toggle action: turnOff if on, else turnOn.
 local function toggle_getter(ops)
-  local perform, current_source = ops.perform, ops.current_source
+  local perform = ops.perform
   return function(dev)
-    perform(dev, on(dev.values.value) and "turnOff" or "turnOn", current_source(), 0)
+    perform(dev, on(dev.values.value) and "turnOff" or "turnOn", SCRIPT, 0)
     return true
   end
 end
@@ -132,9 +137,9 @@ local function setter_action(name) return "set" .. name:sub(1, 1):upper() .. nam
 M.setter_action = setter_action
 
 local function action_setter(ops, action)
-  local perform, current_source = ops.perform, ops.current_source
+  local perform = ops.perform
   return function(dev, value)
-    perform(dev, action, current_source(), 1, value)
+    perform(dev, action, SCRIPT, 1, value)
   end
 end
 
@@ -142,31 +147,31 @@ local function value_setter(shape, ops)
   local actions = shape.actions
   if actions.setValue then return action_setter(ops, "setValue") end
   if actions.turnOn and actions.turnOff then
-    local perform, current_source = ops.perform, ops.current_source
+    local perform = ops.perform
     return function(dev, value)
-      perform(dev, on(value) and "turnOn" or "turnOff", current_source(), 0)
+      perform(dev, on(value) and "turnOn" or "turnOff", SCRIPT, 0)
     end
   end
   return nil
 end
 
 local function color_setter(ops)
-  local perform, current_source, fail = ops.perform, ops.current_source, ops.fail
+  local perform, fail = ops.perform, ops.fail
   return function(dev, value, p)
     if type(value) ~= "table" then
       fail(p, "color: expected a table {r, g, b [, w]}, got " .. type(value))
     end
-    perform(dev, "setColor", current_source(), 4, value[1], value[2], value[3], value[4])
+    perform(dev, "setColor", SCRIPT, 4, value[1], value[2], value[3], value[4])
   end
 end
 
 local function prop_setter(ops)
-  local update, current_source, fail = ops.update, ops.current_source, ops.fail
+  local update, fail = ops.update, ops.fail
   return function(dev, value, p)
     if type(value) ~= "table" or type(value[1]) ~= "string" then
       fail(p, "prop: expected a table {name, value}")
     end
-    update(dev, value[1], value[2], current_source())
+    update(dev, value[1], value[2], SCRIPT)
   end
 end
 
@@ -180,8 +185,8 @@ local function build_setters(shape, ops)
   end
   setters.value = value_setter(shape, ops)
   if shape.props.state then
-    local update, current_source = ops.update, ops.current_source
-    setters.state = function(dev, value) update(dev, "state", value, current_source()) end
+    local update = ops.update
+    setters.state = function(dev, value) update(dev, "state", value, SCRIPT) end
   end
   setters.color = actions.setColor and color_setter(ops) or nil
   setters.prop = prop_setter(ops)

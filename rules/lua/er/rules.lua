@@ -309,7 +309,7 @@ function M.install(E)
   -- What a rule keeps of its descriptor: the functions and flags the engine reads
   -- after the definition, as fields of the rule itself (rule.d is the rule), so a
   -- rule is one table; trigger_fn, checks and the trigger lists are not kept.
-  local KEPT = {"cond", "action", "single", "nowait", "daily", "edges", "interval"}
+  local KEPT = {"cond", "action", "single", "nowait", "bounded", "daily", "edges", "interval"}
   local function keep_descriptor(rule, d)
     for _, field in ipairs(KEPT) do
       if d[field] ~= nil then rule[field] = d[field] end

@@ -313,5 +313,24 @@ TEST(codegen_test, calls_loops_over_iterators_and_debounce_may_suspend) {
   EXPECT_FALSE(has_nowait("55:on"));  // Scripts never get the field.
 }
 
+bool has_bounded(std::string_view source) {
+  return lua_of(source).find("  bounded = true,\n") != std::string::npos;
+}
+
+TEST(codegen_test, straight_line_runs_are_bounded) {
+  EXPECT_TRUE(has_bounded("sensor:value => lamp:value = sensor:value"));
+  EXPECT_TRUE(has_bounded("@08:00 & $Mode == 'home' => 55:on; f = function() while true do end end"));
+  EXPECT_TRUE(has_bounded("#a{x = '$x'} => y = [v * 2 for v in {1, 2}]"));
+}
+
+TEST(codegen_test, loops_and_calls_anywhere_in_a_run_are_not_bounded) {
+  EXPECT_FALSE(has_bounded("#a => while true do end"));
+  EXPECT_FALSE(has_bounded("#a => for i = 1, 10 do n = i end"));
+  EXPECT_FALSE(has_bounded("#a => repeat n = 1 until n"));
+  EXPECT_FALSE(has_bounded("#a & f() => x = 1"));                 // A call in the condition.
+  EXPECT_FALSE(has_bounded("66:breached cooldown f() => x = 1"));  // In a modifier operand.
+  EXPECT_FALSE(has_bounded("#a => log('x')"));
+}
+
 }  // namespace
 }  // namespace er::lang

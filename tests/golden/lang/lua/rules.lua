@@ -28,6 +28,7 @@ return {
   kind = "rule",
   triggers = {"device/66/value"},
   nowait = true,
+  bounded = true,
   checks = function(__env)
     return {66, "breached", "get", 1, 55, "on", "get", 2}
   end,
@@ -120,6 +121,7 @@ return {
   triggers = {},
   candidates = {"sunset"},
   nowait = true,
+  bounded = true,
   checks = function(__env)
     return {55, "on", "get", 1}
   end,
@@ -147,6 +149,7 @@ return {
   triggers = {},
   candidates = {"catch"},
   nowait = true,
+  bounded = true,
   checks = function(__env)
     return {55, "toggle", "get", 1}
   end,
@@ -199,6 +202,7 @@ return {
   triggers = {},
   replan = {"global/WakeUp"},
   nowait = true,
+  bounded = true,
   checks = function(__env)
     return {55, "on", "get", 1}
   end,
@@ -422,6 +426,7 @@ return {
   kind = "rule",
   triggers = {"device/88/centralSceneEvent"},
   nowait = true,
+  bounded = true,
   checks = function(__env)
     return {88, "key", "get", 1, 55, "toggle", "get", 2}
   end,
@@ -463,6 +468,7 @@ return {
   kind = "rule",
   triggers = {"event/startup"},
   nowait = true,
+  bounded = true,
   trigger_fn = function(__env)
     return {devices = {}, patterns = {__R.event("startup", {}),}}
   end,
