@@ -266,8 +266,11 @@ function M.install(E)
   local function call_as_run(run, fn, condition, bounded)
     local previous, was_in_condition = condition_run, in_condition
     condition_run, in_condition = run, condition
-    local _, main = coroutine_running()
-    local budget = budget_enabled and main and not bounded
+    local budget = false
+    if budget_enabled and not bounded then
+      local _, main = coroutine_running()
+      budget = main
+    end
     if budget then budget_on(nil) end
     local ok, result = xpcall(fn, errors.handler, run)
     if budget then native.budget_off(nil) end
@@ -325,9 +328,6 @@ function M.install(E)
     return nil
   end
 
-  --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.
-  --- Returns E.BREAK when the run ended without suspending and returned BREAK. With
-  --- `skip_condition` (rule:start) it returns the run.
   local fire  -- Below: the part of a run after its condition held.
 
   -- Most events end in a false condition or in a nowait action, and neither leaves
@@ -345,36 +345,36 @@ function M.install(E)
     scratch_busy = false
   end
 
-  -- start_run for an event with no extra fields, on a rule that logs nothing per run.
-  -- Returns (handled, result): handled is false when the condition held for an action
-  -- that may suspend; `result` is then its run's captures table.
+  -- start_run for an event with no extra fields, on a rule that logs nothing per run,
+  -- in the scratch run (the hottest path of the engine: kept flat).
   local function start_run_in_scratch(rule, ev)
     scratch_busy = true
     local run = scratch
     run.event, run.cap, run.rule, run.done, run.first = ev, rule.patterns and {} or EMPTY, rule, false, false
     if rule.nowait then
       local result = run_nowait(rule, run)
-      release_scratch()
-      return true, result
+      if run.timers then end_run(run) end  -- Posts made by a condition go to its rule.
+      run.event, run.cap, run.rule, scratch_busy = false, false, false, false
+      return result
     end
     local holds = condition_holds(rule, run)
     local cap = run.cap
     release_scratch()
-    if not holds or not rule.enabled then return true, nil end
-    return false, cap
+    if not holds or not rule.enabled then return nil end
+    -- The action may suspend: the run gets a table of its own.
+    local own = {event = ev, cap = cap, rule = rule, verbose = false, run = false, env = false,
+                 done = false, first = false}
+    own.run, own.env = own, own
+    return fire(rule, own, false)
   end
 
-  function E.start_run(rule, ev, fields, skip_condition)
+  --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.
+  --- Returns E.BREAK when the run ended without suspending and returned BREAK. With
+  --- `skip_condition` (rule:start) it returns the run.
+  local function start_run(rule, ev, fields, skip_condition)
     if not rule.enabled then return nil end
     rule.triggered = rule.triggered + 1
-    if not (fields or skip_condition or rule.verbose or scratch_busy) then
-      local handled, result = start_run_in_scratch(rule, ev)
-      if handled then return result end
-      local run = {event = ev, cap = result, rule = rule, verbose = false, run = false, env = false,
-                   done = false, first = false}
-      run.run, run.env = run, run
-      return fire(rule, run, false)
-    end
+    if not (fields or skip_condition or rule.verbose or scratch_busy) then return start_run_in_scratch(rule, ev) end
     -- The run is its own env: generated code reads env.event and env.cap, the engine
     -- the rest; one table per run instead of two, created with room for the fields
     -- every run sets.
@@ -391,6 +391,8 @@ function M.install(E)
     if not rule.enabled then return nil end  -- The condition disabled its own rule.
     return fire(rule, run, skip_condition)
   end
+
+  E.start_run = start_run
 
   -- The part of a run after its condition held: single, then the action.
   function fire(rule, run, skip_condition)
@@ -444,7 +446,7 @@ function M.install(E)
     for i = 1, #list do
       local rule = list[i]
       if rule.enabled and not (replan and rule.replan_keys[key] and not rule.keys[key]) then
-        if E.start_run(rule, ev) == E.BREAK then return end
+        if start_run(rule, ev) == E.BREAK then return end
       end
     end
   end
@@ -484,7 +486,12 @@ function M.install(E)
   function E.emit_device(id, property, value, old)
     local by_property = device_index[id]
     if (by_property == nil or by_property[property] == nil) and key_index["event/device"] == nil then return end
-    enqueue({type = "device", id = id, property = property, value = value, old = old})
+    tail = tail + 1  -- enqueue(), inlined: this is the path of every device report.
+    queue[tail] = {type = "device", id = id, property = property, value = value, old = old}
+    if not drain_posted then
+      drain_posted = true
+      sys.publish(TOPIC)
+    end
   end
 
   -- post / cancel / wait (§8.4, §8.5) ----------------------------------------------------
