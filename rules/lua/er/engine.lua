@@ -3,8 +3,8 @@
 
 local M = {}
 
-local MODULES = {"util", "serial", "time", "store", "devices", "errors", "core", "rules", "scheduler", "builtins",
-  "api"}
+local MODULES = {"util", "serial", "time", "store", "devices", "errors", "core", "rule_state", "rules", "scheduler",
+  "builtins", "api"}
 
 local function new_context(native)
   local E = {native = native, R = {}, dynamic = {}, vars = {}, er = {}, midnight_hooks = {},
