@@ -61,12 +61,8 @@ local function copy_set(set)
   return copy
 end
 
--- Numbers first, then strings, each ascending.
-local function id_less(a, b)
-  local ta, tb = type(a), type(b)
-  if ta ~= tb then return ta == "number" end
-  return a < b
-end
+-- Device ids in order: numbers first, then strings, each ascending.
+local id_less = require("er.util").number_then_string_less
 
 function M.install(E)
   local util = E.util

@@ -56,11 +56,7 @@ local function encode_number(x)
 end
 
 -- Numbers before strings; numbers by value, strings by bytes.
-local function key_before(a, b)
-  local ta, tb = type(a), type(b)
-  if ta ~= tb then return ta == "number" end
-  return a < b
-end
+local key_before = require("er.util").number_then_string_less
 
 local encode_value
 

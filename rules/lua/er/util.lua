@@ -361,6 +361,14 @@ function M.canonical(v)
   return canonical_value(v, {})
 end
 
+--- Orders table keys and device ids: numbers first, then strings, each ascending
+--- (numbers by value, strings by bytes).
+function M.number_then_string_less(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return ta == "number" end
+  return a < b
+end
+
 function M.install(E) E.util = M end
 
 return M
