@@ -114,7 +114,7 @@ function M.install(E)
   -- device reports its state again after a restart anyway, so the last pass before a
   -- crash may be lost; what must never be lost, the `$name` writes a rule was told
   -- about, is written before pset returns.
-  local pending, pending_count, flush_armed = {}, 0, false
+  local pending, flush_armed = {}, false
   local NIL_VALUE = {}
 
   local function write_device(id, property, value)
@@ -138,7 +138,7 @@ function M.install(E)
   function store.flush()
     flush_armed = false
     local batch = pending
-    pending, pending_count = {}, 0
+    pending = {}
     for id, properties in pairs(batch) do
       for property, value in pairs(properties) do
         if value == NIL_VALUE then value = nil end
@@ -157,7 +157,6 @@ function M.install(E)
     end
     if value == nil then value = NIL_VALUE end
     properties[property] = value
-    pending_count = pending_count + 1
     if not flush_armed then
       flush_armed = true
       E.timer(nil, 0, store.flush)
@@ -197,7 +196,7 @@ function M.install(E)
   -- A reset (test.start) forgets what memory holds; the native store keeps its data.
   E.on_reset(function()
     globals, global_texts, device_texts, rule_flags = {}, {}, {}, {}
-    pending, pending_count, flush_armed = {}, 0, false
+    pending, flush_armed = {}, false
   end)
 
   store.load()
