@@ -118,6 +118,32 @@ const char* kIdleRules = R"lua(
   end
 )lua";
 
+// Reports `count` new values of the Lua global device `device` (the values after
+// `*last`, which it advances), in bursts of 100 each delivered before the next, as a
+// home's events arrive; returns the best CPU seconds of five such trials (this
+// machine's neighbours add noise, never speed).
+double best_seconds_of_reports(Bench& bench, const char* device, int count, int* last) {
+  constexpr int kTrials = 5;
+  constexpr int kBurst = 100;
+  bench.lua(std::string("function burst(first) for i = first, first + ") + std::to_string(kBurst - 1) +
+            " do " + device + ":update('value', i) end end");
+  lua_State* L = bench.engine.lua();
+  double best = 0;
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const double seconds = seconds_of([&] {
+      for (int done = 0; done < count; done += kBurst) {
+        lua_getglobal(L, "burst");
+        lua_pushinteger(L, *last + 1);
+        if (lua_pcall(L, 1, 0, 0) != LUA_OK) Bench::fail(lua_tostring(L, -1));
+        *last += kBurst;
+        bench.settle();
+      }
+    });
+    if (trial == 0 || seconds < best) best = seconds;
+  }
+  return best;
+}
+
 // Dispatch: ns per event on a device with one listening rule (false condition), with
 // `idle` other rules defined.
 double dispatch_ns(int idle) {
@@ -126,37 +152,15 @@ double dispatch_ns(int idle) {
   bench.lua("er.eval('1:value < 0 => log(\"never\")', {verbosity = 'silent'})");
   bench.lua(std::string("local f = load([[") + kIdleRules + "]]) f(" + std::to_string(idle) + ")");
   bench.settle();
-  constexpr int kEvents = 200'000;
-  constexpr int kTrials = 5;
   bench.lua("probe = er.device(1)");
   // Warm up (first-touch page faults, the allocator's free lists) and start from a
   // collected heap, so that what is timed is the steady cost of an event.
   bench.lua("for i = 1, 50000 do probe:update('value', -i) end");
   bench.settle();
   bench.lua("collectgarbage('collect')");
-  // Events arrive in small bursts, each delivered before the next, as a home's do.
-  constexpr int kBurst = 100;
-  bench.lua("function burst(first) for i = first, first + " + std::to_string(kBurst - 1) +
-            " do probe:update('value', i) end end");
-  lua_State* L = bench.engine.lua();
-  // The best of a few trials: this machine's neighbours add noise, never speed.
-  double seconds = 0;
-  for (int trial = 0; trial < kTrials; ++trial) {
-    const double trial_seconds = seconds_of([&] {
-      for (int first = 1; first <= kEvents; first += kBurst) {
-        lua_getglobal(L, "burst");
-        lua_pushinteger(L, trial * kEvents + first);
-        if (lua_pcall(L, 1, 0, 0) != LUA_OK) Bench::fail(lua_tostring(L, -1));
-        bench.settle();
-      }
-    });
-    if (trial == 0 || trial_seconds < seconds) seconds = trial_seconds;
-  }
-  if (std::getenv("ENGINE_BENCH_PASS") != nullptr) {  // Development: the cost of an empty pass.
-    const double pass = seconds_of([&] { for (int i = 0; i < 5000; ++i) bench.settle(); });
-    std::fprintf(stderr, "empty pass with %d idle rules: %.0f ns\n", idle, pass * 1e9 / 5000);
-  }
-  return seconds * 1e9 / kEvents;
+  constexpr int kEvents = 200'000;
+  int last = 0;
+  return best_seconds_of_reports(bench, "probe", kEvents, &last) * 1e9 / kEvents;
 }
 
 // Rule runs per second of `sensor:value => lamp:value = sensor:value`.
@@ -171,26 +175,9 @@ double rule_runs_per_second() {
   )lua");
   bench.settle();
   constexpr int kRuns = 200'000;
-  constexpr int kTrials = 5;
-  constexpr int kBurst = 100;
-  bench.lua("function burst(first) for i = first, first + " + std::to_string(kBurst - 1) +
-            " do source:update('value', i) end end");
-  lua_State* L = bench.engine.lua();
   if (std::getenv("ENGINE_BENCH_PROFILE") != nullptr) bench.lua(kProfiler);
-  double seconds = 0;  // The best trial (see dispatch_ns).
   int last = 0;
-  for (int trial = 0; trial < kTrials; ++trial) {
-    const double trial_seconds = seconds_of([&] {
-      for (int done = 0; done < kRuns; done += kBurst) {
-        lua_getglobal(L, "burst");
-        lua_pushinteger(L, last + 1);
-        if (lua_pcall(L, 1, 0, 0) != LUA_OK) Bench::fail(lua_tostring(L, -1));
-        last += kBurst;
-        bench.settle();
-      }
-    });
-    if (trial == 0 || trial_seconds < seconds) seconds = trial_seconds;
-  }
+  const double seconds = best_seconds_of_reports(bench, "source", kRuns, &last);
   if (std::getenv("ENGINE_BENCH_PROFILE") != nullptr) bench.lua("profile_report()");
   if (bench.lua_number("er.device(2):get('value')") != last) Bench::fail("the lamp did not follow the sensor");
   return kRuns / seconds;
@@ -245,10 +232,6 @@ int main(int argc, char** argv) {
   if (only == "script" && argc > 2) {  // Development: time a Lua file inside a fresh engine.
     Bench bench;
     bench.lua(std::string("dofile('") + argv[2] + "')");
-    return 0;
-  }
-  if (const char* rules = std::getenv("ENGINE_BENCH_RULES"); rules != nullptr && only == "dispatch") {
-    std::printf("E1 dispatch ns_per_event rules=%s: %.0f\n", rules, dispatch_ns(std::atoi(rules)));  // Development.
     return 0;
   }
   if (wanted("dispatch")) {

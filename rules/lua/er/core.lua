@@ -330,13 +330,21 @@ function M.install(E)
 
   local fire  -- Below: the part of a run after its condition held.
 
+  -- A run is its own env: generated code reads env.event and env.cap, the engine the
+  -- rest; one table per run instead of two, created with room for the fields every
+  -- run sets.
+  local function new_run(rule, ev, cap, verbose)
+    local run = {event = ev, cap = cap, rule = rule, verbose = verbose, run = false, env = false,
+                 done = false, first = false}
+    run.run, run.env = run, run
+    return run
+  end
+
   -- Most events end in a false condition or in a nowait action, and neither leaves
   -- anything that refers to its env behind, so both use this one scratch run instead
   -- of a new table (a condition that holds for an action that may suspend is copied
   -- into a run of its own). `scratch_busy` covers a condition that starts a run itself.
-  local scratch = {event = false, cap = false, rule = false, verbose = false, run = false, env = false,
-                   done = false, first = false}
-  scratch.run, scratch.env = scratch, scratch
+  local scratch = new_run(false, false, false, false)
   local scratch_busy = false
 
   local function release_scratch()
@@ -353,8 +361,7 @@ function M.install(E)
     run.event, run.cap, run.rule, run.done, run.first = ev, rule.patterns and {} or EMPTY, rule, false, false
     if rule.nowait then
       local result = run_nowait(rule, run)
-      if run.timers then end_run(run) end  -- Posts made by a condition go to its rule.
-      run.event, run.cap, run.rule, scratch_busy = false, false, false, false
+      release_scratch()
       return result
     end
     local holds = condition_holds(rule, run)
@@ -362,10 +369,7 @@ function M.install(E)
     release_scratch()
     if not holds or not rule.enabled then return nil end
     -- The action may suspend: the run gets a table of its own.
-    local own = {event = ev, cap = cap, rule = rule, verbose = false, run = false, env = false,
-                 done = false, first = false}
-    own.run, own.env = own, own
-    return fire(rule, own, false)
+    return fire(rule, new_run(rule, ev, cap, false), false)
   end
 
   --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.
@@ -375,12 +379,7 @@ function M.install(E)
     if not rule.enabled then return nil end
     rule.triggered = rule.triggered + 1
     if not (fields or skip_condition or rule.verbose or scratch_busy) then return start_run_in_scratch(rule, ev) end
-    -- The run is its own env: generated code reads env.event and env.cap, the engine
-    -- the rest; one table per run instead of two, created with room for the fields
-    -- every run sets.
-    local run = {event = ev, cap = rule.patterns and {} or EMPTY, rule = rule, verbose = rule.verbose,
-                 run = false, env = false, done = false, first = false}
-    run.run, run.env = run, run
+    local run = new_run(rule, ev, rule.patterns and {} or EMPTY, rule.verbose)
     if fields then for k, v in pairs(fields) do run[k] = v end end
     if rule.nowait and not rule.verbose and not skip_condition then return run_nowait(rule, run) end
     if rule.verbose then verbose(rule, "triggered: " .. E.util.json_encode(ev)) end

@@ -184,8 +184,7 @@ function M.install(E)
   ramps = ramp_module.new(E, {perform = perform, update = update, fail = E.fail})
   simulated = require("er.device_simulation").new(update, ramps)
 
-  local ops = {perform = perform, update = update, current_source = current_source,
-               epoch_ms = epoch_ms, fail = E.fail, dim_setter = ramps.dim}
+  local ops = {perform = perform, update = update, epoch_ms = epoch_ms, fail = E.fail, dim_setter = ramps.dim}
 
   -- The dispatch tables of a shape plus the simulated behaviour of its actions.
   local function build_dispatch(shape)
@@ -212,7 +211,7 @@ function M.install(E)
     dev.sources[prop] = "device"
   end
 
-  D.update, D.emit, D.perform, D.current_source = update, emit, perform, current_source
+  D.update, D.emit, D.perform = update, emit, perform
   D.perform_args, D.id_text, D.describe = perform_args, id_text, describe
   D.unsupported_get, D.unsupported_set = unsupported_get, unsupported_set
   D.on = on

@@ -48,11 +48,8 @@ end
 -- {line, col} (first mark of that kind), and the statement marks in Lua-line order.
 local function marks_of(item)
   if item.marks then return item.marks end
-  local map = item.line_map
-  if map == nil then  -- Packed by er.rules as "lua_line kind line col ..." text.
-    map = {}
-    for word in (item.line_map_text or ""):gmatch("%S+") do map[#map + 1] = tonumber(word) or word end
-  end
+  local map = {}  -- The compiler's text "lua_line kind line col ...", kept by er.rules.
+  for word in (item.line_map_text or ""):gmatch("%S+") do map[#map + 1] = tonumber(word) or word end
   local by_line, statements = {}, {}
   for i = 1, #map, 4 do
     local lua_line, kind = map[i], map[i + 1]

@@ -385,50 +385,59 @@ function M.install(E)
     return native.compile(src, {file = file_name(opts), kind = kind, trigger_variables = trigger_var_list})
   end
 
-  local function define(src, opts, kind)
-    opts = opts or {}
-    local items, diagnostics = compile(src, opts, kind)
-    if items == nil then return report(diagnostics) end
-    local item = items[1]
-    if item == nil then return nil end
+  -- Defines one compiled item of `src`: ("rule", rule), ("run", the script's run) or
+  -- ("error", nil, the reported text).
+  local function define_compiled(item, src, opts, on_done)
     if item.kind == "rule" then
       local rule, problem = define_rule(item, opts, file_name(opts), src)
-      if rule == nil then return report(problem) end
-      return rule
+      if rule == nil then return "error", report(problem) end
+      return "rule", rule
     end
-    return script_results(run_script(item, file_name(opts), src))
+    return "run", run_script(item, file_name(opts), src, on_done)
   end
 
-  function E.eval(src, opts) return define(src, opts, "definition") end
+  -- Compiles `src` and defines its item, as define_compiled, or ("none") for an empty
+  -- source.
+  local function define_item(src, opts, kind, on_done)
+    local items, diagnostics = compile(src, opts, kind)
+    if items == nil then return "error", report(diagnostics) end
+    if items[1] == nil then return "none" end
+    return define_compiled(items[1], src, opts, on_done)
+  end
+
+  -- er.eval's results for what define_item did.
+  local function eval_results(what, value, problem)
+    if what == "run" then return script_results(value) end
+    if what == "error" then return nil, problem end
+    return value
+  end
+
+  function E.eval(src, opts)
+    opts = opts or {}
+    return eval_results(define_item(src, opts, "definition"))
+  end
 
   --- er.eval for hosts that must know when a script that suspended ends (the eval
   --- command): returns the script's run (nil for a rule or an error) and er.eval's
   --- results packed; `on_done(run)` is called when the run ends.
   function E.eval_tracked(src, opts, on_done)
-    opts = opts or {}
-    local items, diagnostics = compile(src, opts, "definition")
-    if items == nil then return nil, table.pack(report(diagnostics)) end
-    local item = items[1]
-    if item == nil then return nil, table.pack() end
-    if item.kind == "rule" then
-      local rule, problem = define_rule(item, opts, file_name(opts), src)
-      if rule == nil then return nil, table.pack(report(problem)) end
-      return nil, table.pack(rule)
-    end
-    local run = run_script(item, file_name(opts), src, on_done)
-    return run, table.pack(script_results(run))
+    local what, value, problem = define_item(src, opts or {}, "definition", on_done)
+    if what == "run" then return value, table.pack(script_results(value)) end
+    return nil, table.pack(eval_results(what, value, problem))
   end
-  -- er.rule (§12): a source that compiles as a script is "not a rule"; anything else
-  -- is compiled as a rule, so that a broken rule gets the rule's diagnostics.
+
+  -- er.rule (§12): a source that compiles as a script is "not a rule"; one that does
+  -- not compile at all is compiled again as a rule, for the rule's diagnostics.
   function E.rule(src, opts)
     opts = opts or {}
     local items = compile(src, opts, "definition")
     local item = items and items[1]
-    if item and item.kind == "script" then
+    if item and item.kind == "rule" then return eval_results(define_compiled(item, src, opts)) end
+    if item then
       return report(native.format_diagnostic(file_name(opts), src, item.line or 1, item.col or 1,
                                              "not a rule (no '=>')"))
     end
-    return define(src, opts, "rule")
+    return eval_results(define_item(src, opts, "rule"))
   end
 
   --- Defines every item of a rules file (§6.2 per item). Returns the number of rules

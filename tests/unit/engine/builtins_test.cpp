@@ -24,11 +24,11 @@ constexpr const char* kRunner = R"lua(
 
 class BuiltinsTest : public er::testing::EngineTest {
  protected:
-  void SetUp() override { ASSERT_TRUE(engine_.ok()) << engine_.boot_error(); }
+  void SetUp() override { ASSERT_TRUE(engine_->ok()) << engine_->boot_error(); }
 
   // The canonical form of the value of a Lua chunk run with the built-ins as globals.
   std::string run(std::string_view code) {
-    lua_State* L = engine_.lua();
+    lua_State* L = engine_->lua();
     if (luaL_loadstring(L, kRunner) != LUA_OK) return lua_tostring(L, -1);
     lua_pushlstring(L, code.data(), code.size());
     if (lua_pcall(L, 1, 1, 0) != LUA_OK) {

@@ -7,7 +7,7 @@ namespace {
 
 class CoreTest : public EngineTest {
  protected:
-  void SetUp() override { ASSERT_TRUE(engine_.ok()) << engine_.boot_error(); }
+  void SetUp() override { ASSERT_TRUE(engine_->ok()) << engine_->boot_error(); }
 };
 
 TEST_F(CoreTest, ScriptReturnsItsValue) {

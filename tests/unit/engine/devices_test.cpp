@@ -43,7 +43,7 @@ constexpr const char* kPrelude = R"lua(
 class DevicesTest : public EngineTest {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(engine_.ok()) << engine_.boot_error();
+    ASSERT_TRUE(engine_->ok()) << engine_->boot_error();
     ASSERT_EQ(lua(kPrelude), "nil");
   }
 
@@ -352,7 +352,7 @@ class FakeBackend final : public DeviceBackend {
 TEST_F(DevicesTest, BackendGetsActionsAndItsReportsChangeTheDevice) {
   FakeBackend backend;
   std::string error;
-  ASSERT_TRUE(attach_device_backend(engine_, "fake", backend, &error)) << error;
+  ASSERT_TRUE(attach_device_backend(*engine_, "fake", backend, &error)) << error;
   lua("er.defineDevice{id = 500, type = 'multilevelSwitch', backend = 'fake'}"
       " er.defineDevice{id = 'tv', type = 'player', backend = 'fake'}");
   EXPECT_EQ(eval("R.setprop(ENV, 500, 'value', 70, 1)"), "70");
@@ -366,7 +366,7 @@ TEST_F(DevicesTest, BackendGetsActionsAndItsReportsChangeTheDevice) {
   EXPECT_EQ(backend.actions[1].args,
             (std::vector<DeviceValue>{2.5, std::string("x"), true, std::monostate{}}));
 
-  DeviceReporter reporter(engine_.runtime().bus());
+  DeviceReporter reporter(engine_->runtime().bus());
   std::thread network([reporter]() mutable {
     reporter.report(std::int64_t{500}, "value", std::int64_t{70});
     reporter.report(std::string("tv"), "state", std::string("playing"));
@@ -382,7 +382,7 @@ TEST_F(DevicesTest, BackendGetsActionsAndItsReportsChangeTheDevice) {
 
 TEST_F(DevicesTest, BackendTablesTravelAsJson) {
   FakeBackend backend;
-  ASSERT_TRUE(attach_device_backend(engine_, "fake", backend));
+  ASSERT_TRUE(attach_device_backend(*engine_, "fake", backend));
   lua("er.defineDevice{id = 501, type = 'colorController', backend = 'fake'}"
       " er.defineDevice{id = 502, type = 'remoteController', backend = 'fake'}");
   lua("R.setprop(ENV, 501, 'color', {1, 2, 3}, 1) er.device(501):call('setColor', {r = 1})");
@@ -391,7 +391,7 @@ TEST_F(DevicesTest, BackendTablesTravelAsJson) {
                                                                std::int64_t{3}, std::monostate{}}));
   EXPECT_EQ(backend.actions[1].args, (std::vector<DeviceValue>{JsonText{"{\"r\":1}"}}));
 
-  DeviceReporter reporter(engine_.runtime().bus());
+  DeviceReporter reporter(engine_->runtime().bus());
   EXPECT_TRUE(reporter.report(std::int64_t{501}, "color", JsonText{"[1,2,3,0]"}));
   EXPECT_TRUE(reporter.emit(std::int64_t{502}, "centralSceneEvent",
                             JsonText{R"({"keyId":1,"keyAttribute":"Pressed"})"}));
@@ -402,8 +402,8 @@ TEST_F(DevicesTest, BackendTablesTravelAsJson) {
 
 TEST_F(DevicesTest, DetachedBackendDropsActionsWithAnError) {
   FakeBackend backend;
-  ASSERT_TRUE(attach_device_backend(engine_, "fake", backend));
-  ASSERT_TRUE(detach_device_backend(engine_, "fake"));
+  ASSERT_TRUE(attach_device_backend(*engine_, "fake", backend));
+  ASSERT_TRUE(detach_device_backend(*engine_, "fake"));
   lua("er.defineDevice{id = 500, type = 'binarySwitch', backend = 'fake'} R.prop(ENV, 500, 'on', "
       "1)");
   EXPECT_TRUE(backend.actions.empty());
@@ -411,7 +411,7 @@ TEST_F(DevicesTest, DetachedBackendDropsActionsWithAnError) {
 }
 
 TEST_F(DevicesTest, ReportsForUnknownDevicesAreLogged) {
-  DeviceReporter reporter(engine_.runtime().bus());
+  DeviceReporter reporter(engine_->runtime().bus());
   EXPECT_TRUE(reporter.report(std::string("ghost"), "value", true));
   advance(0);
   EXPECT_TRUE(logged("device report for unknown device 'ghost'")) << all_logs();

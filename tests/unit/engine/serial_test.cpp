@@ -2,15 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "engine_lua_fixture.h"
+#include "engine_fixture.h"
 
 namespace er::testing {
 namespace {
 
-class SerialTest : public EngineLuaTest {
+class SerialTest : public EngineTest {
  protected:
-  void SetUp() override { boot(); }
-
   std::string encode(std::string_view lua_value) {
     return run("local text, what = E.serial.encode(" + std::string(lua_value) +
                ")\n"

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine_lua_fixture.h"
+#include "engine_fixture.h"
 #include "rules/state_store.h"
 
 namespace er::testing {
@@ -43,7 +43,7 @@ class ProbeStore final : public StateStore {
   int writes = 0;
 };
 
-class StoreTest : public EngineLuaTest {
+class StoreTest : public EngineTest {
  protected:
   void SetUp() override { start(); }
 

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "../engine/engine_lua_fixture.h"
+#include "../engine/engine_fixture.h"
 #include "adapters/sqlite_state_store.h"
 
 namespace er::testing {
@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class RestartTest : public EngineLuaTest {
+class RestartTest : public EngineTest {
  protected:
   void SetUp() override {
     std::string pattern = (fs::temp_directory_path() / "er-restart-XXXXXX").string();
