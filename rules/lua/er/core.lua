@@ -20,6 +20,9 @@ function M.install(E)
   local budget_on = native.budget
   local budget_enabled = native.budget_limit() > 0
   local CANCEL = errors.CANCEL
+  local epoch_ms = native.epoch_ms
+
+  local limits, slice = E.limits, E.slice
 
   -- Timers --------------------------------------------------------------------------
 
@@ -157,6 +160,85 @@ function M.install(E)
 
   local rule_error  -- Set by er.rules (set_rule_error_handler); needs the rule functions.
 
+  -- Cascades --------------------------------------------------------------------------
+
+  -- A cascade is everything one event causes at (about) one instant: the events that
+  -- its runs emit, the events those runs' runs emit, and so on. Events and posts made
+  -- by a run carry the run's cascade and a depth one more than the run's; a cascade is
+  -- fresh again once `cascade_window` ms have passed since it began, so a slow
+  -- oscillator (a blink every second) is no cascade. One that reaches
+  -- `cascade_depth` or `cascade_runs` is stopped: its pending events are dropped and
+  -- the rule that would run next gets the error, with the chain of rules that led there.
+  local CHAIN = 12          -- Rule names remembered per cascade, for the report.
+  local active = nil        -- The cascade and depth of the event being dispatched.
+  local active_depth = 0
+
+  local function new_cascade(now) return {at = now, runs = 0, chain = {}, stopped = false} end
+
+  -- The cascade and depth an event emitted now belongs to (nil outside any run).
+  local function cascade_of_emit()
+    local run = E.current_run()
+    if run == nil then return nil, 0 end
+    local c, now = run.cascade, epoch_ms()
+    if not c or now - c.at > limits.cascade_window then
+      c = new_cascade(now)
+      run.cascade, run.depth = c, 0
+    end
+    return c, run.depth + 1
+  end
+
+
+  local function chain_text(c)
+    local names, seen, order = {}, {}, {}
+    for i = 1, #c.chain do
+      local name = c.chain[(c.runs - #c.chain + i - 1) % CHAIN + 1]
+      names[#names + 1] = name
+      if not seen[name] then seen[name] = true; order[#order + 1] = name end
+    end
+    table.sort(order)
+    return table.concat(names, " -> "), table.concat(order, ", ")
+  end
+
+  -- Counts one run of `rule` in the active cascade; false when the cascade is stopped.
+  local function cascade_allows(rule)
+    local c = active
+    if c.stopped then return false end
+    local runs = c.runs + 1
+    c.runs = runs
+    c.chain[(runs - 1) % CHAIN + 1] = rule.name
+    local what
+    if active_depth > limits.cascade_depth then
+      what = string.format("a chain of %d runs, each triggered by the one before (limit cascade_depth = %d)",
+        active_depth, limits.cascade_depth)
+    elseif runs > limits.cascade_runs then
+      what = string.format("%d rule runs caused by one event (limit cascade_runs = %d)", runs - 1, limits.cascade_runs)
+    else
+      return true
+    end
+    c.stopped = true
+    local chain, involved = chain_text(c)
+    E.rule_error(rule, string.format("event cascade stopped: %s within %d ms; last runs: %s; rules involved: %s",
+      what, epoch_ms() - c.at, chain, involved))
+    return false
+  end
+
+  -- Actions and posts a rule's run makes between two suspensions are counted in
+  -- E.slice (only one run executes at a time, and each slice starts by resetting it);
+  -- scripts are not limited (setting up a home may loop over many devices).
+  local function new_slice(rule) slice.actions, slice.posts, slice.rule = 0, 0, rule end
+
+  --- Changes limits; unknown names and values that are not positive integers are errors.
+  function E.set_limits(t)
+    for name, value in pairs(t) do
+      if limits[name] == nil then error("unknown limit '" .. tostring(name) .. "'", 2) end
+      if math.type(value) ~= "integer" or value < 1 then
+        error("limit '" .. name .. "' must be a positive integer", 2)
+      end
+    end
+    for name, value in pairs(t) do limits[name] = value end
+  end
+
+
   -- Cancels a suspended run: closes its coroutine (so none of its code runs again) and
   -- cancels the timers and posts it owns (§8.3). A run cancelling itself is only
   -- marked: it stops at its next suspension.
@@ -241,6 +323,7 @@ function M.install(E)
   --- Runs `fn(run.env)` for `run` in a task; returns true if it finished without
   --- suspending.
   function E.spawn(run, fn)
+    if run.rule == nil then new_slice(nil) end
     if idle_count > 0 then
       local co = idle_tasks[idle_count]
       idle_tasks[idle_count] = nil
@@ -263,9 +346,48 @@ function M.install(E)
   -- run is `bounded` (RI §5.8: straight-line code needs no budget, and the budget's
   -- hook slows every instruction). `condition` tells wait() to refuse with the
   -- condition's message. Returns xpcall's first two results.
+  -- Superseded events (below, at the queue): while a condition runs for an event that
+  -- a newer change of the same property or variable has overtaken, the property reads
+  -- the value the event carried, so each run's condition sees its own event (§8.2 as
+  -- docs/eventscript.md defines it). Modules register how to show a value per event
+  -- type; `view_restore` puts the current value back.
+  local event_views = {}
+  local view_restore = nil
+
+  --- fn(ev) shows ev.value as the current value and returns a function that undoes it.
+  function M.register_event_view(event_type, fn) event_views[event_type] = fn end
+
+  -- Shows `value` in `values[name]` (nil as `absent`); the undo keeps a write made meanwhile.
+  local function show(values, name, value, absent)
+    local current = values[name]
+    local shown = value
+    if shown == nil then shown = absent end
+    values[name] = shown
+    return function() if values[name] == shown then values[name] = current end end
+  end
+
+  event_views.device = function(ev)
+    local dev = E.devices.get(ev.id)
+    if dev == nil then return nil end
+    return show(dev.values, ev.property, ev.value, nil)
+  end
+  event_views.variable = function(ev) return show(E.vars, ev.name, ev.value, E.NIL) end
+
+  local function end_view()
+    local restore = view_restore
+    if restore then view_restore = nil; restore() end
+  end
+
+  local function begin_view(ev)
+    local view = event_views[ev.type]
+    if view then view_restore = view(ev) end
+  end
+
   local function call_as_run(run, fn, condition, bounded)
     local previous, was_in_condition = condition_run, in_condition
     condition_run, in_condition = run, condition
+    local ev = run.event
+    if condition and ev and ev.superseded then begin_view(ev) end
     local budget = false
     if budget_enabled and not bounded then
       local _, main = coroutine_running()
@@ -274,6 +396,7 @@ function M.install(E)
     if budget then budget_on(nil) end
     local ok, result = xpcall(fn, errors.handler, run)
     if budget then native.budget_off(nil) end
+    if view_restore then end_view() end
     condition_run, in_condition = previous, was_in_condition
     return ok, result
   end
@@ -305,6 +428,7 @@ function M.install(E)
     local rule = run.rule
     local holds = rule.cond(run)
     in_condition = false
+    if view_restore then end_view() end
     if not holds or not rule.enabled then return NOT_FIRED end
     rule.fired = rule.fired + 1
     if rule.single and rule.runs then
@@ -335,7 +459,7 @@ function M.install(E)
   -- run sets.
   local function new_run(rule, ev, cap, verbose)
     local run = {event = ev, cap = cap, rule = rule, verbose = verbose, run = false, env = false,
-                 done = false, first = false}
+                 done = false, first = false, cascade = active or false, depth = active_depth}
     run.run, run.env = run, run
     return run
   end
@@ -349,7 +473,7 @@ function M.install(E)
 
   local function release_scratch()
     if scratch.timers then end_run(scratch) end  -- Posts made by a condition go to its rule.
-    scratch.event, scratch.cap, scratch.rule = false, false, false
+    scratch.event, scratch.cap, scratch.rule, scratch.cascade = false, false, false, false
     scratch_busy = false
   end
 
@@ -359,17 +483,20 @@ function M.install(E)
     scratch_busy = true
     local run = scratch
     run.event, run.cap, run.rule, run.done, run.first = ev, rule.patterns and {} or EMPTY, rule, false, false
+    run.cascade, run.depth = active or false, active_depth
     if rule.nowait then
       local result = run_nowait(rule, run)
       release_scratch()
       return result
     end
     local holds = condition_holds(rule, run)
-    local cap = run.cap
+    local cap, cascade, depth = run.cap, run.cascade, run.depth
     release_scratch()
     if not holds or not rule.enabled then return nil end
     -- The action may suspend: the run gets a table of its own.
-    return fire(rule, new_run(rule, ev, cap, false), false)
+    local own = new_run(rule, ev, cap, false)
+    own.cascade, own.depth = cascade, depth
+    return fire(rule, own, false)
   end
 
   --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.
@@ -377,7 +504,9 @@ function M.install(E)
   --- `skip_condition` (rule:start) it returns the run.
   local function start_run(rule, ev, fields, skip_condition)
     if not rule.enabled then return nil end
+    if active and not cascade_allows(rule) then return nil end
     rule.triggered = rule.triggered + 1
+    slice.actions, slice.posts, slice.rule = 0, 0, rule
     if not (fields or skip_condition or rule.verbose or scratch_busy) then return start_run_in_scratch(rule, ev) end
     local run = new_run(rule, ev, rule.patterns and {} or EMPTY, rule.verbose)
     if fields then for k, v in pairs(fields) do run[k] = v end end
@@ -414,13 +543,15 @@ function M.install(E)
   local pattern_keys = {}  -- event type -> "event/<type>"
 
   -- Delivers one event to every enabled rule listening to it, by ascending id (§8.2).
-  local function dispatch(ev, handle)
+  local function dispatch(ev, handle, cascade, depth)
     if handle then
       if handle.cancelled then return end
       handle.delivered = true
       if handle.owner then handle.owner.timers[handle] = nil else free_timers[handle] = nil end
     end
     if type(ev) ~= "table" then return end
+    if handle then cascade, depth = handle.cascade, handle.depth end
+    if cascade and cascade.stopped then return end
     local list, key
     local t = ev.type
     if t == "device" then
@@ -442,12 +573,15 @@ function M.install(E)
       end
     end
     if list == nil then return end
+    local outer, outer_depth = active, active_depth
+    active, active_depth = cascade, depth or 0
     for i = 1, #list do
       local rule = list[i]
       if rule.enabled and not (replan and rule.replan_keys[key] and not rule.keys[key]) then
-        if start_run(rule, ev) == E.BREAK then return end
+        if start_run(rule, ev) == E.BREAK then break end
       end
     end
+    active, active_depth = outer, outer_depth
   end
   M.dispatch = dispatch
 
@@ -455,14 +589,48 @@ function M.install(E)
   -- the loop to deliver them, so a burst of events costs one message, and events
   -- queued while the batch is delivered join it (§8.2 order is kept).
   local queue, head, tail, drain_posted = {}, 1, 0, false
+  local queue_cascade, queue_depth = {}, {}  -- Beside each queued event (not in it).
+
+  -- The newest queued change of each device property and variable: an older change
+  -- of the same one is marked `superseded` (its runs' conditions read the value it
+  -- carried, see condition_view below).
+  local newest_device, newest_named = {}, {}
+
+  local function supersede_device(ev)
+    local id = ev.id
+    local by_property = newest_device[id]
+    if by_property == nil then by_property = {}; newest_device[id] = by_property end
+    local older = by_property[ev.property]
+    if older then older.superseded = true end
+    by_property[ev.property] = ev
+  end
+
+  local function supersede_named(ev)
+    local key = ev.type .. "/" .. tostring(ev.name)
+    local older = newest_named[key]
+    if older then older.superseded = true end
+    newest_named[key] = ev
+  end
+
+  local function delivered(ev)
+    if ev.type == "device" then
+      local by_property = newest_device[ev.id]
+      if by_property and by_property[ev.property] == ev then by_property[ev.property] = nil end
+    elseif ev.name ~= nil then
+      local key = ev.type .. "/" .. tostring(ev.name)
+      if newest_named[key] == ev then newest_named[key] = nil end
+    end
+  end
 
   local function drain()
     drain_posted = false
     while head <= tail do
-      local ev = queue[head]
+      local ev, cascade = queue[head], queue_cascade[head]
       queue[head] = nil
+      if cascade then queue_cascade[head] = nil end
       head = head + 1
-      dispatch(ev)
+      dispatch(ev, nil, cascade, queue_depth[head - 1])
+      delivered(ev)
     end
     head, tail = 1, 0
   end
@@ -471,13 +639,19 @@ function M.install(E)
   local function enqueue(ev)
     tail = tail + 1
     queue[tail] = ev
+    local cascade, depth = cascade_of_emit()
+    if cascade then queue_cascade[tail], queue_depth[tail] = cascade, depth end
     if not drain_posted then
       drain_posted = true
       sys.publish(TOPIC)
     end
   end
 
-  function E.emit(ev) enqueue(ev) end
+  function E.emit(ev)
+    local t = ev.type
+    if t == "global" or t == "variable" then supersede_named(ev) end
+    enqueue(ev)
+  end
 
   --- A device property change (§7.2). Most changes reach no rule (a lamp that rules
   --- switch but no rule watches), so the event is built and queued only when some
@@ -485,12 +659,11 @@ function M.install(E)
   function E.emit_device(id, property, value, old)
     local by_property = device_index[id]
     if (by_property == nil or by_property[property] == nil) and key_index["event/device"] == nil then return end
-    tail = tail + 1  -- enqueue(), inlined: this is the path of every device report.
-    queue[tail] = {type = "device", id = id, property = property, value = value, old = old}
-    if not drain_posted then
-      drain_posted = true
-      sys.publish(TOPIC)
-    end
+    local ms = epoch_ms()
+    local ev = {type = "device", id = id, property = property, value = value, old = old,
+                timestamp = ms % 1000 == 0 and ms // 1000 or ms / 1000}
+    supersede_device(ev)
+    enqueue(ev)
   end
 
   -- post / cancel / wait (§8.4, §8.5) ----------------------------------------------------
@@ -516,12 +689,20 @@ function M.install(E)
     end
     local handle = E.timer(owner, ms, dispatch, ev)
     handle.post = true
+    handle.cascade, handle.depth = cascade_of_emit()
     return handle
   end
 
   function E.post(ev, t)
     local run = E.current_run()
     local owner = nil
+    if run and slice.rule then
+      local posts = slice.posts + 1
+      slice.posts = posts
+      if posts > limits.posts_per_run then
+        error(string.format("too many posts without waiting (limit posts_per_run = %d)", limits.posts_per_run), 0)
+      end
+    end
     if run and run.rule then owner = run.done and run.rule or run end
     return E.post_owned(owner, ev, t)
   end
@@ -546,6 +727,7 @@ function M.install(E)
     if run.verbose then verbose(run.rule, "waiting " .. tostring(t) .. "s") end
     if ms <= 0 then sys.wait(0) else sys.wait(ms) end
     if run.cancelled then error(CANCEL, 0) end
+    new_slice(run.rule)
     if budget_enabled then budget_on(co) end
   end
 
@@ -559,6 +741,7 @@ function M.install(E)
     cancel_all(free_timers)
     queue, head, tail = {}, 1, 0
     device_index, key_index, replan_index = {}, {}, {}
+    newest_device, newest_named = {}, {}
   end)
 end
 

@@ -9,6 +9,17 @@ local M = {}
 
 function M.install(E, D, registry)
   local R, fail = E.R, E.fail
+  local slice, limits = E.slice, E.limits
+
+  -- Every action compiled code performs counts toward the run's limit (scripts: none).
+  local function count_action(p)
+    local n = slice.actions + 1
+    slice.actions = n
+    if n > limits.actions_per_run and slice.rule then
+      fail(p, string.format("too many device actions without waiting (limit actions_per_run = %d)",
+        limits.actions_per_run))
+    end
+  end
 
   local function no_such_device(x, p) fail(p, "No such device: " .. D.id_text(x)) end
 
@@ -83,6 +94,7 @@ function M.install(E, D, registry)
   end
 
   function R.setprop(env, x, name, value, p)
+    count_action(p)
     local dev = registry[x]
     if dev ~= nil then
       local setter = dev.setters[name]
@@ -103,6 +115,7 @@ function M.install(E, D, registry)
   -- A device action by method call: its own action m, else a §10.4 property-form
   -- name (`55:on()`), else unsupported.
   local function call_action(env, dev, m, p, ...)
+    count_action(p)
     if dev.actions[m] then
       local n = select("#", ...)
       -- Reached only from compiled EventScript: the change is the script's (§10.1).

@@ -91,7 +91,9 @@ function M.install(E)
 
   -- Event-only properties post on every emission and keep no value (§10.1).
   local function emit(dev, prop, value)
-    E.emit({type = "device", id = dev.id, property = prop, value = util.deep_copy(value)})
+    local ms = epoch_ms()
+    E.emit({type = "device", id = dev.id, property = prop, value = util.deep_copy(value),
+            timestamp = ms % 1000 == 0 and ms // 1000 or ms / 1000})
     return true
   end
 

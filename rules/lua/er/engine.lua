@@ -8,7 +8,13 @@ local MODULES = {"util", "serial", "time", "store", "devices", "errors", "core",
 
 local function new_context(native)
   local E = {native = native, R = {}, dynamic = {}, vars = {}, er = {}, midnight_hooks = {},
-             NIL = setmetatable({}, {__name = "nil"})}
+             NIL = setmetatable({}, {__name = "nil"}),
+             -- Limits that keep one rule from taking the engine down (docs/limits.md);
+             -- changed with E.set_limits (home.lua `limits = {...}`).
+             limits = {cascade_depth = 100, cascade_runs = 10000, cascade_window = 1000,
+                       actions_per_run = 500, posts_per_run = 500},
+             -- The slice running now: its rule (nil for scripts) and what it did so far.
+             slice = {actions = 0, posts = 0, rule = nil}}
   local dynamic = E.dynamic
   E.G = setmetatable({}, {__index = function(_, name)
     local compute = dynamic[name]

@@ -58,13 +58,13 @@ test.case("emit posts an event-only property every time", function()
   test.eq(test.eval("return presses"), 2)
 end)
 
-test.case("the change event has id, property, value and old", function()
+test.case("the change event has id, property, value, old and timestamp", function()
   test.start{home = "reference"}
   test.eval("#device{id = 56, property = 'value', value = '$v'} => last_event = event")
   er.device(56):update("value", 70)
   test.advance(0)
   test.eq(test.eval("return last_event"),
-          {type = "device", id = 56, property = "value", value = 70, old = 40})
+          {type = "device", id = 56, property = "value", value = 70, old = 40, timestamp = 1747216800})
 end)
 
 test.case("call performs an action; host actions replace the simulation", function()

@@ -9,14 +9,14 @@ test.case("a device property change", function()
   test.start{home = "reference"}
   test.eval("55:isOn => log(json.encode(event))")
   test.set(55, "value", true)
-  test.eq(test.logs(), {'{"id":55,"old":false,"property":"value","type":"device","value":true}'})
+  test.eq(test.logs(), {'{"id":55,"old":false,"property":"value","timestamp":1747216800,"type":"device","value":true}'})
 end)
 
 test.case("a button press", function()
   test.start{home = "reference"}
   test.eval("#device{id = 88} => log(json.encode(event))")
   test.emit(88, "centralSceneEvent", {keyId = 1, keyAttribute = "Pressed"})
-  test.eq(test.logs(), {'{"id":88,"property":"centralSceneEvent","type":"device",'
+  test.eq(test.logs(), {'{"id":88,"property":"centralSceneEvent","timestamp":1747216800,"type":"device",'
     .. '"value":{"keyAttribute":"Pressed","keyId":1}}'})
 end)
 
@@ -62,7 +62,7 @@ test.case("a trueFor expiry brings the event that armed it", function()
   test.eval("trueFor(00:01, 55:isOn) => log('%s %s', osdate('%H:%M'), json.encode(event))")
   test.set(55, "value", true)
   test.advance("00:01")
-  test.eq(test.logs(), {'12:01 {"id":55,"old":false,"property":"value","type":"device","value":true}'})
+  test.eq(test.logs(), {'12:01 {"id":55,"old":false,"property":"value","timestamp":1747216800,"type":"device","value":true}'})
 end)
 
 test.case("rule:start() brings {type='manual'}, or the given event", function()

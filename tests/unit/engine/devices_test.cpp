@@ -216,8 +216,8 @@ TEST_F(DevicesTest, ButtonEventsReadTheRunsEvent) {
       " er.device(88):emit('centralSceneEvent', {keyId = 2, keyAttribute = 'Released'})");
   EXPECT_EQ(eval("#EVENTS"), "2");
   EXPECT_EQ(eval("EVENTS[2]"),
-            "{id = 88, property = \"centralSceneEvent\", type = \"device\", value = "
-            "{keyAttribute = \"Released\", keyId = 2}}");
+            "{id = 88, property = \"centralSceneEvent\", timestamp = 1747216800, type = \"device\", "
+            "value = {keyAttribute = \"Released\", keyId = 2}}");
   EXPECT_EQ(eval("er.device(88):get('centralSceneEvent')"), "nil");
 }
 
