@@ -23,6 +23,8 @@ function M.install(E)
   local epoch_ms = native.epoch_ms
 
   local limits, slice = E.limits, E.slice
+  local DEFAULT_LIMITS = {}
+  for name, value in pairs(limits) do DEFAULT_LIMITS[name] = value end
 
   -- Timers --------------------------------------------------------------------------
 
@@ -175,10 +177,11 @@ function M.install(E)
 
   local function new_cascade(now) return {at = now, runs = 0, chain = {}, stopped = false} end
 
-  -- The cascade and depth an event emitted now belongs to (nil outside any run).
+  -- The cascade and depth an event emitted now belongs to: nil outside rule runs
+  -- (what scripts and the host emit starts cascades, as a device report does).
   local function cascade_of_emit()
     local run = E.current_run()
-    if run == nil then return nil, 0 end
+    if run == nil or not run.rule then return nil, 0 end
     local c, now = run.cascade, epoch_ms()
     if not c or now - c.at > limits.cascade_window then
       c = new_cascade(now)
@@ -550,7 +553,6 @@ function M.install(E)
       if handle.owner then handle.owner.timers[handle] = nil else free_timers[handle] = nil end
     end
     if type(ev) ~= "table" then return end
-    if handle then cascade, depth = handle.cascade, handle.depth end
     if cascade and cascade.stopped then return end
     local list, key
     local t = ev.type
@@ -687,9 +689,9 @@ function M.install(E)
     else
       ms = math.floor(t * 1000) - native.epoch_ms()
     end
-    local handle = E.timer(owner, ms, dispatch, ev)
+    local cascade, depth = cascade_of_emit()
+    local handle = E.timer(owner, ms, dispatch, ev, nil, cascade, depth)
     handle.post = true
-    handle.cascade, handle.depth = cascade_of_emit()
     return handle
   end
 
@@ -742,6 +744,7 @@ function M.install(E)
     queue, head, tail = {}, 1, 0
     device_index, key_index, replan_index = {}, {}, {}
     newest_device, newest_named = {}, {}
+    for name, value in pairs(DEFAULT_LIMITS) do limits[name] = value end
   end)
 end
 

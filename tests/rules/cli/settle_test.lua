@@ -50,10 +50,16 @@ test.case("settling does not run what is due later", function()
   test.eq(test.value(55, "value"), true)
 end)
 
-test.case("an endless chain at one instant is reported instead of hanging", function()
+test.case("an endless chain of rules at one instant is stopped by the engine", function()
   test.start{home = "reference"}
   test.eval("#ping => post(#ping)")
-  local ok, failure = pcall(test.post, {type = "ping"})
+  test.post({type = "ping"})
+  test.log_has("event cascade stopped")
+end)
+
+test.case("a task that never lets time pass is reported instead of hanging", function()
+  test.start{home = "reference"}
+  local ok, failure = pcall(test.eval, "sys.taskInit(function() while true do sys.wait(0) end end)")
   test.eq(ok, false)
   test.ok(tostring(failure):find("the engine did not settle", 1, true), tostring(failure))
 end)
