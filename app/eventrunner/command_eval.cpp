@@ -95,7 +95,7 @@ int reply_status(const LuaReply& reply, Streams& streams) {
 int command_eval(std::span<const std::string_view> argv, Streams& streams) {
   const std::optional<EvalArgs> args = parse_eval_args(argv, streams);
   if (!args) return kExitUsage;
-  const StateChoice state = open_state(args->state, args->home.value_or(""), false, streams);
+  const StateChoice state = open_state(args->state, args->home.value_or(""), false, "eval", streams);
   if (!state.ok) return kExitErrors;
   Session session(streams, {true, state.store.get()});
   if (!session.ok()) return kExitErrors;

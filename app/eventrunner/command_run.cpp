@@ -108,7 +108,7 @@ bool report_failed_call(const LuaReply& reply, Streams& streams) {
 int command_run(std::span<const std::string_view> argv, Streams& streams) {
   const std::optional<RunArgs> args = parse_run_args(argv, streams);
   if (!args) return kExitUsage;
-  const StateChoice state = open_state(args->state, args->home, !args->virtual_clock, streams);
+  const StateChoice state = open_state(args->state, args->home, !args->virtual_clock, "run", streams);
   if (!state.ok) return kExitErrors;
   Session session(streams, {args->virtual_clock, state.store.get()});
   if (!session.ok()) return kExitErrors;
