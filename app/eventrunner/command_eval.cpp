@@ -16,6 +16,7 @@
 #include "arg_reader.h"
 #include "cli.h"
 #include "duration.h"
+#include "local_time.h"
 #include "session.h"
 #include "state_file.h"
 
@@ -40,6 +41,10 @@ void apply_eval_option(ArgReader& reader, EvalArgs& args) {
   const std::string_view name = reader.name();
   if (name == "--at") {
     args.at = reader.value();
+    if (!args.at) return;
+    if (const std::optional<std::string> wrong = check_local_time(*args.at)) {
+      reader.fail("--at: " + *wrong);
+    }
   } else if (name == "--home") {
     args.home = reader.value();
   } else if (name == "--state") {

@@ -15,6 +15,7 @@
 #include "arg_reader.h"
 #include "cli.h"
 #include "duration.h"
+#include "local_time.h"
 #include "session.h"
 #include "signals.h"
 #include "state_file.h"
@@ -68,6 +69,11 @@ std::optional<RunArgs> parse_run_args(std::span<const std::string_view> argv, St
   }
   if (!reader.failed() && args.home.empty()) reader.fail("run needs a HOME folder");
   if (!reader.failed() && args.start && !args.virtual_clock) reader.fail("--start needs --virtual");
+  if (!reader.failed() && args.start) {
+    if (const std::optional<std::string> wrong = check_local_time(*args.start)) {
+      reader.fail("--start: " + *wrong);
+    }
+  }
   std::error_code error;
   if (!reader.failed() && !std::filesystem::is_regular_file(args.home + "/home.lua", error)) {
     reader.fail("'" + args.home + "' is not a home folder (no home.lua)");
