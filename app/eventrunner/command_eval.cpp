@@ -7,8 +7,10 @@
 // says otherwise, so the spec's examples evaluate as written. A chunk that suspends
 // (wait) runs on the virtual clock until it finishes, at most --for (default 1d). A
 // SOURCE that only compiles as `return SOURCE` is evaluated so (`eventrunner eval now`).
-// SOURCE "-" reads standard input. docs/homes.md describes the command. Exit 0, 1 on a compile or runtime error (reported
-// on standard error in the spec §13 shape), 2 on usage errors.
+// SOURCE "-" reads standard input. docs/homes.md describes the command. Exit 0, 1 on a
+// compile or runtime error (reported on standard error in the spec §13 shape) or a
+// state file in use by a running engine, 2 on usage errors (also an --at that is not a
+// real time).
 
 #include <optional>
 #include <ostream>

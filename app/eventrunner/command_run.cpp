@@ -5,7 +5,8 @@
 // happens on standard output and errors on standard error. Real time by default; with
 // --virtual the clock jumps from one due timer to the next. Without --for it runs until
 // SIGINT or SIGTERM. Exit 0 when it ran (whatever the rules did), 1 if the home failed
-// to load or the engine failed, 2 on usage errors.
+// to load, the state file cannot be used (another eventrunner holds it: state_file.h)
+// or the engine failed, 2 on usage errors (also a --start that is not a real time).
 
 #include <filesystem>
 #include <optional>
