@@ -26,10 +26,18 @@ struct Command {
   std::string_view usage;    ///< Arguments, e.g. "FILE...".
   std::string_view summary;  ///< One line for the help text.
   CommandFunction run;
+  std::string_view options;  ///< `eventrunner NAME --help`: one "  --x  meaning" line each.
 };
 
 /// Every subcommand, in help order.
 std::span<const Command> commands();
+
+/// The whole command line after the program name: `--help`, `--version`,
+/// `COMMAND --help` (usage and options of that command, exit 0) or a subcommand.
+int dispatch(std::span<const std::string_view> args, Streams& streams);
+
+/// The project version (CMake's PROJECT_VERSION), e.g. "1.0.0".
+std::string_view version();
 
 /// Exit codes shared by all subcommands.
 inline constexpr int kExitOk = 0;

@@ -7,8 +7,10 @@
 // says otherwise, so the spec's examples evaluate as written. A chunk that suspends
 // (wait) runs on the virtual clock until it finishes, at most --for (default 1d). A
 // SOURCE that only compiles as `return SOURCE` is evaluated so (`eventrunner eval now`).
-// SOURCE "-" reads standard input. docs/homes.md describes the command. Exit 0, 1 on a compile or runtime error (reported
-// on standard error in the spec §13 shape), 2 on usage errors.
+// SOURCE "-" reads standard input. docs/homes.md describes the command. Exit 0, 1 on a
+// compile or runtime error (reported on standard error in the spec §13 shape) or a
+// state file in use by a running engine, 2 on usage errors (also an --at that is not a
+// real time).
 
 #include <optional>
 #include <ostream>
@@ -16,6 +18,7 @@
 #include "arg_reader.h"
 #include "cli.h"
 #include "duration.h"
+#include "local_time.h"
 #include "session.h"
 #include "state_file.h"
 
@@ -40,6 +43,10 @@ void apply_eval_option(ArgReader& reader, EvalArgs& args) {
   const std::string_view name = reader.name();
   if (name == "--at") {
     args.at = reader.value();
+    if (!args.at) return;
+    if (const std::optional<std::string> wrong = check_local_time(*args.at)) {
+      reader.fail("--at: " + *wrong);
+    }
   } else if (name == "--home") {
     args.home = reader.value();
   } else if (name == "--state") {
@@ -95,7 +102,7 @@ int reply_status(const LuaReply& reply, Streams& streams) {
 int command_eval(std::span<const std::string_view> argv, Streams& streams) {
   const std::optional<EvalArgs> args = parse_eval_args(argv, streams);
   if (!args) return kExitUsage;
-  const StateChoice state = open_state(args->state, args->home.value_or(""), false, streams);
+  const StateChoice state = open_state(args->state, args->home.value_or(""), false, "eval", streams);
   if (!state.ok) return kExitErrors;
   Session session(streams, {true, state.store.get()});
   if (!session.ok()) return kExitErrors;

@@ -5,7 +5,8 @@
 // happens on standard output and errors on standard error. Real time by default; with
 // --virtual the clock jumps from one due timer to the next. Without --for it runs until
 // SIGINT or SIGTERM. Exit 0 when it ran (whatever the rules did), 1 if the home failed
-// to load or the engine failed, 2 on usage errors.
+// to load, the state file cannot be used (another eventrunner holds it: state_file.h)
+// or the engine failed, 2 on usage errors (also a --start that is not a real time).
 
 #include <filesystem>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "arg_reader.h"
 #include "cli.h"
 #include "duration.h"
+#include "local_time.h"
 #include "session.h"
 #include "signals.h"
 #include "state_file.h"
@@ -68,6 +70,11 @@ std::optional<RunArgs> parse_run_args(std::span<const std::string_view> argv, St
   }
   if (!reader.failed() && args.home.empty()) reader.fail("run needs a HOME folder");
   if (!reader.failed() && args.start && !args.virtual_clock) reader.fail("--start needs --virtual");
+  if (!reader.failed() && args.start) {
+    if (const std::optional<std::string> wrong = check_local_time(*args.start)) {
+      reader.fail("--start: " + *wrong);
+    }
+  }
   std::error_code error;
   if (!reader.failed() && !std::filesystem::is_regular_file(args.home + "/home.lua", error)) {
     reader.fail("'" + args.home + "' is not a home folder (no home.lua)");
@@ -108,7 +115,7 @@ bool report_failed_call(const LuaReply& reply, Streams& streams) {
 int command_run(std::span<const std::string_view> argv, Streams& streams) {
   const std::optional<RunArgs> args = parse_run_args(argv, streams);
   if (!args) return kExitUsage;
-  const StateChoice state = open_state(args->state, args->home, !args->virtual_clock, streams);
+  const StateChoice state = open_state(args->state, args->home, !args->virtual_clock, "run", streams);
   if (!state.ok) return kExitErrors;
   Session session(streams, {args->virtual_clock, state.store.get()});
   if (!session.ok()) return kExitErrors;

@@ -10,18 +10,35 @@ namespace er::cli {
 
 namespace {
 
-// Keep in help order; a new subcommand adds one line here and one file.
+// Keep in help order; a new subcommand adds one entry here and one file. The options
+// text is what `eventrunner NAME --help` prints; keep it in sync with the parser.
 const std::array<Command, 5> kCommands = {{
     {"check", "[--trigger-var NAME]... FILE...",
-     "compile rules files and report diagnostics (exit 1 on any error)", command_check},
+     "compile rules files and report diagnostics (exit 1 on any error)", command_check,
+     "  --trigger-var NAME   a trigger variable the rules may use (repeatable)\n"},
     {"compile", "[--trigger-var NAME]... FILE",
-     "print the generated Lua of each item with its trigger descriptors", command_compile},
+     "print the generated Lua of each item with its trigger descriptors", command_compile,
+     "  --trigger-var NAME   a trigger variable the rules may use (repeatable)\n"},
     {"run", "HOME [--virtual] [--start \"YYYY-MM-DD HH:MM\"] [--for DURATION] [--state FILE|none] [--verbose]",
-     "run a home's rules and print a timeline (docs/homes.md)", command_run},
+     "run a home's rules and print a timeline (docs/homes.md)", command_run,
+     "  --virtual            simulated time: jump from one due timer to the next\n"
+     "  --start T            with --virtual: the local start time \"YYYY-MM-DD HH:MM[:SS]\"\n"
+     "  --for DURATION       stop after 250ms, 10s, 5m, 2h, 1d (default: until SIGINT/SIGTERM)\n"
+     "  --state FILE|none    where state persists (default in real time:\n"
+     "                       $XDG_STATE_HOME/eventrunner/<home folder name>.db; with\n"
+     "                       --virtual: in memory); a state file has one user at a time\n"
+     "  --verbose            log every rule run\n"},
     {"eval", "[--at \"YYYY-MM-DD HH:MM:SS\"] [--home HOME] [--state FILE] [--for DURATION] SOURCE",
-     "evaluate one EventScript chunk and print its values", command_eval},
+     "evaluate one EventScript chunk and print its values", command_eval,
+     "  --at T               the local time \"YYYY-MM-DD HH:MM[:SS]\" (default 2025-05-14 12:00:00)\n"
+     "  --home HOME          load this home first (default: the reference home)\n"
+     "  --state FILE         read and write this state file (default: in memory); refused\n"
+     "                       while another eventrunner uses it\n"
+     "  --for DURATION       how long a suspending chunk may run (default 1d)\n"
+     "  SOURCE               the chunk, or '-' for standard input\n"},
     {"test", "[--verbose] FILE...",
-     "run rule test files on a virtual clock (docs/testing-rules.md)", command_test},
+     "run rule test files on a virtual clock (docs/testing-rules.md)", command_test,
+     "  --verbose            forward the engine's log lines and tracebacks to standard error\n"},
 }};
 
 }  // namespace

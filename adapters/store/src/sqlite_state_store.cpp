@@ -1,8 +1,13 @@
-// The SQLite state store: opening and checking the file, the schema, loading and the
-// prepared single-row writes.
+// The SQLite state store: opening and checking the file, the schema, loading, the
+// prepared single-row writes and the batched device writes.
 
 #include "adapters/sqlite_state_store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <utility>
@@ -94,12 +99,34 @@ bool for_each_row(sqlite3* db, const char* sql, OnRow&& on_row) {
   return status == SQLITE_DONE;
 }
 
+// Creates a missing state file as an empty file with mode 0600 (an empty file is an
+// empty database), so that SQLite, which gives its -wal and -shm files the database
+// file's mode, keeps them private too. Any failure is left for sqlite3_open_v2 to report.
+void create_private_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
+}
+
+// Takes group and other permissions away from the state file and its companions, for
+// files written by an earlier version or left behind by a crash. Best effort: a file
+// of another user stays as it is.
+void make_private(const std::string& path) {
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    struct stat status {};
+    if (::stat(file.c_str(), &status) == 0 && (status.st_mode & 077) != 0) {
+      ::chmod(file.c_str(), status.st_mode & 0700);
+    }
+  }
+}
+
 // Opens the file read-write (creating it), refusing folders and read-only files.
 std::string open_file(const std::string& path, PendingConnection& connection) {
   std::error_code ignored;
   if (std::filesystem::is_directory(path, ignored)) {
     return "cannot use state file " + in_quotes(path) + ": it is a folder";
   }
+  create_private_file(path);
+  make_private(path);
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &connection.db, flags, nullptr) != SQLITE_OK) {
     if (connection.db == nullptr)
@@ -205,7 +232,7 @@ std::string create_schema(sqlite3* db, const std::string& path) {
 }
 
 bool bind_text(sqlite3_stmt* statement, int index, std::string_view text) {
-  // SQLITE_STATIC: the text outlives the statement's use; finish_write resets it.
+  // SQLITE_STATIC: the text outlives the statement's use; step_write resets it.
   return sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_STATIC,
                              SQLITE_UTF8) == SQLITE_OK;
 }
@@ -221,13 +248,16 @@ SqliteOpenResult SqliteStateStore::open(const std::string& path,
   if (error.empty()) error = check_schema(connection.db, path);
   if (error.empty()) error = create_schema(connection.db, path);
   if (!error.empty()) return {nullptr, error};
-  std::unique_ptr<SqliteStateStore> store(new SqliteStateStore(connection.release(), path));
+  make_private(path);  // The -wal and -shm files exist now.
+  std::unique_ptr<SqliteStateStore> store(
+      new SqliteStateStore(connection.release(), path, options));
   if (!store->prepare_statements()) return {nullptr, store->last_error()};
   return {std::move(store), {}};
 }
 
-SqliteStateStore::SqliteStateStore(sqlite3* db, std::string path)
-    : db_(db), path_(std::move(path)) {}
+SqliteStateStore::SqliteStateStore(sqlite3* db, std::string path,
+                                   const SqliteStoreOptions& options)
+    : db_(db), path_(std::move(path)), batch_probe_(options.batch_probe) {}
 
 SqliteStateStore::~SqliteStateStore() {
   for (sqlite3_stmt* statement : {put_global_, erase_global_, put_device_, put_rule_}) {
@@ -258,7 +288,7 @@ bool SqliteStateStore::fail(std::string_view doing) {
   return false;
 }
 
-bool SqliteStateStore::finish_write(sqlite3_stmt* statement) {
+bool SqliteStateStore::step_write(sqlite3_stmt* statement) {
   // Outside BEGIN ... COMMIT each step is its own transaction: committed on SQLITE_DONE.
   const bool done = sqlite3_step(statement) == SQLITE_DONE;
   if (!done) fail("write");
@@ -284,21 +314,45 @@ bool SqliteStateStore::load(StoredState& state) {
 
 bool SqliteStateStore::put_global(std::string_view name, std::string_view value) {
   if (!bind_text(put_global_, 1, name) || !bind_text(put_global_, 2, value)) return fail("write");
-  return finish_write(put_global_);
+  return step_write(put_global_);
 }
 
 bool SqliteStateStore::erase_global(std::string_view name) {
   if (!bind_text(erase_global_, 1, name)) return fail("write");
-  return finish_write(erase_global_);
+  return step_write(erase_global_);
 }
 
-bool SqliteStateStore::put_device_property(std::string_view device, std::string_view property,
-                                           std::string_view value) {
-  if (!bind_text(put_device_, 1, device) || !bind_text(put_device_, 2, property) ||
-      !bind_text(put_device_, 3, value)) {
+bool SqliteStateStore::write_device_row(const DeviceProperty& entry) {
+  if (!bind_text(put_device_, 1, entry.device) || !bind_text(put_device_, 2, entry.property) ||
+      !bind_text(put_device_, 3, entry.value)) {
     return fail("write");
   }
-  return finish_write(put_device_);
+  return step_write(put_device_);
+}
+
+bool SqliteStateStore::abandon_batch() {
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);  // Also after a failed COMMIT.
+  return false;
+}
+
+// BEGIN IMMEDIATE takes the write lock up front, so a busy file fails here (after the
+// busy timeout) rather than half way through the rows.
+bool SqliteStateStore::put_device_properties(std::span<const DeviceProperty> batch) {
+  if (batch.empty()) return true;
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return fail("write");
+  }
+  std::size_t written = 0;
+  for (const DeviceProperty& entry : batch) {
+    if (!write_device_row(entry)) return abandon_batch();
+    if (batch_probe_) batch_probe_(++written, false);
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    fail("write");
+    return abandon_batch();
+  }
+  if (batch_probe_) batch_probe_(written, true);
+  return true;
 }
 
 bool SqliteStateStore::put_rule_enabled(std::string_view rule, bool enabled) {
@@ -306,7 +360,7 @@ bool SqliteStateStore::put_rule_enabled(std::string_view rule, bool enabled) {
       sqlite3_bind_int(put_rule_, 2, enabled ? 1 : 0) != SQLITE_OK) {
     return fail("write");
   }
-  return finish_write(put_rule_);
+  return step_write(put_rule_);
 }
 
 }  // namespace er

@@ -7,9 +7,15 @@
 //
 // A put_* call returns only after the write is durable against the process being
 // killed: the engine acknowledges a `$name` write to the rule only after it returns.
+// Device properties are written in batches (one per loop pass, er/store.lua), and a
+// batch is atomic: after a crash the store holds all of it or none of it.
 // A store is used from the engine's thread only.
+//
+// This header is the CMake target rules_store_api: adapters implement it without
+// linking the engine. Standard library only.
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,6 +29,13 @@ struct StoredState {
   std::map<std::string, bool> rules_enabled;  ///< rule name -> enabled
 };
 
+/// One device property in a batch write; the texts are borrowed for the call.
+struct DeviceProperty {
+  std::string_view device;    ///< The serialised id ("55", "\"garage\"").
+  std::string_view property;  ///< "value", "power", ...
+  std::string_view value;     ///< The serialised value.
+};
+
 class StateStore {
  public:
   virtual ~StateStore() = default;
@@ -33,9 +46,10 @@ class StateStore {
   virtual bool put_global(std::string_view name, std::string_view value) = 0;
   /// Deletes `$name` (assigned nil); deleting an absent name succeeds.
   virtual bool erase_global(std::string_view name) = 0;
-  /// Stores one device property: `device` is the serialised id.
-  virtual bool put_device_property(std::string_view device, std::string_view property,
-                                   std::string_view value) = 0;
+  /// Stores a batch of device properties as one transaction: durable and complete when
+  /// it returns true; on false (or a crash during the call) none of them is stored. A
+  /// property that appears twice keeps its last value; an empty batch does nothing.
+  virtual bool put_device_properties(std::span<const DeviceProperty> batch) = 0;
   /// Stores a rule's enabled flag, keyed by the rule's name.
   virtual bool put_rule_enabled(std::string_view rule, bool enabled) = 0;
   /// The last failure's text, for the log (a complete sentence-like message).
@@ -57,9 +71,11 @@ class MemoryStateStore final : public StateStore {
     state_.globals.erase(std::string(name));
     return true;
   }
-  bool put_device_property(std::string_view device, std::string_view property,
-                           std::string_view value) override {
-    state_.devices[std::string(device)][std::string(property)] = std::string(value);
+  bool put_device_properties(std::span<const DeviceProperty> batch) override {
+    for (const DeviceProperty& entry : batch) {
+      state_.devices[std::string(entry.device)][std::string(entry.property)] =
+          std::string(entry.value);
+    }
     return true;
   }
   bool put_rule_enabled(std::string_view rule, bool enabled) override {

@@ -110,41 +110,59 @@ function M.install(E)
   end
 
   -- Device properties are written in batches: a change marks the property, and one
-  -- flush on the next loop pass writes the last value of every marked property. A
-  -- device reports its state again after a restart anyway, so the last pass before a
-  -- crash may be lost; what must never be lost, the `$name` writes a rule was told
-  -- about, is written before pset returns.
+  -- flush on the next loop pass writes the last value of every marked property in one
+  -- store transaction (all of the batch or none of it survives a crash). A device
+  -- reports its state again after a restart anyway, so the last pass before a crash
+  -- may be lost; what must never be lost, the `$name` writes a rule was told about, is
+  -- written before pset returns.
   local pending, flush_armed = {}, false
   local NIL_VALUE = {}
 
-  local function write_device(id, property, value)
+  -- Appends id_text, property, text to `batch` when the value differs from what is
+  -- stored (unstorable values are skipped).
+  local function add_to_batch(batch, id, property, value)
     local id_text, text = encode(id), encode(value)
     if id_text == nil or text == nil or type(property) ~= "string" then return end
     local properties = device_texts[id_text]
-    if properties == nil then
-      properties = {}
-      device_texts[id_text] = properties
-    end
-    if properties[property] == text then return end
-    local ok, err = native.store_put_device(id_text, property, text)
-    if not ok then
-      E.log("error", "state store: device " .. id_text .. " " .. property .. ": " .. err)
-      return
-    end
-    properties[property] = text
+    if properties ~= nil and properties[property] == text then return end
+    batch[#batch + 1], batch[#batch + 2], batch[#batch + 3] = id_text, property, text
   end
 
-  --- Writes every marked device property now (also called before the host exits).
+  -- The store accepted `batch`: remember what it now holds.
+  local function remember_batch(batch)
+    for i = 1, #batch, 3 do
+      local id_text = batch[i]
+      local properties = device_texts[id_text]
+      if properties == nil then
+        properties = {}
+        device_texts[id_text] = properties
+      end
+      properties[batch[i + 1]] = batch[i + 2]
+    end
+  end
+
+  --- Writes every marked device property now, as one batch (also called before the
+  --- host exits).
   function store.flush()
     flush_armed = false
-    local batch = pending
+    local marked = pending
     pending = {}
-    for id, properties in pairs(batch) do
+    local batch = {}
+    for id, properties in pairs(marked) do
       for property, value in pairs(properties) do
         if value == NIL_VALUE then value = nil end
-        write_device(id, property, value)
+        add_to_batch(batch, id, property, value)
       end
     end
+    if #batch == 0 then return end
+    local ok, err = native.store_put_devices(batch)
+    if not ok then
+      local count = #batch // 3
+      E.log("error", "state store: " .. count .. (count == 1 and " device property" or " device properties")
+        .. " not stored: " .. err)
+      return
+    end
+    remember_batch(batch)
   end
 
   --- A device property changed: marks it for the next flush (unstorable values are

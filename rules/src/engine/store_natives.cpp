@@ -5,14 +5,16 @@
 //   native.store_load() -> {globals = {name = text}, devices = {[idtext] = {prop = text}},
 //                           rules = {name = bool}} | nil, error
 //   native.store_put_global(name, text | nil) -> true | nil, error   (nil deletes)
-//   native.store_put_device(idtext, property, text) -> true | nil, error
+//   native.store_put_devices({idtext1, property1, text1, idtext2, ...}) -> true | nil, error
 //   native.store_put_rule(name, enabled) -> true | nil, error
 //
 // Each put returns after the store made the write durable against the process being
-// killed, so Lua may acknowledge the write as soon as it returns.
+// killed, so Lua may acknowledge the write as soon as it returns. store_put_devices
+// writes one flush of device state as one atomic batch.
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "natives.h"
 
@@ -91,12 +93,38 @@ int store_put_global(lua_State* L) {
   return put_result(L, store, store.put_global(name, value));
 }
 
-int store_put_device(lua_State* L) {
+// The batch's length after checking that it holds strings in threes; raises otherwise.
+// All checks come before any C++ object exists (a Lua error unwinds with longjmp).
+lua_Integer check_device_batch(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  const lua_Integer length = static_cast<lua_Integer>(lua_rawlen(L, 1));
+  luaL_argcheck(L, length % 3 == 0, 1, "expected {id, property, value, ...}");
+  for (lua_Integer i = 1; i <= length; ++i) {
+    if (lua_rawgeti(L, 1, i) != LUA_TSTRING) luaL_argerror(L, 1, "expected strings only");
+    lua_pop(L, 1);
+  }
+  return length;
+}
+
+// The texts stay alive while the batch table (argument 1) holds them, which it does
+// until this function returns, so the batch borrows them.
+std::string_view text_at(lua_State* L, lua_Integer index) {
+  lua_rawgeti(L, 1, index);
+  size_t length = 0;
+  const char* text = lua_tolstring(L, -1, &length);
+  lua_pop(L, 1);
+  return {text, length};
+}
+
+int store_put_devices(lua_State* L) {
   StateStore& store = *context_of(L).store;
-  const std::string_view device = check_text(L, 1);
-  const std::string_view property = check_text(L, 2);
-  const std::string_view value = check_text(L, 3);
-  return put_result(L, store, store.put_device_property(device, property, value));
+  const lua_Integer length = check_device_batch(L);
+  auto& batch = push_boxed(L, [] { return std::vector<DeviceProperty>{}; });
+  batch.reserve(static_cast<std::size_t>(length / 3));
+  for (lua_Integer i = 1; i <= length; i += 3) {
+    batch.push_back({text_at(L, i), text_at(L, i + 1), text_at(L, i + 2)});
+  }
+  return put_result(L, store, store.put_device_properties(batch));
 }
 
 int store_put_rule(lua_State* L) {
@@ -109,7 +137,7 @@ int store_put_rule(lua_State* L) {
 const luaL_Reg kStoreNatives[] = {
     {"store_load", store_load},
     {"store_put_global", store_put_global},
-    {"store_put_device", store_put_device},
+    {"store_put_devices", store_put_devices},
     {"store_put_rule", store_put_rule},
     {nullptr, nullptr},
 };

@@ -21,10 +21,10 @@ class ProbeStore final : public StateStore {
     ++writes;
     return !failing && memory.erase_global(name);
   }
-  bool put_device_property(std::string_view device, std::string_view property,
-                           std::string_view value) override {
+  bool put_device_properties(std::span<const DeviceProperty> batch) override {
     ++writes;
-    return !failing && memory.put_device_property(device, property, value);
+    batch_sizes.push_back(batch.size());
+    return !failing && memory.put_device_properties(batch);
   }
   bool put_rule_enabled(std::string_view rule, bool enabled) override {
     ++writes;
@@ -41,7 +41,15 @@ class ProbeStore final : public StateStore {
   MemoryStateStore memory;
   bool failing = false;
   int writes = 0;
+  std::vector<std::size_t> batch_sizes;  ///< One entry per put_device_properties call.
 };
+
+// Puts one device property into `store` directly.
+void put_device(StateStore& store, std::string_view device, std::string_view property,
+                std::string_view value) {
+  const DeviceProperty entry{device, property, value};
+  store.put_device_properties(std::span(&entry, 1));
+}
 
 class StoreTest : public EngineTest {
  protected:
@@ -169,8 +177,8 @@ TEST_F(StoreTest, BootRestoresGlobalsDevicesAndRuleFlags) {
   store_.memory.put_global("Mode", "\"away\"");
   store_.memory.put_global("Config", "{on=true,level=2.5}");
   store_.memory.put_global("Broken", "{1,");
-  store_.memory.put_device_property("55", "value", "true");
-  store_.memory.put_device_property("\"garage\"", "value", "\"open\"");
+  put_device(store_.memory, "55", "value", "true");
+  put_device(store_.memory, "\"garage\"", "value", "\"open\"");
   store_.memory.put_rule_enabled("hall", false);
   start();
   EXPECT_EQ(run("return E.R.pget('Mode', 1)"), "away");
@@ -210,6 +218,24 @@ TEST_F(StoreTest, DeviceChangesAreStoredWhenStorable) {
             "{color={b=3,g=2,r=1},value=true}");
 }
 
+TEST_F(StoreTest, OneFlushIsOneBatchOfTheLastValues) {
+  run("E.store.device_changed(55, 'value', true)\n"
+      "E.store.device_changed(55, 'value', false)\n"
+      "E.store.device_changed(55, 'power', 12)\n"
+      "E.store.device_changed('garage', 'value', 'open')\n"
+      "E.store.flush()");
+  EXPECT_EQ(store_.batch_sizes, std::vector<std::size_t>{3});
+  EXPECT_EQ(store_.stored().devices.at("55"),
+            (std::map<std::string, std::string>{{"value", "false"}, {"power", "12"}}));
+}
+
+TEST_F(StoreTest, AFlushWithNothingChangedWritesNothing) {
+  run("E.store.device_changed(55, 'value', true) E.store.flush()");
+  run("E.store.device_changed(55, 'value', true) E.store.device_changed(55, 'f', print)\n"
+      "E.store.flush()");
+  EXPECT_EQ(store_.batch_sizes, std::vector<std::size_t>{1});
+}
+
 TEST_F(StoreTest, UnchangedDevicePropertySkipsTheStore) {
   run("E.store.device_changed(55, 'value', 40) E.store.flush()");
   const int writes = store_.writes;
@@ -232,9 +258,17 @@ TEST_F(StoreTest, RuleFlagsAreStoredByName) {
 TEST_F(StoreTest, FailedDeviceAndRuleWritesAreLogged) {
   store_.failing = true;
   run("E.store.device_changed(55, 'value', true) E.store.flush() E.store.rule_enabled('hall', false)");
-  EXPECT_EQ(host_.lines, (std::vector<std::string>{"state store: device 55 value: disk is full",
+  EXPECT_EQ(host_.lines, (std::vector<std::string>{"state store: 1 device property not stored: disk is full",
                                                    "state store: rule hall: disk is full"}));
   EXPECT_EQ(run("return tostring(E.store.rule_flag('hall'))"), "nil");
+}
+
+TEST_F(StoreTest, AFailedBatchIsWrittenAgainWithTheNextChange) {
+  store_.failing = true;
+  run("E.store.device_changed(55, 'value', true) E.store.flush()");
+  store_.failing = false;
+  run("E.store.device_changed(55, 'value', true) E.store.flush()");  // Not skipped.
+  EXPECT_EQ(store_.stored().devices.at("55").at("value"), "true");
 }
 
 TEST_F(StoreTest, ResetForgetsMemoryButNotTheStore) {

@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 
+#include "adapters/state_file_lock.h"
 #include "cli_fixture.h"
 
 namespace er::cli {
@@ -108,6 +111,46 @@ TEST(command_eval, state_files_keep_persistent_variables_between_calls) {
   EXPECT_EQ(eval_out({"--state", path.string(), "$Count = ($Count ?? 0) + 1; return $Count"}), "2\n");
   EXPECT_EQ(eval_out({"return $Count"}), "nil\n");  // Without --state: memory only.
   std::filesystem::remove(path);
+}
+
+TEST(command_eval, a_state_file_in_use_is_refused) {
+  const auto path = std::filesystem::temp_directory_path() / "eventrunner_cli_eval_locked.db";
+  const StateLockResult held = StateFileLock::acquire(path.string(), "eventrunner run");
+  ASSERT_NE(held.lock, nullptr) << held.error;
+  const auto result = invoke(command_eval, {"--state", path.string(), "return 1"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "eventrunner: state file '" + path.string() +
+                            "' is in use by eventrunner run (pid " + std::to_string(getpid()) +
+                            "); eval cannot use the state of a running engine (there is no "
+                            "control API yet)\n");
+  EXPECT_FALSE(std::filesystem::exists(path));  // Refused before the file was opened.
+}
+
+TEST(command_eval, at_must_be_a_real_date_and_time) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"2025-02-31", "2025-02-31 is not a date: February 2025 has 28 days"},
+      {"2025-02-29 12:00", "2025-02-29 is not a date: February 2025 has 28 days"},
+      {"2025-04-31 12:00", "2025-04-31 is not a date: April 2025 has 30 days"},
+      {"2025-13-01 12:00", "2025-13-01 is not a date: months go from 01 to 12"},
+      {"2025-00-10 12:00", "2025-00-10 is not a date: months go from 01 to 12"},
+      {"2025-05-00 12:00", "2025-05-00 is not a date: May 2025 has 31 days"},
+      {"2025-05-14 25:00", "25:00 is not a time of day: hours go from 00 to 23"},
+      {"2025-05-14 24:00", "24:00 is not a time of day: hours go from 00 to 23"},
+      {"2025-05-14 12:60", "12:60 is not a time of day: minutes go from 00 to 59"},
+      {"2025-05-14 12:00:61", "12:00:61 is not a time of day: seconds go from 00 to 59"},
+      {"2025-05-14", "expected \"YYYY-MM-DD HH:MM[:SS]\", got '2025-05-14'"},
+      {"2025-05-14 12:0", "expected \"YYYY-MM-DD HH:MM[:SS]\", got '2025-05-14 12:0'"},
+      {"2025-05-14 12:00:", "expected \"YYYY-MM-DD HH:MM[:SS]\", got '2025-05-14 12:00:'"},
+  };
+  for (const auto& [at, message] : cases) {
+    const auto result = invoke(command_eval, {"--at", at, "now"});
+    EXPECT_EQ(result.status, kExitUsage) << at;
+    EXPECT_EQ(result.err, "eventrunner: --at: " + std::string(message) + "\n");
+  }
+  EXPECT_EQ(eval_out({"--at", "2024-02-29 23:59:59", "osdate('%Y-%m-%d %H:%M:%S')"}),
+            "\"2024-02-29 23:59:59\"\n");  // A leap day.
+  EXPECT_EQ(eval_out({"--at", "2025-05-14T00:00", "now"}), "0\n");
 }
 
 TEST(command_eval, usage_errors_exit_2) {

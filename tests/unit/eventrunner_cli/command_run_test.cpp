@@ -123,6 +123,15 @@ TEST(command_run, usage_errors_exit_2) {
   result = invoke(command_run, {home("mini"), "--virtual", "--start", "tomorrow", "--for", "1s"});
   EXPECT_EQ(result.status, kExitUsage);
   EXPECT_EQ(result.err, "eventrunner: --start: expected \"YYYY-MM-DD HH:MM[:SS]\", got 'tomorrow'\n");
+  result = invoke(command_run, {home("mini"), "--virtual", "--start", "2025-02-31 06:00"});
+  EXPECT_EQ(result.status, kExitUsage);
+  EXPECT_EQ(result.err, "eventrunner: --start: 2025-02-31 is not a date: February 2025 has 28 days\n");
+  result = invoke(command_run, {home("mini"), "--virtual", "--start", "2025-05-17 25:00"});
+  EXPECT_EQ(result.status, kExitUsage);
+  EXPECT_EQ(result.err, "eventrunner: --start: 25:00 is not a time of day: hours go from 00 to 23\n");
+  result = invoke(command_run, {home("mini"), "--virtual", "--start", "2025-13-01 06:00"});
+  EXPECT_EQ(result.status, kExitUsage);
+  EXPECT_EQ(result.err, "eventrunner: --start: 2025-13-01 is not a date: months go from 01 to 12\n");
   result = invoke(command_run, {home("mini"), home("mini")});
   EXPECT_EQ(result.status, kExitUsage);
   EXPECT_EQ(result.err, "eventrunner: run takes one HOME folder\n");

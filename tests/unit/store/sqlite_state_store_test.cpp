@@ -1,5 +1,6 @@
-// er::SqliteStateStore: round trips, the file format (WAL, schema version), errors as
-// text, and an acknowledged write surviving SIGKILL of the writing process.
+// er::SqliteStateStore: round trips, the file format (WAL, schema version), batches,
+// file modes, errors as text, and an acknowledged write surviving SIGKILL of the
+// writing process.
 
 #include "adapters/sqlite_state_store.h"
 
@@ -14,11 +15,19 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace er {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The permission bits of `path`, or -1 when it does not exist.
+int mode_of(const std::string& path) {
+  struct stat status {};
+  if (stat(path.c_str(), &status) != 0) return -1;
+  return static_cast<int>(status.st_mode & 0777);
+}
 
 class SqliteStateStoreTest : public ::testing::Test {
  protected:
@@ -78,9 +87,9 @@ TEST_F(SqliteStateStoreTest, EverythingWrittenIsLoadedAfterReopening) {
     auto store = open_ok();
     ASSERT_TRUE(store->put_global("Mode", "\"away\""));
     ASSERT_TRUE(store->put_global("Bytes", odd_bytes));
-    ASSERT_TRUE(store->put_device_property("55", "value", "true"));
-    ASSERT_TRUE(store->put_device_property("55", "power", "12.5"));
-    ASSERT_TRUE(store->put_device_property("\"garage\"", "value", "false"));
+    const std::vector<DeviceProperty> batch = {
+        {"55", "value", "true"}, {"55", "power", "12.5"}, {"\"garage\"", "value", "false"}};
+    ASSERT_TRUE(store->put_device_properties(batch));
     ASSERT_TRUE(store->put_rule_enabled("hall", false));
     ASSERT_TRUE(store->put_rule_enabled("porch", true));
   }
@@ -116,6 +125,55 @@ TEST_F(SqliteStateStoreTest, AWriteIsCommittedWhenItReturns) {
   ASSERT_TRUE(store->put_global("Seen", "42"));
   // Another connection sees only committed data: no transaction is left open.
   EXPECT_EQ(query("SELECT value FROM globals WHERE name = 'Seen'"), "42");
+}
+
+TEST_F(SqliteStateStoreTest, ABatchIsOneTransactionCommittedWhenItReturns) {
+  SqliteStoreOptions options;
+  std::vector<std::string> seen;  // What another connection sees during the batch.
+  options.batch_probe = [&](std::size_t rows, bool committed) {
+    seen.push_back(std::to_string(rows) + (committed ? " committed: " : ": ") +
+                   query("SELECT count(*) FROM device_properties"));
+  };
+  auto store = open_ok(options);
+  const std::vector<DeviceProperty> batch = {
+      {"1", "value", "true"}, {"2", "value", "false"}, {"1", "value", "false"}};
+  ASSERT_TRUE(store->put_device_properties(batch));
+  EXPECT_EQ(seen, (std::vector<std::string>{"1: 0", "2: 0", "3: 0", "3 committed: 2"}));
+  EXPECT_EQ(query("SELECT value FROM device_properties WHERE device = '1'"), "false");
+  EXPECT_TRUE(store->put_device_properties({}));
+}
+
+TEST_F(SqliteStateStoreTest, AFailedBatchStoresNothing) {
+  SqliteStoreOptions no_waiting;
+  no_waiting.busy_timeout_ms = 0;
+  auto store = open_ok(no_waiting);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const std::vector<DeviceProperty> batch = {{"1", "value", "true"}, {"2", "value", "true"}};
+  EXPECT_FALSE(store->put_device_properties(batch));
+  EXPECT_EQ(store->last_error(), "cannot write state file '" + path_ + "': database is locked");
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  EXPECT_EQ(query("SELECT count(*) FROM device_properties"), "0");
+  EXPECT_TRUE(store->put_device_properties(batch));  // No transaction was left open.
+  EXPECT_EQ(query("SELECT count(*) FROM device_properties"), "2");
+}
+
+TEST_F(SqliteStateStoreTest, FilesArePrivate) {
+  auto store = open_ok();
+  ASSERT_TRUE(store->put_global("Mode", "1"));
+  EXPECT_EQ(mode_of(path_), 0600);
+  EXPECT_EQ(mode_of(path_ + "-wal"), 0600);
+  EXPECT_EQ(mode_of(path_ + "-shm"), 0600);
+}
+
+TEST_F(SqliteStateStoreTest, AnExistingFileIsMadePrivate) {
+  write_file("");
+  ASSERT_EQ(chmod(path_.c_str(), 0644), 0);
+  auto store = open_ok();
+  EXPECT_EQ(mode_of(path_), 0600);
+  EXPECT_EQ(mode_of(path_ + "-wal"), 0600);
 }
 
 TEST_F(SqliteStateStoreTest, FileUsesWriteAheadLogAndRecordsSchemaVersion) {

@@ -1,14 +1,22 @@
 #pragma once
 // er::SqliteStateStore: the production state store (issue #4 item 4), one SQLite file
-// in write-ahead-log mode. Every put_* is one small autocommit transaction on a
-// prepared statement that stays open, so a write the engine acknowledged to a rule is
-// in the file's log when put_* returns and survives the process being killed.
+// in write-ahead-log mode. Every put_* is one small transaction on prepared statements
+// that stay open (put_device_properties: one BEGIN IMMEDIATE ... COMMIT for the whole
+// batch), so a write the engine acknowledged to a rule is in the file's log when put_*
+// returns and survives the process being killed, and a batch is all there or not at all.
+//
+// The file is private: open() creates it with mode 0600 and takes group and other
+// permissions away from an existing file and its -wal and -shm files (SQLite gives
+// those the database file's mode when it creates them).
 //
 // Failures never throw or abort: open() reports a missing or unwritable path, a file
 // that is not a state file, a corrupt file or a newer schema as text, and put_* return
 // false with last_error() set.
 
+#include <cstddef>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -28,6 +36,10 @@ struct SqliteStoreOptions {
   bool sync_every_write = false;
   /// How long a write waits for another process that holds the file's lock.
   int busy_timeout_ms = 2000;
+  /// Test only: called in put_device_properties after each row is written (before the
+  /// commit, committed = false) with the number of rows written so far, and once after
+  /// the commit (committed = true). The durability test kills the process from here.
+  std::function<void(std::size_t rows, bool committed)> batch_probe;
 };
 
 class SqliteStateStore;
@@ -54,24 +66,28 @@ class SqliteStateStore final : public StateStore {
   bool load(StoredState& state) override;
   bool put_global(std::string_view name, std::string_view value) override;
   bool erase_global(std::string_view name) override;
-  bool put_device_property(std::string_view device, std::string_view property,
-                           std::string_view value) override;
+  bool put_device_properties(std::span<const DeviceProperty> batch) override;
   bool put_rule_enabled(std::string_view rule, bool enabled) override;
   [[nodiscard]] std::string last_error() const override { return last_error_; }
 
   [[nodiscard]] const std::string& path() const { return path_; }
 
  private:
-  SqliteStateStore(sqlite3* db, std::string path);
+  SqliteStateStore(sqlite3* db, std::string path, const SqliteStoreOptions& options);
   bool prepare_statements();
-  // Runs a bound write statement as its own transaction, then resets it.
-  bool finish_write(sqlite3_stmt* statement);
+  // Runs a bound write statement, then resets it. Outside a transaction the write
+  // commits on its own.
+  bool step_write(sqlite3_stmt* statement);
+  bool write_device_row(const DeviceProperty& entry);
+  // Rolls back the open batch; last_error_ already says what failed. Returns false.
+  bool abandon_batch();
   // Records the connection's current error as last_error_ and returns false.
   bool fail(std::string_view doing);
 
   sqlite3* db_ = nullptr;
   std::string path_;
   std::string last_error_;
+  std::function<void(std::size_t, bool)> batch_probe_;
   sqlite3_stmt* put_global_ = nullptr;
   sqlite3_stmt* erase_global_ = nullptr;
   sqlite3_stmt* put_device_ = nullptr;
