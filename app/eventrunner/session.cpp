@@ -4,7 +4,10 @@
 #include <filesystem>
 #include <new>
 #include <ostream>
+#include <string>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace er::cli {
 
@@ -40,44 +43,65 @@ int write_text(lua_State* L) {
   return 0;
 }
 
-using Names = std::vector<std::string>;
+using Entries = std::vector<std::pair<std::string, const char*>>;
 
-// Fills `names` with the regular files in `dir`, sorted; false when it cannot be read.
-bool collect_file_names(const char* dir, Names& names) {
+// What a folder entry is, as the home loader reports it (symbolic links followed).
+const char* kind_of(const std::filesystem::directory_entry& entry) {
+  std::error_code error;
+  const std::filesystem::file_status status = entry.status(error);
+  if (error) return "broken link";
+  switch (status.type()) {
+    case std::filesystem::file_type::regular: return "file";
+    case std::filesystem::file_type::directory: return "folder";
+    case std::filesystem::file_type::fifo: return "FIFO";
+    case std::filesystem::file_type::character:
+    case std::filesystem::file_type::block: return "device";
+    case std::filesystem::file_type::socket: return "socket";
+    default: return "special file";
+  }
+}
+
+// Fills `entries` with every entry of `dir` (name, kind), sorted by name; false when
+// the folder cannot be read.
+bool collect_entries(const char* dir, Entries& entries) {
   std::error_code error;
   std::filesystem::directory_iterator it(dir, error);
   if (error) return false;
-  for (const auto& entry : it) {
-    if (entry.is_regular_file(error)) names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
+  for (const auto& entry : it) entries.emplace_back(entry.path().filename().string(), kind_of(entry));
+  std::sort(entries.begin(), entries.end());
   return true;
 }
 
-// host.list_dir(path) -> array of file names in name order | nil, message. The names
-// live in a userdata (with a __gc) while they are copied into Lua.
+// host.list_dir(path) -> names, kinds (arrays in name order; kind "file", "folder",
+// "FIFO", "device", ...) | nil, message. The entries live in a userdata (with a __gc)
+// while they are copied into Lua.
 int list_dir(lua_State* L) {
   const char* dir = luaL_checkstring(L, 1);
-  void* memory = lua_newuserdatauv(L, sizeof(Names), 0);
-  auto* names = new (memory) Names();
+  void* memory = lua_newuserdatauv(L, sizeof(Entries), 0);
+  auto* entries = new (memory) Entries();
   lua_newtable(L);  // The metatable: destroys the vector when collected.
   lua_pushcfunction(L, [](lua_State* state) -> int {
-    static_cast<Names*>(lua_touserdata(state, 1))->~Names();
+    static_cast<Entries*>(lua_touserdata(state, 1))->~Entries();
     return 0;
   });
   lua_setfield(L, -2, "__gc");
   lua_setmetatable(L, -2);
-  if (!collect_file_names(dir, *names)) {
+  if (!collect_entries(dir, *entries)) {
     lua_pushnil(L);
     lua_pushfstring(L, "cannot read folder '%s'", dir);
     return 2;
   }
-  lua_createtable(L, static_cast<int>(names->size()), 0);
-  for (std::size_t i = 0; i < names->size(); ++i) {
-    lua_pushlstring(L, (*names)[i].data(), (*names)[i].size());
-    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  const int count = static_cast<int>(entries->size());
+  lua_createtable(L, count, 0);
+  lua_createtable(L, count, 0);
+  for (int i = 0; i < count; ++i) {
+    const auto& [name, kind] = (*entries)[static_cast<std::size_t>(i)];
+    lua_pushlstring(L, name.data(), name.size());
+    lua_rawseti(L, -3, i + 1);
+    lua_pushstring(L, kind);
+    lua_rawseti(L, -2, i + 1);
   }
-  return 1;
+  return 2;
 }
 
 // ---- The protected call into er.cli -------------------------------------------------

@@ -9,6 +9,7 @@
 -- (lists, filters, errors) takes the slow paths below.
 
 local types = require("er.device_types")
+local util = require("er.util")
 local dispatch = require("er.device_dispatch")
 local ramp_module = require("er.device_ramp")
 
@@ -33,13 +34,16 @@ local function with_hint(message, hint)
 end
 
 local function unsupported_get(dev, name)
-  return with_hint(describe(dev) .. " does not support '" .. name .. "'", types.HINTS[name])
+  local hint = types.HINTS[name]
+  local guess = hint == nil and dev ~= nil and util.did_you_mean(name, dev.getters) or ""
+  return with_hint(describe(dev) .. " does not support '" .. name .. "'" .. guess, hint)
 end
 
 local function unsupported_set(dev, name)
   if types.READ_ONLY[name] then return "property '" .. name .. "' cannot be set" end
-  return with_hint(describe(dev) .. " does not support setting '" .. name .. "'",
-                   types.SET_HINTS[name] or types.HINTS[name])
+  local hint = types.SET_HINTS[name] or types.HINTS[name]
+  local guess = hint == nil and dev ~= nil and util.did_you_mean(name, dev.setters) or ""
+  return with_hint(describe(dev) .. " does not support setting '" .. name .. "'" .. guess, hint)
 end
 
 -- Integer-valued floats name the same device as the integer (Lua keys do the same).
@@ -62,10 +66,9 @@ local function copy_set(set)
 end
 
 -- Device ids in order: numbers first, then strings, each ascending.
-local id_less = require("er.util").number_then_string_less
+local id_less = util.number_then_string_less
 
 function M.install(E)
-  local util = E.util
   local D = {}
   E.devices = D
 
@@ -278,9 +281,15 @@ function M.install(E)
     end
   end
 
+  local by_name = {}  -- name given in a definition -> device
+
   function D.define(spec)
     local id = type(spec) == "table" and normalize_id(spec.id) or nil
     check_spec(spec, id)
+    local named = spec.name ~= nil and by_name[tostring(spec.name)]
+    if named and named.id ~= id then
+      error("defineDevice: the name '" .. tostring(spec.name) .. "' is already used by device " .. id_text(named.id), 2)
+    end
     local typedef = types.TYPES[spec.type] or EMPTY_TYPE
     local values = initial_values(id, typedef, spec.props)
     -- A copy of the host's actions: later edits of its table change nothing.
@@ -297,6 +306,7 @@ function M.install(E)
     local now = epoch_ms()
     for name in pairs(dev.props) do dev.changed[name], dev.sources[name] = now, "device" end
     registry[id] = dev
+    if spec.name ~= nil then by_name[dev.name] = dev end
     return dev
   end
 
@@ -345,11 +355,23 @@ function M.install(E)
   if sys ~= nil then sys.subscribe(M.REPORT_MESSAGE, D.apply_report) end
 
   -- The registry is cleared in place: er.device_access holds the same table.
+  --- The device defined with this name, or nil.
+  function D.named(name) return by_name[name] end
+
+  --- The names given to devices, sorted.
+  function D.names()
+    local names = {}
+    for name in pairs(by_name) do names[#names + 1] = name end
+    table.sort(names)
+    return names
+  end
+
   E.on_reset(function()
     for id, dev in pairs(registry) do
       ramps.stop(dev)
       registry[id] = nil
     end
+    by_name = {}
   end)
 
   ---------------------------------------------------------------------------------

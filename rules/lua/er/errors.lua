@@ -30,6 +30,46 @@ local function mark_kind(message)
   return nil
 end
 
+-- The characters of `text` as they are safe to log: bytes that are not UTF-8 become
+-- \xNN and control characters (but tabs) \ddd, so a hostile string cannot garble a
+-- log or a terminal. One piece per character of the text.
+local function printable_pieces(text)
+  local out, i, n = {}, 1, #text
+  while i <= n do
+    local b = text:byte(i)
+    local len = b < 0x80 and 1 or b >= 0xF5 and 0 or b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and 2 or 0
+    local piece = text:sub(i, i + len - 1)
+    if len > 1 and (#piece < len or utf8.len(piece) ~= 1) then len = 0 end
+    if len == 0 then
+      out[#out + 1], i = string.format("\\x%02X", b), i + 1
+    elseif len == 1 and ((b < 32 and b ~= 9) or b == 127) then
+      out[#out + 1], i = string.format("\\%03d", b), i + 1
+    else
+      out[#out + 1], i = piece, i + len
+    end
+  end
+  return out
+end
+
+local function printable(text) return table.concat(printable_pieces(text)) end
+M.printable = printable
+
+-- Any error value as text. A table without __tostring is shown in canonical form;
+-- a failing __tostring does not hide the error.
+local function error_text(err)
+  if type(err) == "string" then return err end
+  local ok, text = pcall(tostring, err)
+  if ok and type(text) == "string" and (type(err) ~= "table" or getmetatable(err) ~= nil) then return text end
+  if type(err) == "table" then
+    local util = require("er.util")
+    local shown_ok, shown = pcall(util.canonical, err)
+    if shown_ok and getmetatable(err) == nil then return "error object: " .. shown end
+    return "error object is a table (its __tostring failed: " .. tostring(not ok and text or "no text") .. ")"
+  end
+  return "error object is a " .. type(err) .. " value"
+end
+M.error_text = error_text
+
 -- Strips Lua's "<chunk>:<line>: " prefix and a trailing variable annotation (RI §9.4).
 local function clean_message(message)
   local stripped, count = message:gsub("^er:%d+:%d+: ", "", 1)
@@ -129,11 +169,16 @@ function M.locate(record, default_item)
     end
     local p = err.position
     if positions and positions[2 * p] then
-      return {item = item, line = positions[2 * p - 1], col = positions[2 * p], message = tostring(err.message)}
+      return {item = item, line = positions[2 * p - 1], col = positions[2 * p], message = error_text(err.message)}
     end
-    return {item = item, line = item and item.line or 1, col = item and item.col or 1, message = tostring(err.message)}
+    return {item = item, line = item and item.line or 1, col = item and item.col or 1, message = error_text(err.message)}
   end
-  local text = type(err) == "string" and err or tostring(type(err) == "table" and err.message or err)
+  local text
+  if type(err) == "table" and getmetatable(err) == nil and type(err.message) == "string" then
+    text = err.message
+  else
+    text = error_text(err)
+  end
   local chunk, lua_line = text:match("^(er:%d+):(%d+): ")
   local at_item, at_line = item, record.lua_line
   local named = chunk and item_of_source("=" .. chunk)
@@ -157,16 +202,31 @@ local function source_line(text, n)
   return ""
 end
 
--- The caret line: tabs before the column stay tabs, other characters become spaces.
-local function caret_line(line, col)
-  local parts, count = {}, 0
-  for _, code in utf8.codes(line, true) do
-    if count >= col - 1 then break end
-    parts[#parts + 1] = code == 9 and "\t" or " "
-    count = count + 1
+-- The source line as shown under an error and its caret line: the printable form
+-- (a very long line as a window of WINDOW characters around the column, with "...");
+-- in the caret line tabs before the column stay tabs, other characters become as
+-- many spaces as they take.
+local WINDOW = 120
+
+local function excerpt(line, col)
+  local pieces = printable_pieces(line)
+  local first, last = 1, #pieces
+  if #pieces > WINDOW then
+    first = math.max(1, math.min(col - WINDOW // 2, #pieces - WINDOW + 1))
+    last = first + WINDOW - 1
   end
-  return table.concat(parts) .. "^"
+  local shown, caret = {}, {}
+  if first > 1 then shown[1], caret[1] = "...", "   " end
+  for k = first, last do
+    local piece = pieces[k]
+    shown[#shown + 1] = piece
+    if k < col then caret[#caret + 1] = piece == "\t" and "\t" or string.rep(" ", utf8.len(piece) or #piece) end
+  end
+  if last < #pieces then shown[#shown + 1] = "..." end
+  return table.concat(shown), table.concat(caret) .. "^"
 end
+
+local function caret_line(line, col) return select(2, excerpt(line, col)) end
 
 --- The §13.3 block without the final "disabled" line: `prefix` is "[name] ".
 function M.runtime_text(prefix, where)
@@ -174,8 +234,9 @@ function M.runtime_text(prefix, where)
   local file = item and item.file or "eval"
   local text = item and (item.text or item.source) or ""
   local line = source_line(text, where.line)
+  local shown, caret = excerpt(line, where.col)
   return string.format("%s%s:%d:%d: runtime error: %s\n%s\n%s", prefix, file, where.line, where.col,
-    where.message, line, caret_line(line, where.col))
+    printable(where.message), shown, caret)
 end
 
 M.source_line = source_line

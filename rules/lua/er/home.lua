@@ -135,14 +135,23 @@ local function read_text(path)
   return text
 end
 
---- The rules files of a folder in name order (full paths), or nil and a message.
-function M.rules_files(dir)
+--- The rules files of a folder in name order (full paths), or nil and a message. A
+--- `*.er` entry that is not a regular file (a folder, a FIFO, a link to a device) is
+--- listed in `problems` instead of being read or skipped in silence.
+function M.rules_files(dir, problems)
   if M.list_dir == nil then return nil, "this host cannot list the folder '" .. dir .. "'" end
-  local names, err = M.list_dir(dir)
-  if names == nil then return nil, err end
+  local names, kinds = M.list_dir(dir)
+  if names == nil then return nil, kinds end
   local files = {}
-  for _, name in ipairs(names) do
-    if name:match("%.er$") then files[#files + 1] = dir .. "/" .. name end
+  for i, name in ipairs(names) do
+    if name:match("%.er$") then
+      local kind = kinds and kinds[i] or "file"
+      if kind == "file" then
+        files[#files + 1] = dir .. "/" .. name
+      elseif problems then
+        problems[#problems + 1] = dir .. "/" .. name .. ": not a rules file (it is a " .. kind .. ")"
+      end
+    end
   end
   table.sort(files)
   return files
@@ -150,7 +159,7 @@ end
 
 -- Defines every rules file; returns the number of rules and of failed items.
 local function define_rules(E, dir, problems)
-  local files, err = M.rules_files(dir)
+  local files, err = M.rules_files(dir, problems)
   if files == nil then
     problems[#problems + 1] = err
     return 0, 0
@@ -218,6 +227,7 @@ local function arm_simulation(E, home)
       {seconds = parse_clock(spec.at), id = spec.id, prop = spec.prop, value = spec.value, days = spec.days}
   end
   arm_today(E)
+  if #simulation.entries > 0 then E.sched.arm_midnight() end
 end
 
 -- Loading -------------------------------------------------------------------------

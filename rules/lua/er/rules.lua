@@ -73,7 +73,8 @@ end
 
 function M.install(E)
   local native, errors, R = E.native, E.errors, E.R
-  local vars, NIL, G = E.vars, E.NIL, E.G
+  local vars, NIL, G, devices = E.vars, E.NIL, E.G, E.devices
+  local warned_names = {}
 
   E.rules = {}
   E.rule_by_name = {}
@@ -92,11 +93,24 @@ function M.install(E)
     end
     v = G[name]
     if v ~= nil then return v end
+    local dev = devices.named(name)  -- A device named in home.lua is a variable too.
+    if dev ~= nil then return dev.id end
     if UNSUPPORTED[name] then E.fail(p, "Undefined variable: '" .. name .. "' (not supported yet)") end
     E.fail(p, "Undefined variable: '" .. name .. "'")
   end
 
+  -- A script that gives a device's name another value hides the device: said once.
+  local function check_device_name(name, value)
+    local dev = devices.named(name)
+    if dev ~= nil and dev.id ~= value and not warned_names[name] then
+      warned_names[name] = true
+      E.log("warn", string.format("'%s' is set to %s, but the home names device %s '%s'; "
+        .. "rules now see %s", name, E.util.canonical(value), E.util.canonical(dev.id), name, E.util.canonical(value)))
+    end
+  end
+
   function R.gs(name, value)
+    if vars[name] == nil and devices.named(name) then check_device_name(name, value) end
     if trigger_vars[name] then
       local old = vars[name]
       if old == NIL then old = nil end
@@ -231,10 +245,27 @@ function M.install(E)
             triggers = triggers, runs = count, next = next_time}
   end
 
+  -- Where and what a rule's error is, and its log text. Formatting must not fail
+  -- (an error object may be anything): if it does, the rule's own position and the
+  -- reason stand in, so every error is reported, counted and disables its rule.
+  local function describe_rule_error(rule, record)
+    local ok, where = pcall(errors.locate, record, rule.item)
+    if not ok then
+      where = {item = rule.item, line = rule.item.line, col = rule.item.col,
+               message = "an error that could not be shown (" .. errors.error_text(where) .. ")"}
+    end
+    local shown, text = pcall(errors.runtime_text, "[" .. rule.name .. "] ", where)
+    if not shown then
+      text = string.format("[%s] %s:%d:%d: runtime error: %s", rule.name, tostring(rule.item.file), where.line,
+        where.col, errors.printable(tostring(where.message)))
+    end
+    return where, text
+  end
+
   local function handle_rule_error(rule, record)
-    local where = errors.locate(record, rule.item)
+    local where, text = describe_rule_error(rule, record)
     rule.errors = rule.errors + 1
-    E.log("error", errors.runtime_text("[" .. rule.name .. "] ", where))
+    E.log("error", text)
     disable(rule)
     persist_flag(rule)
     E.log("error", "[" .. rule.name .. "] disabled")

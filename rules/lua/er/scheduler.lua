@@ -310,6 +310,10 @@ function M.install(E)
     end
   end
 
+  --- Keeps the midnight chain armed with no timed rule (the simulation's daily
+  --- reports are re-armed by a midnight hook).
+  S.arm_midnight = function() arm_midnight() end
+
   function S.replan(rule)
     replan_at(rule, E.epoch())
   end

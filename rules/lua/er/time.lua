@@ -322,6 +322,12 @@ function M.install_config(E, T, forget_day, hooks)
     if type(opts) ~= "table" then error("er.config: expected a table", 2) end
     check_number("latitude", opts.latitude)
     check_number("longitude", opts.longitude)
+    if opts.latitude ~= nil and not (opts.latitude >= -90 and opts.latitude <= 90) then
+      error("er.config: latitude must be between -90 and 90, got " .. tostring(opts.latitude), 2)
+    end
+    if opts.longitude ~= nil and not (opts.longitude >= -180 and opts.longitude <= 180) then
+      error("er.config: longitude must be between -180 and 180, got " .. tostring(opts.longitude), 2)
+    end
     if opts.tz ~= nil then
       local ok, message = native.set_zone(tostring(opts.tz))
       if not ok then error("er.config: bad tz '" .. tostring(opts.tz) .. "': " .. message, 2) end

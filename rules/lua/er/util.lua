@@ -371,4 +371,54 @@ end
 
 function M.install(E) E.util = M end
 
+-- "Did you mean" ----------------------------------------------------------------
+
+-- The edit distance of `a` and `b` (insertions, deletions, substitutions and swaps of
+-- two neighbours), or a number above `limit` once it is certain to exceed it.
+local function distance(a, b, limit)
+  local la, lb = #a, #b
+  if math.abs(la - lb) > limit then return limit + 1 end
+  local before, row = nil, {}
+  for j = 0, lb do row[j] = j end
+  for i = 1, la do
+    local prev, cur = row, {[0] = i}
+    local best = i
+    for j = 1, lb do
+      local cost = a:byte(i) == b:byte(j) and 0 or 1
+      local d = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      if before and i > 1 and j > 1 and a:byte(i) == b:byte(j - 1) and a:byte(i - 1) == b:byte(j) then
+        d = math.min(d, before[j - 2] + 1)
+      end
+      cur[j] = d
+      if d < best then best = d end
+    end
+    if best > limit then return limit + 1 end
+    before, row = prev, cur
+  end
+  return row[lb]
+end
+
+--- The candidate closest to `name` (case-insensitive edit distance of at most a third
+--- of the name's length, at least 1), or nil. `candidates` is an array or a set.
+function M.suggest(name, candidates)
+  local limit = math.max(1, #name // 3)
+  local lower, best, best_d = name:lower(), nil, limit + 1
+  local function consider(candidate)
+    if type(candidate) ~= "string" or candidate == name then return end
+    local d = distance(lower, candidate:lower(), limit)
+    if d < best_d or (d == best_d and best and candidate < best) then best, best_d = candidate, d end
+  end
+  for k, v in pairs(candidates) do
+    if math.type(k) == "integer" then consider(v) else consider(k) end
+  end
+  return best
+end
+
+--- " (did you mean 'x'?)" for the closest candidate, or "".
+function M.did_you_mean(name, candidates)
+  local best = M.suggest(name, candidates)
+  if best == nil then return "" end
+  return " (did you mean '" .. best .. "'?)"
+end
+
 return M

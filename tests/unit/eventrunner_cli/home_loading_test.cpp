@@ -1,0 +1,128 @@
+// Loading a home with mistakes in it: every mistake is reported with where it is,
+// nothing is skipped in silence (rules files that are folders, FIFOs or links to
+// devices, duplicate device names, impossible locations), device names of home.lua
+// are variables in rules, and a home without rules keeps its simulation running.
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "cli_fixture.h"
+
+namespace er::cli {
+namespace {
+
+using testing::invoke;
+
+// A home folder in a fresh temporary directory, removed at the end of the test.
+class TempHome {
+ public:
+  TempHome() {
+    char pattern[] = "/tmp/er-home-XXXXXX";
+    dir_ = ::mkdtemp(pattern);
+  }
+  ~TempHome() { std::filesystem::remove_all(dir_); }
+  TempHome(const TempHome&) = delete;
+  TempHome& operator=(const TempHome&) = delete;
+
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ + "/" + name) << text;
+  }
+  [[nodiscard]] const std::string& dir() const { return dir_; }
+  [[nodiscard]] std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+ private:
+  std::string dir_;
+};
+
+const char* const kTwoDevices =
+    "return {devices = {\n"
+    "  {id = 10, name = 'hall_light', type = 'binarySwitch', props = {value = false}},\n"
+    "  {id = 11, name = 'hall_motion', type = 'binarySensor', props = {value = false}},\n"
+    "}, simulation = {{at = '08:00', id = 11, prop = 'value', value = true}}}\n";
+
+TEST(home_loading, rules_files_that_are_not_files_are_reported) {
+  TempHome home;
+  home.write("home.lua", kTwoDevices);
+  home.write("10-ok.er", "hall_motion:breached => hall_light:on\n");
+  std::filesystem::create_directory(home.path("20-folder.er"));
+  ASSERT_EQ(::mkfifo(home.path("30-pipe.er").c_str(), 0600), 0);
+  std::filesystem::create_symlink("/dev/zero", home.path("40-zero.er"));
+  const auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_NE(result.err.find(home.path("20-folder.er") + ": not a rules file (it is a folder)"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find(home.path("30-pipe.er") + ": not a rules file (it is a FIFO)"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find(home.path("40-zero.er") + ": not a rules file (it is a device)"), std::string::npos)
+      << result.err;
+}
+
+TEST(home_loading, duplicate_device_names_are_errors) {
+  TempHome home;
+  home.write("home.lua",
+             "return {devices = {{id = 1, name = 'lamp', type = 'binarySwitch'},"
+             " {id = 2, name = 'lamp', type = 'binarySwitch'}}}\n");
+  const auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_NE(result.err.find("devices[2]: defineDevice: the name 'lamp' is already used by device 1"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST(home_loading, impossible_locations_are_errors) {
+  TempHome home;
+  home.write("home.lua", "return {location = {latitude = 123, longitude = 13}, devices = {}}\n");
+  auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_NE(result.err.find("latitude must be between -90 and 90, got 123"), std::string::npos) << result.err;
+  home.write("home.lua", "return {location = {latitude = 52, longitude = 200}, devices = {}}\n");
+  result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
+  EXPECT_NE(result.err.find("longitude must be between -180 and 180, got 200"), std::string::npos) << result.err;
+}
+
+TEST(home_loading, device_names_are_variables_in_rules) {
+  TempHome home;
+  home.write("home.lua", kTwoDevices);
+  home.write("10-hall.er", "hall_motion:breached => hall_light:on\n");
+  const auto result =
+      invoke(command_run, {home.dir(), "--virtual", "--start", "2025-05-14 07:00", "--for", "2h"});
+  EXPECT_EQ(result.status, kExitOk) << result.err;
+  EXPECT_NE(result.out.find("2025-05-14 08:00:00  [RULE1] 10 hall_light: turnOn"), std::string::npos)
+      << result.out;
+}
+
+TEST(home_loading, a_rules_file_that_renames_a_device_is_warned_about) {
+  TempHome home;
+  home.write("home.lua", kTwoDevices);
+  home.write("10-hall.er", "hall_light, hall_motion = 10, 12\n");
+  const auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
+  EXPECT_EQ(result.status, kExitOk) << result.err;
+  EXPECT_EQ(result.out.find("hall_light' is set to"), std::string::npos) << "the same id is no mismatch";
+  EXPECT_NE(result.out.find("'hall_motion' is set to 12, but the home names device 11 'hall_motion'"),
+            std::string::npos)
+      << result.out << result.err;
+}
+
+TEST(home_loading, a_home_without_rules_keeps_its_simulation_running) {
+  TempHome home;
+  home.write("home.lua", kTwoDevices);
+  const auto result =
+      invoke(command_run, {home.dir(), "--virtual", "--start", "2025-05-14 07:00", "--for", "3d"});
+  EXPECT_EQ(result.status, kExitOk) << result.err;
+  for (const char* day : {"2025-05-14", "2025-05-15", "2025-05-16"}) {
+    EXPECT_NE(result.out.find(std::string(day) + " 08:00:00  [simulation] 11 hall_motion: value = true"),
+              std::string::npos)
+        << day << "\n"
+        << result.out;
+  }
+  EXPECT_NE(result.out.find("2025-05-17 07:00:00  summary"), std::string::npos) << result.out;
+}
+
+}  // namespace
+}  // namespace er::cli
