@@ -16,11 +16,15 @@ local function new_context(native)
              -- The slice running now: its rule (nil for scripts) and what it did so far.
              slice = {actions = 0, posts = 0, rule = nil}}
   local dynamic = E.dynamic
+  -- Names rules read that are neither variables, devices nor built-ins come from
+  -- `fallback`: Lua's globals, or the sandbox's environment (E.set_sandbox).
+  local fallback = _G
   E.G = setmetatable({}, {__index = function(_, name)
     local compute = dynamic[name]
     if compute ~= nil then return compute() end
-    return _G[name]
+    return fallback[name]
   end})
+
 
   function E.fail(p, message) error({position = p, message = message}, 0) end
   function E.epoch_ms() return native.epoch_ms() end
@@ -35,6 +39,28 @@ local function new_context(native)
   function E.reset()
     for _, fn in ipairs(reset_hooks) do fn() end
   end
+
+  --- Sandboxed rules see only the safe parts of the standard library (docs/sandbox.md).
+  local plain_os = nil  -- E.G.os outside the sandbox (the time module's).
+  function E.set_sandbox(on)
+    E.sandboxed = on and true or false
+    if not on then
+      fallback = _G
+      debug.getmetatable("").__metatable = nil
+      if plain_os then E.G.os, plain_os = plain_os, nil end
+      return
+    end
+    local copy = function(t) local c = {}; for k, v in pairs(t) do c[k] = v end; return c end
+    fallback = require("er.sandbox").environment({sys = copy(sys), log = copy(log), er = E.er})
+    -- EventScript's os.time and os.date read the engine clock; the rest of os is gone.
+    plain_os = plain_os or rawget(E.G, "os")
+    fallback.os.time, fallback.os.date = E.G.ostime, E.G.osdate
+    E.G.os = fallback.os
+    -- Strings share one metatable whose __index is the string library: protected, so
+    -- no code can reach the engine's library through a string.
+    getmetatable("").__metatable = false
+  end
+  E.on_reset(function() E.set_sandbox(false) end)
 
   local LEVELS = {error = 4, warn = 3, info = 2, debug = 1}
   function E.log_sink(level, text) native.log(LEVELS[level] or 2, text) end

@@ -89,6 +89,8 @@ local function check_home(home, path)
   check_field(problems, path, "devices", home.devices, "table")
   check_field(problems, path, "trigger_vars", home.trigger_vars, "table")
   check_field(problems, path, "simulation", home.simulation, "table")
+  check_field(problems, path, "sandbox", home.sandbox, "boolean")
+  check_field(problems, path, "limits", home.limits, "table")
   local location = type(home.location) == "table" and home.location or {}
   check_field(problems, path, "location.latitude", location.latitude, "number")
   check_field(problems, path, "location.longitude", location.longitude, "number")
@@ -252,6 +254,11 @@ function M.load(dir, opts)
     local ok, config_error = pcall(E.er.config, place)
     if not ok then return nil, path .. ": location: " .. tostring(config_error) end
   end
+  if home.limits ~= nil then
+    local ok, limits_error = pcall(E.set_limits, home.limits)
+    if not ok then return nil, path .. ": limits: " .. tostring(limits_error) end
+  end
+  E.set_sandbox(home.sandbox == true)
   if opts.before_definitions then opts.before_definitions(home) end
   define_devices(E, home, path, problems)
   define_trigger_vars(E, home)
