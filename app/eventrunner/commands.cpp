@@ -13,9 +13,12 @@ namespace {
 // Keep in help order; a new subcommand adds one entry here and one file. The options
 // text is what `eventrunner NAME --help` prints; keep it in sync with the parser.
 const std::array<Command, 5> kCommands = {{
-    {"check", "[--trigger-var NAME]... FILE...",
-     "compile rules files and report diagnostics (exit 1 on any error)", command_check,
-     "  --trigger-var NAME   a trigger variable the rules may use (repeatable)\n"},
+    {"check", "[--trigger-var NAME]... FILE|HOME...",
+     "compile rules files, or load a home without running it, and report diagnostics (exit 1 on any error)",
+     command_check,
+     "  --trigger-var NAME   a trigger variable the rules may use (repeatable)\n"
+     "  HOME                 a home folder: its devices, trigger variables and every rules\n"
+     "                       file are checked as `run` would load them; nothing runs\n"},
     {"compile", "[--trigger-var NAME]... FILE",
      "print the generated Lua of each item with its trigger descriptors", command_compile,
      "  --trigger-var NAME   a trigger variable the rules may use (repeatable)\n"},

@@ -146,6 +146,34 @@ function M.finish(_, out)
 end
 
 --------------------------------------------------------------------------------------
+-- check HOME
+--------------------------------------------------------------------------------------
+
+--- Loads the home request.home as `run` would (home.lua, devices, trigger variables,
+--- every rules file, checked against the devices), on the simulated backend and
+--- without running the loop: no timer fires and no event is delivered. Problems go to
+--- `out` (check's output), one block each. Returns 0, or 1 when anything failed.
+function M.check(request, out, _, host)
+  local E = engine()
+  home.list_dir = host.list_dir
+  local problems = 0
+  E.log_sink = function(level, text)
+    if level == "error" or level == "warn" then
+      if level == "error" then problems = problems + 1 end
+      out(trim_newline(text) .. "\n")
+    end
+  end
+  local loaded, problem = home.load(request.home)
+  if loaded == nil then
+    out(problem .. "\n")
+    return EXIT_ERRORS
+  end
+  if problems > 0 or loaded.failed > 0 then return EXIT_ERRORS end
+  out(string.format("%s: %d devices, %d rules, no errors\n", request.home, loaded.devices, loaded.rules))
+  return EXIT_OK
+end
+
+--------------------------------------------------------------------------------------
 -- eval
 --------------------------------------------------------------------------------------
 
