@@ -40,4 +40,4 @@ target_compile_features(${COMPONENT_LIB} PUBLIC cxx_std_20)
 
 # The engine's Lua modules, generated into the component as on the host.
 include("${LUASYS_ROOT}/cmake/EmbedLua.cmake")
-er_embed_lua(${COMPONENT_LIB} "${LUASYS_ROOT}/rules/lua")
+er_embed_lua(${COMPONENT_LIB} "${LUASYS_ROOT}/rules/lua" engine_lua_modules)

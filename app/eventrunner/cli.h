@@ -43,6 +43,8 @@ std::string_view version();
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitErrors = 1;  ///< The input had errors.
 inline constexpr int kExitUsage = 2;   ///< Bad command line or unreadable file.
+/// Not an exit code: er.cli.eval's answer that the chunk suspended and the loop must run.
+inline constexpr int kEvalSuspended = 3;
 
 /// A source to compile: its display name and text.
 struct SourceText {

@@ -28,9 +28,6 @@ namespace {
 
 constexpr luasys::Millis kDefaultEvalBound = 24 * 3600 * 1000;
 
-// er.cli.eval's first result: the chunk suspended and the loop must run.
-constexpr std::int64_t kEvalSuspended = 3;
-
 struct EvalArgs {
   std::optional<std::string> at;
   std::optional<std::string> home;

@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <new>
 #include <ostream>
@@ -135,6 +136,24 @@ void push_writer(lua_State* L, std::ostream* stream) {
   lua_pushcclosure(L, write_text, 1);
 }
 
+void set_integer(lua_State* L, const char* name, lua_Integer value) {
+  lua_pushinteger(L, value);
+  lua_setfield(L, -2, name);
+}
+
+// The `host` argument of every er.cli function: the folder listing and the exit codes.
+void push_host(lua_State* L) {
+  lua_createtable(L, 0, 2);
+  lua_pushcfunction(L, list_dir);
+  lua_setfield(L, -2, "list_dir");
+  lua_createtable(L, 0, 4);
+  set_integer(L, "ok", kExitOk);
+  set_integer(L, "errors", kExitErrors);
+  set_integer(L, "usage", kExitUsage);
+  set_integer(L, "suspended", kEvalSuspended);
+  lua_setfield(L, -2, "exit");
+}
+
 // Argument 1: the CallFrame. Calls the function and stores its integer results.
 int call_cli_function(lua_State* L) {
   const auto* frame = static_cast<const CallFrame*>(lua_touserdata(L, 1));
@@ -145,9 +164,7 @@ int call_cli_function(lua_State* L) {
   push_request(L, *frame->request);
   push_writer(L, frame->out);
   push_writer(L, frame->err);
-  lua_createtable(L, 0, 1);
-  lua_pushcfunction(L, list_dir);
-  lua_setfield(L, -2, "list_dir");
+  push_host(L);
   const int base = lua_gettop(L) - 5;
   lua_call(L, 4, LUA_MULTRET);
   for (int i = 0; i < 4 && base + 1 + i <= lua_gettop(L); ++i) {
@@ -167,6 +184,9 @@ Session::Session(Streams& streams, const SessionOptions& options) : streams_(str
   host_ = std::make_unique<StreamHost>(streams.err);
   EngineOptions engine_options;
   engine_options.store = options.store;
+  engine_options.host_modules = app_lua_modules();
+  // Development: ER_LUA_DIR="rules/lua;app/eventrunner/lua" loads the Lua from the tree.
+  if (const char* lua_dir = std::getenv("ER_LUA_DIR"); lua_dir != nullptr) engine_options.lua_dir = lua_dir;
   engine_ = std::make_unique<Engine>(*host_, port_, *clock_, engine_options);
   if (!engine_->ok()) streams.err << "eventrunner: engine failed to start: " << engine_->boot_error() << '\n';
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,12 @@
 #include "cli.h"
 #include "port/linux_port.h"
 #include "rules/engine.h"
+
+namespace er {
+/// The command's own Lua modules (app/eventrunner/lua: er.cli, eventrunner.test),
+/// embedded at build time.
+std::span<const EmbeddedLuaModule> app_lua_modules();
+}  // namespace er
 
 namespace er::cli {
 

@@ -1,6 +1,7 @@
 #pragma once
-// The engine's Lua modules, compiled into the binary (cmake/EmbedLua.cmake), so the
-// engine needs no files at run time (the ESP32 has no source tree).
+// Lua modules compiled into the binary (cmake/EmbedLua.cmake), so the engine needs no
+// files at run time (the ESP32 has no source tree). A host adds modules of its own
+// (the eventrunner command's, for example) through EngineOptions::host_modules.
 
 #include <span>
 #include <string_view>
@@ -13,7 +14,7 @@ struct EmbeddedLuaModule {
   std::string_view source;
 };
 
-/// Every embedded module, sorted by path.
-std::span<const EmbeddedLuaModule> embedded_lua_modules();
+/// The engine's modules (rules/lua), sorted by path.
+std::span<const EmbeddedLuaModule> engine_lua_modules();
 
 }  // namespace er

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 
 #include <lua.hpp>
@@ -15,6 +16,7 @@
 #include "core/clock.h"
 #include "core/port.h"
 #include "luabind/runtime.h"
+#include "rules/embedded_lua.h"
 #include "rules/state_store.h"
 
 namespace er {
@@ -35,8 +37,12 @@ struct EngineOptions {
   std::uint64_t instruction_budget = 20'000'000;
   /// Where globals, device state and rule flags persist; nullptr keeps them in memory.
   StateStore* store = nullptr;
-  /// Development only: load the Lua modules from this directory (rules/lua) instead of
-  /// the embedded copies, so Lua edits need no rebuild. Also read from $ER_LUA_DIR.
+  /// Lua modules of the host (its command line, its tests), requirable beside the
+  /// engine's; the span must outlive the engine.
+  std::span<const EmbeddedLuaModule> host_modules;
+  /// Development only: load the Lua modules from these folders (separated by ';', e.g.
+  /// "rules/lua;app/eventrunner/lua") instead of the embedded copies, so Lua edits need
+  /// no rebuild.
   std::string lua_dir;
 };
 

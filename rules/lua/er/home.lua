@@ -10,13 +10,17 @@
 -- every day at the given local times (optionally on some weekdays only). Its timers
 -- are owned by nobody and re-armed at each local midnight.
 --
--- Listing a folder is not something Lua can do, so the host sets M.list_dir (the
--- eventrunner command gives a C function); it returns the file names in a folder.
+-- The engine reads no files itself: the host sets M.files, the file access of the
+-- platform (the eventrunner command gives one over the file system; a board could
+-- give one over its flash).
 
 local M = {}
 
---- Set by the host: list_dir(path) -> array of file names | nil, message.
-M.list_dir = nil
+--- Set by the host:
+---   files.read(path) -> text | nil, message
+---   files.list(path) -> names, kinds (arrays in name order; kind "file", "folder",
+---                       "FIFO", "device", ...) | nil, message
+M.files = nil
 
 local SIMULATION_TAG = "[simulation] "
 
@@ -66,8 +70,11 @@ end
 -- library), so a home file cannot change the engine's globals.
 local function read_home_file(dir)
   local path = dir .. "/home.lua"
+  if M.files == nil then return nil, "this host cannot read '" .. path .. "'" end
+  local text, read_error = M.files.read(path)
+  if text == nil then return nil, read_error end
   local env = setmetatable({}, {__index = _G})
-  local chunk, err = loadfile(path, "t", env)
+  local chunk, err = load(text, "@" .. path, "t", env)
   if chunk == nil then return nil, err end
   local ok, home = pcall(chunk)
   if not ok then return nil, path .. ": " .. tostring(home) end
@@ -129,20 +136,12 @@ local function define_trigger_vars(E, home)
   for _, name in ipairs(names) do E.er.triggerVar(name, home.trigger_vars[name]) end
 end
 
-local function read_text(path)
-  local file, err = io.open(path, "rb")
-  if file == nil then return nil, err end
-  local text = file:read("a")
-  file:close()
-  return text
-end
-
 --- The rules files of a folder in name order (full paths), or nil and a message. A
 --- `*.er` entry that is not a regular file (a folder, a FIFO, a link to a device) is
 --- listed in `problems` instead of being read or skipped in silence.
 function M.rules_files(dir, problems)
-  if M.list_dir == nil then return nil, "this host cannot list the folder '" .. dir .. "'" end
-  local names, kinds = M.list_dir(dir)
+  if M.files == nil then return nil, "this host cannot list the folder '" .. dir .. "'" end
+  local names, kinds = M.files.list(dir)
   if names == nil then return nil, kinds end
   local files = {}
   for i, name in ipairs(names) do
@@ -168,7 +167,7 @@ local function define_rules(E, dir, problems)
   end
   local rules, failed = 0, 0
   for _, path in ipairs(files) do
-    local text, read_error = read_text(path)
+    local text, read_error = M.files.read(path)
     if text == nil then
       problems[#problems + 1] = read_error
     else

@@ -33,7 +33,9 @@ local tointeger = math.tointeger
 
 function M.install(E)
   local native = E.native
-  local T = {SHORT = SHORT}
+  -- The reference setting's instant (docs/reference.md#reference-setting); its place
+  -- is the engine's default place (er::Place), which E.reset restores.
+  local T = {SHORT = SHORT, REFERENCE_TIME = "2025-05-14 12:00:00"}
   E.time = T
 
   -- Whole seconds of a time value; fractions are dropped (clock reads are whole

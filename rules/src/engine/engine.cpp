@@ -2,8 +2,6 @@
 
 #include "rules/engine.h"
 
-#include <cstdlib>
-
 #include "natives.h"
 #include "rules/embedded_lua.h"
 
@@ -38,25 +36,37 @@ int load_embedded_module(lua_State* L) {
   return 1;
 }
 
-// Makes every embedded module requirable, or points package.path at `lua_dir` (arg 1)
-// when it is not empty.
-void install_module_loaders(lua_State* L, int lua_dir_index) {
+// Adds a package.preload loader for each of `modules` to the table on top of the stack.
+void preload(lua_State* L, std::span<const EmbeddedLuaModule> modules) {
+  for (const EmbeddedLuaModule& module : modules) {
+    lua_pushlstring(L, module.name.data(), module.name.size());
+    lua_pushlightuserdata(L, const_cast<EmbeddedLuaModule*>(&module));
+    lua_pushcclosure(L, load_embedded_module, 1);
+    lua_settable(L, -3);
+  }
+}
+
+// Makes the engine's and the host's embedded modules requirable, or, when the string
+// at `lua_dir_index` is not empty, puts each of its ';'-separated folders on
+// package.path instead.
+void install_module_loaders(lua_State* L, int lua_dir_index, const detail::EngineContext& context) {
   lua_getglobal(L, "package");
   if (lua_rawlen(L, lua_dir_index) > 0) {
+    lua_getglobal(L, "string");
+    lua_getfield(L, -1, "gsub");
     lua_pushvalue(L, lua_dir_index);
+    lua_pushliteral(L, ";");
     lua_pushliteral(L, "/?.lua;");
-    lua_getfield(L, -3, "path");
+    lua_call(L, 3, 1);  // "a;b" -> "a/?.lua;b"
+    lua_pushliteral(L, "/?.lua;");
+    lua_getfield(L, -4, "path");
     lua_concat(L, 3);
-    lua_setfield(L, -2, "path");
+    lua_setfield(L, -3, "path");
+    lua_pop(L, 1);  // string
   } else {
     lua_getfield(L, -1, "preload");
-    for (const EmbeddedLuaModule& module : embedded_lua_modules()) {
-      lua_pushlightuserdata(L, const_cast<EmbeddedLuaModule*>(&module));
-      lua_pushcclosure(L, load_embedded_module, 1);
-      lua_pushlstring(L, module.name.data(), module.name.size());
-      lua_insert(L, -2);
-      lua_settable(L, -3);
-    }
+    preload(L, engine_lua_modules());
+    preload(L, context.host_modules);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -66,7 +76,7 @@ void install_module_loaders(lua_State* L, int lua_dir_index) {
 // development Lua directory ("" for the embedded modules).
 int boot(lua_State* L) {
   auto& context = detail::context_of(L);
-  install_module_loaders(L, 1);
+  install_module_loaders(L, 1, context);
   lua_getglobal(L, "require");
   lua_pushliteral(L, "er.engine");
   lua_call(L, 1, 1);
@@ -119,10 +129,8 @@ Engine::Engine(luasys::Host& host, luasys::Port& port, luasys::Clock& clock,
   context_->runtime = runtime_.get();
   if (!boot_error_.empty()) return;
 
-  std::string lua_dir = options.lua_dir;
-  if (const char* from_env = std::getenv("ER_LUA_DIR"); lua_dir.empty() && from_env != nullptr) {
-    lua_dir = from_env;
-  }
+  context_->host_modules = options.host_modules;
+  const std::string& lua_dir = options.lua_dir;
   lua_State* L = runtime_->lua();
   lua_pushlightuserdata(L, context_.get());
   lua_pushcclosure(L, boot, 1);

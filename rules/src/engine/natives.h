@@ -4,6 +4,7 @@
 // functions to the table on top of the stack, with the context as upvalue 1.
 
 #include <cstdint>
+#include <span>
 #include <new>
 #include <string>
 #include <typeinfo>
@@ -15,6 +16,7 @@
 #include "luabind/runtime.h"
 #include "rules/calendar/sun.h"
 #include "rules/calendar/tz.h"
+#include "rules/embedded_lua.h"
 #include "rules/state_store.h"
 
 namespace er::detail {
@@ -31,6 +33,8 @@ struct EngineContext {
   calendar::GeoLocation where;
   StateStore* store = nullptr;
   std::uint64_t instruction_budget = 0;
+  /// The host's Lua modules (EngineOptions::host_modules).
+  std::span<const EmbeddedLuaModule> host_modules;
 
   [[nodiscard]] std::int64_t epoch_ms() const { return clock->wall_ms() + wall_offset_ms; }
 };

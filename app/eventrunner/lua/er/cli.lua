@@ -2,7 +2,8 @@
 --
 -- The C++ command builds the engine and calls these functions as
 -- fn(request, out, err, host): `request` holds the command-line values, `out(text)` and
--- `err(text)` write to the command's streams, `host.list_dir` lists a folder. The
+-- `err(text)` write to the command's streams, `host.list_dir` lists a folder and
+-- `host.exit` holds the command's exit codes. The
 -- command runs the loop itself between calls. Integer results are exit statuses or
 -- counts, as each function says.
 
@@ -12,15 +13,27 @@ local home = require("er.home")
 
 local function engine() return require("er.engine").E end
 
-local EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-local EVAL_SUSPENDED = 3  -- Keep in sync with command_eval.cpp.
-
--- The reference setting of spec §0.
-local REFERENCE_PLACE = {latitude = 52.52, longitude = 13.405, tz = "CET-1CEST,M3.5.0,M10.5.0/3"}
-local REFERENCE_TIME = "2025-05-14 12:00:00"
+-- The command's exit codes and eval's "suspended" status, passed by the command as
+-- host.exit = {ok=, errors=, usage=, suspended=} with every call (bind below).
+local EXIT = nil
 
 -- What the commands keep between calls.
 local session = {counts = nil, started_at = nil, eval = nil}
+
+-- The file access of er.home: the file system, with the host's folder listing.
+local function read_file(path)
+  local file, err = io.open(path, "rb")
+  if file == nil then return nil, err end
+  local text = file:read("a")
+  file:close()
+  return text
+end
+
+-- Takes what the command passes with every call: its exit codes and folder listing.
+local function bind(host)
+  EXIT = host.exit
+  home.files = {read = read_file, list = host.list_dir}
+end
 
 local function trim_newline(text) return (text:gsub("\n$", "")) end
 
@@ -106,10 +119,10 @@ end
 --- did not load (reported), 2 for a bad --start.
 function M.run(request, out, err, host)
   local E = engine()
-  home.list_dir = host.list_dir
+  bind(host)
   if request.start and home.parse_local(request.start) == nil then
     err("eventrunner: --start: expected \"YYYY-MM-DD HH:MM[:SS]\", got '" .. request.start .. "'\n")
-    return EXIT_USAGE
+    return EXIT.usage
   end
   if request.verbose then E.er.opts.verbosity = "verbose" end
   install_timeline(E, out, err, request.verbose)
@@ -118,17 +131,17 @@ function M.run(request, out, err, host)
   end})
   if loaded == nil then
     err("eventrunner: " .. problem .. "\n")
-    return EXIT_ERRORS
+    return EXIT.errors
   end
   if loaded.failed > 0 then
     err("eventrunner: " .. request.home .. ": " .. loaded.failed .. " definition(s) failed; not started\n")
-    return EXIT_ERRORS
+    return EXIT.errors
   end
   session.started_at = E.epoch()
   out(home.stamp() .. "  home '" .. loaded.name .. "': " .. loaded.devices .. " devices, " .. loaded.rules
       .. " rules, " .. (request.virtual and "virtual clock" or "real time")
       .. (request.state and (", state " .. request.state) or ", state in memory") .. "\n")
-  return EXIT_OK
+  return EXIT.ok
 end
 
 --- After the loop: prints the one-line summary. Returns 0.
@@ -142,7 +155,7 @@ function M.finish(_, out)
   local counts = session.counts or {actions = 0, errors = 0}
   out(string.format("%s  summary: %d rules, %d runs, %d actions, %d errors (from %s)\n", home.stamp(), rules,
     runs, counts.actions, counts.errors, home.stamp(session.started_at)))
-  return EXIT_OK
+  return EXIT.ok
 end
 
 --------------------------------------------------------------------------------------
@@ -155,7 +168,7 @@ end
 --- `out` (check's output), one block each. Returns 0, or 1 when anything failed.
 function M.check(request, out, _, host)
   local E = engine()
-  home.list_dir = host.list_dir
+  bind(host)
   local problems = 0
   E.log_sink = function(level, text)
     if level == "error" or level == "warn" then
@@ -166,11 +179,11 @@ function M.check(request, out, _, host)
   local loaded, problem = home.load(request.home)
   if loaded == nil then
     out(problem .. "\n")
-    return EXIT_ERRORS
+    return EXIT.errors
   end
-  if problems > 0 or loaded.failed > 0 then return EXIT_ERRORS end
+  if problems > 0 or loaded.failed > 0 then return EXIT.errors end
   out(string.format("%s: %d devices, %d rules, no errors\n", request.home, loaded.devices, loaded.rules))
-  return EXIT_OK
+  return EXIT.ok
 end
 
 --------------------------------------------------------------------------------------
@@ -213,8 +226,7 @@ local function eval_setup(E, request)
     if loaded.failed > 0 then return request.home .. ": " .. loaded.failed .. " definition(s) failed" end
     return nil
   end
-  E.er.config(REFERENCE_PLACE)
-  set_clock(E, request.at)
+  set_clock(E, request.at)  -- The engine's place is the reference place until a home sets one.
   E.devices.define_reference_home()
   return nil
 end
@@ -225,11 +237,11 @@ end
 --- calls eval_finish.
 function M.eval(request, out, err, host)
   local E = engine()
-  home.list_dir = host.list_dir
-  request.at = request.at or REFERENCE_TIME
+  bind(host)
+  request.at = request.at or E.time.REFERENCE_TIME
   if home.parse_local(request.at) == nil then
     err("eventrunner: --at: expected \"YYYY-MM-DD HH:MM[:SS]\", got '" .. request.at .. "'\n")
-    return EXIT_USAGE
+    return EXIT.usage
   end
   local errors = 0
   E.log_sink = function(level, text)
@@ -239,17 +251,17 @@ function M.eval(request, out, err, host)
   local problem = eval_setup(E, request)
   if problem then
     err("eventrunner: " .. problem .. "\n")
-    return EXIT_ERRORS
+    return EXIT.errors
   end
   errors = 0
   local run, values = E.eval_tracked(eval_source(E, request.source), nil, function() E.native.stop() end)
   session.eval = {out = out, run = run}
   if run == nil then
-    if values[1] == nil and values.n >= 2 and errors > 0 then return EXIT_ERRORS end
+    if values[1] == nil and values.n >= 2 and errors > 0 then return EXIT.errors end
     print_values(E, out, values)
-    return EXIT_OK
+    return EXIT.ok
   end
-  if not run.done then return EVAL_SUSPENDED end
+  if not run.done then return EXIT.suspended end
   return M.eval_finish(request, out, err)
 end
 
@@ -259,11 +271,11 @@ function M.eval_finish(_, out, err)
   local run = session.eval.run
   if not run.done then
     err("eventrunner: the chunk did not finish within the --for bound\n")
-    return EXIT_ERRORS
+    return EXIT.errors
   end
-  if run.failed then return EXIT_ERRORS end
+  if run.failed then return EXIT.errors end
   print_values(engine(), out, run.results or {n = 0})
-  return EXIT_OK
+  return EXIT.ok
 end
 
 --------------------------------------------------------------------------------------
@@ -273,7 +285,7 @@ end
 --- Starts request.file as a LuaSys task (docs/testing-rules.md); the task stops the loop
 --- when it ends. request.verbose forwards engine log lines to standard error.
 function M.test_file(request, out, err, host)
-  home.list_dir = host.list_dir
+  bind(host)
   require("eventrunner.test")._runner.start_file(request.file, {out = out, err = err, verbose = request.verbose})
 end
 

@@ -12,7 +12,6 @@ local home = require("er.home")
 
 local function engine() return require("er.engine").E end
 
-local REFERENCE = {time = "2025-05-14 12:00:00", tz = "CET-1CEST,M3.5.0,M10.5.0/3", lat = 52.52, lon = 13.405}
 
 -- The longest settling: passes at one instant before the engine is declared busy.
 local MAX_SETTLE_PASSES = 10000
@@ -150,7 +149,7 @@ end
 
 local function load_home(E, opts)
   local loaded, problem = home.load(opts.home, {place = place_of(opts), before_definitions = function()
-    set_time(E, opts.time or REFERENCE.time)
+    set_time(E, opts.time or E.time.REFERENCE_TIME)
   end})
   if loaded == nil then fail("test.start: " .. problem) end
 end
@@ -166,13 +165,12 @@ function test.start(opts)
   -- "silent" by default: rule tests look for what rules log, and the `[name] defined:`
   -- line of "normal" would contain the rule's source text.
   E.er.opts.verbosity = opts.verbosity or "silent"
-  E.er.config({latitude = REFERENCE.lat, longitude = REFERENCE.lon, tz = REFERENCE.tz})
   if type(opts.home) == "string" and opts.home ~= "reference" then
     load_home(E, opts)
   else
     local place = place_of(opts)
     if next(place) ~= nil then E.er.config(place) end
-    set_time(E, opts.time or REFERENCE.time)
+    set_time(E, opts.time or E.time.REFERENCE_TIME)
     if opts.home == "reference" then E.devices.define_reference_home() end
   end
   settle()
