@@ -34,10 +34,12 @@ struct EvalArgs {
   std::optional<std::string> state;
   luasys::Millis bound = kDefaultEvalBound;
   std::optional<std::string> source;
+  SessionOptions session;
 };
 
 void apply_eval_option(ArgReader& reader, EvalArgs& args) {
   const std::string_view name = reader.name();
+  if (apply_session_option(reader, args.session)) return;
   if (name == "--at") {
     args.at = reader.value();
     if (!args.at) return;
@@ -101,7 +103,9 @@ int command_eval(std::span<const std::string_view> argv, Streams& streams) {
   if (!args) return kExitUsage;
   const StateChoice state = open_state(args->state, args->home.value_or(""), false, "eval", streams);
   if (!state.ok) return kExitErrors;
-  Session session(streams, {true, state.store.get()});
+  SessionOptions options = args->session;
+  options.store = state.store.get();
+  Session session(streams, options);
   if (!session.ok()) return kExitErrors;
   const int status = reply_status(session.call("eval", eval_request(*args)), streams);
   if (status != kEvalSuspended) return status;

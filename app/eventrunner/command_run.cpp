@@ -32,12 +32,14 @@ struct RunArgs {
   std::optional<std::string> start;
   std::optional<luasys::Millis> run_for;
   std::optional<std::string> state;
+  SessionOptions session;
 };
 
 // Applies one option of `reader`; false after a usage error.
 bool apply_run_option(ArgReader& reader, RunArgs& args) {
   const std::string_view name = reader.name();
-  if (name == "--virtual") {
+  if (apply_session_option(reader, args.session)) {
+  } else if (name == "--virtual") {
     args.virtual_clock = true;
   } else if (name == "--verbose") {
     args.verbose = true;
@@ -117,7 +119,10 @@ int command_run(std::span<const std::string_view> argv, Streams& streams) {
   if (!args) return kExitUsage;
   const StateChoice state = open_state(args->state, args->home, !args->virtual_clock, "run", streams);
   if (!state.ok) return kExitErrors;
-  Session session(streams, {args->virtual_clock, state.store.get()});
+  SessionOptions options = args->session;
+  options.virtual_clock = args->virtual_clock;
+  options.store = state.store.get();
+  Session session(streams, options);
   if (!session.ok()) return kExitErrors;
   const LuaReply loaded = session.call("run", run_request(*args, state));
   if (report_failed_call(loaded, streams)) return kExitErrors;

@@ -22,6 +22,7 @@ namespace {
 struct TestArgs {
   bool verbose = false;
   std::vector<std::string> files;
+  SessionOptions session;
 };
 
 struct Counts {
@@ -36,6 +37,7 @@ bool parse_test_args(std::span<const std::string_view> argv, Streams& streams, T
       args.files.emplace_back(reader.operand());
     } else if (reader.name() == "--verbose") {
       args.verbose = true;
+    } else if (apply_session_option(reader, args.session)) {
     } else {
       reader.unknown();
     }
@@ -45,8 +47,9 @@ bool parse_test_args(std::span<const std::string_view> argv, Streams& streams, T
 }
 
 // Runs one file in its own engine; false if the engine itself failed.
-bool run_test_file(const std::string& file, bool verbose, Streams& streams, Counts& counts) {
-  Session session(streams, {true, nullptr});
+bool run_test_file(const std::string& file, const TestArgs& args, Streams& streams, Counts& counts) {
+  const bool verbose = args.verbose;
+  Session session(streams, args.session);
   if (!session.ok()) return false;
   LuaRequest request;
   request.strings = {{"file", file}};
@@ -78,7 +81,7 @@ int command_test(std::span<const std::string_view> argv, Streams& streams) {
       unreadable = true;
       continue;
     }
-    if (!run_test_file(file, args.verbose, streams, counts)) ++counts.failed;
+    if (!run_test_file(file, args, streams, counts)) ++counts.failed;
   }
   streams.out << counts.passed << " passed, " << counts.failed << " failed\n";
   if (unreadable) return kExitUsage;

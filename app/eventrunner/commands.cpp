@@ -22,7 +22,9 @@ const std::array<Command, 5> kCommands = {{
     {"compile", "[--trigger-var NAME]... FILE",
      "print the generated Lua of each item with its trigger descriptors", command_compile,
      "  --trigger-var NAME   a trigger variable the rules may use (repeatable)\n"},
-    {"run", "HOME [--virtual] [--start \"YYYY-MM-DD HH:MM\"] [--for DURATION] [--state FILE|none] [--verbose]",
+    {"run",
+     "HOME [--virtual] [--start \"YYYY-MM-DD HH:MM\"] [--for DURATION] [--state FILE|none] [--heap-limit SIZE] "
+     "[--verbose]",
      "run a home's rules and print a timeline (docs/homes.md)", command_run,
      "  --virtual            simulated time: jump from one due timer to the next\n"
      "  --start T            with --virtual: the local start time \"YYYY-MM-DD HH:MM[:SS]\"\n"
@@ -30,18 +32,22 @@ const std::array<Command, 5> kCommands = {{
      "  --state FILE|none    where state persists (default in real time:\n"
      "                       $XDG_STATE_HOME/eventrunner/<home folder name>.db; with\n"
      "                       --virtual: in memory); a state file has one user at a time\n"
+     "  --heap-limit SIZE    Lua heap limit: 64m, 1g, 0 for none (default 256m; home.lua\n"
+     "                       heap_limit sets it for a home; this option wins)\n"
      "  --verbose            log every rule run\n"},
-    {"eval", "[--at \"YYYY-MM-DD HH:MM:SS\"] [--home HOME] [--state FILE] [--for DURATION] SOURCE",
+    {"eval", "[--at \"YYYY-MM-DD HH:MM:SS\"] [--home HOME] [--state FILE] [--for DURATION] [--heap-limit SIZE] SOURCE",
      "evaluate one EventScript chunk and print its values", command_eval,
      "  --at T               the local time \"YYYY-MM-DD HH:MM[:SS]\" (default 2025-05-14 12:00:00)\n"
      "  --home HOME          load this home first (default: the reference home)\n"
      "  --state FILE         read and write this state file (default: in memory); refused\n"
      "                       while another eventrunner uses it\n"
      "  --for DURATION       how long a suspending chunk may run (default 1d)\n"
+     "  --heap-limit SIZE    Lua heap limit: 64m, 1g, 0 for none (default 256m)\n"
      "  SOURCE               the chunk, or '-' for standard input\n"},
-    {"test", "[--verbose] FILE...",
+    {"test", "[--verbose] [--heap-limit SIZE] FILE...",
      "run rule test files on a virtual clock (docs/testing-rules.md)", command_test,
-     "  --verbose            forward the engine's log lines and tracebacks to standard error\n"},
+     "  --verbose            forward the engine's log lines and tracebacks to standard error\n"
+     "  --heap-limit SIZE    Lua heap limit of each file's engine: 64m, 1g, 0 for none (default 256m)\n"},
 }};
 
 }  // namespace

@@ -10,6 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "arg_reader.h"
+#include "duration.h"
+
 namespace er::cli {
 
 // Engine log lines (sys task failures, native.log) go to the command's error stream;
@@ -184,6 +187,7 @@ Session::Session(Streams& streams, const SessionOptions& options) : streams_(str
   host_ = std::make_unique<StreamHost>(streams.err);
   EngineOptions engine_options;
   engine_options.store = options.store;
+  engine_options.loop.heap_limit = options.heap_limit;
   engine_options.host_modules = app_lua_modules();
   // Development: ER_LUA_DIR="rules/lua;app/eventrunner/lua" loads the Lua from the tree.
   if (const char* lua_dir = std::getenv("ER_LUA_DIR"); lua_dir != nullptr) engine_options.lua_dir = lua_dir;
@@ -192,6 +196,19 @@ Session::Session(Streams& streams, const SessionOptions& options) : streams_(str
 }
 
 Session::~Session() = default;
+
+bool apply_session_option(ArgReader& reader, SessionOptions& options) {
+  if (reader.name() != "--heap-limit") return false;
+  const std::optional<std::string> text = reader.value();
+  if (!text) return true;
+  const std::optional<std::size_t> limit = luasys::app::parse_size(*text);
+  if (!limit) {
+    reader.fail("--heap-limit: invalid size '" + *text + "' (e.g. 64m, 1g, 0 for none)");
+  } else {
+    options.heap_limit = *limit;
+  }
+  return true;
+}
 
 LuaReply Session::call(const char* function, const LuaRequest& request) {
   LuaReply reply;

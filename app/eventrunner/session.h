@@ -5,6 +5,7 @@
 // (rules/lua/er/cli.lua); call() invokes one of its functions with a request table and
 // the command's output streams.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -38,11 +39,24 @@ struct LuaReply {
   std::int64_t values[4] = {0, 0, 0, 0};
 };
 
+/// The Lua heap limit of the commands' engines unless --heap-limit says otherwise: a
+/// home needs a few MB, so this only stops a runaway rule long before the machine
+/// runs out of memory.
+inline constexpr std::size_t kDefaultHeapLimit = std::size_t{256} * 1024 * 1024;
+
 struct SessionOptions {
   bool virtual_clock = true;
   /// Where the engine persists state; nullptr keeps it in memory.
   StateStore* store = nullptr;
+  /// The Lua heap limit in bytes (0: none).
+  std::size_t heap_limit = kDefaultHeapLimit;
 };
+
+class ArgReader;
+
+/// Applies the option shared by the commands that run an engine (`--heap-limit SIZE`)
+/// if it is the current one; false when it is not.
+bool apply_session_option(ArgReader& reader, SessionOptions& options);
 
 class Session {
  public:

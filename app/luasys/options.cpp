@@ -79,22 +79,6 @@ std::string_view usage_text() {
   return kUsage;
 }
 
-std::optional<std::size_t> parse_size(std::string_view text) {
-  const std::string t = lower(text);
-  std::string_view number = t;
-  double scale = 1;
-  if (number.ends_with("k") || number.ends_with("kb")) {
-    number.remove_suffix(number.ends_with("kb") ? 2 : 1);
-    scale = 1024;
-  } else if (number.ends_with("m") || number.ends_with("mb")) {
-    number.remove_suffix(number.ends_with("mb") ? 2 : 1);
-    scale = 1024.0 * 1024.0;
-  }
-  const auto value = parse_non_negative(number);
-  if (!value || *value * scale > 1.0e15) return std::nullopt;
-  return static_cast<std::size_t>(*value * scale);
-}
-
 std::optional<std::size_t> parse_count(std::string_view text) {
   std::size_t value = 0;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);

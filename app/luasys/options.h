@@ -27,8 +27,6 @@ struct CommandLine {
 /// usage error returns nullopt and sets `error` to the message (without "luasys: ").
 std::optional<CommandLine> parse_command_line(int argc, char** argv, std::string& error);
 
-/// A byte count with an optional k or m suffix (x1024).
-std::optional<std::size_t> parse_size(std::string_view text);
 /// A non-negative integer.
 std::optional<std::size_t> parse_count(std::string_view text);
 /// DEBUG, INFO, WARN, ERROR, SILENT (any case) or 0..4.

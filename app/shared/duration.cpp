@@ -41,4 +41,19 @@ std::optional<Millis> parse_duration(std::string_view text) {
   return static_cast<Millis>(std::ceil(*value * scale));
 }
 
+std::optional<std::size_t> parse_size(std::string_view text) {
+  std::string t(text);
+  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view number = t;
+  if (number.ends_with("b")) number.remove_suffix(1);
+  double scale = 1;
+  if (number.ends_with("k")) scale = 1024.0;
+  if (number.ends_with("m")) scale = 1024.0 * 1024.0;
+  if (number.ends_with("g")) scale = 1024.0 * 1024.0 * 1024.0;
+  if (scale > 1) number.remove_suffix(1);
+  const auto value = parse_non_negative(number);
+  if (!value || *value * scale > 1.0e15) return std::nullopt;
+  return static_cast<std::size_t>(*value * scale);
+}
+
 }  // namespace luasys::app

@@ -137,9 +137,21 @@ function M.unregister(chunk) items[chunk] = nil end
 --- The xpcall message handler of runs: records the error and the innermost frame of
 --- a generated chunk while the stack is still there. Cheap enough to run on every
 --- error; the mapping itself happens later in M.locate.
+local Record = {__name = "error record"}
+
+--- True for what M.handler returns (an error record), false for a raw error value.
+function M.is_record(x) return getmetatable(x) == Record end
+
+--- A raw error value (what a protected call returned without M.handler, such as Lua's
+--- "not enough memory", which never reaches a message handler) as a record.
+function M.record_of(x)
+  if getmetatable(x) == Record then return x end
+  return setmetatable({err = x}, Record)
+end
+
 function M.handler(err)
   if err == M.CANCEL then return err end
-  local record = {err = err}
+  local record = setmetatable({err = err}, Record)
   for level = 2, 200 do
     local info = debug.getinfo(level, "Sl")
     if info == nil then break end
@@ -153,6 +165,15 @@ function M.handler(err)
     if info.what == "Lua" then record.in_callee = true end
   end
   return record
+end
+
+-- What a memory error says about the heap limit, when the host set one.
+local function memory_note()
+  local ok, total = pcall(function() return rtos.meminfo("lua") end)
+  if ok and math.type(total) == "integer" and total > 0 then
+    return string.format(" (the Lua heap limit of %d MB is reached)", total // (1024 * 1024))
+  end
+  return ""
 end
 
 --- Maps a record from M.handler to {item=, line=, col=, message=}; `default_item` is
@@ -184,6 +205,7 @@ function M.locate(record, default_item)
   local named = chunk and item_of_source("=" .. chunk)
   if named then at_item, at_line = named, tonumber(lua_line) end
   local message = clean_message(text)
+  if message == "not enough memory" then message = message .. memory_note() end
   if at_item == nil then return {line = 1, col = 1, message = message} end
   local line, col = at_item.line, at_item.col
   local kind = mark_kind(message)

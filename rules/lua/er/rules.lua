@@ -178,7 +178,7 @@ function M.install(E)
 
   -- A definition-time error (§13.1 shape) from an xpcall record.
   local function definition_error(item, record)
-    local where = errors.locate(record, item)
+    local where = errors.locate(errors.record_of(record), item)
     return native.format_diagnostic(item.file, item.text or item.source, where.line, where.col, where.message)
   end
 
@@ -263,7 +263,7 @@ function M.install(E)
   end
 
   local function handle_rule_error(rule, record)
-    local where, text = describe_rule_error(rule, record)
+    local where, text = describe_rule_error(rule, errors.record_of(record))
     rule.errors = rule.errors + 1
     E.log("error", text)
     disable(rule)
@@ -275,13 +275,10 @@ function M.install(E)
 
   --- A runtime error of `rule` outside its runs (e.g. evaluating an `@` operand at
   --- midnight): `err` is an xpcall record from E.errors.handler or a raw error value.
-  function E.rule_error(rule, err)
-    if type(err) ~= "table" or err.err == nil then err = {err = err} end
-    handle_rule_error(rule, err)
-  end
+  function E.rule_error(rule, err) handle_rule_error(rule, err) end
 
   function E.script_error(run, record)
-    local where = errors.locate(record, run.item)
+    local where = errors.locate(errors.record_of(record), run.item)
     run.failed = true
     run.error_text = errors.runtime_text("[eval] ", where)
     E.log("error", run.error_text)

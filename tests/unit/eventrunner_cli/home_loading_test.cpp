@@ -104,7 +104,7 @@ TEST(home_loading, a_rules_file_that_renames_a_device_is_warned_about) {
   const auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
   EXPECT_EQ(result.status, kExitOk) << result.err;
   EXPECT_EQ(result.out.find("hall_light' is set to"), std::string::npos) << "the same id is no mismatch";
-  EXPECT_NE(result.out.find("'hall_motion' is set to 12, but the home names device 11 'hall_motion'"),
+  EXPECT_NE((result.out + result.err).find("'hall_motion' is set to 12, but the home names device 11 'hall_motion'"),
             std::string::npos)
       << result.out << result.err;
 }
@@ -122,6 +122,30 @@ TEST(home_loading, a_home_without_rules_keeps_its_simulation_running) {
         << result.out;
   }
   EXPECT_NE(result.out.find("2025-05-17 07:00:00  summary"), std::string::npos) << result.out;
+}
+
+TEST(home_loading, a_rule_that_exhausts_the_heap_is_named_and_the_home_runs_on) {
+  TempHome home;
+  home.write("home.lua", kTwoDevices);
+  home.write("10-hog.er",
+             "#hog => local s = 'x'; while true do s = s ++ s end\n"
+             "@@00:01 => log('beat')\n"
+             "post(#hog)\n");
+  const auto result =
+      invoke(command_run, {home.dir(), "--virtual", "--start", "2025-05-14 07:00", "--for", "3m", "--heap-limit", "32m"});
+  EXPECT_EQ(result.status, kExitOk) << result.err;
+  EXPECT_NE(result.err.find("[RULE1] " + home.path("10-hog.er") +
+                            ":1:1: runtime error: not enough memory (the Lua heap limit of 32 MB is reached)"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("[RULE1] disabled"), std::string::npos) << result.err;
+  EXPECT_NE(result.out.find("2025-05-14 07:03:00  [RULE2] beat"), std::string::npos) << result.out;
+}
+
+TEST(home_loading, a_bad_heap_limit_is_a_usage_error) {
+  const auto result = invoke(command_run, {"examples/home", "--virtual", "--heap-limit", "lots"});
+  EXPECT_EQ(result.status, kExitUsage);
+  EXPECT_NE(result.err.find("--heap-limit: invalid size 'lots'"), std::string::npos) << result.err;
 }
 
 }  // namespace
