@@ -2,6 +2,7 @@
 // (docs/runtime-interface.md §3 lists what each construct becomes).
 
 #include <string>
+#include <vector>
 
 #include "codegen_internal.h"
 
@@ -125,7 +126,29 @@ void Codegen::runtime_call(std::string_view function) { w_.member_call_open("__R
 
 void Codegen::env_arg() { w_.name_argument("__env"); }
 
-void Codegen::push_local(std::string_view name, LocalKind kind) { locals_.push_back({name, kind}); }
+void Codegen::push_local(std::string_view name, LocalKind kind, common::Position at) {
+  locals_.push_back({name, kind});
+  if (locals_.size() - function_base_ <= kMaxLuaLocals || locals_reported_) return;
+  locals_reported_ = true;
+  diagnostics_.error(at, "too many local variables (limit is " + std::to_string(kMaxLuaLocals) +
+                             ") in one function; keep the values in a table or split the function");
+}
+
+void Codegen::push_hidden_locals(int count, common::Position at) {
+  for (int i = 0; i < count; ++i) push_local({}, LocalKind::lua_local, at);
+}
+
+FunctionScope Codegen::begin_function_scope() {
+  const FunctionScope saved{function_base_, locals_reported_};
+  function_base_ = locals_.size();
+  locals_reported_ = false;
+  return saved;
+}
+
+void Codegen::end_function_scope(FunctionScope saved) {
+  function_base_ = saved.base;
+  locals_reported_ = saved.reported;
+}
 
 const Local* Codegen::find_local(std::string_view name) const {
   for (auto it = locals_.rbegin(); it != locals_.rend(); ++it) {
@@ -196,7 +219,8 @@ void Codegen::expr_list(AstArray<Expr*> exprs) {
 // when Lua would otherwise group differently.
 void Codegen::operand(const Expr* e, int parent, bool right_side) {
   const int own = lua_precedence(e);
-  const bool right_assoc = parent == kPrecPow || parent == kPrecConcat;
+  // Unary operators nest without parentheses (`not not x`, `- -x`), as in Lua.
+  const bool right_assoc = parent == kPrecPow || parent == kPrecConcat || parent == kPrecUnary;
   const bool needs = own < parent || (own == parent && right_side != right_assoc && own != kPrecAtom);
   if (needs) w_.symbol('(');
   expr(e);
@@ -328,11 +352,7 @@ void Codegen::binary(const ExprBinary& b) {
     case BinaryOp::Greater: comparison(b, ">"); return;
     case BinaryOp::GreaterEqual: comparison(b, ">="); return;
     case BinaryOp::Between: between(b); return;
-    case BinaryOp::Concat:
-      concat_piece(b.left);
-      w_.binary("..");
-      concat_piece(b.right);
-      return;
+    case BinaryOp::Concat: concat_chain(b); return;
     case BinaryOp::Add: arithmetic(b, "+", kPrecAdd); return;
     case BinaryOp::Sub: arithmetic(b, "-", kPrecAdd); return;
     case BinaryOp::Mul: arithmetic(b, "*", kPrecMul); return;
@@ -361,15 +381,41 @@ void Codegen::comparison(const ExprBinary& b, std::string_view op) {
   operand(b.right, kPrecCompare, true);
 }
 
-// `a ++ b` is tostring(a) .. tostring(b) (spec §3.4). A chain is written flat, since
-// joining strings is associative; literals need no tostring().
-void Codegen::concat_piece(const Expr* e) {
+namespace {
+
+// The operands of a '++' chain, in order, through parentheses.
+void collect_concat_pieces(const Expr* e, std::vector<const Expr*>& pieces) {
   const Expr* inner = e;
   while (const auto* paren = inner->as<ExprParen>()) inner = paren->inner;
   if (const auto* b = inner->as<ExprBinary>(); b != nullptr && b->op == BinaryOp::Concat) {
-    binary(*b);
+    collect_concat_pieces(b->left, pieces);
+    collect_concat_pieces(b->right, pieces);
     return;
   }
+  pieces.push_back(inner);
+}
+
+}  // namespace
+
+// `a ++ b` is tostring(a) .. tostring(b) (spec §3.4). A chain is written flat, since
+// joining strings is associative; literals need no tostring(). Lua parses `..` right
+// to left, one C level and one register per operand, so a long chain is cut into
+// parenthesised groups: ((p1 .. ... p32) .. p33 .. ... p64) .. p65 ...
+void Codegen::concat_chain(const ExprBinary& b) {
+  constexpr std::size_t kGroup = 32;
+  std::vector<const Expr*> pieces;
+  collect_concat_pieces(&b, pieces);
+  for (std::size_t i = kGroup; i < pieces.size(); i += kGroup) w_.symbol('(');
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (i > 0) {
+      if (i % kGroup == 0) w_.symbol(')');
+      w_.binary("..");
+    }
+    concat_piece(pieces[i]);
+  }
+}
+
+void Codegen::concat_piece(const Expr* inner) {
   if (concat_literal(inner)) {
     expr(inner);
     return;
@@ -382,6 +428,11 @@ void Codegen::concat_piece(const Expr* e) {
 // `a ?? b` must not evaluate b when a is not nil. A simple b is passed eagerly; any
 // other b goes into an immediately called function so it stays lazy.
 void Codegen::coalesce(const ExprBinary& b) {
+  const auto* left = b.left->as<ExprBinary>();
+  if (left != nullptr && left->op == BinaryOp::Coalesce) {
+    coalesce_chain(b);
+    return;
+  }
   if (is_pure_simple(b.right, *this)) {
     runtime_call("coalesce");
     expr(b.left);
@@ -390,20 +441,35 @@ void Codegen::coalesce(const ExprBinary& b) {
     w_.symbol(')');
     return;
   }
+  coalesce_chain(b);
+}
+
+// `a ?? b ?? c` groups as (a ?? b) ?? c; it is written as one function that tries each
+// operand in turn, so a long chain nests no deeper than a short one.
+void Codegen::coalesce_chain(const ExprBinary& b) {
+  std::vector<const Expr*> operands{b.right};
+  const Expr* first = b.left;
+  while (const auto* left = first->as<ExprBinary>()) {
+    if (left->op != BinaryOp::Coalesce) break;
+    operands.push_back(left->right);
+    first = left->left;
+  }
   iife_open();
   w_.keyword("local");
   w_.identifier("__v");
   w_.binary("=");
-  expr(b.left);
-  w_.keyword("if");
-  w_.identifier("__v");
-  w_.binary("==");
-  w_.keyword("nil");
-  w_.keyword("then");
-  w_.identifier("__v");
-  w_.binary("=");
-  expr(b.right);
-  w_.keyword("end");
+  expr(first);
+  for (auto it = operands.rbegin(); it != operands.rend(); ++it) {
+    w_.keyword("if");
+    w_.identifier("__v");
+    w_.binary("==");
+    w_.keyword("nil");
+    w_.keyword("then");
+    w_.identifier("__v");
+    w_.binary("=");
+    expr(*it);
+    w_.keyword("end");
+  }
   w_.keyword("return");
   w_.identifier("__v");
   iife_close();

@@ -6,6 +6,7 @@
 // can never collide (docs/runtime-interface.md §2.3).
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -61,6 +62,13 @@ bool action_never_suspends(const Rule& rule);
 /// without needing the instruction budget (codegen_suspend.cpp).
 bool run_is_bounded(const Rule& rule);
 
+/// The local-count state of the enclosing Lua function, saved while a nested one is
+/// generated.
+struct FunctionScope {
+  std::size_t base = 0;
+  bool reported = false;
+};
+
 class Codegen {
  public:
   /// `writer` must be empty; it may be reused for the next chunk after finish().
@@ -90,7 +98,14 @@ class Codegen {
   void stat(const Stat* s, bool value_wanted);
 
   // Scopes.
-  void push_local(std::string_view name, LocalKind kind = LocalKind::lua_local);
+  /// Declares a name in scope (`at`: where the source declares it, for the limit error).
+  void push_local(std::string_view name, LocalKind kind = LocalKind::lua_local, common::Position at = {});
+  void push_local_at(std::string_view name, common::Position at) { push_local(name, LocalKind::lua_local, at); }
+  /// Counts `count` locals Lua declares without a name of ours (a for loop's state).
+  void push_hidden_locals(int count, common::Position at);
+  /// Starts the scope of a new Lua function; returns what end_function_scope() needs.
+  [[nodiscard]] FunctionScope begin_function_scope();
+  void end_function_scope(FunctionScope saved);
   [[nodiscard]] const Local* find_local(std::string_view name) const;
   [[nodiscard]] std::size_t scope_mark() const { return locals_.size(); }
   void pop_scope(std::size_t mark) { locals_.resize(mark); }
@@ -100,8 +115,10 @@ class Codegen {
   void binary(const ExprBinary& b);
   void arithmetic(const ExprBinary& b, std::string_view op, int precedence);
   void comparison(const ExprBinary& b, std::string_view op);
+  void concat_chain(const ExprBinary& b);
   void concat_piece(const Expr* e);
   void coalesce(const ExprBinary& b);
+  void coalesce_chain(const ExprBinary& b);
   void between(const ExprBinary& b);
   void unary(const ExprUnary& u);
   void schedule(const ExprSchedule& s);
@@ -163,6 +180,10 @@ class Codegen {
   LuaWriter& w_;
   std::vector<common::Position> positions_;
   std::vector<Local> locals_;
+  // Lua allows 200 active locals per function (MAXVARS in lparser.c); the compiler
+  // counts them and reports the excess at the EventScript declaration.
+  std::size_t function_base_ = 0;   // locals_ index where the current Lua function starts.
+  bool locals_reported_ = false;    // The current function's excess is reported.
   const RuleTriggers* triggers_ = nullptr;
   std::vector<DeviceCheck> checks_;
   // The position index of each checked access, 0 until its code is first written:
@@ -181,6 +202,14 @@ template <typename T>
 const T* cast(const AstNode* node) {
   return static_cast<const T*>(node);
 }
+
+/// Lua's limit on active local variables in one function (MAXVARS, lparser.c).
+inline constexpr std::size_t kMaxLuaLocals = 200;
+
+/// The deepest generated code the compiler lets through, as LuaWriter::max_nesting()
+/// measures it. Lua stops at 200 C levels (LUAI_MAXCCALLS) and its own chunk and
+/// function structure takes some; lang_lua_limits_test checks the margin.
+inline constexpr std::uint32_t kMaxLuaNesting = 180;
 
 /// Lua binary operator precedence (lparser.c), used to place parentheses.
 inline constexpr int kPrecOr = 1;

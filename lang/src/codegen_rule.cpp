@@ -432,6 +432,12 @@ void Codegen::script_chunk(const StatBlock& script) {
 // engine's error reports, never read by the generated code itself.
 GeneratedChunk Codegen::finish() {
   GeneratedChunk out;
+  if (w_.max_nesting() > kMaxLuaNesting) {
+    diagnostics_.error(w_.max_nesting_at(),
+                       "expression or block nested too deeply for Lua (limit is " +
+                           std::to_string(kMaxLuaNesting) +
+                           " levels of generated code); simplify it or split it with local variables");
+  }
   out.line_map = w_.take_line_map();
   field_open("positions");
   w_.symbol('{');

@@ -59,7 +59,7 @@ void Codegen::stat(const Stat* s, bool value_wanted) {
       w_.keyword("local");
       w_.keyword("function");
       local_name(f->name.name.text);
-      push_local(f->name.name.text);  // A local function sees itself.
+      push_local_at(f->name.name.text, f->name.location.begin);  // A local function sees itself.
       function_body(f->function->params, f->function->is_vararg, false, f->function->body);
       break;
     }
@@ -108,7 +108,7 @@ void Codegen::local_stat(const StatLocal& s) {
     w_.binary("=");
     expr_list(s.values);  // The values do not see the new names.
   }
-  for (const Binding& name : s.names) push_local(name.name.text);
+  for (const Binding& name : s.names) push_local_at(name.name.text, name.location.begin);
 }
 
 void Codegen::call_stat(const StatCall& s, bool value_wanted) {
@@ -179,7 +179,8 @@ void Codegen::numeric_for(const StatNumericFor& s) {
   }
   w_.keyword("do");
   const std::size_t mark = scope_mark();
-  push_local(s.var.name.text);
+  push_hidden_locals(3, s.var.location.begin);  // Lua 5.4's numeric for state.
+  push_local_at(s.var.name.text, s.var.location.begin);
   block(s.body);
   pop_scope(mark);
   w_.keyword("end");
@@ -196,7 +197,8 @@ void Codegen::generic_for(const StatGenericFor& s) {
   expr_list(s.values);
   w_.keyword("do");
   const std::size_t mark = scope_mark();
-  for (const Binding& name : s.names) push_local(name.name.text);
+  push_hidden_locals(4, s.names[0].location.begin);  // Lua 5.4's generic for state.
+  for (const Binding& name : s.names) push_local_at(name.name.text, name.location.begin);
   block(s.body);
   pop_scope(mark);
   w_.keyword("end");

@@ -59,6 +59,7 @@ void LuaWriter::symbol(std::string_view text) {
   begin_token(cls, text.front());
   put(text);
   last_ = cls;
+  measure_symbol(cls);
 }
 
 void LuaWriter::name_argument(std::string_view name) {
@@ -66,6 +67,7 @@ void LuaWriter::name_argument(std::string_view name) {
   put(name);
   put(',');
   last_ = TokenClass::separator;
+  nest_end_chain();
 }
 
 void LuaWriter::prefix(std::string_view op) {
@@ -73,12 +75,36 @@ void LuaWriter::prefix(std::string_view op) {
     begin_token(TokenClass::keyword, 'n');
     put(op);
     last_ = TokenClass::keyword;
+    nest_chain();
     return;
   }
   const TokenClass cls = op == "-" ? TokenClass::prefix_minus : TokenClass::prefix;
   begin_token(cls, op.empty() ? ' ' : op.front());
   put(op);
   last_ = cls;
+  nest_chain();
+}
+
+// Blocks open at `function`, `do`, `then` and `repeat` and close at `end` and `until`;
+// `elseif` closes the `then` block its own `then` reopens. A block nests one Lua level
+// (its statements); a function, written inside an expression, three: the expression,
+// the statements of its body and their expressions.
+void LuaWriter::measure_keyword(std::string_view word, TokenClass cls) {
+  if (cls == TokenClass::function_word) {
+    nest_open(3);
+  } else if (word == "do" || word == "then" || word == "repeat") {
+    nest_open(1);
+  } else if (word == "end" || word == "until" || word == "elseif") {
+    nest_close();
+  }
+}
+
+void LuaWriter::reset_nesting() {
+  nest_depth_ = 0;
+  nest_chain_ = 0;
+  nest_chains_.clear();
+  nest_max_ = 0;
+  nest_max_at_ = common::Position{};
 }
 
 void LuaWriter::string_literal(std::string_view bytes) {
@@ -227,6 +253,7 @@ std::string LuaWriter::take_text() {
   line_marks_begin_ = marks_.size();
   continuation_ = false;
   last_ = TokenClass::line_start;
+  reset_nesting();
   return text;
 }
 
