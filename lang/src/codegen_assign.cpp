@@ -117,6 +117,7 @@ void Codegen::assign_to(const Expr* target, const Expr* value, std::string_view 
     w_.binary("=");
     write_value();
   } else if (const auto* name = target->as<ExprName>()) {
+    note_global_assigned(name->name.text, name->location.begin);
     runtime_call("gs");
     w_.string_literal(name->name.text);
     w_.symbol(',');

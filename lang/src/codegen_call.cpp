@@ -9,7 +9,9 @@ void Codegen::call(const ExprCall& c) {
   if (special_call(c)) return;
   // Lua attributes a call to the line where its function expression starts.
   w_.mark(MarkKind::call, c.location.begin);
+  callee_ = c.function->as<ExprName>();
   prefix_expr(c.function);
+  callee_ = nullptr;
   w_.symbol('(');
   expr_list(c.args);
   w_.symbol(')');

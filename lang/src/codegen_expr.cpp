@@ -150,6 +150,18 @@ void Codegen::end_function_scope(FunctionScope saved) {
   locals_reported_ = saved.reported;
 }
 
+void Codegen::note_global_read(std::string_view name, common::Position at, bool call) {
+  std::string key = call ? "c" : "r";
+  key += name;
+  if (!noted_names_.insert(std::move(key)).second) return;
+  free_names_.push_back(NameUse{std::string(name), at, call});
+}
+
+void Codegen::note_global_assigned(std::string_view name, common::Position at) {
+  if (!noted_names_.insert("a" + std::string(name)).second) return;
+  assigned_names_.push_back(NameUse{std::string(name), at, false});
+}
+
 const Local* Codegen::find_local(std::string_view name) const {
   for (auto it = locals_.rbegin(); it != locals_.rend(); ++it) {
     if (it->name == name) return &*it;
@@ -178,6 +190,7 @@ void Codegen::name_read(const ExprName& name) {
   const std::string_view text = name.name.text;
   const Local* local = find_local(text);
   if (local == nullptr) {
+    note_global_read(text, name.location.begin, callee_ == &name);
     runtime_call("gv");
     w_.string_literal(text);
     position_arg(name.location.begin);

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/diagnostic.h"
@@ -101,6 +102,10 @@ class Codegen {
   /// Declares a name in scope (`at`: where the source declares it, for the limit error).
   void push_local(std::string_view name, LocalKind kind = LocalKind::lua_local, common::Position at = {});
   void push_local_at(std::string_view name, common::Position at) { push_local(name, LocalKind::lua_local, at); }
+  /// Records a read (or, with `call`, a call) of a global.
+  void note_global_read(std::string_view name, common::Position at, bool call);
+  /// Records an assignment to a global.
+  void note_global_assigned(std::string_view name, common::Position at);
   /// Counts `count` locals Lua declares without a name of ours (a for loop's state).
   void push_hidden_locals(int count, common::Position at);
   /// Starts the scope of a new Lua function; returns what end_function_scope() needs.
@@ -180,6 +185,10 @@ class Codegen {
   LuaWriter& w_;
   std::vector<common::Position> positions_;
   std::vector<Local> locals_;
+  std::vector<NameUse> free_names_;
+  std::vector<NameUse> assigned_names_;
+  std::unordered_set<std::string> noted_names_;  // "r", "c" or "a", then the name.
+  const ExprName* callee_ = nullptr;  // The name being written as a call's function.
   // Lua allows 200 active locals per function (MAXVARS in lparser.c); the compiler
   // counts them and reports the excess at the EventScript declaration.
   std::size_t function_base_ = 0;   // locals_ index where the current Lua function starts.

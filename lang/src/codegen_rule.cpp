@@ -471,6 +471,8 @@ GeneratedChunk Codegen::finish() {
   w_.newline();
   out.lua = w_.take_text();
   out.positions = std::move(positions_);
+  out.free_names = std::move(free_names_);
+  out.assigned_names = std::move(assigned_names_);
   return out;
 }
 

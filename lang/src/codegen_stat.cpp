@@ -210,6 +210,7 @@ void Codegen::function_stat(const StatFunction& s) {
   const std::string_view first = s.path[0].name.text;
   const bool simple = s.path.size == 1 && !s.has_method;
   if (simple && find_local(first) == nullptr) {
+    note_global_assigned(first, s.path[0].location.begin);
     runtime_call("gs");
     w_.string_literal(first);
     w_.symbol(',');
@@ -221,6 +222,7 @@ void Codegen::function_stat(const StatFunction& s) {
   if (find_local(first) != nullptr) {
     local_name(first);
   } else {
+    note_global_read(first, s.path[0].location.begin, false);
     runtime_call("gv");
     w_.string_literal(first);
     position_arg(s.path[0].location.begin);

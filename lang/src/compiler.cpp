@@ -65,6 +65,8 @@ void compile_chunk(CompileContext& context, const Chunk& chunk) {
   item.lua = std::move(generated.lua);
   item.line_map = std::move(generated.line_map);
   item.positions = std::move(generated.positions);
+  item.free_names = std::move(generated.free_names);
+  item.assigned_names = std::move(generated.assigned_names);
   context.result.items.push_back(std::move(item));
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "lang/codegen.h"
 #include "lang/lua_writer.h"
 #include "lang/triggers.h"
 
@@ -69,6 +70,10 @@ struct CompiledItem {
   std::vector<TriggerDescriptor> triggers;  ///< Static trigger sources (rules only).
   std::vector<std::string> candidates;      ///< Free names that may be trigger variables.
   std::vector<std::string> replan;          ///< Keys that re-plan timers instead of running.
+  /// Globals the item reads or calls, and those it assigns (lang/codegen.h NameUse),
+  /// for "did you mean" hints on undefined names.
+  std::vector<NameUse> free_names;
+  std::vector<NameUse> assigned_names;
   bool has_dynamic_triggers = false;        ///< The chunk has a trigger_fn to evaluate.
 };
 
