@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "lang/ast_dump.h"
 #include "lang/diagnostics.h"
 #include "lang/parser.h"
 #include "lang/printer.h"

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "common/diagnostic.h"
-#include "lang/printer.h"
+#include "lang/ast_dump.h"
 
 namespace er::lang {
 namespace {
