@@ -115,40 +115,40 @@ void Dumper::number(const ExprNumber* e) {
 
 void Dumper::expr_attributes(const Expr* e) {
   switch (e->kind) {
-    case NodeKind::ExprBool: attr(static_cast<const ExprBool*>(e)->value ? "true" : "false"); break;
-    case NodeKind::ExprNumber: number(static_cast<const ExprNumber*>(e)); break;
-    case NodeKind::ExprString: quoted(static_cast<const ExprString*>(e)->value); break;
+    case NodeKind::ExprBool: attr(e->cast<ExprBool>()->value ? "true" : "false"); break;
+    case NodeKind::ExprNumber: number(e->cast<ExprNumber>()); break;
+    case NodeKind::ExprString: quoted(e->cast<ExprString>()->value); break;
     case NodeKind::ExprTime: {
-      const auto* time = static_cast<const ExprTime*>(e);
+      const auto* time = e->cast<ExprTime>();
       attr(time->lexeme);
       attr(std::to_string(time->seconds));
       break;
     }
     case NodeKind::ExprDate: {
-      const auto* date = static_cast<const ExprDate*>(e);
+      const auto* date = e->cast<ExprDate>();
       attr(date->lexeme);
       attr(join("year:", date->has_year ? std::to_string(date->year) : std::string("-")));
       attr(join("month:", std::to_string(date->month), " day:", std::to_string(date->day)));
       if (date->has_time) attr(join("time:", std::to_string(date->time_of_day)));
       break;
     }
-    case NodeKind::ExprEvent: attr(static_cast<const ExprEvent*>(e)->name.text); break;
-    case NodeKind::ExprPersistent: attr(static_cast<const ExprPersistent*>(e)->name.text); break;
-    case NodeKind::ExprName: attr(static_cast<const ExprName*>(e)->name.text); break;
-    case NodeKind::ExprBinary: attr(binary_op_spelling(static_cast<const ExprBinary*>(e)->op)); break;
-    case NodeKind::ExprUnary: attr(unary_op_spelling(static_cast<const ExprUnary*>(e)->op)); break;
-    case NodeKind::ExprSchedule: attr(schedule_spelling(static_cast<const ExprSchedule*>(e)->schedule)); break;
-    case NodeKind::ExprField: attr(static_cast<const ExprField*>(e)->name.text); break;
-    case NodeKind::ExprMethodCall: attr(static_cast<const ExprMethodCall*>(e)->method.text); break;
-    case NodeKind::ExprProperty: attr(static_cast<const ExprProperty*>(e)->name.text); break;
+    case NodeKind::ExprEvent: attr(e->cast<ExprEvent>()->name.text); break;
+    case NodeKind::ExprPersistent: attr(e->cast<ExprPersistent>()->name.text); break;
+    case NodeKind::ExprName: attr(e->cast<ExprName>()->name.text); break;
+    case NodeKind::ExprBinary: attr(binary_op_spelling(e->cast<ExprBinary>()->op)); break;
+    case NodeKind::ExprUnary: attr(unary_op_spelling(e->cast<ExprUnary>()->op)); break;
+    case NodeKind::ExprSchedule: attr(schedule_spelling(e->cast<ExprSchedule>()->schedule)); break;
+    case NodeKind::ExprField: attr(e->cast<ExprField>()->name.text); break;
+    case NodeKind::ExprMethodCall: attr(e->cast<ExprMethodCall>()->method.text); break;
+    case NodeKind::ExprProperty: attr(e->cast<ExprProperty>()->name.text); break;
     case NodeKind::ExprFunction: {
-      const auto* function = static_cast<const ExprFunction*>(e);
+      const auto* function = e->cast<ExprFunction>();
       if (function->has_self) attr("self");
       if (function->is_vararg) attr("vararg");
       break;
     }
     case NodeKind::ExprLambda:
-      if (static_cast<const ExprLambda*>(e)->parenthesized) attr("parenthesized");
+      if (e->cast<ExprLambda>()->parenthesized) attr("parenthesized");
       break;
     default: break;
   }
@@ -156,10 +156,10 @@ void Dumper::expr_attributes(const Expr* e) {
 
 void Dumper::expr_children(const Expr* e) {
   switch (e->kind) {
-    case NodeKind::ExprEvent: optional("fields", static_cast<const ExprEvent*>(e)->fields); break;
-    case NodeKind::ExprParen: node(static_cast<const ExprParen*>(e)->inner); break;
+    case NodeKind::ExprEvent: optional("fields", e->cast<ExprEvent>()->fields); break;
+    case NodeKind::ExprParen: node(e->cast<ExprParen>()->inner); break;
     case NodeKind::ExprTable:
-      for (const TableField& field : static_cast<const ExprTable*>(e)->fields) {
+      for (const TableField& field : e->cast<ExprTable>()->fields) {
         open(field.kind == TableFieldKind::Positional ? "item"
              : field.kind == TableFieldKind::Named    ? "named"
                                                       : "keyed");
@@ -170,7 +170,7 @@ void Dumper::expr_children(const Expr* e) {
       }
       break;
     case NodeKind::ExprComprehension: {
-      const auto* comprehension = static_cast<const ExprComprehension*>(e);
+      const auto* comprehension = e->cast<ExprComprehension>();
       node(comprehension->element);
       names("for", comprehension->names);
       node(comprehension->source);
@@ -178,35 +178,35 @@ void Dumper::expr_children(const Expr* e) {
       break;
     }
     case NodeKind::ExprFunction:
-      names("params", static_cast<const ExprFunction*>(e)->params);
-      node(static_cast<const ExprFunction*>(e)->body);
+      names("params", e->cast<ExprFunction>()->params);
+      node(e->cast<ExprFunction>()->body);
       break;
     case NodeKind::ExprLambda:
-      names("params", static_cast<const ExprLambda*>(e)->params);
-      node(static_cast<const ExprLambda*>(e)->body);
+      names("params", e->cast<ExprLambda>()->params);
+      node(e->cast<ExprLambda>()->body);
       break;
     case NodeKind::ExprBinary:
-      node(static_cast<const ExprBinary*>(e)->left);
-      node(static_cast<const ExprBinary*>(e)->right);
+      node(e->cast<ExprBinary>()->left);
+      node(e->cast<ExprBinary>()->right);
       break;
-    case NodeKind::ExprUnary: node(static_cast<const ExprUnary*>(e)->operand); break;
-    case NodeKind::ExprSchedule: node(static_cast<const ExprSchedule*>(e)->operand); break;
+    case NodeKind::ExprUnary: node(e->cast<ExprUnary>()->operand); break;
+    case NodeKind::ExprSchedule: node(e->cast<ExprSchedule>()->operand); break;
     case NodeKind::ExprIndex:
-      node(static_cast<const ExprIndex*>(e)->object);
-      node(static_cast<const ExprIndex*>(e)->key);
+      node(e->cast<ExprIndex>()->object);
+      node(e->cast<ExprIndex>()->key);
       break;
-    case NodeKind::ExprField: node(static_cast<const ExprField*>(e)->object); break;
+    case NodeKind::ExprField: node(e->cast<ExprField>()->object); break;
     case NodeKind::ExprCall:
-      node(static_cast<const ExprCall*>(e)->function);
-      for (const Expr* arg : static_cast<const ExprCall*>(e)->args) node(arg);
+      node(e->cast<ExprCall>()->function);
+      for (const Expr* arg : e->cast<ExprCall>()->args) node(arg);
       break;
     case NodeKind::ExprMethodCall:
-      node(static_cast<const ExprMethodCall*>(e)->object);
-      for (const Expr* arg : static_cast<const ExprMethodCall*>(e)->args) node(arg);
+      node(e->cast<ExprMethodCall>()->object);
+      for (const Expr* arg : e->cast<ExprMethodCall>()->args) node(arg);
       break;
-    case NodeKind::ExprProperty: node(static_cast<const ExprProperty*>(e)->object); break;
+    case NodeKind::ExprProperty: node(e->cast<ExprProperty>()->object); break;
     case NodeKind::ExprError:
-      for (const Expr* part : static_cast<const ExprError*>(e)->parts) node(part);
+      for (const Expr* part : e->cast<ExprError>()->parts) node(part);
       break;
     default: break;
   }
@@ -224,41 +224,41 @@ void Dumper::clauses(AstArray<ConditionalClause> list) {
 void Dumper::stat_children(const Stat* s) {
   switch (s->kind) {
     case NodeKind::StatBlock:
-      for (const Stat* child : static_cast<const StatBlock*>(s)->body) node(child);
+      for (const Stat* child : s->cast<StatBlock>()->body) node(child);
       break;
     case NodeKind::StatLocal:
-      names("names", static_cast<const StatLocal*>(s)->names);
-      group("values", static_cast<const StatLocal*>(s)->values);
+      names("names", s->cast<StatLocal>()->names);
+      group("values", s->cast<StatLocal>()->values);
       break;
     case NodeKind::StatAssign:
-      group("targets", static_cast<const StatAssign*>(s)->targets);
-      group("values", static_cast<const StatAssign*>(s)->values);
+      group("targets", s->cast<StatAssign>()->targets);
+      group("values", s->cast<StatAssign>()->values);
       break;
     case NodeKind::StatCompoundAssign: {
-      const auto* assign = static_cast<const StatCompoundAssign*>(s);
+      const auto* assign = s->cast<StatCompoundAssign>();
       attr(join(binary_op_spelling(assign->op), "="));
       node(assign->target);
       node(assign->value);
       break;
     }
-    case NodeKind::StatCall: node(static_cast<const StatCall*>(s)->call); break;
-    case NodeKind::StatPropertyGet: node(static_cast<const StatPropertyGet*>(s)->property); break;
-    case NodeKind::StatDo: node(static_cast<const StatDo*>(s)->body); break;
+    case NodeKind::StatCall: node(s->cast<StatCall>()->call); break;
+    case NodeKind::StatPropertyGet: node(s->cast<StatPropertyGet>()->property); break;
+    case NodeKind::StatDo: node(s->cast<StatDo>()->body); break;
     case NodeKind::StatWhile:
-      node(static_cast<const StatWhile*>(s)->condition);
-      node(static_cast<const StatWhile*>(s)->body);
+      node(s->cast<StatWhile>()->condition);
+      node(s->cast<StatWhile>()->body);
       break;
     case NodeKind::StatRepeat:
-      node(static_cast<const StatRepeat*>(s)->body);
-      node(static_cast<const StatRepeat*>(s)->condition);
+      node(s->cast<StatRepeat>()->body);
+      node(s->cast<StatRepeat>()->condition);
       break;
     case NodeKind::StatIf:
-      clauses(static_cast<const StatIf*>(s)->clauses);
-      optional("else", static_cast<const StatIf*>(s)->else_body);
+      clauses(s->cast<StatIf>()->clauses);
+      optional("else", s->cast<StatIf>()->else_body);
       break;
-    case NodeKind::StatCase: clauses(static_cast<const StatCase*>(s)->clauses); break;
+    case NodeKind::StatCase: clauses(s->cast<StatCase>()->clauses); break;
     case NodeKind::StatNumericFor: {
-      const auto* loop = static_cast<const StatNumericFor*>(s);
+      const auto* loop = s->cast<StatNumericFor>();
       attr(loop->var.name.text);
       node(loop->from);
       node(loop->to);
@@ -267,27 +267,27 @@ void Dumper::stat_children(const Stat* s) {
       break;
     }
     case NodeKind::StatGenericFor:
-      names("names", static_cast<const StatGenericFor*>(s)->names);
-      group("values", static_cast<const StatGenericFor*>(s)->values);
-      node(static_cast<const StatGenericFor*>(s)->body);
+      names("names", s->cast<StatGenericFor>()->names);
+      group("values", s->cast<StatGenericFor>()->values);
+      node(s->cast<StatGenericFor>()->body);
       break;
     case NodeKind::StatFunction: {
-      const auto* function = static_cast<const StatFunction*>(s);
+      const auto* function = s->cast<StatFunction>();
       for (const Binding& part : function->path) attr(part.name.text);
       if (function->has_method) attr(join(":", function->method.name.text));
       node(function->function);
       break;
     }
     case NodeKind::StatLocalFunction:
-      attr(static_cast<const StatLocalFunction*>(s)->name.name.text);
-      node(static_cast<const StatLocalFunction*>(s)->function);
+      attr(s->cast<StatLocalFunction>()->name.name.text);
+      node(s->cast<StatLocalFunction>()->function);
       break;
     case NodeKind::StatReturn:
-      for (const Expr* value : static_cast<const StatReturn*>(s)->values) node(value);
+      for (const Expr* value : s->cast<StatReturn>()->values) node(value);
       break;
     case NodeKind::StatError:
-      for (const Expr* part : static_cast<const StatError*>(s)->expressions) node(part);
-      for (const Stat* part : static_cast<const StatError*>(s)->statements) node(part);
+      for (const Expr* part : s->cast<StatError>()->expressions) node(part);
+      for (const Stat* part : s->cast<StatError>()->statements) node(part);
       break;
     default: break;
   }

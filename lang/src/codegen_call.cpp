@@ -28,7 +28,7 @@ bool Codegen::special_call_name(const ExprCall& c) const {
 // shadows them they become runtime calls that name their occurrence (§7.8).
 bool Codegen::special_call(const ExprCall& c) {
   if (!special_call_name(c)) return false;
-  const std::string_view name = cast<ExprName>(c.function)->name.text;
+  const std::string_view name = c.function->cast<ExprName>()->name.text;
   if (name == "trueFor" || name == "once") {
     runtime_call(name == "trueFor" ? "true_for" : "once");
     env_arg();

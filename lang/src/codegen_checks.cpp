@@ -124,10 +124,10 @@ bool CheckCollector::is_evaluable(const Expr* x) const {
     case NodeKind::ExprTime:
     case NodeKind::ExprPersistent:
       return true;
-    case NodeKind::ExprName: return !is_local(cast<ExprName>(x)->name.text);
+    case NodeKind::ExprName: return !is_local(x->cast<ExprName>()->name.text);
     case NodeKind::ExprTable: {
       if (triggers_.pattern_index(x) >= 0) return false;
-      const AstArray<TableField> fields = cast<ExprTable>(x)->fields;
+      const AstArray<TableField> fields = x->cast<ExprTable>()->fields;
       return std::all_of(fields.begin(), fields.end(), [this](const TableField& field) {
         return (field.key == nullptr || is_evaluable(field.key)) && is_evaluable(field.value);
       });

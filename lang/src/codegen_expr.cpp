@@ -28,7 +28,7 @@ bool is_pure_simple(const Expr* e, const Codegen& gen) {
     case NodeKind::ExprString:
     case NodeKind::ExprTime:
       return true;
-    case NodeKind::ExprName: return gen.find_local(cast<ExprName>(e)->name.text) != nullptr;
+    case NodeKind::ExprName: return gen.find_local(e->cast<ExprName>()->name.text) != nullptr;
     default: return false;
   }
 }
@@ -255,7 +255,7 @@ void Codegen::prefix_expr(const Expr* e) {
       expr(e);
       return;
     case NodeKind::ExprEvent:
-      if (cast<ExprEvent>(e)->fields != nullptr &&
+      if (e->cast<ExprEvent>()->fields != nullptr &&
           (context_ != Context::condition || triggers_ == nullptr ||
            triggers_->pattern_index(e) < 0)) {
         expr(e);
@@ -272,7 +272,7 @@ void Codegen::prefix_expr(const Expr* e) {
 void Codegen::expr(const Expr* e) {
   switch (e->kind) {
     case NodeKind::ExprNil: w_.keyword("nil"); return;
-    case NodeKind::ExprBool: w_.keyword(cast<ExprBool>(e)->value ? "true" : "false"); return;
+    case NodeKind::ExprBool: w_.keyword(e->cast<ExprBool>()->value ? "true" : "false"); return;
     case NodeKind::ExprNumber: {
       const auto* n = e->as<ExprNumber>();
       if (n->is_integer) {
@@ -282,20 +282,20 @@ void Codegen::expr(const Expr* e) {
       }
       return;
     }
-    case NodeKind::ExprString: w_.string_literal(cast<ExprString>(e)->value); return;
-    case NodeKind::ExprTime: w_.integer(cast<ExprTime>(e)->seconds); return;
-    case NodeKind::ExprDate: date(*cast<ExprDate>(e)); return;
+    case NodeKind::ExprString: w_.string_literal(e->cast<ExprString>()->value); return;
+    case NodeKind::ExprTime: w_.integer(e->cast<ExprTime>()->seconds); return;
+    case NodeKind::ExprDate: date(*e->cast<ExprDate>()); return;
     case NodeKind::ExprVararg: w_.symbol("..."); return;
-    case NodeKind::ExprEvent: event_literal(*cast<ExprEvent>(e)); return;
+    case NodeKind::ExprEvent: event_literal(*e->cast<ExprEvent>()); return;
     case NodeKind::ExprPersistent:
       runtime_call("pget");
-      w_.string_literal(cast<ExprPersistent>(e)->name.text);
+      w_.string_literal(e->cast<ExprPersistent>()->name.text);
       position_arg(e->location.begin);
       w_.symbol(')');
       return;
-    case NodeKind::ExprName: name_read(*cast<ExprName>(e)); return;
+    case NodeKind::ExprName: name_read(*e->cast<ExprName>()); return;
     case NodeKind::ExprParen: {
-      const Expr* inner = cast<ExprParen>(e)->inner;
+      const Expr* inner = e->cast<ExprParen>()->inner;
       // Parentheses matter only to cut a call's results to one; grouping is
       // recomputed from precedence.
       if (is_multi_value(inner)) w_.symbol('(');
@@ -303,18 +303,18 @@ void Codegen::expr(const Expr* e) {
       if (is_multi_value(inner)) w_.symbol(')');
       return;
     }
-    case NodeKind::ExprTable: table(*cast<ExprTable>(e)); return;
-    case NodeKind::ExprComprehension: comprehension(*cast<ExprComprehension>(e)); return;
+    case NodeKind::ExprTable: table(*e->cast<ExprTable>()); return;
+    case NodeKind::ExprComprehension: comprehension(*e->cast<ExprComprehension>()); return;
     case NodeKind::ExprFunction: {
       const auto* f = e->as<ExprFunction>();
       w_.keyword("function");
       function_body(f->params, f->is_vararg, f->has_self, f->body);
       return;
     }
-    case NodeKind::ExprLambda: lambda(*cast<ExprLambda>(e)); return;
-    case NodeKind::ExprBinary: binary(*cast<ExprBinary>(e)); return;
-    case NodeKind::ExprUnary: unary(*cast<ExprUnary>(e)); return;
-    case NodeKind::ExprSchedule: schedule(*cast<ExprSchedule>(e)); return;
+    case NodeKind::ExprLambda: lambda(*e->cast<ExprLambda>()); return;
+    case NodeKind::ExprBinary: binary(*e->cast<ExprBinary>()); return;
+    case NodeKind::ExprUnary: unary(*e->cast<ExprUnary>()); return;
+    case NodeKind::ExprSchedule: schedule(*e->cast<ExprSchedule>()); return;
     case NodeKind::ExprIndex: {
       const auto* i = e->as<ExprIndex>();
       prefix_expr(i->object);
@@ -338,9 +338,9 @@ void Codegen::expr(const Expr* e) {
       }
       return;
     }
-    case NodeKind::ExprCall: call(*cast<ExprCall>(e)); return;
-    case NodeKind::ExprMethodCall: method_call(*cast<ExprMethodCall>(e)); return;
-    case NodeKind::ExprProperty: property(*cast<ExprProperty>(e)); return;
+    case NodeKind::ExprCall: call(*e->cast<ExprCall>()); return;
+    case NodeKind::ExprMethodCall: method_call(*e->cast<ExprMethodCall>()); return;
+    case NodeKind::ExprProperty: property(*e->cast<ExprProperty>()); return;
     default: w_.keyword("nil"); return;  // ExprError: the parser has reported it.
   }
 }

@@ -206,12 +206,6 @@ class Codegen {
   bool binds_event_ = true;        // Generated functions bind the run local `event`.
 };
 
-/// An unchecked downcast for code that has already switched on the node's kind.
-template <typename T>
-const T* cast(const AstNode* node) {
-  return static_cast<const T*>(node);
-}
-
 /// Lua's limit on active local variables in one function (MAXVARS, lparser.c).
 inline constexpr std::size_t kMaxLuaLocals = 200;
 

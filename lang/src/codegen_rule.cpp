@@ -203,7 +203,7 @@ void Codegen::trigger_function() {
       }
       w_.symbol(')');
     } else {
-      table_fields(*cast<ExprTable>(pattern));
+      table_fields(*pattern->cast<ExprTable>());
     }
     w_.symbol(',');
   }

@@ -37,23 +37,23 @@ void Codegen::stat(const Stat* s, bool value_wanted) {
   w_.newline();
   w_.mark(MarkKind::statement, s->location.begin);
   switch (s->kind) {
-    case NodeKind::StatLocal: local_stat(*cast<StatLocal>(s)); break;
-    case NodeKind::StatAssign: assign(*cast<StatAssign>(s), value_wanted); break;
-    case NodeKind::StatCompoundAssign: compound(*cast<StatCompoundAssign>(s), value_wanted); break;
-    case NodeKind::StatCall: call_stat(*cast<StatCall>(s), value_wanted); break;
+    case NodeKind::StatLocal: local_stat(*s->cast<StatLocal>()); break;
+    case NodeKind::StatAssign: assign(*s->cast<StatAssign>(), value_wanted); break;
+    case NodeKind::StatCompoundAssign: compound(*s->cast<StatCompoundAssign>(), value_wanted); break;
+    case NodeKind::StatCall: call_stat(*s->cast<StatCall>(), value_wanted); break;
     case NodeKind::StatPropertyGet:
       if (value_wanted) w_.keyword("return");
-      property(*cast<StatPropertyGet>(s)->property);
+      property(*s->cast<StatPropertyGet>()->property);
       break;
     case NodeKind::StatIf: {
       const auto* i = s->as<StatIf>();
       if_stat(i->clauses, i->else_body);
       break;
     }
-    case NodeKind::StatCase: if_stat(cast<StatCase>(s)->clauses, nullptr); break;
-    case NodeKind::StatNumericFor: numeric_for(*cast<StatNumericFor>(s)); break;
-    case NodeKind::StatGenericFor: generic_for(*cast<StatGenericFor>(s)); break;
-    case NodeKind::StatFunction: function_stat(*cast<StatFunction>(s)); break;
+    case NodeKind::StatCase: if_stat(s->cast<StatCase>()->clauses, nullptr); break;
+    case NodeKind::StatNumericFor: numeric_for(*s->cast<StatNumericFor>()); break;
+    case NodeKind::StatGenericFor: generic_for(*s->cast<StatGenericFor>()); break;
+    case NodeKind::StatFunction: function_stat(*s->cast<StatFunction>()); break;
     case NodeKind::StatLocalFunction: {
       const auto* f = s->as<StatLocalFunction>();
       w_.keyword("local");
@@ -63,7 +63,7 @@ void Codegen::stat(const Stat* s, bool value_wanted) {
       function_body(f->function->params, f->function->is_vararg, false, f->function->body);
       break;
     }
-    case NodeKind::StatReturn: return_stat(*cast<StatReturn>(s)); break;
+    case NodeKind::StatReturn: return_stat(*s->cast<StatReturn>()); break;
     case NodeKind::StatBreak: w_.keyword("break"); break;
     default: simple_blocks(s); break;
   }
@@ -138,7 +138,7 @@ void Codegen::guard_paren_start(const Expr* statement_start) {
   }
   const bool plain = e->is<ExprName>() || e->is<ExprMethodCall>() || e->is<ExprProperty>() ||
                      e->is<ExprPersistent>() || e->is<ExprDate>() ||
-                     (e->is<ExprEvent>() && cast<ExprEvent>(e)->fields != nullptr);
+                     (e->is<ExprEvent>() && e->cast<ExprEvent>()->fields != nullptr);
   if (!plain) w_.symbol(';');
 }
 

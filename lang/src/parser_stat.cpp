@@ -305,7 +305,7 @@ Stat* Parser::parse_expression_statement() {
     return arena_.make<StatCall>(span_from(begin), first);
   }
   if (first->is<ExprProperty>()) {
-    return arena_.make<StatPropertyGet>(span_from(begin), static_cast<ExprProperty*>(first));
+    return arena_.make<StatPropertyGet>(span_from(begin), first->cast<ExprProperty>());
   }
   if (check(TokenKind::FatArrow) && in_rule_) {
     syntax_error(current_.begin, "unexpected '=>': only one rule per definition");

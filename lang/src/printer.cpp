@@ -46,7 +46,7 @@ int binary_precedence(BinaryOp op) {
 
 int expr_precedence(const Expr& expr) {
   switch (expr.kind) {
-    case NodeKind::ExprBinary: return binary_precedence(static_cast<const ExprBinary&>(expr).op);
+    case NodeKind::ExprBinary: return binary_precedence(expr.cast<ExprBinary>()->op);
     case NodeKind::ExprUnary: return kUnary;
     case NodeKind::ExprSchedule: return kSchedule;
     // A lambda's body extends as far as possible, so the parser only builds one
@@ -59,12 +59,12 @@ int expr_precedence(const Expr& expr) {
 // The leftmost node of an expression: what its first token is.
 const Expr& leftmost(const Expr& expr) {
   switch (expr.kind) {
-    case NodeKind::ExprBinary: return leftmost(*static_cast<const ExprBinary&>(expr).left);
-    case NodeKind::ExprIndex: return leftmost(*static_cast<const ExprIndex&>(expr).object);
-    case NodeKind::ExprField: return leftmost(*static_cast<const ExprField&>(expr).object);
-    case NodeKind::ExprCall: return leftmost(*static_cast<const ExprCall&>(expr).function);
-    case NodeKind::ExprMethodCall: return leftmost(*static_cast<const ExprMethodCall&>(expr).object);
-    case NodeKind::ExprProperty: return leftmost(*static_cast<const ExprProperty&>(expr).object);
+    case NodeKind::ExprBinary: return leftmost(*expr.cast<ExprBinary>()->left);
+    case NodeKind::ExprIndex: return leftmost(*expr.cast<ExprIndex>()->object);
+    case NodeKind::ExprField: return leftmost(*expr.cast<ExprField>()->object);
+    case NodeKind::ExprCall: return leftmost(*expr.cast<ExprCall>()->function);
+    case NodeKind::ExprMethodCall: return leftmost(*expr.cast<ExprMethodCall>()->object);
+    case NodeKind::ExprProperty: return leftmost(*expr.cast<ExprProperty>()->object);
     default: return expr;
   }
 }
@@ -204,19 +204,19 @@ void SourcePrinter::expr_at(const Expr& e, int min_precedence) {
 
 void SourcePrinter::expr_body(const Expr& e) {
   switch (e.kind) {
-    case NodeKind::ExprBinary: binary(static_cast<const ExprBinary&>(e)); break;
-    case NodeKind::ExprUnary: unary(static_cast<const ExprUnary&>(e)); break;
-    case NodeKind::ExprSchedule: schedule(static_cast<const ExprSchedule&>(e)); break;
-    case NodeKind::ExprTable: table(static_cast<const ExprTable&>(e)); break;
-    case NodeKind::ExprComprehension: comprehension(static_cast<const ExprComprehension&>(e)); break;
+    case NodeKind::ExprBinary: binary(*e.cast<ExprBinary>()); break;
+    case NodeKind::ExprUnary: unary(*e.cast<ExprUnary>()); break;
+    case NodeKind::ExprSchedule: schedule(*e.cast<ExprSchedule>()); break;
+    case NodeKind::ExprTable: table(*e.cast<ExprTable>()); break;
+    case NodeKind::ExprComprehension: comprehension(*e.cast<ExprComprehension>()); break;
     case NodeKind::ExprFunction:
       out_.append("function ");
-      function_body(static_cast<const ExprFunction&>(e));
+      function_body(*e.cast<ExprFunction>());
       break;
-    case NodeKind::ExprLambda: lambda(static_cast<const ExprLambda&>(e)); break;
+    case NodeKind::ExprLambda: lambda(*e.cast<ExprLambda>()); break;
     case NodeKind::ExprParen:
       out_.push_back('(');
-      expr(*static_cast<const ExprParen&>(e).inner);
+      expr(*e.cast<ExprParen>()->inner);
       out_.push_back(')');
       break;
     case NodeKind::ExprIndex:
@@ -248,8 +248,8 @@ void SourcePrinter::unary(const ExprUnary& e) {
   out_.append(unary_op_spelling(e.op));
   const Expr& first = leftmost(*e.operand);
   const bool starts_with_minus =
-      (first.is<ExprUnary>() && static_cast<const ExprUnary&>(first).op == UnaryOp::Minus);
-  const bool starts_with_slash = first.is<ExprDate>() && !static_cast<const ExprDate&>(first).has_year;
+      (first.is<ExprUnary>() && first.cast<ExprUnary>()->op == UnaryOp::Minus);
+  const bool starts_with_slash = first.is<ExprDate>() && !first.cast<ExprDate>()->has_year;
   if ((e.op == UnaryOp::Minus && starts_with_minus) || starts_with_slash) out_.push_back(' ');
   expr_at(*e.operand, kUnary);
 }
@@ -257,7 +257,7 @@ void SourcePrinter::unary(const ExprUnary& e) {
 void SourcePrinter::schedule(const ExprSchedule& e) {
   out_.append(schedule_spelling(e.schedule));
   const Expr& first = leftmost(*e.operand);
-  if (first.is<ExprUnary>() && static_cast<const ExprUnary&>(first).op == UnaryOp::Minus) {
+  if (first.is<ExprUnary>() && first.cast<ExprUnary>()->op == UnaryOp::Minus) {
     out_.push_back(' ');  // "@@ -5" is not "@@-5".
   }
   expr_at(*e.operand, kAdditive);
@@ -319,7 +319,7 @@ void SourcePrinter::lambda(const ExprLambda& e) {
 void SourcePrinter::postfix(const Expr& e) {
   switch (e.kind) {
     case NodeKind::ExprIndex: {
-      const auto& index = static_cast<const ExprIndex&>(e);
+      const auto& index = *e.cast<ExprIndex>();
       expr_at(*index.object, kPostfix);
       open_bracket(*index.key);
       expr(*index.key);
@@ -327,7 +327,7 @@ void SourcePrinter::postfix(const Expr& e) {
       break;
     }
     case NodeKind::ExprField: {
-      const auto& field = static_cast<const ExprField&>(e);
+      const auto& field = *e.cast<ExprField>();
       expr_at(*field.object, kPostfix);
       if (field.object->is<ExprNumber>()) out_.push_back(' ');  // "5 .x", not "5.x".
       out_.push_back('.');
@@ -335,7 +335,7 @@ void SourcePrinter::postfix(const Expr& e) {
       break;
     }
     case NodeKind::ExprCall: {
-      const auto& call = static_cast<const ExprCall&>(e);
+      const auto& call = *e.cast<ExprCall>();
       expr_at(*call.function, kPostfix);
       out_.push_back('(');
       list(call.args);
@@ -343,7 +343,7 @@ void SourcePrinter::postfix(const Expr& e) {
       break;
     }
     case NodeKind::ExprMethodCall: {
-      const auto& call = static_cast<const ExprMethodCall&>(e);
+      const auto& call = *e.cast<ExprMethodCall>();
       expr_at(*call.object, kPostfix);
       out_.push_back(':');
       out_.append(call.method.text);
@@ -353,7 +353,7 @@ void SourcePrinter::postfix(const Expr& e) {
       break;
     }
     default: {
-      const auto& property = static_cast<const ExprProperty&>(e);
+      const auto& property = *e.cast<ExprProperty>();
       expr_at(*property.object, kPostfix);
       out_.push_back(':');
       out_.append(property.name.text);
@@ -365,14 +365,14 @@ void SourcePrinter::postfix(const Expr& e) {
 void SourcePrinter::literal(const Expr& e) {
   switch (e.kind) {
     case NodeKind::ExprNil: out_.append("nil"); break;
-    case NodeKind::ExprBool: out_.append(static_cast<const ExprBool&>(e).value ? "true" : "false"); break;
-    case NodeKind::ExprNumber: out_.append(static_cast<const ExprNumber&>(e).lexeme); break;
-    case NodeKind::ExprString: append_quoted(static_cast<const ExprString&>(e).value, out_); break;
-    case NodeKind::ExprTime: out_.append(static_cast<const ExprTime&>(e).lexeme); break;
-    case NodeKind::ExprDate: out_.append(static_cast<const ExprDate&>(e).lexeme); break;
+    case NodeKind::ExprBool: out_.append(e.cast<ExprBool>()->value ? "true" : "false"); break;
+    case NodeKind::ExprNumber: out_.append(e.cast<ExprNumber>()->lexeme); break;
+    case NodeKind::ExprString: append_quoted(e.cast<ExprString>()->value, out_); break;
+    case NodeKind::ExprTime: out_.append(e.cast<ExprTime>()->lexeme); break;
+    case NodeKind::ExprDate: out_.append(e.cast<ExprDate>()->lexeme); break;
     case NodeKind::ExprVararg: out_.append("..."); break;
     case NodeKind::ExprEvent: {
-      const auto& event = static_cast<const ExprEvent&>(e);
+      const auto& event = *e.cast<ExprEvent>();
       out_.push_back('#');
       out_.append(event.name.text);
       if (event.fields != nullptr) table(*event.fields);
@@ -380,30 +380,30 @@ void SourcePrinter::literal(const Expr& e) {
     }
     case NodeKind::ExprPersistent:
       out_.push_back('$');
-      out_.append(static_cast<const ExprPersistent&>(e).name.text);
+      out_.append(e.cast<ExprPersistent>()->name.text);
       break;
-    case NodeKind::ExprName: out_.append(static_cast<const ExprName&>(e).name.text); break;
+    case NodeKind::ExprName: out_.append(e.cast<ExprName>()->name.text); break;
     default: out_.append("--[[error]]"); break;
   }
 }
 
 void SourcePrinter::stat(const Stat& s) {
   switch (s.kind) {
-    case NodeKind::StatLocal: stat_local(static_cast<const StatLocal&>(s)); break;
-    case NodeKind::StatAssign: stat_assign(static_cast<const StatAssign&>(s)); break;
+    case NodeKind::StatLocal: stat_local(*s.cast<StatLocal>()); break;
+    case NodeKind::StatAssign: stat_assign(*s.cast<StatAssign>()); break;
     case NodeKind::StatCompoundAssign:
     case NodeKind::StatCall:
     case NodeKind::StatPropertyGet: stat_expression(s); break;
     case NodeKind::StatDo:
     case NodeKind::StatWhile:
     case NodeKind::StatRepeat: stat_loop(s); break;
-    case NodeKind::StatIf: stat_if(static_cast<const StatIf&>(s)); break;
-    case NodeKind::StatCase: stat_case(static_cast<const StatCase&>(s)); break;
+    case NodeKind::StatIf: stat_if(*s.cast<StatIf>()); break;
+    case NodeKind::StatCase: stat_case(*s.cast<StatCase>()); break;
     case NodeKind::StatNumericFor:
     case NodeKind::StatGenericFor: stat_for(s); break;
-    case NodeKind::StatFunction: stat_function(static_cast<const StatFunction&>(s)); break;
+    case NodeKind::StatFunction: stat_function(*s.cast<StatFunction>()); break;
     case NodeKind::StatLocalFunction: {
-      const auto& function = static_cast<const StatLocalFunction&>(s);
+      const auto& function = *s.cast<StatLocalFunction>();
       out_.append("local function ");
       out_.append(function.name.name.text);
       function_body(*function.function);
@@ -411,11 +411,11 @@ void SourcePrinter::stat(const Stat& s) {
     }
     case NodeKind::StatReturn:
       out_.append("return");
-      if (!static_cast<const StatReturn&>(s).values.empty()) out_.push_back(' ');
-      list(static_cast<const StatReturn&>(s).values);
+      if (!s.cast<StatReturn>()->values.empty()) out_.push_back(' ');
+      list(s.cast<StatReturn>()->values);
       break;
     case NodeKind::StatBreak: out_.append("break"); break;
-    case NodeKind::StatBlock: statements(static_cast<const StatBlock&>(s)); break;
+    case NodeKind::StatBlock: statements(*s.cast<StatBlock>()); break;
     default: out_.append("--[[error]]"); break;
   }
 }
@@ -432,8 +432,8 @@ void SourcePrinter::stat_expression(const Stat& s) {
     expr(*assign->value);
     return;
   }
-  const Expr& call = s.is<StatCall>() ? *static_cast<const StatCall&>(s).call
-                                      : *static_cast<const StatPropertyGet&>(s).property;
+  const Expr& call = s.is<StatCall>() ? *s.cast<StatCall>()->call
+                                      : *s.cast<StatPropertyGet>()->property;
   if (needs_separator(call)) out_.push_back(';');
   expr(call);
 }
@@ -451,7 +451,7 @@ void SourcePrinter::stat_loop(const Stat& s) {
     block_lines(*loop->body);
     end_line();
   } else {
-    const auto& repeat = static_cast<const StatRepeat&>(s);
+    const auto& repeat = *s.cast<StatRepeat>();
     out_.append("repeat");
     block_lines(*repeat.body);
     newline();
@@ -521,7 +521,7 @@ void SourcePrinter::stat_for(const Stat& s) {
     }
     body = numeric->body;
   } else {
-    const auto& generic = static_cast<const StatGenericFor&>(s);
+    const auto& generic = *s.cast<StatGenericFor>();
     names(generic.names);
     out_.append(" in ");
     list(generic.values);
