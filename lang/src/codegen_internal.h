@@ -175,10 +175,16 @@ class Codegen {
   void interval_field();
   void string_list_field(std::string_view name, const std::vector<std::string>& values);
   void static_fields();
+  void true_field(std::string_view name);
+  void list_field_open(std::string_view name);
+  void list_field_close();
+  void env_function_open(bool vararg);
   void definition_function_open();
   void definition_function_close();
   void definition_value_function(const Expr* value);
   void run_locals_preamble(bool captures_as_locals);
+
+  class ContextScope;
 
   const CodegenOptions& options_;
   common::DiagnosticList& diagnostics_;
@@ -204,6 +210,27 @@ class Codegen {
   int occurrence_counter_ = 0;     // Numbers trueFor/once occurrences (their state key).
   int modifier_counter_ = 0;       // Numbers cooldown/every/first_in states.
   bool binds_event_ = true;        // Generated functions bind the run local `event`.
+};
+
+// Generates in `context` until the end of the C++ scope, then restores the previous
+// one; also ends the names declared meanwhile (each descriptor function has its own).
+class Codegen::ContextScope {
+ public:
+  ContextScope(Codegen& gen, Context context)
+      : gen_(gen), saved_(gen.context_), mark_(gen.scope_mark()) {
+    gen.context_ = context;
+  }
+  ~ContextScope() {
+    gen_.pop_scope(mark_);
+    gen_.context_ = saved_;
+  }
+  ContextScope(const ContextScope&) = delete;
+  ContextScope& operator=(const ContextScope&) = delete;
+
+ private:
+  Codegen& gen_;
+  Context saved_;
+  std::size_t mark_;
 };
 
 /// Lua's limit on active local variables in one function (MAXVARS, lparser.c).
