@@ -128,6 +128,7 @@ void Codegen::env_arg() { w_.name_argument("__env"); }
 
 void Codegen::push_local(std::string_view name, LocalKind kind, common::Position at) {
   locals_.push_back({name, kind});
+  w_.set_active_locals(active_locals());
   if (locals_.size() - function_base_ <= kMaxLuaLocals || locals_reported_) return;
   locals_reported_ = true;
   diagnostics_.error(at, "too many local variables (limit is " + std::to_string(kMaxLuaLocals) +
@@ -142,23 +143,23 @@ FunctionScope Codegen::begin_function_scope() {
   const FunctionScope saved{function_base_, locals_reported_};
   function_base_ = locals_.size();
   locals_reported_ = false;
+  w_.set_active_locals(0);
   return saved;
 }
 
 void Codegen::end_function_scope(FunctionScope saved) {
   function_base_ = saved.base;
   locals_reported_ = saved.reported;
+  w_.set_active_locals(active_locals());
 }
 
 void Codegen::note_global_read(std::string_view name, common::Position at, bool call) {
-  std::string key = call ? "c" : "r";
-  key += name;
-  if (!noted_names_.insert(std::move(key)).second) return;
+  if (!(call ? called_names_ : read_names_).insert(name).second) return;
   free_names_.push_back(NameUse{std::string(name), at, call});
 }
 
 void Codegen::note_global_assigned(std::string_view name, common::Position at) {
-  if (!noted_names_.insert("a" + std::string(name)).second) return;
+  if (!assigned_names_seen_.insert(name).second) return;
   assigned_names_.push_back(NameUse{std::string(name), at, false});
 }
 
@@ -416,16 +417,19 @@ void collect_concat_pieces(const Expr* e, std::vector<const Expr*>& pieces) {
 // parenthesised groups: ((p1 .. ... p32) .. p33 .. ... p64) .. p65 ...
 void Codegen::concat_chain(const ExprBinary& b) {
   constexpr std::size_t kGroup = 32;
-  std::vector<const Expr*> pieces;
-  collect_concat_pieces(&b, pieces);
-  for (std::size_t i = kGroup; i < pieces.size(); i += kGroup) w_.symbol('(');
-  for (std::size_t i = 0; i < pieces.size(); ++i) {
+  // The pieces go on a stack shared by nested chains (a piece may hold one).
+  const std::size_t first = concat_pieces_.size();
+  collect_concat_pieces(&b, concat_pieces_);
+  const std::size_t count = concat_pieces_.size() - first;
+  for (std::size_t i = kGroup; i < count; i += kGroup) w_.symbol('(');
+  for (std::size_t i = 0; i < count; ++i) {
     if (i > 0) {
       if (i % kGroup == 0) w_.symbol(')');
       w_.binary("..");
     }
-    concat_piece(pieces[i]);
+    concat_piece(concat_pieces_[first + i]);
   }
+  concat_pieces_.resize(first);
 }
 
 void Codegen::concat_piece(const Expr* inner) {

@@ -5,6 +5,7 @@
 // user names that start with "__" or hold non-ASCII bytes are rewritten, so the two
 // can never collide (docs/runtime-interface.md §2.3).
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -113,7 +114,13 @@ class Codegen {
   void end_function_scope(FunctionScope saved);
   [[nodiscard]] const Local* find_local(std::string_view name) const;
   [[nodiscard]] std::size_t scope_mark() const { return locals_.size(); }
-  void pop_scope(std::size_t mark) { locals_.resize(mark); }
+  void pop_scope(std::size_t mark) {
+    locals_.resize(mark);
+    w_.set_active_locals(active_locals());
+  }
+  [[nodiscard]] std::uint32_t active_locals() const {
+    return static_cast<std::uint32_t>(locals_.size() - std::min(function_base_, locals_.size()));
+  }
 
  private:
   // Expression helpers.
@@ -191,9 +198,14 @@ class Codegen {
   LuaWriter& w_;
   std::vector<common::Position> positions_;
   std::vector<Local> locals_;
+  std::vector<const Expr*> concat_pieces_;  // concat_chain()'s stack.
   std::vector<NameUse> free_names_;
   std::vector<NameUse> assigned_names_;
-  std::unordered_set<std::string> noted_names_;  // "r", "c" or "a", then the name.
+  // The names already in free_names_ (read, called) and assigned_names_. The views are
+  // of interned names, valid for the whole compile.
+  std::unordered_set<std::string_view> read_names_;
+  std::unordered_set<std::string_view> called_names_;
+  std::unordered_set<std::string_view> assigned_names_seen_;
   const ExprName* callee_ = nullptr;  // The name being written as a call's function.
   // Lua allows 200 active locals per function (MAXVARS in lparser.c); the compiler
   // counts them and reports the excess at the EventScript declaration.
@@ -236,10 +248,14 @@ class Codegen::ContextScope {
 /// Lua's limit on active local variables in one function (MAXVARS, lparser.c).
 inline constexpr std::size_t kMaxLuaLocals = 200;
 
-/// The deepest generated code the compiler lets through, as LuaWriter::max_nesting()
+/// The deepest generated code the compiler lets through, as lua_meter.h
 /// measures it. Lua stops at 200 C levels (LUAI_MAXCCALLS) and its own chunk and
 /// function structure takes some; lang_lua_limits_test checks the margin.
 inline constexpr std::uint32_t kMaxLuaNesting = 180;
+
+/// The most registers the compiler lets a function need, as lua_meter.h
+/// estimates it; Lua's limit is 255 (MAXREGS in lcode.c).
+inline constexpr std::uint32_t kMaxLuaRegisters = 250;
 
 /// Lua binary operator precedence (lparser.c), used to place parentheses.
 inline constexpr int kPrecOr = 1;

@@ -409,11 +409,15 @@ void Codegen::script_chunk(const StatBlock& script) {
 // engine's error reports, never read by the generated code itself.
 GeneratedChunk Codegen::finish() {
   GeneratedChunk out;
-  if (w_.max_nesting() > kMaxLuaNesting) {
-    diagnostics_.error(w_.max_nesting_at(),
+  if (w_.meter().max_depth() > kMaxLuaNesting) {
+    diagnostics_.error(w_.meter().max_depth_at(),
                        "expression or block nested too deeply for Lua (limit is " +
                            std::to_string(kMaxLuaNesting) +
                            " levels of generated code); simplify it or split it with local variables");
+  } else if (w_.meter().max_registers() > kMaxLuaRegisters) {
+    diagnostics_.error(w_.meter().max_registers_at(),
+                       "expression needs too many registers (limit is " + std::to_string(kMaxLuaRegisters) +
+                           " values and locals at once in one function); split it with local variables");
   }
   out.line_map = w_.take_line_map();
   field_open("positions");

@@ -59,7 +59,7 @@ void LuaWriter::symbol(std::string_view text) {
   begin_token(cls, text.front());
   put(text);
   last_ = cls;
-  measure_symbol(cls);
+  measure_symbol(cls, text.front());
 }
 
 void LuaWriter::name_argument(std::string_view name) {
@@ -67,7 +67,7 @@ void LuaWriter::name_argument(std::string_view name) {
   put(name);
   put(',');
   last_ = TokenClass::separator;
-  nest_end_chain();
+  meter_.separator();
 }
 
 void LuaWriter::prefix(std::string_view op) {
@@ -75,14 +75,14 @@ void LuaWriter::prefix(std::string_view op) {
     begin_token(TokenClass::keyword, 'n');
     put(op);
     last_ = TokenClass::keyword;
-    nest_chain();
+    meter_.chain();
     return;
   }
   const TokenClass cls = op == "-" ? TokenClass::prefix_minus : TokenClass::prefix;
   begin_token(cls, op.empty() ? ' ' : op.front());
   put(op);
   last_ = cls;
-  nest_chain();
+  meter_.chain();
 }
 
 // Blocks open at `function`, `do`, `then` and `repeat` and close at `end` and `until`;
@@ -91,20 +91,21 @@ void LuaWriter::prefix(std::string_view op) {
 // the statements of its body and their expressions.
 void LuaWriter::measure_keyword(std::string_view word, TokenClass cls) {
   if (cls == TokenClass::function_word) {
-    nest_open(3);
-  } else if (word == "do" || word == "then" || word == "repeat") {
-    nest_open(1);
-  } else if (word == "end" || word == "until" || word == "elseif") {
-    nest_close();
+    meter_.open(LuaMeter::Open::function);
+    return;
   }
-}
-
-void LuaWriter::reset_nesting() {
-  nest_depth_ = 0;
-  nest_chain_ = 0;
-  nest_chains_.clear();
-  nest_max_ = 0;
-  nest_max_at_ = common::Position{};
+  switch (word[0]) {  // Most keywords need one comparison or none.
+    case 'd':
+    case 't':
+    case 'r':
+      if (word == "do" || word == "then" || word == "repeat") meter_.open(LuaMeter::Open::block);
+      return;
+    case 'e':
+    case 'u':
+      if (word == "end" || word == "until" || word == "elseif") meter_.close();
+      return;
+    default: return;
+  }
 }
 
 void LuaWriter::string_literal(std::string_view bytes) {
@@ -237,6 +238,7 @@ void LuaWriter::mark(MarkKind kind, common::Position source) {
       break;
     }
   }
+  meter_.set_position(source);
   const LineMark entry{line_, kind, source};
   if (!marks_.empty() && marks_.back() == entry) return;
   marks_.push_back(entry);
@@ -253,7 +255,7 @@ std::string LuaWriter::take_text() {
   line_marks_begin_ = marks_.size();
   continuation_ = false;
   last_ = TokenClass::line_start;
-  reset_nesting();
+  meter_.reset();
   return text;
 }
 

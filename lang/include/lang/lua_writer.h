@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/location.h"
+#include "lang/lua_meter.h"
 
 namespace er::lang {
 
@@ -159,7 +160,7 @@ class LuaWriter {
     put(function);
     put('(');
     last_ = TokenClass::open;
-    nest_open();
+    meter_.open(LuaMeter::Open::bracket);
   }
   /// `, <value>`: a further integer argument (the common position argument).
   void integer_argument(std::int64_t value) {
@@ -176,7 +177,7 @@ class LuaWriter {
     begin_token(cls, c);
     put(c);
     last_ = cls;
-    measure_symbol(cls);
+    measure_symbol(cls, c);
   }
   /// A binary operator or `=`, written with one space on each side.
   void binary(std::string_view op) {
@@ -184,9 +185,9 @@ class LuaWriter {
     put(op);
     last_ = TokenClass::binary;
     if (op == ".." || op == "^") {
-      nest_chain();  // Right-associative: Lua parses the rest of the chain recursively.
+      meter_.chain();  // Right-associative: Lua parses the rest of the chain recursively.
     } else {
-      nest_end_chain();
+      meter_.end_chain();
     }
   }
   /// A prefix operator: `-`, `#`, or the word `not`.
@@ -212,7 +213,7 @@ class LuaWriter {
   void newline() {
     continuation_ = false;
     break_line();
-    nest_end_chain();
+    meter_.end_chain();
   }
   void indent() { ++depth_; }
   void dedent();
@@ -225,13 +226,11 @@ class LuaWriter {
   /// binary operation, the start of a call's function expression).
   void mark(MarkKind kind, common::Position source);
 
-  /// How deep Lua's parser will nest reading the text so far, approximately: one level
-  /// per open bracket or block, and per prefix operator or right-associative operator
-  /// (`..`, `^`) in a chain, which Lua parses recursively. Lua refuses a chunk nested
-  /// about 200 levels deep ("C stack overflow"); the compiler checks this first.
-  [[nodiscard]] std::uint32_t max_nesting() const { return nest_max_; }
-  /// The source position of the last mark() before the deepest point.
-  [[nodiscard]] common::Position max_nesting_at() const { return nest_max_at_; }
+  /// How much of Lua's nesting and register limits the text so far uses (lua_meter.h).
+  [[nodiscard]] const LuaMeter& meter() const { return meter_; }
+  /// Tells the meter how many locals the current Lua function has in scope (the code
+  /// generator knows; each takes a register).
+  void set_active_locals(std::uint32_t count) { meter_.set_locals(count); }
 
   /// The current (1-based) Lua line.
   [[nodiscard]] std::uint32_t line() const { return line_; }
@@ -262,46 +261,16 @@ class LuaWriter {
     line_marks_begin_ = marks_.size();
     last_ = TokenClass::line_start;
   }
-  // The nesting measure (max_nesting()).
-  // `weight`: the Lua levels the open costs (measure_keyword()).
-  void nest_open(std::uint32_t weight = 1) {
-    nest_chains_.push_back(nest_chain_ + (weight << 16U));
-    nest_chain_ = 0;
-    nest_depth_ += weight;
-    nest_note();
-  }
-  void nest_close() {
-    if (nest_chains_.empty()) return;
-    const std::uint32_t saved = nest_chains_.back();
-    nest_chains_.pop_back();
-    nest_depth_ -= (saved >> 16U) + nest_chain_;
-    nest_chain_ = saved & 0xFFFFU;
-  }
-  void nest_chain() {
-    ++nest_chain_;
-    ++nest_depth_;
-    nest_note();
-  }
-  void nest_end_chain() {
-    nest_depth_ -= nest_chain_;
-    nest_chain_ = 0;
-  }
-  void nest_note() {
-    if (nest_depth_ <= nest_max_) return;
-    nest_max_ = nest_depth_;
-    nest_max_at_ = marks_.empty() ? common::Position{} : marks_.back().source;
-  }
-  void measure_symbol(TokenClass cls) {
+  void measure_symbol(TokenClass cls, char first) {
     if (cls == TokenClass::open) {
-      nest_open();
+      meter_.open(first == '{' ? LuaMeter::Open::table : LuaMeter::Open::bracket);
     } else if (cls == TokenClass::close) {
-      nest_close();
+      meter_.close();
     } else if (cls == TokenClass::separator) {
-      nest_end_chain();
+      meter_.separator();
     }
   }
   void measure_keyword(std::string_view word, TokenClass cls);
-  void reset_nesting();
   // integer() for values outside 0..9.
   void integer_digits(std::int64_t value);
   // The buffer: out_[0, size_) is the text; the rest is room to append without a
@@ -344,11 +313,7 @@ class LuaWriter {
   bool continuation_ = false;   // The current line continues the previous statement.
   std::size_t line_marks_begin_ = 0;  // The first mark of the current line.
   TokenClass last_ = TokenClass::line_start;
-  std::uint32_t nest_depth_ = 0;
-  std::uint32_t nest_chain_ = 0;            // Chained operators since the last open.
-  std::vector<std::uint32_t> nest_chains_;  // The chains of the enclosing opens.
-  std::uint32_t nest_max_ = 0;
-  common::Position nest_max_at_;
+  LuaMeter meter_;
 };
 
 }  // namespace er::lang

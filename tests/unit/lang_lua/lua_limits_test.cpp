@@ -80,6 +80,9 @@ TEST(lang_lua_limits_test, nesting_up_to_the_parser_limit_never_gives_unloadable
              y + "x = " + repeat_joined("f(", "", n) + repeat_joined(")", "", n),
              y + "x = " + repeat_joined("t[", "", n) + "1" + repeat_joined("]", "", n),
              y + "x = " + repeat_joined("y", " .. ", n),
+             y + "x = " + repeat_joined("y:p(", "", n) + repeat_joined(")", "", n),
+             y + "x = " + repeat_joined("f(1, 2, 3, 4, ", "", n) + repeat_joined(")", "", n),
+             y + "x = " + repeat_joined("{1, 2, 3, 4, ", "", n) + repeat_joined("}", "", n),
              y + repeat_joined("if y then ", "", n) + repeat_joined("end", " ", n),
              y + repeat_joined("while y do ", "", n) + repeat_joined("end", " ", n),
              y + repeat_joined("x = function() ", "", n) + repeat_joined("end", " ", n),
@@ -124,6 +127,28 @@ TEST(lang_lua_limits_test, locals_count_per_function) {
   source += "function f(a, b)\n";
   for (int i = 1; i <= 150; ++i) source += "  local w" + std::to_string(i) + " = " + std::to_string(i) + "\n";
   EXPECT_EQ(compile_and_load(source + "  return a\nend\nreturn v1\n"), "");
+}
+
+TEST(lang_lua_limits_test, too_many_registers_is_a_compile_error_at_the_source) {
+  const std::string outcome =
+      compile_and_load("y = 2\nx = " + repeat_joined("y:p(", "", 100) + repeat_joined(")", "", 100));
+  EXPECT_TRUE(outcome.starts_with("2:")) << outcome;
+  EXPECT_NE(outcome.find("too many registers"), std::string::npos) << outcome;
+}
+
+TEST(lang_lua_limits_test, locals_and_wide_calls_together_load_or_are_refused) {
+  for (int locals : {0, 100, 190, 199}) {
+    for (int args : {10, 50, 60, 100, 240}) {
+      std::string source = "function f()\n";
+      for (int i = 1; i <= locals; ++i) source += "  local v" + std::to_string(i) + " = " + std::to_string(i) + "\n";
+      source += "  return g(" + repeat_joined("1", ", ", args) + ")\nend\n";
+      const std::string outcome = compile_and_load(source);
+      EXPECT_FALSE(outcome.starts_with("load: ")) << locals << " locals, " << args << " args: " << outcome;
+    }
+  }
+  std::string source = "function f()\n";
+  for (int i = 1; i <= 100; ++i) source += "  local v" + std::to_string(i) + " = " + std::to_string(i) + "\n";
+  EXPECT_EQ(compile_and_load(source + "  return g(" + repeat_joined("1", ", ", 100) + ")\nend\n"), "");
 }
 
 TEST(lang_lua_limits_test, wide_calls_and_tables_load) {
