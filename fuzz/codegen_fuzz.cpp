@@ -1,7 +1,8 @@
 // Fuzzes the whole compiler: lexer, parser, trigger analysis and Lua code generation,
 // for single definitions (with and without declared trigger variables) and rules
 // files. A crash or sanitizer report is a bug; so is a successful compile that
-// returns no item, or an item without Lua text.
+// returns no item, an item without Lua text, or a diagnostic text holding a control
+// character other than the line ends and the tabs a caret line copies.
 
 #include <cstddef>
 #include <cstdint>
@@ -15,9 +16,23 @@ namespace {
 
 using namespace er::lang;
 
+// Diagnostics must never pass raw control characters from the source to a terminal.
+void check_diagnostic_text(std::string_view text) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7F) {
+      std::fprintf(stderr, "a diagnostic holds control byte 0x%02x\n", byte);
+      std::abort();
+    }
+  }
+}
+
 void compile_and_check(std::string_view source, const CompileOptions& options) {
   const CompileResult result = compile(source, options);
-  if (!result.ok()) return;
+  if (!result.ok()) {
+    check_diagnostic_text(format_diagnostics(result, source, options.file));
+    return;
+  }
   if (result.items.empty() && options.kind != SourceKind::rules_file) {
     std::fprintf(stderr, "compiled without errors but produced no item\n");
     std::abort();

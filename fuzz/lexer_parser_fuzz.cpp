@@ -13,6 +13,7 @@
 #include "common/diagnostic.h"
 #include "common/interner.h"
 #include "lang/ast.h"
+#include "lang/ast_dump.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
 #include "lang/printer.h"

@@ -88,12 +88,6 @@ std::string_view location_text(std::string_view source, Location location) {
 
 namespace {
 
-// An unchecked downcast: the switch on `kind` has already checked the type.
-template <typename T>
-T* cast(AstNode* node) {
-  return static_cast<T*>(node);
-}
-
 // Visits the children of each node kind, in source order.
 void visit_all(AstArray<Expr*> exprs, AstVisitor& visitor) {
   for (Expr* expr : exprs) expr->visit(visitor);
@@ -119,134 +113,134 @@ void visit_clauses(AstArray<ConditionalClause> clauses, AstVisitor& visitor) {
 
 bool enter_expr(Expr* node, AstVisitor& visitor) {
   switch (node->kind) {
-    case NodeKind::ExprNil: return visitor.visit_expr_nil(cast<ExprNil>(node));
-    case NodeKind::ExprBool: return visitor.visit_expr_bool(cast<ExprBool>(node));
-    case NodeKind::ExprNumber: return visitor.visit_expr_number(cast<ExprNumber>(node));
-    case NodeKind::ExprString: return visitor.visit_expr_string(cast<ExprString>(node));
-    case NodeKind::ExprTime: return visitor.visit_expr_time(cast<ExprTime>(node));
-    case NodeKind::ExprDate: return visitor.visit_expr_date(cast<ExprDate>(node));
-    case NodeKind::ExprVararg: return visitor.visit_expr_vararg(cast<ExprVararg>(node));
-    case NodeKind::ExprEvent: return visitor.visit_expr_event(cast<ExprEvent>(node));
-    case NodeKind::ExprPersistent: return visitor.visit_expr_persistent(cast<ExprPersistent>(node));
-    case NodeKind::ExprName: return visitor.visit_expr_name(cast<ExprName>(node));
-    case NodeKind::ExprParen: return visitor.visit_expr_paren(cast<ExprParen>(node));
-    case NodeKind::ExprTable: return visitor.visit_expr_table(cast<ExprTable>(node));
+    case NodeKind::ExprNil: return visitor.visit_expr_nil(node->cast<ExprNil>());
+    case NodeKind::ExprBool: return visitor.visit_expr_bool(node->cast<ExprBool>());
+    case NodeKind::ExprNumber: return visitor.visit_expr_number(node->cast<ExprNumber>());
+    case NodeKind::ExprString: return visitor.visit_expr_string(node->cast<ExprString>());
+    case NodeKind::ExprTime: return visitor.visit_expr_time(node->cast<ExprTime>());
+    case NodeKind::ExprDate: return visitor.visit_expr_date(node->cast<ExprDate>());
+    case NodeKind::ExprVararg: return visitor.visit_expr_vararg(node->cast<ExprVararg>());
+    case NodeKind::ExprEvent: return visitor.visit_expr_event(node->cast<ExprEvent>());
+    case NodeKind::ExprPersistent: return visitor.visit_expr_persistent(node->cast<ExprPersistent>());
+    case NodeKind::ExprName: return visitor.visit_expr_name(node->cast<ExprName>());
+    case NodeKind::ExprParen: return visitor.visit_expr_paren(node->cast<ExprParen>());
+    case NodeKind::ExprTable: return visitor.visit_expr_table(node->cast<ExprTable>());
     case NodeKind::ExprComprehension:
-      return visitor.visit_expr_comprehension(cast<ExprComprehension>(node));
-    case NodeKind::ExprFunction: return visitor.visit_expr_function(cast<ExprFunction>(node));
-    case NodeKind::ExprLambda: return visitor.visit_expr_lambda(cast<ExprLambda>(node));
-    case NodeKind::ExprBinary: return visitor.visit_expr_binary(cast<ExprBinary>(node));
-    case NodeKind::ExprUnary: return visitor.visit_expr_unary(cast<ExprUnary>(node));
-    case NodeKind::ExprSchedule: return visitor.visit_expr_schedule(cast<ExprSchedule>(node));
-    case NodeKind::ExprIndex: return visitor.visit_expr_index(cast<ExprIndex>(node));
-    case NodeKind::ExprField: return visitor.visit_expr_field(cast<ExprField>(node));
-    case NodeKind::ExprCall: return visitor.visit_expr_call(cast<ExprCall>(node));
-    case NodeKind::ExprMethodCall: return visitor.visit_expr_method_call(cast<ExprMethodCall>(node));
-    case NodeKind::ExprProperty: return visitor.visit_expr_property(cast<ExprProperty>(node));
-    default: return visitor.visit_expr_error(static_cast<ExprError*>(node));
+      return visitor.visit_expr_comprehension(node->cast<ExprComprehension>());
+    case NodeKind::ExprFunction: return visitor.visit_expr_function(node->cast<ExprFunction>());
+    case NodeKind::ExprLambda: return visitor.visit_expr_lambda(node->cast<ExprLambda>());
+    case NodeKind::ExprBinary: return visitor.visit_expr_binary(node->cast<ExprBinary>());
+    case NodeKind::ExprUnary: return visitor.visit_expr_unary(node->cast<ExprUnary>());
+    case NodeKind::ExprSchedule: return visitor.visit_expr_schedule(node->cast<ExprSchedule>());
+    case NodeKind::ExprIndex: return visitor.visit_expr_index(node->cast<ExprIndex>());
+    case NodeKind::ExprField: return visitor.visit_expr_field(node->cast<ExprField>());
+    case NodeKind::ExprCall: return visitor.visit_expr_call(node->cast<ExprCall>());
+    case NodeKind::ExprMethodCall: return visitor.visit_expr_method_call(node->cast<ExprMethodCall>());
+    case NodeKind::ExprProperty: return visitor.visit_expr_property(node->cast<ExprProperty>());
+    default: return visitor.visit_expr_error(node->cast<ExprError>());
   }
 }
 
 void visit_expr_children(Expr* node, AstVisitor& visitor) {
   switch (node->kind) {
     case NodeKind::ExprEvent: {
-      auto* event = cast<ExprEvent>(node);
+      auto* event = node->cast<ExprEvent>();
       visit_optional(event->fields, visitor);
       break;
     }
-    case NodeKind::ExprParen: cast<ExprParen>(node)->inner->visit(visitor); break;
-    case NodeKind::ExprTable: visit_fields(cast<ExprTable>(node), visitor); break;
+    case NodeKind::ExprParen: node->cast<ExprParen>()->inner->visit(visitor); break;
+    case NodeKind::ExprTable: visit_fields(node->cast<ExprTable>(), visitor); break;
     case NodeKind::ExprComprehension: {
-      auto* comprehension = cast<ExprComprehension>(node);
+      auto* comprehension = node->cast<ExprComprehension>();
       comprehension->element->visit(visitor);
       comprehension->source->visit(visitor);
       visit_optional(comprehension->filter, visitor);
       break;
     }
-    case NodeKind::ExprFunction: cast<ExprFunction>(node)->body->visit(visitor); break;
-    case NodeKind::ExprLambda: cast<ExprLambda>(node)->body->visit(visitor); break;
+    case NodeKind::ExprFunction: node->cast<ExprFunction>()->body->visit(visitor); break;
+    case NodeKind::ExprLambda: node->cast<ExprLambda>()->body->visit(visitor); break;
     case NodeKind::ExprBinary:
-      cast<ExprBinary>(node)->left->visit(visitor);
-      cast<ExprBinary>(node)->right->visit(visitor);
+      node->cast<ExprBinary>()->left->visit(visitor);
+      node->cast<ExprBinary>()->right->visit(visitor);
       break;
-    case NodeKind::ExprUnary: cast<ExprUnary>(node)->operand->visit(visitor); break;
-    case NodeKind::ExprSchedule: cast<ExprSchedule>(node)->operand->visit(visitor); break;
+    case NodeKind::ExprUnary: node->cast<ExprUnary>()->operand->visit(visitor); break;
+    case NodeKind::ExprSchedule: node->cast<ExprSchedule>()->operand->visit(visitor); break;
     case NodeKind::ExprIndex:
-      cast<ExprIndex>(node)->object->visit(visitor);
-      cast<ExprIndex>(node)->key->visit(visitor);
+      node->cast<ExprIndex>()->object->visit(visitor);
+      node->cast<ExprIndex>()->key->visit(visitor);
       break;
-    case NodeKind::ExprField: cast<ExprField>(node)->object->visit(visitor); break;
+    case NodeKind::ExprField: node->cast<ExprField>()->object->visit(visitor); break;
     case NodeKind::ExprCall:
-      cast<ExprCall>(node)->function->visit(visitor);
-      visit_all(cast<ExprCall>(node)->args, visitor);
+      node->cast<ExprCall>()->function->visit(visitor);
+      visit_all(node->cast<ExprCall>()->args, visitor);
       break;
     case NodeKind::ExprMethodCall:
-      cast<ExprMethodCall>(node)->object->visit(visitor);
-      visit_all(cast<ExprMethodCall>(node)->args, visitor);
+      node->cast<ExprMethodCall>()->object->visit(visitor);
+      visit_all(node->cast<ExprMethodCall>()->args, visitor);
       break;
-    case NodeKind::ExprProperty: cast<ExprProperty>(node)->object->visit(visitor); break;
-    case NodeKind::ExprError: visit_all(cast<ExprError>(node)->parts, visitor); break;
+    case NodeKind::ExprProperty: node->cast<ExprProperty>()->object->visit(visitor); break;
+    case NodeKind::ExprError: visit_all(node->cast<ExprError>()->parts, visitor); break;
     default: break;  // Leaves.
   }
 }
 
 bool enter_stat(Stat* node, AstVisitor& visitor) {
   switch (node->kind) {
-    case NodeKind::StatBlock: return visitor.visit_stat_block(cast<StatBlock>(node));
-    case NodeKind::StatLocal: return visitor.visit_stat_local(cast<StatLocal>(node));
-    case NodeKind::StatAssign: return visitor.visit_stat_assign(cast<StatAssign>(node));
+    case NodeKind::StatBlock: return visitor.visit_stat_block(node->cast<StatBlock>());
+    case NodeKind::StatLocal: return visitor.visit_stat_local(node->cast<StatLocal>());
+    case NodeKind::StatAssign: return visitor.visit_stat_assign(node->cast<StatAssign>());
     case NodeKind::StatCompoundAssign:
-      return visitor.visit_stat_compound_assign(cast<StatCompoundAssign>(node));
-    case NodeKind::StatCall: return visitor.visit_stat_call(cast<StatCall>(node));
-    case NodeKind::StatPropertyGet: return visitor.visit_stat_property_get(cast<StatPropertyGet>(node));
-    case NodeKind::StatDo: return visitor.visit_stat_do(cast<StatDo>(node));
-    case NodeKind::StatWhile: return visitor.visit_stat_while(cast<StatWhile>(node));
-    case NodeKind::StatRepeat: return visitor.visit_stat_repeat(cast<StatRepeat>(node));
-    case NodeKind::StatIf: return visitor.visit_stat_if(cast<StatIf>(node));
-    case NodeKind::StatCase: return visitor.visit_stat_case(cast<StatCase>(node));
-    case NodeKind::StatNumericFor: return visitor.visit_stat_numeric_for(cast<StatNumericFor>(node));
-    case NodeKind::StatGenericFor: return visitor.visit_stat_generic_for(cast<StatGenericFor>(node));
-    case NodeKind::StatFunction: return visitor.visit_stat_function(cast<StatFunction>(node));
+      return visitor.visit_stat_compound_assign(node->cast<StatCompoundAssign>());
+    case NodeKind::StatCall: return visitor.visit_stat_call(node->cast<StatCall>());
+    case NodeKind::StatPropertyGet: return visitor.visit_stat_property_get(node->cast<StatPropertyGet>());
+    case NodeKind::StatDo: return visitor.visit_stat_do(node->cast<StatDo>());
+    case NodeKind::StatWhile: return visitor.visit_stat_while(node->cast<StatWhile>());
+    case NodeKind::StatRepeat: return visitor.visit_stat_repeat(node->cast<StatRepeat>());
+    case NodeKind::StatIf: return visitor.visit_stat_if(node->cast<StatIf>());
+    case NodeKind::StatCase: return visitor.visit_stat_case(node->cast<StatCase>());
+    case NodeKind::StatNumericFor: return visitor.visit_stat_numeric_for(node->cast<StatNumericFor>());
+    case NodeKind::StatGenericFor: return visitor.visit_stat_generic_for(node->cast<StatGenericFor>());
+    case NodeKind::StatFunction: return visitor.visit_stat_function(node->cast<StatFunction>());
     case NodeKind::StatLocalFunction:
-      return visitor.visit_stat_local_function(cast<StatLocalFunction>(node));
-    case NodeKind::StatReturn: return visitor.visit_stat_return(cast<StatReturn>(node));
-    case NodeKind::StatBreak: return visitor.visit_stat_break(cast<StatBreak>(node));
-    default: return visitor.visit_stat_error(static_cast<StatError*>(node));
+      return visitor.visit_stat_local_function(node->cast<StatLocalFunction>());
+    case NodeKind::StatReturn: return visitor.visit_stat_return(node->cast<StatReturn>());
+    case NodeKind::StatBreak: return visitor.visit_stat_break(node->cast<StatBreak>());
+    default: return visitor.visit_stat_error(node->cast<StatError>());
   }
 }
 
 void visit_stat_children(Stat* node, AstVisitor& visitor) {
   switch (node->kind) {
     case NodeKind::StatBlock:
-      for (Stat* stat : cast<StatBlock>(node)->body) stat->visit(visitor);
+      for (Stat* stat : node->cast<StatBlock>()->body) stat->visit(visitor);
       break;
-    case NodeKind::StatLocal: visit_all(cast<StatLocal>(node)->values, visitor); break;
+    case NodeKind::StatLocal: visit_all(node->cast<StatLocal>()->values, visitor); break;
     case NodeKind::StatAssign:
-      visit_all(cast<StatAssign>(node)->targets, visitor);
-      visit_all(cast<StatAssign>(node)->values, visitor);
+      visit_all(node->cast<StatAssign>()->targets, visitor);
+      visit_all(node->cast<StatAssign>()->values, visitor);
       break;
     case NodeKind::StatCompoundAssign:
-      cast<StatCompoundAssign>(node)->target->visit(visitor);
-      cast<StatCompoundAssign>(node)->value->visit(visitor);
+      node->cast<StatCompoundAssign>()->target->visit(visitor);
+      node->cast<StatCompoundAssign>()->value->visit(visitor);
       break;
-    case NodeKind::StatCall: cast<StatCall>(node)->call->visit(visitor); break;
-    case NodeKind::StatPropertyGet: cast<StatPropertyGet>(node)->property->visit(visitor); break;
-    case NodeKind::StatDo: cast<StatDo>(node)->body->visit(visitor); break;
+    case NodeKind::StatCall: node->cast<StatCall>()->call->visit(visitor); break;
+    case NodeKind::StatPropertyGet: node->cast<StatPropertyGet>()->property->visit(visitor); break;
+    case NodeKind::StatDo: node->cast<StatDo>()->body->visit(visitor); break;
     case NodeKind::StatWhile:
-      cast<StatWhile>(node)->condition->visit(visitor);
-      cast<StatWhile>(node)->body->visit(visitor);
+      node->cast<StatWhile>()->condition->visit(visitor);
+      node->cast<StatWhile>()->body->visit(visitor);
       break;
     case NodeKind::StatRepeat:
-      cast<StatRepeat>(node)->body->visit(visitor);
-      cast<StatRepeat>(node)->condition->visit(visitor);
+      node->cast<StatRepeat>()->body->visit(visitor);
+      node->cast<StatRepeat>()->condition->visit(visitor);
       break;
     case NodeKind::StatIf:
-      visit_clauses(cast<StatIf>(node)->clauses, visitor);
-      visit_optional(cast<StatIf>(node)->else_body, visitor);
+      visit_clauses(node->cast<StatIf>()->clauses, visitor);
+      visit_optional(node->cast<StatIf>()->else_body, visitor);
       break;
-    case NodeKind::StatCase: visit_clauses(cast<StatCase>(node)->clauses, visitor); break;
+    case NodeKind::StatCase: visit_clauses(node->cast<StatCase>()->clauses, visitor); break;
     case NodeKind::StatNumericFor: {
-      auto* loop = cast<StatNumericFor>(node);
+      auto* loop = node->cast<StatNumericFor>();
       loop->from->visit(visitor);
       loop->to->visit(visitor);
       visit_optional(loop->step, visitor);
@@ -254,15 +248,15 @@ void visit_stat_children(Stat* node, AstVisitor& visitor) {
       break;
     }
     case NodeKind::StatGenericFor:
-      visit_all(cast<StatGenericFor>(node)->values, visitor);
-      cast<StatGenericFor>(node)->body->visit(visitor);
+      visit_all(node->cast<StatGenericFor>()->values, visitor);
+      node->cast<StatGenericFor>()->body->visit(visitor);
       break;
-    case NodeKind::StatFunction: cast<StatFunction>(node)->function->visit(visitor); break;
-    case NodeKind::StatLocalFunction: cast<StatLocalFunction>(node)->function->visit(visitor); break;
-    case NodeKind::StatReturn: visit_all(cast<StatReturn>(node)->values, visitor); break;
+    case NodeKind::StatFunction: node->cast<StatFunction>()->function->visit(visitor); break;
+    case NodeKind::StatLocalFunction: node->cast<StatLocalFunction>()->function->visit(visitor); break;
+    case NodeKind::StatReturn: visit_all(node->cast<StatReturn>()->values, visitor); break;
     case NodeKind::StatError:
-      visit_all(cast<StatError>(node)->expressions, visitor);
-      for (Stat* stat : cast<StatError>(node)->statements) stat->visit(visitor);
+      visit_all(node->cast<StatError>()->expressions, visitor);
+      for (Stat* stat : node->cast<StatError>()->statements) stat->visit(visitor);
       break;
     default: break;  // break
   }
@@ -279,20 +273,20 @@ void visit_rule(Rule* rule, AstVisitor& visitor) {
 
 void AstNode::visit(AstVisitor& visitor) {
   if (is<Expr>()) {
-    auto* expr = cast<Expr>(this);
+    auto* expr = this->cast<Expr>();
     if (enter_expr(expr, visitor)) visit_expr_children(expr, visitor);
   } else if (is<Stat>()) {
-    auto* stat = cast<Stat>(this);
+    auto* stat = this->cast<Stat>();
     if (enter_stat(stat, visitor)) visit_stat_children(stat, visitor);
   } else if (is<Rule>()) {
-    visit_rule(cast<Rule>(this), visitor);
+    visit_rule(this->cast<Rule>(), visitor);
   } else if (is<Chunk>()) {
-    auto* chunk = cast<Chunk>(this);
+    auto* chunk = this->cast<Chunk>();
     if (!visitor.visit_chunk(chunk)) return;
     visit_optional(chunk->rule, visitor);
     visit_optional(chunk->script, visitor);
   } else if (is<SourceFile>()) {
-    auto* file = cast<SourceFile>(this);
+    auto* file = this->cast<SourceFile>();
     if (!visitor.visit_source_file(file)) return;
     for (Chunk* item : file->items) item->visit(visitor);
   }

@@ -67,6 +67,8 @@ void Codegen::assign(const StatAssign& s, bool value_wanted) {
   w_.newline();
   w_.indent();
   const int first_temp = temp_counter_ + 1;
+  const std::size_t mark = scope_mark();
+  push_hidden_locals(static_cast<int>(s.targets.size), s.location.begin);
   w_.keyword("local");
   for (std::size_t i = 0; i < s.targets.size; ++i) {
     if (i > 0) w_.symbol(',');
@@ -83,6 +85,7 @@ void Codegen::assign(const StatAssign& s, bool value_wanted) {
     w_.keyword("return");
     w_.identifier(temp_name(first_temp + static_cast<int>(s.targets.size) - 1));
   }
+  pop_scope(mark);
   w_.dedent();
   w_.newline();
   w_.keyword("end");
@@ -114,6 +117,7 @@ void Codegen::assign_to(const Expr* target, const Expr* value, std::string_view 
     w_.binary("=");
     write_value();
   } else if (const auto* name = target->as<ExprName>()) {
+    note_global_assigned(name->name.text, name->location.begin);
     runtime_call("gs");
     w_.string_literal(name->name.text);
     w_.symbol(',');

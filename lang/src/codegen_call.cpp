@@ -9,7 +9,9 @@ void Codegen::call(const ExprCall& c) {
   if (special_call(c)) return;
   // Lua attributes a call to the line where its function expression starts.
   w_.mark(MarkKind::call, c.location.begin);
+  callee_ = c.function->as<ExprName>();
   prefix_expr(c.function);
+  callee_ = nullptr;
   w_.symbol('(');
   expr_list(c.args);
   w_.symbol(')');
@@ -26,7 +28,7 @@ bool Codegen::special_call_name(const ExprCall& c) const {
 // shadows them they become runtime calls that name their occurrence (§7.8).
 bool Codegen::special_call(const ExprCall& c) {
   if (!special_call_name(c)) return false;
-  const std::string_view name = cast<ExprName>(c.function)->name.text;
+  const std::string_view name = c.function->cast<ExprName>()->name.text;
   if (name == "trueFor" || name == "once") {
     runtime_call(name == "trueFor" ? "true_for" : "once");
     env_arg();
@@ -84,6 +86,7 @@ void Codegen::property(const ExprProperty& p) {
 void Codegen::function_body(AstArray<Binding> params, bool vararg, bool has_self,
                             const StatBlock* body) {
   const std::size_t mark = scope_mark();
+  const FunctionScope saved_scope = begin_function_scope();
   const bool saved_vararg = vararg_function_;
   const Context saved_context = context_;
   vararg_function_ = vararg;
@@ -98,7 +101,7 @@ void Codegen::function_body(AstArray<Binding> params, bool vararg, bool has_self
   for (const Binding& param : params) {
     if (!first) w_.symbol(',');
     local_name(param.name.text);
-    push_local(param.name.text);
+    push_local_at(param.name.text, param.location.begin);
     first = false;
   }
   if (vararg) {
@@ -112,6 +115,7 @@ void Codegen::function_body(AstArray<Binding> params, bool vararg, bool has_self
   w_.dedent();
   w_.keyword("end");
   pop_scope(mark);
+  end_function_scope(saved_scope);
   vararg_function_ = saved_vararg;
   context_ = saved_context;
 }
@@ -119,6 +123,7 @@ void Codegen::function_body(AstArray<Binding> params, bool vararg, bool has_self
 // x -> e is function(x) return e end: the body may yield several values.
 void Codegen::lambda(const ExprLambda& l) {
   const std::size_t mark = scope_mark();
+  const FunctionScope saved_scope = begin_function_scope();
   const bool saved_vararg = vararg_function_;
   const Context saved_context = context_;
   vararg_function_ = false;
@@ -128,13 +133,14 @@ void Codegen::lambda(const ExprLambda& l) {
   for (std::size_t i = 0; i < l.params.size; ++i) {
     if (i > 0) w_.symbol(',');
     local_name(l.params[i].name.text);
-    push_local(l.params[i].name.text);
+    push_local_at(l.params[i].name.text, l.params[i].location.begin);
   }
   w_.symbol(')');
   w_.keyword("return");
   expr(l.body);
   w_.keyword("end");
   pop_scope(mark);
+  end_function_scope(saved_scope);
   vararg_function_ = saved_vararg;
   context_ = saved_context;
 }
@@ -169,7 +175,9 @@ void Codegen::comprehension(const ExprComprehension& c) {
   position_arg(c.source->location.begin);
   w_.symbol(')');
   w_.keyword("do");
-  for (const Binding& name : c.names) push_local(name.name.text);
+  const FunctionScope saved_scope = begin_function_scope();  // The loop runs in an IIFE.
+  push_hidden_locals(6, c.location.begin);  // __r, __n, __k and the for loop's state.
+  for (const Binding& name : c.names) push_local_at(name.name.text, name.location.begin);
   if (c.filter != nullptr) {
     w_.keyword("if");
     expr(c.filter);
@@ -200,6 +208,7 @@ void Codegen::comprehension(const ExprComprehension& c) {
   if (c.filter != nullptr) w_.keyword("end");
   w_.keyword("end");
   pop_scope(mark);
+  end_function_scope(saved_scope);
   w_.keyword("return");
   w_.identifier("__r");
   iife_close();

@@ -124,10 +124,10 @@ bool CheckCollector::is_evaluable(const Expr* x) const {
     case NodeKind::ExprTime:
     case NodeKind::ExprPersistent:
       return true;
-    case NodeKind::ExprName: return !is_local(cast<ExprName>(x)->name.text);
+    case NodeKind::ExprName: return !is_local(x->cast<ExprName>()->name.text);
     case NodeKind::ExprTable: {
       if (triggers_.pattern_index(x) >= 0) return false;
-      const AstArray<TableField> fields = cast<ExprTable>(x)->fields;
+      const AstArray<TableField> fields = x->cast<ExprTable>()->fields;
       return std::all_of(fields.begin(), fields.end(), [this](const TableField& field) {
         return (field.key == nullptr || is_evaluable(field.key)) && is_evaluable(field.value);
       });
@@ -161,9 +161,7 @@ std::vector<DeviceCheck> collect_device_checks(const Rule& rule, const RuleTrigg
 // X evaluated at definition as the access's own code evaluates it.
 void Codegen::checks_function() {
   if (checks_.empty()) return;
-  const Context saved = context_;
-  context_ = Context::definition;
-  const std::size_t mark = scope_mark();
+  const ContextScope scope(*this, Context::definition);
   field_open("checks");
   definition_function_open();
   w_.keyword("return");
@@ -181,8 +179,6 @@ void Codegen::checks_function() {
   w_.symbol('}');
   definition_function_close();
   field_close();
-  pop_scope(mark);
-  context_ = saved;
 }
 
 }  // namespace er::lang::detail

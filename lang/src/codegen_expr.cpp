@@ -2,6 +2,7 @@
 // (docs/runtime-interface.md §3 lists what each construct becomes).
 
 #include <string>
+#include <vector>
 
 #include "codegen_internal.h"
 
@@ -27,7 +28,7 @@ bool is_pure_simple(const Expr* e, const Codegen& gen) {
     case NodeKind::ExprString:
     case NodeKind::ExprTime:
       return true;
-    case NodeKind::ExprName: return gen.find_local(cast<ExprName>(e)->name.text) != nullptr;
+    case NodeKind::ExprName: return gen.find_local(e->cast<ExprName>()->name.text) != nullptr;
     default: return false;
   }
 }
@@ -125,7 +126,42 @@ void Codegen::runtime_call(std::string_view function) { w_.member_call_open("__R
 
 void Codegen::env_arg() { w_.name_argument("__env"); }
 
-void Codegen::push_local(std::string_view name, LocalKind kind) { locals_.push_back({name, kind}); }
+void Codegen::push_local(std::string_view name, LocalKind kind, common::Position at) {
+  locals_.push_back({name, kind});
+  w_.set_active_locals(active_locals());
+  if (locals_.size() - function_base_ <= kMaxLuaLocals || locals_reported_) return;
+  locals_reported_ = true;
+  diagnostics_.error(at, "too many local variables (limit is " + std::to_string(kMaxLuaLocals) +
+                             ") in one function; keep the values in a table or split the function");
+}
+
+void Codegen::push_hidden_locals(int count, common::Position at) {
+  for (int i = 0; i < count; ++i) push_local({}, LocalKind::lua_local, at);
+}
+
+FunctionScope Codegen::begin_function_scope() {
+  const FunctionScope saved{function_base_, locals_reported_};
+  function_base_ = locals_.size();
+  locals_reported_ = false;
+  w_.set_active_locals(0);
+  return saved;
+}
+
+void Codegen::end_function_scope(FunctionScope saved) {
+  function_base_ = saved.base;
+  locals_reported_ = saved.reported;
+  w_.set_active_locals(active_locals());
+}
+
+void Codegen::note_global_read(std::string_view name, common::Position at, bool call) {
+  if (!(call ? called_names_ : read_names_).insert(name).second) return;
+  free_names_.push_back(NameUse{std::string(name), at, call});
+}
+
+void Codegen::note_global_assigned(std::string_view name, common::Position at) {
+  if (!assigned_names_seen_.insert(name).second) return;
+  assigned_names_.push_back(NameUse{std::string(name), at, false});
+}
 
 const Local* Codegen::find_local(std::string_view name) const {
   for (auto it = locals_.rbegin(); it != locals_.rend(); ++it) {
@@ -155,6 +191,7 @@ void Codegen::name_read(const ExprName& name) {
   const std::string_view text = name.name.text;
   const Local* local = find_local(text);
   if (local == nullptr) {
+    note_global_read(text, name.location.begin, callee_ == &name);
     runtime_call("gv");
     w_.string_literal(text);
     position_arg(name.location.begin);
@@ -196,7 +233,8 @@ void Codegen::expr_list(AstArray<Expr*> exprs) {
 // when Lua would otherwise group differently.
 void Codegen::operand(const Expr* e, int parent, bool right_side) {
   const int own = lua_precedence(e);
-  const bool right_assoc = parent == kPrecPow || parent == kPrecConcat;
+  // Unary operators nest without parentheses (`not not x`, `- -x`), as in Lua.
+  const bool right_assoc = parent == kPrecPow || parent == kPrecConcat || parent == kPrecUnary;
   const bool needs = own < parent || (own == parent && right_side != right_assoc && own != kPrecAtom);
   if (needs) w_.symbol('(');
   expr(e);
@@ -218,7 +256,7 @@ void Codegen::prefix_expr(const Expr* e) {
       expr(e);
       return;
     case NodeKind::ExprEvent:
-      if (cast<ExprEvent>(e)->fields != nullptr &&
+      if (e->cast<ExprEvent>()->fields != nullptr &&
           (context_ != Context::condition || triggers_ == nullptr ||
            triggers_->pattern_index(e) < 0)) {
         expr(e);
@@ -235,7 +273,7 @@ void Codegen::prefix_expr(const Expr* e) {
 void Codegen::expr(const Expr* e) {
   switch (e->kind) {
     case NodeKind::ExprNil: w_.keyword("nil"); return;
-    case NodeKind::ExprBool: w_.keyword(cast<ExprBool>(e)->value ? "true" : "false"); return;
+    case NodeKind::ExprBool: w_.keyword(e->cast<ExprBool>()->value ? "true" : "false"); return;
     case NodeKind::ExprNumber: {
       const auto* n = e->as<ExprNumber>();
       if (n->is_integer) {
@@ -245,20 +283,20 @@ void Codegen::expr(const Expr* e) {
       }
       return;
     }
-    case NodeKind::ExprString: w_.string_literal(cast<ExprString>(e)->value); return;
-    case NodeKind::ExprTime: w_.integer(cast<ExprTime>(e)->seconds); return;
-    case NodeKind::ExprDate: date(*cast<ExprDate>(e)); return;
+    case NodeKind::ExprString: w_.string_literal(e->cast<ExprString>()->value); return;
+    case NodeKind::ExprTime: w_.integer(e->cast<ExprTime>()->seconds); return;
+    case NodeKind::ExprDate: date(*e->cast<ExprDate>()); return;
     case NodeKind::ExprVararg: w_.symbol("..."); return;
-    case NodeKind::ExprEvent: event_literal(*cast<ExprEvent>(e)); return;
+    case NodeKind::ExprEvent: event_literal(*e->cast<ExprEvent>()); return;
     case NodeKind::ExprPersistent:
       runtime_call("pget");
-      w_.string_literal(cast<ExprPersistent>(e)->name.text);
+      w_.string_literal(e->cast<ExprPersistent>()->name.text);
       position_arg(e->location.begin);
       w_.symbol(')');
       return;
-    case NodeKind::ExprName: name_read(*cast<ExprName>(e)); return;
+    case NodeKind::ExprName: name_read(*e->cast<ExprName>()); return;
     case NodeKind::ExprParen: {
-      const Expr* inner = cast<ExprParen>(e)->inner;
+      const Expr* inner = e->cast<ExprParen>()->inner;
       // Parentheses matter only to cut a call's results to one; grouping is
       // recomputed from precedence.
       if (is_multi_value(inner)) w_.symbol('(');
@@ -266,18 +304,18 @@ void Codegen::expr(const Expr* e) {
       if (is_multi_value(inner)) w_.symbol(')');
       return;
     }
-    case NodeKind::ExprTable: table(*cast<ExprTable>(e)); return;
-    case NodeKind::ExprComprehension: comprehension(*cast<ExprComprehension>(e)); return;
+    case NodeKind::ExprTable: table(*e->cast<ExprTable>()); return;
+    case NodeKind::ExprComprehension: comprehension(*e->cast<ExprComprehension>()); return;
     case NodeKind::ExprFunction: {
       const auto* f = e->as<ExprFunction>();
       w_.keyword("function");
       function_body(f->params, f->is_vararg, f->has_self, f->body);
       return;
     }
-    case NodeKind::ExprLambda: lambda(*cast<ExprLambda>(e)); return;
-    case NodeKind::ExprBinary: binary(*cast<ExprBinary>(e)); return;
-    case NodeKind::ExprUnary: unary(*cast<ExprUnary>(e)); return;
-    case NodeKind::ExprSchedule: schedule(*cast<ExprSchedule>(e)); return;
+    case NodeKind::ExprLambda: lambda(*e->cast<ExprLambda>()); return;
+    case NodeKind::ExprBinary: binary(*e->cast<ExprBinary>()); return;
+    case NodeKind::ExprUnary: unary(*e->cast<ExprUnary>()); return;
+    case NodeKind::ExprSchedule: schedule(*e->cast<ExprSchedule>()); return;
     case NodeKind::ExprIndex: {
       const auto* i = e->as<ExprIndex>();
       prefix_expr(i->object);
@@ -301,9 +339,9 @@ void Codegen::expr(const Expr* e) {
       }
       return;
     }
-    case NodeKind::ExprCall: call(*cast<ExprCall>(e)); return;
-    case NodeKind::ExprMethodCall: method_call(*cast<ExprMethodCall>(e)); return;
-    case NodeKind::ExprProperty: property(*cast<ExprProperty>(e)); return;
+    case NodeKind::ExprCall: call(*e->cast<ExprCall>()); return;
+    case NodeKind::ExprMethodCall: method_call(*e->cast<ExprMethodCall>()); return;
+    case NodeKind::ExprProperty: property(*e->cast<ExprProperty>()); return;
     default: w_.keyword("nil"); return;  // ExprError: the parser has reported it.
   }
 }
@@ -328,11 +366,7 @@ void Codegen::binary(const ExprBinary& b) {
     case BinaryOp::Greater: comparison(b, ">"); return;
     case BinaryOp::GreaterEqual: comparison(b, ">="); return;
     case BinaryOp::Between: between(b); return;
-    case BinaryOp::Concat:
-      concat_piece(b.left);
-      w_.binary("..");
-      concat_piece(b.right);
-      return;
+    case BinaryOp::Concat: concat_chain(b); return;
     case BinaryOp::Add: arithmetic(b, "+", kPrecAdd); return;
     case BinaryOp::Sub: arithmetic(b, "-", kPrecAdd); return;
     case BinaryOp::Mul: arithmetic(b, "*", kPrecMul); return;
@@ -361,15 +395,44 @@ void Codegen::comparison(const ExprBinary& b, std::string_view op) {
   operand(b.right, kPrecCompare, true);
 }
 
-// `a ++ b` is tostring(a) .. tostring(b) (spec §3.4). A chain is written flat, since
-// joining strings is associative; literals need no tostring().
-void Codegen::concat_piece(const Expr* e) {
+namespace {
+
+// The operands of a '++' chain, in order, through parentheses.
+void collect_concat_pieces(const Expr* e, std::vector<const Expr*>& pieces) {
   const Expr* inner = e;
   while (const auto* paren = inner->as<ExprParen>()) inner = paren->inner;
   if (const auto* b = inner->as<ExprBinary>(); b != nullptr && b->op == BinaryOp::Concat) {
-    binary(*b);
+    collect_concat_pieces(b->left, pieces);
+    collect_concat_pieces(b->right, pieces);
     return;
   }
+  pieces.push_back(inner);
+}
+
+}  // namespace
+
+// `a ++ b` is tostring(a) .. tostring(b) (spec §3.4). A chain is written flat, since
+// joining strings is associative; literals need no tostring(). Lua parses `..` right
+// to left, one C level and one register per operand, so a long chain is cut into
+// parenthesised groups: ((p1 .. ... p32) .. p33 .. ... p64) .. p65 ...
+void Codegen::concat_chain(const ExprBinary& b) {
+  constexpr std::size_t kGroup = 32;
+  // The pieces go on a stack shared by nested chains (a piece may hold one).
+  const std::size_t first = concat_pieces_.size();
+  collect_concat_pieces(&b, concat_pieces_);
+  const std::size_t count = concat_pieces_.size() - first;
+  for (std::size_t i = kGroup; i < count; i += kGroup) w_.symbol('(');
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) {
+      if (i % kGroup == 0) w_.symbol(')');
+      w_.binary("..");
+    }
+    concat_piece(concat_pieces_[first + i]);
+  }
+  concat_pieces_.resize(first);
+}
+
+void Codegen::concat_piece(const Expr* inner) {
   if (concat_literal(inner)) {
     expr(inner);
     return;
@@ -382,6 +445,11 @@ void Codegen::concat_piece(const Expr* e) {
 // `a ?? b` must not evaluate b when a is not nil. A simple b is passed eagerly; any
 // other b goes into an immediately called function so it stays lazy.
 void Codegen::coalesce(const ExprBinary& b) {
+  const auto* left = b.left->as<ExprBinary>();
+  if (left != nullptr && left->op == BinaryOp::Coalesce) {
+    coalesce_chain(b);
+    return;
+  }
   if (is_pure_simple(b.right, *this)) {
     runtime_call("coalesce");
     expr(b.left);
@@ -390,20 +458,35 @@ void Codegen::coalesce(const ExprBinary& b) {
     w_.symbol(')');
     return;
   }
+  coalesce_chain(b);
+}
+
+// `a ?? b ?? c` groups as (a ?? b) ?? c; it is written as one function that tries each
+// operand in turn, so a long chain nests no deeper than a short one.
+void Codegen::coalesce_chain(const ExprBinary& b) {
+  std::vector<const Expr*> operands{b.right};
+  const Expr* first = b.left;
+  while (const auto* left = first->as<ExprBinary>()) {
+    if (left->op != BinaryOp::Coalesce) break;
+    operands.push_back(left->right);
+    first = left->left;
+  }
   iife_open();
   w_.keyword("local");
   w_.identifier("__v");
   w_.binary("=");
-  expr(b.left);
-  w_.keyword("if");
-  w_.identifier("__v");
-  w_.binary("==");
-  w_.keyword("nil");
-  w_.keyword("then");
-  w_.identifier("__v");
-  w_.binary("=");
-  expr(b.right);
-  w_.keyword("end");
+  expr(first);
+  for (auto it = operands.rbegin(); it != operands.rend(); ++it) {
+    w_.keyword("if");
+    w_.identifier("__v");
+    w_.binary("==");
+    w_.keyword("nil");
+    w_.keyword("then");
+    w_.identifier("__v");
+    w_.binary("=");
+    expr(*it);
+    w_.keyword("end");
+  }
   w_.keyword("return");
   w_.identifier("__v");
   iife_close();

@@ -5,9 +5,12 @@
 // user names that start with "__" or hold non-ASCII bytes are rewritten, so the two
 // can never collide (docs/runtime-interface.md §2.3).
 
+#include <algorithm>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/diagnostic.h"
@@ -61,6 +64,13 @@ bool action_never_suspends(const Rule& rule);
 /// without needing the instruction budget (codegen_suspend.cpp).
 bool run_is_bounded(const Rule& rule);
 
+/// The local-count state of the enclosing Lua function, saved while a nested one is
+/// generated.
+struct FunctionScope {
+  std::size_t base = 0;
+  bool reported = false;
+};
+
 class Codegen {
  public:
   /// `writer` must be empty; it may be reused for the next chunk after finish().
@@ -90,18 +100,37 @@ class Codegen {
   void stat(const Stat* s, bool value_wanted);
 
   // Scopes.
-  void push_local(std::string_view name, LocalKind kind = LocalKind::lua_local);
+  /// Declares a name in scope (`at`: where the source declares it, for the limit error).
+  void push_local(std::string_view name, LocalKind kind = LocalKind::lua_local, common::Position at = {});
+  void push_local_at(std::string_view name, common::Position at) { push_local(name, LocalKind::lua_local, at); }
+  /// Records a read (or, with `call`, a call) of a global.
+  void note_global_read(std::string_view name, common::Position at, bool call);
+  /// Records an assignment to a global.
+  void note_global_assigned(std::string_view name, common::Position at);
+  /// Counts `count` locals Lua declares without a name of ours (a for loop's state).
+  void push_hidden_locals(int count, common::Position at);
+  /// Starts the scope of a new Lua function; returns what end_function_scope() needs.
+  [[nodiscard]] FunctionScope begin_function_scope();
+  void end_function_scope(FunctionScope saved);
   [[nodiscard]] const Local* find_local(std::string_view name) const;
   [[nodiscard]] std::size_t scope_mark() const { return locals_.size(); }
-  void pop_scope(std::size_t mark) { locals_.resize(mark); }
+  void pop_scope(std::size_t mark) {
+    locals_.resize(mark);
+    w_.set_active_locals(active_locals());
+  }
+  [[nodiscard]] std::uint32_t active_locals() const {
+    return static_cast<std::uint32_t>(locals_.size() - std::min(function_base_, locals_.size()));
+  }
 
  private:
   // Expression helpers.
   void binary(const ExprBinary& b);
   void arithmetic(const ExprBinary& b, std::string_view op, int precedence);
   void comparison(const ExprBinary& b, std::string_view op);
+  void concat_chain(const ExprBinary& b);
   void concat_piece(const Expr* e);
   void coalesce(const ExprBinary& b);
+  void coalesce_chain(const ExprBinary& b);
   void between(const ExprBinary& b);
   void unary(const ExprUnary& u);
   void schedule(const ExprSchedule& s);
@@ -153,16 +182,35 @@ class Codegen {
   void interval_field();
   void string_list_field(std::string_view name, const std::vector<std::string>& values);
   void static_fields();
+  void true_field(std::string_view name);
+  void list_field_open(std::string_view name);
+  void list_field_close();
+  void env_function_open(bool vararg);
   void definition_function_open();
   void definition_function_close();
   void definition_value_function(const Expr* value);
   void run_locals_preamble(bool captures_as_locals);
+
+  class ContextScope;
 
   const CodegenOptions& options_;
   common::DiagnosticList& diagnostics_;
   LuaWriter& w_;
   std::vector<common::Position> positions_;
   std::vector<Local> locals_;
+  std::vector<const Expr*> concat_pieces_;  // concat_chain()'s stack.
+  std::vector<NameUse> free_names_;
+  std::vector<NameUse> assigned_names_;
+  // The names already in free_names_ (read, called) and assigned_names_. The views are
+  // of interned names, valid for the whole compile.
+  std::unordered_set<std::string_view> read_names_;
+  std::unordered_set<std::string_view> called_names_;
+  std::unordered_set<std::string_view> assigned_names_seen_;
+  const ExprName* callee_ = nullptr;  // The name being written as a call's function.
+  // Lua allows 200 active locals per function (MAXVARS in lparser.c); the compiler
+  // counts them and reports the excess at the EventScript declaration.
+  std::size_t function_base_ = 0;   // locals_ index where the current Lua function starts.
+  bool locals_reported_ = false;    // The current function's excess is reported.
   const RuleTriggers* triggers_ = nullptr;
   std::vector<DeviceCheck> checks_;
   // The position index of each checked access, 0 until its code is first written:
@@ -176,11 +224,38 @@ class Codegen {
   bool binds_event_ = true;        // Generated functions bind the run local `event`.
 };
 
-/// An unchecked downcast for code that has already switched on the node's kind.
-template <typename T>
-const T* cast(const AstNode* node) {
-  return static_cast<const T*>(node);
-}
+// Generates in `context` until the end of the C++ scope, then restores the previous
+// one; also ends the names declared meanwhile (each descriptor function has its own).
+class Codegen::ContextScope {
+ public:
+  ContextScope(Codegen& gen, Context context)
+      : gen_(gen), saved_(gen.context_), mark_(gen.scope_mark()) {
+    gen.context_ = context;
+  }
+  ~ContextScope() {
+    gen_.pop_scope(mark_);
+    gen_.context_ = saved_;
+  }
+  ContextScope(const ContextScope&) = delete;
+  ContextScope& operator=(const ContextScope&) = delete;
+
+ private:
+  Codegen& gen_;
+  Context saved_;
+  std::size_t mark_;
+};
+
+/// Lua's limit on active local variables in one function (MAXVARS, lparser.c).
+inline constexpr std::size_t kMaxLuaLocals = 200;
+
+/// The deepest generated code the compiler lets through, as lua_meter.h
+/// measures it. Lua stops at 200 C levels (LUAI_MAXCCALLS) and its own chunk and
+/// function structure takes some; lang_lua_limits_test checks the margin.
+inline constexpr std::uint32_t kMaxLuaNesting = 180;
+
+/// The most registers the compiler lets a function need, as lua_meter.h
+/// estimates it; Lua's limit is 255 (MAXREGS in lcode.c).
+inline constexpr std::uint32_t kMaxLuaRegisters = 250;
 
 /// Lua binary operator precedence (lparser.c), used to place parentheses.
 inline constexpr int kPrecOr = 1;

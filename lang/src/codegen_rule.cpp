@@ -1,6 +1,7 @@
 // Chunk layout: the descriptor table a rule or script chunk returns
 // (docs/runtime-interface.md §2), and the public generate_* entry points.
 
+#include <algorithm>
 #include <string>
 
 #include "codegen_internal.h"
@@ -70,6 +71,26 @@ void Codegen::field_close() {
   w_.newline();
 }
 
+void Codegen::true_field(std::string_view name) {
+  field_open(name);
+  w_.keyword("true");
+  field_close();
+}
+
+// `name = {` and `}` around one generated function per line.
+void Codegen::list_field_open(std::string_view name) {
+  field_open(name);
+  w_.symbol('{');
+  w_.newline();
+  w_.indent();
+}
+
+void Codegen::list_field_close() {
+  w_.dedent();
+  w_.symbol('}');
+  field_close();
+}
+
 void Codegen::string_list_field(std::string_view name, const std::vector<std::string>& values) {
   field_open(name);
   w_.symbol('{');
@@ -81,15 +102,24 @@ void Codegen::string_list_field(std::string_view name, const std::vector<std::st
   field_close();
 }
 
-// Every generated function starts by binding the run local `event` (nil in
-// definition-time functions and scripts).
-void Codegen::definition_function_open() {
+// `function(__env` [`, ...`] `)`, the head of every descriptor function.
+void Codegen::env_function_open(bool vararg) {
   w_.keyword("function");
   w_.symbol('(');
   w_.identifier("__env");
+  if (vararg) {
+    w_.symbol(',');
+    w_.symbol("...");
+  }
   w_.symbol(')');
   w_.newline();
   w_.indent();
+}
+
+// Every generated function starts by binding the run local `event` (nil in
+// definition-time functions and scripts).
+void Codegen::definition_function_open() {
+  env_function_open(false);
   run_locals_preamble(false);
 }
 
@@ -103,12 +133,11 @@ void Codegen::definition_function_close() {
 // operand (a daily time, a between edge, an interval) evaluated at definition and at
 // each re-planning.
 void Codegen::definition_value_function(const Expr* value) {
-  const std::size_t mark = scope_mark();
+  const ContextScope scope(*this, context_);
   definition_function_open();
   w_.keyword("return");
   expr(value);
   definition_function_close();
-  pop_scope(mark);
 }
 
 // `event` is always a Lua local. Capture names are Lua locals in the action; in the
@@ -167,9 +196,7 @@ void Codegen::static_fields() {
 // expression, and the pattern tables (their fields are evaluated then, §7.3).
 void Codegen::trigger_function() {
   if (triggers_->dynamic_devices.empty() && triggers_->patterns.empty()) return;
-  const Context saved = context_;
-  context_ = Context::definition;
-  const std::size_t mark = scope_mark();
+  const ContextScope scope(*this, Context::definition);
   field_open("trigger_fn");
   definition_function_open();
   w_.keyword("return");
@@ -203,7 +230,7 @@ void Codegen::trigger_function() {
       }
       w_.symbol(')');
     } else {
-      table_fields(*cast<ExprTable>(pattern));
+      table_fields(*pattern->cast<ExprTable>());
     }
     w_.symbol(',');
   }
@@ -211,37 +238,24 @@ void Codegen::trigger_function() {
   w_.symbol('}');
   definition_function_close();
   field_close();
-  pop_scope(mark);
-  context_ = saved;
 }
 
 void Codegen::daily_functions() {
   if (triggers_->daily.empty()) return;
-  const Context saved = context_;
-  context_ = Context::definition;
-  field_open("daily");
-  w_.symbol('{');
-  w_.newline();
-  w_.indent();
+  const ContextScope scope(*this, Context::definition);
+  list_field_open("daily");
   for (const ExprSchedule* daily : triggers_->daily) {
     definition_value_function(daily->operand);
     w_.symbol(',');
     w_.newline();
   }
-  w_.dedent();
-  w_.symbol('}');
-  field_close();
-  context_ = saved;
+  list_field_close();
 }
 
 void Codegen::edge_functions() {
   if (triggers_->edges.empty()) return;
-  const Context saved = context_;
-  context_ = Context::definition;
-  field_open("edges");
-  w_.symbol('{');
-  w_.newline();
-  w_.indent();
+  const ContextScope scope(*this, Context::definition);
+  list_field_open("edges");
   for (const ExprBinary* edge : triggers_->edges) {
     w_.symbol('{');
     for (const Expr* side : {edge->left, edge->right}) {
@@ -252,17 +266,13 @@ void Codegen::edge_functions() {
     w_.symbol(',');
     w_.newline();
   }
-  w_.dedent();
-  w_.symbol('}');
-  field_close();
-  context_ = saved;
+  list_field_close();
 }
 
 void Codegen::interval_field() {
   const ExprSchedule* interval = triggers_->interval;
   if (interval == nullptr) return;
-  const Context saved = context_;
-  context_ = Context::definition;
+  const ContextScope scope(*this, Context::definition);
   field_open("interval");
   w_.symbol('{');
   w_.identifier("aligned");
@@ -279,13 +289,10 @@ void Codegen::interval_field() {
   w_.integer(position(interval->operand->location.begin));
   w_.symbol('}');
   field_close();
-  context_ = saved;
 }
 
 void Codegen::condition_function(const Rule& rule) {
-  const Context saved = context_;
-  context_ = Context::condition;
-  const std::size_t mark = scope_mark();
+  const ContextScope scope(*this, Context::condition);
   field_open("cond");
   definition_function_open();
   w_.mark(MarkKind::statement, rule.condition->location.begin);
@@ -293,8 +300,6 @@ void Codegen::condition_function(const Rule& rule) {
   condition_expr(rule);
   definition_function_close();
   field_close();
-  pop_scope(mark);
-  context_ = saved;
 }
 
 // since wraps the condition in a trueFor; cooldown, every and first_in are then
@@ -340,16 +345,9 @@ void Codegen::condition_expr(const Rule& rule) {
 }
 
 void Codegen::action_function(const Rule& rule) {
-  const std::size_t mark = scope_mark();
-  const Context saved = context_;
-  context_ = Context::body;
+  const ContextScope scope(*this, Context::body);
   field_open("action");
-  w_.keyword("function");
-  w_.symbol('(');
-  w_.identifier("__env");
-  w_.symbol(')');
-  w_.newline();
-  w_.indent();
+  env_function_open(false);
   run_locals_preamble(true);
   for (const RuleModifier& m : rule.modifiers) {
     if (m.kind != ModifierKind::Debounce || m.operand == nullptr) continue;
@@ -365,8 +363,6 @@ void Codegen::action_function(const Rule& rule) {
   if (rule.action != nullptr) statements(rule.action->body, false);
   definition_function_close();
   field_close();
-  pop_scope(mark);
-  context_ = saved;
 }
 
 void Codegen::rule_chunk(const Rule& rule, const RuleTriggers& triggers) {
@@ -376,24 +372,12 @@ void Codegen::rule_chunk(const Rule& rule, const RuleTriggers& triggers) {
   for (const DeviceCheck& check : checks_) check_positions_.emplace(check.access, 0);
   chunk_header("rule");
   static_fields();
-  for (const RuleModifier& m : rule.modifiers) {
-    if (m.kind == ModifierKind::Single || m.kind == ModifierKind::Debounce) {
-      field_open("single");
-      w_.keyword("true");
-      field_close();
-      break;
-    }
-  }
-  if (action_never_suspends(rule)) {
-    field_open("nowait");
-    w_.keyword("true");
-    field_close();
-  }
-  if (run_is_bounded(rule)) {
-    field_open("bounded");
-    w_.keyword("true");
-    field_close();
-  }
+  const bool single = std::any_of(rule.modifiers.begin(), rule.modifiers.end(), [](const RuleModifier& m) {
+    return m.kind == ModifierKind::Single || m.kind == ModifierKind::Debounce;
+  });
+  if (single) true_field("single");
+  if (action_never_suspends(rule)) true_field("nowait");
+  if (run_is_bounded(rule)) true_field("bounded");
   trigger_function();
   checks_function();
   daily_functions();
@@ -406,14 +390,7 @@ void Codegen::rule_chunk(const Rule& rule, const RuleTriggers& triggers) {
 void Codegen::script_chunk(const StatBlock& script) {
   chunk_header("script");
   field_open("run");
-  w_.keyword("function");
-  w_.symbol('(');
-  w_.identifier("__env");
-  w_.symbol(',');
-  w_.symbol("...");
-  w_.symbol(')');
-  w_.newline();
-  w_.indent();
+  env_function_open(true);
   vararg_function_ = true;
   if (options_.may_use_event) {
     // In a script `event` is a defined nil (spec §5.4), not an undefined name.
@@ -432,6 +409,16 @@ void Codegen::script_chunk(const StatBlock& script) {
 // engine's error reports, never read by the generated code itself.
 GeneratedChunk Codegen::finish() {
   GeneratedChunk out;
+  if (w_.meter().max_depth() > kMaxLuaNesting) {
+    diagnostics_.error(w_.meter().max_depth_at(),
+                       "expression or block nested too deeply for Lua (limit is " +
+                           std::to_string(kMaxLuaNesting) +
+                           " levels of generated code); simplify it or split it with local variables");
+  } else if (w_.meter().max_registers() > kMaxLuaRegisters) {
+    diagnostics_.error(w_.meter().max_registers_at(),
+                       "expression needs too many registers (limit is " + std::to_string(kMaxLuaRegisters) +
+                           " values and locals at once in one function); split it with local variables");
+  }
   out.line_map = w_.take_line_map();
   field_open("positions");
   w_.symbol('{');
@@ -465,6 +452,8 @@ GeneratedChunk Codegen::finish() {
   w_.newline();
   out.lua = w_.take_text();
   out.positions = std::move(positions_);
+  out.free_names = std::move(free_names_);
+  out.assigned_names = std::move(assigned_names_);
   return out;
 }
 

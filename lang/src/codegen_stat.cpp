@@ -37,33 +37,33 @@ void Codegen::stat(const Stat* s, bool value_wanted) {
   w_.newline();
   w_.mark(MarkKind::statement, s->location.begin);
   switch (s->kind) {
-    case NodeKind::StatLocal: local_stat(*cast<StatLocal>(s)); break;
-    case NodeKind::StatAssign: assign(*cast<StatAssign>(s), value_wanted); break;
-    case NodeKind::StatCompoundAssign: compound(*cast<StatCompoundAssign>(s), value_wanted); break;
-    case NodeKind::StatCall: call_stat(*cast<StatCall>(s), value_wanted); break;
+    case NodeKind::StatLocal: local_stat(*s->cast<StatLocal>()); break;
+    case NodeKind::StatAssign: assign(*s->cast<StatAssign>(), value_wanted); break;
+    case NodeKind::StatCompoundAssign: compound(*s->cast<StatCompoundAssign>(), value_wanted); break;
+    case NodeKind::StatCall: call_stat(*s->cast<StatCall>(), value_wanted); break;
     case NodeKind::StatPropertyGet:
       if (value_wanted) w_.keyword("return");
-      property(*cast<StatPropertyGet>(s)->property);
+      property(*s->cast<StatPropertyGet>()->property);
       break;
     case NodeKind::StatIf: {
       const auto* i = s->as<StatIf>();
       if_stat(i->clauses, i->else_body);
       break;
     }
-    case NodeKind::StatCase: if_stat(cast<StatCase>(s)->clauses, nullptr); break;
-    case NodeKind::StatNumericFor: numeric_for(*cast<StatNumericFor>(s)); break;
-    case NodeKind::StatGenericFor: generic_for(*cast<StatGenericFor>(s)); break;
-    case NodeKind::StatFunction: function_stat(*cast<StatFunction>(s)); break;
+    case NodeKind::StatCase: if_stat(s->cast<StatCase>()->clauses, nullptr); break;
+    case NodeKind::StatNumericFor: numeric_for(*s->cast<StatNumericFor>()); break;
+    case NodeKind::StatGenericFor: generic_for(*s->cast<StatGenericFor>()); break;
+    case NodeKind::StatFunction: function_stat(*s->cast<StatFunction>()); break;
     case NodeKind::StatLocalFunction: {
       const auto* f = s->as<StatLocalFunction>();
       w_.keyword("local");
       w_.keyword("function");
       local_name(f->name.name.text);
-      push_local(f->name.name.text);  // A local function sees itself.
+      push_local_at(f->name.name.text, f->name.location.begin);  // A local function sees itself.
       function_body(f->function->params, f->function->is_vararg, false, f->function->body);
       break;
     }
-    case NodeKind::StatReturn: return_stat(*cast<StatReturn>(s)); break;
+    case NodeKind::StatReturn: return_stat(*s->cast<StatReturn>()); break;
     case NodeKind::StatBreak: w_.keyword("break"); break;
     default: simple_blocks(s); break;
   }
@@ -108,7 +108,7 @@ void Codegen::local_stat(const StatLocal& s) {
     w_.binary("=");
     expr_list(s.values);  // The values do not see the new names.
   }
-  for (const Binding& name : s.names) push_local(name.name.text);
+  for (const Binding& name : s.names) push_local_at(name.name.text, name.location.begin);
 }
 
 void Codegen::call_stat(const StatCall& s, bool value_wanted) {
@@ -138,7 +138,7 @@ void Codegen::guard_paren_start(const Expr* statement_start) {
   }
   const bool plain = e->is<ExprName>() || e->is<ExprMethodCall>() || e->is<ExprProperty>() ||
                      e->is<ExprPersistent>() || e->is<ExprDate>() ||
-                     (e->is<ExprEvent>() && cast<ExprEvent>(e)->fields != nullptr);
+                     (e->is<ExprEvent>() && e->cast<ExprEvent>()->fields != nullptr);
   if (!plain) w_.symbol(';');
 }
 
@@ -179,7 +179,8 @@ void Codegen::numeric_for(const StatNumericFor& s) {
   }
   w_.keyword("do");
   const std::size_t mark = scope_mark();
-  push_local(s.var.name.text);
+  push_hidden_locals(3, s.var.location.begin);  // Lua 5.4's numeric for state.
+  push_local_at(s.var.name.text, s.var.location.begin);
   block(s.body);
   pop_scope(mark);
   w_.keyword("end");
@@ -196,7 +197,8 @@ void Codegen::generic_for(const StatGenericFor& s) {
   expr_list(s.values);
   w_.keyword("do");
   const std::size_t mark = scope_mark();
-  for (const Binding& name : s.names) push_local(name.name.text);
+  push_hidden_locals(4, s.names[0].location.begin);  // Lua 5.4's generic for state.
+  for (const Binding& name : s.names) push_local_at(name.name.text, name.location.begin);
   block(s.body);
   pop_scope(mark);
   w_.keyword("end");
@@ -208,6 +210,7 @@ void Codegen::function_stat(const StatFunction& s) {
   const std::string_view first = s.path[0].name.text;
   const bool simple = s.path.size == 1 && !s.has_method;
   if (simple && find_local(first) == nullptr) {
+    note_global_assigned(first, s.path[0].location.begin);
     runtime_call("gs");
     w_.string_literal(first);
     w_.symbol(',');
@@ -219,6 +222,7 @@ void Codegen::function_stat(const StatFunction& s) {
   if (find_local(first) != nullptr) {
     local_name(first);
   } else {
+    note_global_read(first, s.path[0].location.begin, false);
     runtime_call("gv");
     w_.string_literal(first);
     position_arg(s.path[0].location.begin);

@@ -1,10 +1,12 @@
 #include "lang/compiler.h"
 
+#include <cstdio>
 #include <utility>
 
 #include "common/arena.h"
 #include "common/interner.h"
 #include "lang/codegen.h"
+#include "lang/diagnostics.h"
 #include "lang/parser.h"
 
 namespace er::lang {
@@ -63,6 +65,8 @@ void compile_chunk(CompileContext& context, const Chunk& chunk) {
   item.lua = std::move(generated.lua);
   item.line_map = std::move(generated.line_map);
   item.positions = std::move(generated.positions);
+  item.free_names = std::move(generated.free_names);
+  item.assigned_names = std::move(generated.assigned_names);
   context.result.items.push_back(std::move(item));
 }
 
@@ -129,8 +133,36 @@ ChunkMode chunk_mode(SourceKind kind) {
 
 }  // namespace
 
+namespace {
+
+// "12.3 MiB", "8 MiB", or "1001 bytes" below 1 MiB.
+std::string size_text(std::size_t bytes) {
+  constexpr std::size_t kMiB = std::size_t{1} << 20U;
+  if (bytes < kMiB) return std::to_string(bytes) + " bytes";
+  if (bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / static_cast<double>(kMiB));
+  return text;
+}
+
+}  // namespace
+
+std::string source_too_large_message(std::size_t size, std::size_t limit) {
+  // Sizes that would round alike ("8.0 MiB" against "8 MiB") are given in bytes.
+  const bool close = size - limit < (std::size_t{1} << 20U) / 10;
+  const std::string size_part = close ? std::to_string(size) + " bytes" : size_text(size);
+  const std::string limit_part = close ? std::to_string(limit) + " bytes" : size_text(limit);
+  return "input is " + size_part + "; the limit is " + limit_part +
+         " (split the rules into several files)";
+}
+
 CompileResult compile(std::string_view source, const CompileOptions& options) {
   CompileResult result{{}, common::DiagnosticList(common::DiagnosticOptions{options.max_errors})};
+  if (source.size() > options.max_source_bytes) {
+    result.diagnostics.error(common::Position{1, 1},
+                             source_too_large_message(source.size(), options.max_source_bytes));
+    return result;
+  }
   common::Arena arena;
   common::Interner names;
   ParseOptions parse_options;
@@ -181,7 +213,7 @@ std::string format_diagnostics(const CompileResult& result, std::string_view sou
                                std::string_view file) {
   std::string out;
   for (const common::Diagnostic& diagnostic : result.diagnostics.items()) {
-    out += common::format_diagnostic(file, source, diagnostic);
+    out += render_diagnostic(file, source, diagnostic);
   }
   return out;
 }

@@ -34,6 +34,54 @@ constexpr std::array<std::uint8_t, 256> make_char_classes() {
 
 constexpr std::array<std::uint8_t, 256> kCharClasses = make_char_classes();
 
+// The operator spellings of spec §1.8 and the rejected ones (`error` set), grouped by
+// first character, longest first within a group: the first that matches wins.
+struct OperatorSpelling {
+  std::string_view text;
+  TokenKind kind = TokenKind::Error;
+  LexError error = LexError::None;
+};
+
+using K = TokenKind;
+constexpr OperatorSpelling kOperators[] = {
+    {"=>", K::FatArrow}, {"==", K::Equal}, {"=", K::Assign},
+    {"->", K::ThinArrow}, {"-=", K::MinusAssign}, {"-", K::Minus},
+    {"++", K::PlusPlus}, {"+=", K::PlusAssign}, {"+", K::Plus},
+    {"*=", K::StarAssign}, {"*", K::Star},
+    {"//", K::SlashSlash}, {"/=", K::SlashAssign}, {"/", K::Slash},
+    {"%=", K::PercentAssign}, {"%", K::Percent},
+    {"^", K::Caret},
+    {"??", K::Coalesce},
+    {"~=", K::TildeEqual}, {"~", K::Error, LexError::Bitwise},
+    {"!=", K::BangEqual}, {"!", K::Bang},
+    {"<=", K::LessEqual}, {"<<", K::Error, LexError::Bitwise}, {"<", K::Less},
+    {">=", K::GreaterEqual}, {">>", K::ShiftRight}, {">", K::Greater},
+    {"&&", K::Error, LexError::DoubleAmpersand}, {"&", K::Ampersand},
+    {"||", K::PipePipe}, {"|", K::Pipe},
+    {"@@-", K::AtAtMinus}, {"@@", K::AtAt}, {"@", K::At},
+    {"...", K::Ellipsis}, {"..", K::DotDot}, {".", K::Dot},
+    {"::", K::Error, LexError::Label}, {":", K::Colon},
+    {",", K::Comma}, {";", K::Semicolon},
+    {"(", K::LeftParen}, {")", K::RightParen}, {"]", K::RightBracket},
+    {"{", K::LeftBrace}, {"}", K::RightBrace},
+};
+
+// kOperators[begin, end) are the spellings that start with a given byte.
+struct OperatorRange {
+  std::uint8_t begin = 0;
+  std::uint8_t end = 0;
+};
+
+constexpr std::array<OperatorRange, 256> kOperatorRanges = [] {
+  std::array<OperatorRange, 256> ranges{};
+  for (std::size_t i = 0; i < std::size(kOperators); ++i) {
+    OperatorRange& range = ranges[static_cast<unsigned char>(kOperators[i].text[0])];
+    if (range.end == 0) range.begin = static_cast<std::uint8_t>(i);
+    range.end = static_cast<std::uint8_t>(i + 1);
+  }
+  return ranges;
+}();
+
 bool has_class(char c, CharClass cls) {
   return (kCharClasses[static_cast<unsigned char>(c)] & cls) != 0;
 }
@@ -546,89 +594,23 @@ Token Lexer::scan_dollar() {
   return make(kind, start, end);
 }
 
-// Operators and punctuation, longest match first (spec §1.8).
+// Operators and punctuation, longest match first (spec §1.8). Two depend on the
+// position: `+/` and a year-less date `/MM/DD` exist only in operand position.
 Token Lexer::scan_operator() {
   const std::uint32_t start = pos_;
   const char c = source_[pos_];
-  const char c1 = peek(1);
-  const auto two = [&](TokenKind kind) { return make(kind, start, start + 2); };
-  const auto one = [&](TokenKind kind) { return make(kind, start, start + 1); };
-  switch (c) {
-    case '=':
-      if (c1 == '>') return two(TokenKind::FatArrow);
-      if (c1 == '=') return two(TokenKind::Equal);
-      return one(TokenKind::Assign);
-    case '-':
-      if (c1 == '>') return two(TokenKind::ThinArrow);
-      if (c1 == '=') return two(TokenKind::MinusAssign);
-      return one(TokenKind::Minus);
-    case '+':
-      if (c1 == '+') return two(TokenKind::PlusPlus);
-      if (c1 == '=') return two(TokenKind::PlusAssign);
-      if (c1 == '/' && in_operand_position()) return two(TokenKind::FromNowPrefix);
-      return one(TokenKind::Plus);
-    case '*':
-      return c1 == '=' ? two(TokenKind::StarAssign) : one(TokenKind::Star);
-    case '/':
-      if (c1 == '/') return two(TokenKind::SlashSlash);
-      if (c1 == '=') return two(TokenKind::SlashAssign);
-      if (is_digit(c1) && in_operand_position() && starts_yearless_date(start)) return scan_date(start);
-      return one(TokenKind::Slash);
-    case '%':
-      return c1 == '=' ? two(TokenKind::PercentAssign) : one(TokenKind::Percent);
-    case '^':
-      return one(TokenKind::Caret);
-    default:
-      return scan_operator_rest(c);
+  if ((c == '+' || c == '/') && in_operand_position()) {
+    if (c == '+' && peek(1) == '/') return make(TokenKind::FromNowPrefix, start, start + 2);
+    if (c == '/' && is_digit(peek(1)) && starts_yearless_date(start)) return scan_date(start);
   }
-}
-
-Token Lexer::scan_operator_rest(char c) {
-  const std::uint32_t start = pos_;
-  const char c1 = peek(1);
-  const auto two = [&](TokenKind kind) { return make(kind, start, start + 2); };
-  const auto one = [&](TokenKind kind) { return make(kind, start, start + 1); };
-  switch (c) {
-    case '?':
-      if (c1 == '?') return two(TokenKind::Coalesce);
-      break;
-    case '~':
-      if (c1 == '=') return two(TokenKind::TildeEqual);
-      return make_error(LexError::Bitwise, start, start + 1);
-    case '!':
-      return c1 == '=' ? two(TokenKind::BangEqual) : one(TokenKind::Bang);
-    case '<':
-      if (c1 == '=') return two(TokenKind::LessEqual);
-      if (c1 == '<') return make_error(LexError::Bitwise, start, start + 2);
-      return one(TokenKind::Less);
-    case '>':
-      if (c1 == '=') return two(TokenKind::GreaterEqual);
-      if (c1 == '>') return two(TokenKind::ShiftRight);
-      return one(TokenKind::Greater);
-    case '&':
-      if (c1 == '&') return make_error(LexError::DoubleAmpersand, start, start + 2);
-      return one(TokenKind::Ampersand);
-    case '|':
-      return c1 == '|' ? two(TokenKind::PipePipe) : one(TokenKind::Pipe);
-    case '@':
-      if (c1 != '@') return one(TokenKind::At);
-      if (peek(2) == '-') return make(TokenKind::AtAtMinus, start, start + 3);
-      return two(TokenKind::AtAt);
-    case '.':
-      if (c1 != '.') return one(TokenKind::Dot);
-      if (peek(2) == '.') return make(TokenKind::Ellipsis, start, start + 3);
-      return two(TokenKind::DotDot);
-    case ':':
-      if (c1 == ':') return make_error(LexError::Label, start, start + 2);
-      return one(TokenKind::Colon);
-    case ',': return one(TokenKind::Comma);
-    case ';': return one(TokenKind::Semicolon);
-    case '(': return one(TokenKind::LeftParen);
-    case ')': return one(TokenKind::RightParen);
-    case ']': return one(TokenKind::RightBracket);
-    case '{': return one(TokenKind::LeftBrace);
-    case '}': return one(TokenKind::RightBrace);
-    default: break;
+  const OperatorRange range = kOperatorRanges[static_cast<unsigned char>(c)];
+  const std::string_view rest = source_.substr(start);
+  for (std::uint8_t i = range.begin; i < range.end; ++i) {
+    const OperatorSpelling& op = kOperators[i];
+    if (!rest.starts_with(op.text)) continue;
+    const auto end = static_cast<std::uint32_t>(start + op.text.size());
+    if (op.error != LexError::None) return make_error(op.error, start, end);
+    return make(op.kind, start, end);
   }
   return unexpected_character(start);
 }

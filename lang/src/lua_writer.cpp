@@ -59,6 +59,7 @@ void LuaWriter::symbol(std::string_view text) {
   begin_token(cls, text.front());
   put(text);
   last_ = cls;
+  measure_symbol(cls, text.front());
 }
 
 void LuaWriter::name_argument(std::string_view name) {
@@ -66,6 +67,7 @@ void LuaWriter::name_argument(std::string_view name) {
   put(name);
   put(',');
   last_ = TokenClass::separator;
+  meter_.separator();
 }
 
 void LuaWriter::prefix(std::string_view op) {
@@ -73,12 +75,37 @@ void LuaWriter::prefix(std::string_view op) {
     begin_token(TokenClass::keyword, 'n');
     put(op);
     last_ = TokenClass::keyword;
+    meter_.chain();
     return;
   }
   const TokenClass cls = op == "-" ? TokenClass::prefix_minus : TokenClass::prefix;
   begin_token(cls, op.empty() ? ' ' : op.front());
   put(op);
   last_ = cls;
+  meter_.chain();
+}
+
+// Blocks open at `function`, `do`, `then` and `repeat` and close at `end` and `until`;
+// `elseif` closes the `then` block its own `then` reopens. A block nests one Lua level
+// (its statements); a function, written inside an expression, three: the expression,
+// the statements of its body and their expressions.
+void LuaWriter::measure_keyword(std::string_view word, TokenClass cls) {
+  if (cls == TokenClass::function_word) {
+    meter_.open(LuaMeter::Open::function);
+    return;
+  }
+  switch (word[0]) {  // Most keywords need one comparison or none.
+    case 'd':
+    case 't':
+    case 'r':
+      if (word == "do" || word == "then" || word == "repeat") meter_.open(LuaMeter::Open::block);
+      return;
+    case 'e':
+    case 'u':
+      if (word == "end" || word == "until" || word == "elseif") meter_.close();
+      return;
+    default: return;
+  }
 }
 
 void LuaWriter::string_literal(std::string_view bytes) {
@@ -211,6 +238,7 @@ void LuaWriter::mark(MarkKind kind, common::Position source) {
       break;
     }
   }
+  meter_.set_position(source);
   const LineMark entry{line_, kind, source};
   if (!marks_.empty() && marks_.back() == entry) return;
   marks_.push_back(entry);
@@ -227,6 +255,7 @@ std::string LuaWriter::take_text() {
   line_marks_begin_ = marks_.size();
   continuation_ = false;
   last_ = TokenClass::line_start;
+  meter_.reset();
   return text;
 }
 

@@ -112,6 +112,20 @@ bool Parser::expect(TokenKind kind) {
   return false;
 }
 
+bool Parser::expect_match(TokenKind closing, TokenKind opening, Position opened_at) {
+  if (accept(closing)) return true;
+  const bool bracket = opening == TokenKind::LeftParen || opening == TokenKind::LeftBracket ||
+                       opening == TokenKind::LeftBrace;
+  if (bracket && opened_at.line == current_.begin.line) {
+    error_expected(token_kind_spelling(closing));
+    return false;
+  }
+  std::string note = "to close '";
+  note.append(token_kind_spelling(opening)).append("' at line ").append(std::to_string(opened_at.line));
+  error_expected(token_kind_spelling(closing), note);
+  return false;
+}
+
 // ---------------------------------------------------------------------------------
 // Diagnostics
 // ---------------------------------------------------------------------------------
@@ -130,7 +144,7 @@ void Parser::static_error(Position at, std::string message) {
   diagnostics_.error(at, std::move(message));
 }
 
-void Parser::error_expected(std::string_view what) {
+void Parser::error_expected(std::string_view what, std::string_view note) {
   if (failed_) return;
   if (check(TokenKind::PipePipe)) {
     syntax_error(current_.begin, "Use '|' (or 'or') for OR, not '||'");
@@ -138,7 +152,9 @@ void Parser::error_expected(std::string_view what) {
   }
   const std::string_view got = check(TokenKind::Eof) ? std::string_view("<eof>") : current_.text;
   std::string message = "Expected '";
-  message.append(what).append("', got '").append(got).append("'");
+  message.append(what).append("'");
+  if (!note.empty()) message.append(" (").append(note).append(")");
+  message.append(", got '").append(got).append("'");
   if (is_reserved_word(current_.kind)) message.append(" ('").append(got).append("' is a reserved word)");
   syntax_error(current_.begin, std::move(message));
 }

@@ -217,9 +217,10 @@ Expr* Parser::parse_suffixes(Expr* object, Position begin) {
         break;
       }
       case TokenKind::LeftBracket: {
+        const Position open = current_.begin;
         advance();
         Expr* key = parse_expr();
-        expect(TokenKind::RightBracket);
+        expect_match(TokenKind::RightBracket, TokenKind::LeftBracket, open);
         object = arena_.make<ExprIndex>(span_from(begin), object, key);
         break;
       }
@@ -262,10 +263,11 @@ AstArray<Expr*> Parser::parse_call_args() {
     exprs_.push(parse_literal());
     return exprs_.finish(mark, arena_);
   }
+  const Position open = current_.begin;
   advance();  // '('
   if (accept(TokenKind::RightParen)) return AstArray<Expr*>{};
   const AstArray<Expr*> args = parse_expr_list();
-  expect(TokenKind::RightParen);
+  expect_match(TokenKind::RightParen, TokenKind::LeftParen, open);
   return args;
 }
 
@@ -369,7 +371,7 @@ Expr* Parser::parse_paren_or_lambda() {
   }
   advance();
   Expr* inner = parse_expr();
-  expect(TokenKind::RightParen);
+  expect_match(TokenKind::RightParen, TokenKind::LeftParen, begin);
   return arena_.make<ExprParen>(span_from(begin), inner);
 }
 
@@ -412,7 +414,7 @@ ExprFunction* Parser::parse_function_body(Position begin, bool is_method) {
   function_ = FunctionContext{is_vararg, 0, 0};
   in_condition_ = false;
   StatBlock* body = parse_block();
-  expect(TokenKind::End);
+  expect_match(TokenKind::End, TokenKind::Function, begin);
   function_ = saved_function;
   in_condition_ = saved_condition;
   auto* function = arena_.make<ExprFunction>(span_from(begin), params, is_vararg, body);
@@ -447,7 +449,7 @@ ExprTable* Parser::parse_table() {
     parse_table_field();
     if (!accept(TokenKind::Comma) && !accept(TokenKind::Semicolon)) break;
   }
-  expect(TokenKind::RightBrace);
+  expect_match(TokenKind::RightBrace, TokenKind::LeftBrace, begin);
   return arena_.make<ExprTable>(span_from(begin), fields_.finish(mark, arena_));
 }
 
@@ -462,7 +464,7 @@ void Parser::parse_table_field() {
     if (check(TokenKind::For)) {
       field.value = parse_comprehension_rest(begin, key);
     } else {
-      expect(TokenKind::RightBracket);
+      expect_match(TokenKind::RightBracket, TokenKind::LeftBracket, begin);
       expect(TokenKind::Assign);
       field.kind = TableFieldKind::Keyed;
       field.key = key;
@@ -499,7 +501,7 @@ Expr* Parser::parse_comprehension_rest(Position begin, Expr* element) {
   Expr* source = parse_expr();
   Expr* filter = nullptr;
   if (accept(TokenKind::If)) filter = parse_expr();
-  expect(TokenKind::RightBracket);
+  expect_match(TokenKind::RightBracket, TokenKind::LeftBracket, begin);
   return arena_.make<ExprComprehension>(span_from(begin), element, names, source, filter);
 }
 

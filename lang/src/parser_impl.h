@@ -86,6 +86,10 @@ class Parser {
   bool accept(TokenKind kind);
   /// Consumes `kind` or reports "Expected 'kind', got '...'" (a syntax error).
   bool expect(TokenKind kind);
+  /// Consumes `closing`, the end of a construct opened by `opening` at `opened_at`, or
+  /// reports "Expected 'end' (to close 'if' at line 3), got '<eof>'" (Lua's check_match).
+  /// Brackets name their opener only when it is on an earlier line.
+  bool expect_match(TokenKind closing, TokenKind opening, Position opened_at);
   [[nodiscard]] Location span_from(Position begin) const { return Location{begin, previous_end_}; }
 
   // ----- diagnostics (parser.cpp) -----
@@ -95,7 +99,7 @@ class Parser {
   void static_error(Position at, std::string message);
   /// "Expected '<what>', got '<current>'" (+ the reserved-word note), or the specific
   /// message for a token that has one ('||' outside 'case').
-  void error_expected(std::string_view what);
+  void error_expected(std::string_view what, std::string_view note = {});
   void report_lexical_error(const Token& token);
   [[nodiscard]] bool failed() const { return failed_; }
 

@@ -132,7 +132,7 @@ Stat* Parser::parse_if() {
   } while (check(TokenKind::Elseif));
   StatBlock* else_body = nullptr;
   if (accept(TokenKind::Else)) else_body = parse_block();
-  expect(TokenKind::End);
+  expect_match(TokenKind::End, TokenKind::If, begin);
   const AstArray<ConditionalClause> clauses = clauses_.finish(mark, arena_);
   return arena_.make<StatIf>(span_from(begin), clauses, else_body);
 }
@@ -144,7 +144,7 @@ Stat* Parser::parse_while() {
   Expr* condition = parse_condition();
   expect(TokenKind::Do);
   StatBlock* body = parse_loop_body();
-  expect(TokenKind::End);
+  expect_match(TokenKind::End, TokenKind::While, begin);
   return arena_.make<StatWhile>(span_from(begin), condition, body);
 }
 
@@ -160,7 +160,7 @@ Stat* Parser::parse_do() {
   const Position begin = current_.begin;
   advance();
   StatBlock* body = parse_block();
-  expect(TokenKind::End);
+  expect_match(TokenKind::End, TokenKind::Do, begin);
   return arena_.make<StatDo>(span_from(begin), body);
 }
 
@@ -169,7 +169,7 @@ Stat* Parser::parse_repeat() {
   const Position begin = current_.begin;
   advance();
   StatBlock* body = parse_loop_body();
-  expect(TokenKind::Until);
+  expect_match(TokenKind::Until, TokenKind::Repeat, begin);
   Expr* condition = parse_condition();
   return arena_.make<StatRepeat>(span_from(begin), body, condition);
 }
@@ -191,7 +191,7 @@ Stat* Parser::parse_case() {
     clauses_.push(clause);
   }
   --function_.case_depth;
-  expect(TokenKind::End);
+  expect_match(TokenKind::End, TokenKind::Case, begin);
   const AstArray<ConditionalClause> clauses = clauses_.finish(mark, arena_);
   return arena_.make<StatCase>(span_from(begin), clauses);
 }
@@ -215,7 +215,7 @@ Stat* Parser::parse_numeric_for(Position begin, Binding var) {
   if (accept(TokenKind::Comma)) step = parse_expr();
   expect(TokenKind::Do);
   StatBlock* body = parse_loop_body();
-  expect(TokenKind::End);
+  expect_match(TokenKind::End, TokenKind::For, begin);
   return arena_.make<StatNumericFor>(span_from(begin), var, from, to, step, body);
 }
 
@@ -228,7 +228,7 @@ Stat* Parser::parse_generic_for(Position begin, Binding first) {
   const AstArray<Expr*> values = parse_expr_list();
   expect(TokenKind::Do);
   StatBlock* body = parse_loop_body();
-  expect(TokenKind::End);
+  expect_match(TokenKind::End, TokenKind::For, begin);
   return arena_.make<StatGenericFor>(span_from(begin), names, values, body);
 }
 
@@ -305,7 +305,7 @@ Stat* Parser::parse_expression_statement() {
     return arena_.make<StatCall>(span_from(begin), first);
   }
   if (first->is<ExprProperty>()) {
-    return arena_.make<StatPropertyGet>(span_from(begin), static_cast<ExprProperty*>(first));
+    return arena_.make<StatPropertyGet>(span_from(begin), first->cast<ExprProperty>());
   }
   if (check(TokenKind::FatArrow) && in_rule_) {
     syntax_error(current_.begin, "unexpected '=>': only one rule per definition");

@@ -2,7 +2,6 @@
 // adds no parentheses of its own (ExprParen nodes print theirs), spaces binary operators,
 // and separates tokens that would otherwise lex differently ("- -x", "@@ -5", "t/ /12/24").
 
-#include <cstdio>
 #include <string>
 
 #include "lang/printer.h"
@@ -47,7 +46,7 @@ int binary_precedence(BinaryOp op) {
 
 int expr_precedence(const Expr& expr) {
   switch (expr.kind) {
-    case NodeKind::ExprBinary: return binary_precedence(static_cast<const ExprBinary&>(expr).op);
+    case NodeKind::ExprBinary: return binary_precedence(expr.cast<ExprBinary>()->op);
     case NodeKind::ExprUnary: return kUnary;
     case NodeKind::ExprSchedule: return kSchedule;
     // A lambda's body extends as far as possible, so the parser only builds one
@@ -60,12 +59,12 @@ int expr_precedence(const Expr& expr) {
 // The leftmost node of an expression: what its first token is.
 const Expr& leftmost(const Expr& expr) {
   switch (expr.kind) {
-    case NodeKind::ExprBinary: return leftmost(*static_cast<const ExprBinary&>(expr).left);
-    case NodeKind::ExprIndex: return leftmost(*static_cast<const ExprIndex&>(expr).object);
-    case NodeKind::ExprField: return leftmost(*static_cast<const ExprField&>(expr).object);
-    case NodeKind::ExprCall: return leftmost(*static_cast<const ExprCall&>(expr).function);
-    case NodeKind::ExprMethodCall: return leftmost(*static_cast<const ExprMethodCall&>(expr).object);
-    case NodeKind::ExprProperty: return leftmost(*static_cast<const ExprProperty&>(expr).object);
+    case NodeKind::ExprBinary: return leftmost(*expr.cast<ExprBinary>()->left);
+    case NodeKind::ExprIndex: return leftmost(*expr.cast<ExprIndex>()->object);
+    case NodeKind::ExprField: return leftmost(*expr.cast<ExprField>()->object);
+    case NodeKind::ExprCall: return leftmost(*expr.cast<ExprCall>()->function);
+    case NodeKind::ExprMethodCall: return leftmost(*expr.cast<ExprMethodCall>()->object);
+    case NodeKind::ExprProperty: return leftmost(*expr.cast<ExprProperty>()->object);
     default: return expr;
   }
 }
@@ -85,30 +84,6 @@ bool needs_separator(const Expr& expr) {
   }
 }
 
-void append_escaped(std::string_view value, std::string& out) {
-  static constexpr char kDigits[] = "0123456789";
-  out.push_back('"');
-  for (const char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\t': out.append("\\t"); break;
-      case '\r': out.append("\\r"); break;
-      default:
-        if (byte < 0x20 || byte == 0x7F) {
-          out.push_back('\\');  // Always three digits, so a following digit cannot join.
-          out.push_back(kDigits[byte / 100]);
-          out.push_back(kDigits[(byte / 10) % 10]);
-          out.push_back(kDigits[byte % 10]);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 class SourcePrinter {
  public:
@@ -229,19 +204,19 @@ void SourcePrinter::expr_at(const Expr& e, int min_precedence) {
 
 void SourcePrinter::expr_body(const Expr& e) {
   switch (e.kind) {
-    case NodeKind::ExprBinary: binary(static_cast<const ExprBinary&>(e)); break;
-    case NodeKind::ExprUnary: unary(static_cast<const ExprUnary&>(e)); break;
-    case NodeKind::ExprSchedule: schedule(static_cast<const ExprSchedule&>(e)); break;
-    case NodeKind::ExprTable: table(static_cast<const ExprTable&>(e)); break;
-    case NodeKind::ExprComprehension: comprehension(static_cast<const ExprComprehension&>(e)); break;
+    case NodeKind::ExprBinary: binary(*e.cast<ExprBinary>()); break;
+    case NodeKind::ExprUnary: unary(*e.cast<ExprUnary>()); break;
+    case NodeKind::ExprSchedule: schedule(*e.cast<ExprSchedule>()); break;
+    case NodeKind::ExprTable: table(*e.cast<ExprTable>()); break;
+    case NodeKind::ExprComprehension: comprehension(*e.cast<ExprComprehension>()); break;
     case NodeKind::ExprFunction:
       out_.append("function ");
-      function_body(static_cast<const ExprFunction&>(e));
+      function_body(*e.cast<ExprFunction>());
       break;
-    case NodeKind::ExprLambda: lambda(static_cast<const ExprLambda&>(e)); break;
+    case NodeKind::ExprLambda: lambda(*e.cast<ExprLambda>()); break;
     case NodeKind::ExprParen:
       out_.push_back('(');
-      expr(*static_cast<const ExprParen&>(e).inner);
+      expr(*e.cast<ExprParen>()->inner);
       out_.push_back(')');
       break;
     case NodeKind::ExprIndex:
@@ -273,8 +248,8 @@ void SourcePrinter::unary(const ExprUnary& e) {
   out_.append(unary_op_spelling(e.op));
   const Expr& first = leftmost(*e.operand);
   const bool starts_with_minus =
-      (first.is<ExprUnary>() && static_cast<const ExprUnary&>(first).op == UnaryOp::Minus);
-  const bool starts_with_slash = first.is<ExprDate>() && !static_cast<const ExprDate&>(first).has_year;
+      (first.is<ExprUnary>() && first.cast<ExprUnary>()->op == UnaryOp::Minus);
+  const bool starts_with_slash = first.is<ExprDate>() && !first.cast<ExprDate>()->has_year;
   if ((e.op == UnaryOp::Minus && starts_with_minus) || starts_with_slash) out_.push_back(' ');
   expr_at(*e.operand, kUnary);
 }
@@ -282,7 +257,7 @@ void SourcePrinter::unary(const ExprUnary& e) {
 void SourcePrinter::schedule(const ExprSchedule& e) {
   out_.append(schedule_spelling(e.schedule));
   const Expr& first = leftmost(*e.operand);
-  if (first.is<ExprUnary>() && static_cast<const ExprUnary&>(first).op == UnaryOp::Minus) {
+  if (first.is<ExprUnary>() && first.cast<ExprUnary>()->op == UnaryOp::Minus) {
     out_.push_back(' ');  // "@@ -5" is not "@@-5".
   }
   expr_at(*e.operand, kAdditive);
@@ -344,7 +319,7 @@ void SourcePrinter::lambda(const ExprLambda& e) {
 void SourcePrinter::postfix(const Expr& e) {
   switch (e.kind) {
     case NodeKind::ExprIndex: {
-      const auto& index = static_cast<const ExprIndex&>(e);
+      const auto& index = *e.cast<ExprIndex>();
       expr_at(*index.object, kPostfix);
       open_bracket(*index.key);
       expr(*index.key);
@@ -352,7 +327,7 @@ void SourcePrinter::postfix(const Expr& e) {
       break;
     }
     case NodeKind::ExprField: {
-      const auto& field = static_cast<const ExprField&>(e);
+      const auto& field = *e.cast<ExprField>();
       expr_at(*field.object, kPostfix);
       if (field.object->is<ExprNumber>()) out_.push_back(' ');  // "5 .x", not "5.x".
       out_.push_back('.');
@@ -360,7 +335,7 @@ void SourcePrinter::postfix(const Expr& e) {
       break;
     }
     case NodeKind::ExprCall: {
-      const auto& call = static_cast<const ExprCall&>(e);
+      const auto& call = *e.cast<ExprCall>();
       expr_at(*call.function, kPostfix);
       out_.push_back('(');
       list(call.args);
@@ -368,7 +343,7 @@ void SourcePrinter::postfix(const Expr& e) {
       break;
     }
     case NodeKind::ExprMethodCall: {
-      const auto& call = static_cast<const ExprMethodCall&>(e);
+      const auto& call = *e.cast<ExprMethodCall>();
       expr_at(*call.object, kPostfix);
       out_.push_back(':');
       out_.append(call.method.text);
@@ -378,7 +353,7 @@ void SourcePrinter::postfix(const Expr& e) {
       break;
     }
     default: {
-      const auto& property = static_cast<const ExprProperty&>(e);
+      const auto& property = *e.cast<ExprProperty>();
       expr_at(*property.object, kPostfix);
       out_.push_back(':');
       out_.append(property.name.text);
@@ -390,14 +365,14 @@ void SourcePrinter::postfix(const Expr& e) {
 void SourcePrinter::literal(const Expr& e) {
   switch (e.kind) {
     case NodeKind::ExprNil: out_.append("nil"); break;
-    case NodeKind::ExprBool: out_.append(static_cast<const ExprBool&>(e).value ? "true" : "false"); break;
-    case NodeKind::ExprNumber: out_.append(static_cast<const ExprNumber&>(e).lexeme); break;
-    case NodeKind::ExprString: append_escaped(static_cast<const ExprString&>(e).value, out_); break;
-    case NodeKind::ExprTime: out_.append(static_cast<const ExprTime&>(e).lexeme); break;
-    case NodeKind::ExprDate: out_.append(static_cast<const ExprDate&>(e).lexeme); break;
+    case NodeKind::ExprBool: out_.append(e.cast<ExprBool>()->value ? "true" : "false"); break;
+    case NodeKind::ExprNumber: out_.append(e.cast<ExprNumber>()->lexeme); break;
+    case NodeKind::ExprString: append_quoted(e.cast<ExprString>()->value, out_); break;
+    case NodeKind::ExprTime: out_.append(e.cast<ExprTime>()->lexeme); break;
+    case NodeKind::ExprDate: out_.append(e.cast<ExprDate>()->lexeme); break;
     case NodeKind::ExprVararg: out_.append("..."); break;
     case NodeKind::ExprEvent: {
-      const auto& event = static_cast<const ExprEvent&>(e);
+      const auto& event = *e.cast<ExprEvent>();
       out_.push_back('#');
       out_.append(event.name.text);
       if (event.fields != nullptr) table(*event.fields);
@@ -405,30 +380,30 @@ void SourcePrinter::literal(const Expr& e) {
     }
     case NodeKind::ExprPersistent:
       out_.push_back('$');
-      out_.append(static_cast<const ExprPersistent&>(e).name.text);
+      out_.append(e.cast<ExprPersistent>()->name.text);
       break;
-    case NodeKind::ExprName: out_.append(static_cast<const ExprName&>(e).name.text); break;
+    case NodeKind::ExprName: out_.append(e.cast<ExprName>()->name.text); break;
     default: out_.append("--[[error]]"); break;
   }
 }
 
 void SourcePrinter::stat(const Stat& s) {
   switch (s.kind) {
-    case NodeKind::StatLocal: stat_local(static_cast<const StatLocal&>(s)); break;
-    case NodeKind::StatAssign: stat_assign(static_cast<const StatAssign&>(s)); break;
+    case NodeKind::StatLocal: stat_local(*s.cast<StatLocal>()); break;
+    case NodeKind::StatAssign: stat_assign(*s.cast<StatAssign>()); break;
     case NodeKind::StatCompoundAssign:
     case NodeKind::StatCall:
     case NodeKind::StatPropertyGet: stat_expression(s); break;
     case NodeKind::StatDo:
     case NodeKind::StatWhile:
     case NodeKind::StatRepeat: stat_loop(s); break;
-    case NodeKind::StatIf: stat_if(static_cast<const StatIf&>(s)); break;
-    case NodeKind::StatCase: stat_case(static_cast<const StatCase&>(s)); break;
+    case NodeKind::StatIf: stat_if(*s.cast<StatIf>()); break;
+    case NodeKind::StatCase: stat_case(*s.cast<StatCase>()); break;
     case NodeKind::StatNumericFor:
     case NodeKind::StatGenericFor: stat_for(s); break;
-    case NodeKind::StatFunction: stat_function(static_cast<const StatFunction&>(s)); break;
+    case NodeKind::StatFunction: stat_function(*s.cast<StatFunction>()); break;
     case NodeKind::StatLocalFunction: {
-      const auto& function = static_cast<const StatLocalFunction&>(s);
+      const auto& function = *s.cast<StatLocalFunction>();
       out_.append("local function ");
       out_.append(function.name.name.text);
       function_body(*function.function);
@@ -436,11 +411,11 @@ void SourcePrinter::stat(const Stat& s) {
     }
     case NodeKind::StatReturn:
       out_.append("return");
-      if (!static_cast<const StatReturn&>(s).values.empty()) out_.push_back(' ');
-      list(static_cast<const StatReturn&>(s).values);
+      if (!s.cast<StatReturn>()->values.empty()) out_.push_back(' ');
+      list(s.cast<StatReturn>()->values);
       break;
     case NodeKind::StatBreak: out_.append("break"); break;
-    case NodeKind::StatBlock: statements(static_cast<const StatBlock&>(s)); break;
+    case NodeKind::StatBlock: statements(*s.cast<StatBlock>()); break;
     default: out_.append("--[[error]]"); break;
   }
 }
@@ -457,8 +432,8 @@ void SourcePrinter::stat_expression(const Stat& s) {
     expr(*assign->value);
     return;
   }
-  const Expr& call = s.is<StatCall>() ? *static_cast<const StatCall&>(s).call
-                                      : *static_cast<const StatPropertyGet&>(s).property;
+  const Expr& call = s.is<StatCall>() ? *s.cast<StatCall>()->call
+                                      : *s.cast<StatPropertyGet>()->property;
   if (needs_separator(call)) out_.push_back(';');
   expr(call);
 }
@@ -476,7 +451,7 @@ void SourcePrinter::stat_loop(const Stat& s) {
     block_lines(*loop->body);
     end_line();
   } else {
-    const auto& repeat = static_cast<const StatRepeat&>(s);
+    const auto& repeat = *s.cast<StatRepeat>();
     out_.append("repeat");
     block_lines(*repeat.body);
     newline();
@@ -546,7 +521,7 @@ void SourcePrinter::stat_for(const Stat& s) {
     }
     body = numeric->body;
   } else {
-    const auto& generic = static_cast<const StatGenericFor&>(s);
+    const auto& generic = *s.cast<StatGenericFor>();
     names(generic.names);
     out_.append(" in ");
     list(generic.values);
@@ -572,299 +547,30 @@ void SourcePrinter::stat_function(const StatFunction& s) {
 
 }  // namespace
 
-// ---------------------------------------------------------------------------------
-// AST dump
-// ---------------------------------------------------------------------------------
-
-namespace {
-
-// Writes "(Kind attributes" lines; children go on their own lines, two spaces deeper.
-class Dumper {
- public:
-  explicit Dumper(const DumpOptions& options) : options_(options) {}
-  std::string take() { return std::move(out_); }
-
-  void node(const AstNode* n);
-
- private:
-  void open(std::string_view name, const Location* location = nullptr) {
-    if (!out_.empty()) {
-      out_.push_back('\n');
-      out_.append(static_cast<std::size_t>(depth_ * 2), ' ');
+// Shared with ast_dump.cpp (string_join.h).
+void append_quoted(std::string_view value, std::string& out) {
+  static constexpr char kDigits[] = "0123456789";
+  out.push_back('"');
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\t': out.append("\\t"); break;
+      case '\r': out.append("\\r"); break;
+      default:
+        if (byte < 0x20 || byte == 0x7F) {
+          out.push_back('\\');  // Always three digits, so a following digit cannot join.
+          out.push_back(kDigits[byte / 100]);
+          out.push_back(kDigits[(byte / 10) % 10]);
+          out.push_back(kDigits[byte % 10]);
+        } else {
+          out.push_back(c);
+        }
     }
-    out_.push_back('(');
-    out_.append(name);
-    if (options_.positions && location != nullptr) {
-      out_.append(" @").append(std::to_string(location->begin.line));
-      out_.append(":").append(std::to_string(location->begin.column));
-      out_.append("-").append(std::to_string(location->end.line));
-      out_.append(":").append(std::to_string(location->end.column));
-    }
-    ++depth_;
   }
-  void open_node(const AstNode* n) { open(node_kind_name(n->kind), &n->location); }
-  void close() {
-    --depth_;
-    out_.push_back(')');
-  }
-  void attr(std::string_view text) {
-    out_.push_back(' ');
-    out_.append(text);
-  }
-  void quoted(std::string_view text) {
-    out_.push_back(' ');
-    append_escaped(text, out_);
-  }
-  void names(std::string_view label, AstArray<Binding> bindings) {
-    open(label);
-    for (const Binding& binding : bindings) attr(binding.name.text);
-    close();
-  }
-  void group(std::string_view label, AstArray<Expr*> exprs) {
-    open(label);
-    for (const Expr* e : exprs) node(e);
-    close();
-  }
-  void optional(std::string_view label, const AstNode* n) {
-    if (n == nullptr) return;
-    open(label);
-    node(n);
-    close();
-  }
-
-  void expr_attributes(const Expr* e);
-  void expr_children(const Expr* e);
-  void stat_children(const Stat* s);
-  void clauses(AstArray<ConditionalClause> list);
-  void number(const ExprNumber* e);
-
-  const DumpOptions& options_;
-  std::string out_;
-  int depth_ = 0;
-};
-
-void Dumper::node(const AstNode* n) {
-  open_node(n);
-  if (const auto* e = n->as<Expr>()) {
-    expr_attributes(e);
-    expr_children(e);
-  } else if (const auto* s = n->as<Stat>()) {
-    stat_children(s);
-  } else if (const auto* rule = n->as<Rule>()) {
-    node(rule->condition);
-    for (const RuleModifier& modifier : rule->modifiers) {
-      open("modifier");
-      attr(modifier_spelling(modifier.kind));
-      if (modifier.operand != nullptr) node(modifier.operand);
-      close();
-    }
-    node(rule->action);
-  } else if (const auto* chunk = n->as<Chunk>()) {
-    if (chunk->rule != nullptr) node(chunk->rule);
-    if (chunk->script != nullptr) node(chunk->script);
-  } else if (const auto* file = n->as<SourceFile>()) {
-    for (const Chunk* item : file->items) node(item);
-  }
-  close();
-}
-
-void Dumper::number(const ExprNumber* e) {
-  attr(e->lexeme);
-  if (e->is_integer) {
-    attr(join("int:", std::to_string(e->integer)));
-    return;
-  }
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "float:%.17g", e->number);
-  attr(buffer);
-}
-
-void Dumper::expr_attributes(const Expr* e) {
-  switch (e->kind) {
-    case NodeKind::ExprBool: attr(static_cast<const ExprBool*>(e)->value ? "true" : "false"); break;
-    case NodeKind::ExprNumber: number(static_cast<const ExprNumber*>(e)); break;
-    case NodeKind::ExprString: quoted(static_cast<const ExprString*>(e)->value); break;
-    case NodeKind::ExprTime: {
-      const auto* time = static_cast<const ExprTime*>(e);
-      attr(time->lexeme);
-      attr(std::to_string(time->seconds));
-      break;
-    }
-    case NodeKind::ExprDate: {
-      const auto* date = static_cast<const ExprDate*>(e);
-      attr(date->lexeme);
-      attr(join("year:", date->has_year ? std::to_string(date->year) : std::string("-")));
-      attr(join("month:", std::to_string(date->month), " day:", std::to_string(date->day)));
-      if (date->has_time) attr(join("time:", std::to_string(date->time_of_day)));
-      break;
-    }
-    case NodeKind::ExprEvent: attr(static_cast<const ExprEvent*>(e)->name.text); break;
-    case NodeKind::ExprPersistent: attr(static_cast<const ExprPersistent*>(e)->name.text); break;
-    case NodeKind::ExprName: attr(static_cast<const ExprName*>(e)->name.text); break;
-    case NodeKind::ExprBinary: attr(binary_op_spelling(static_cast<const ExprBinary*>(e)->op)); break;
-    case NodeKind::ExprUnary: attr(unary_op_spelling(static_cast<const ExprUnary*>(e)->op)); break;
-    case NodeKind::ExprSchedule: attr(schedule_spelling(static_cast<const ExprSchedule*>(e)->schedule)); break;
-    case NodeKind::ExprField: attr(static_cast<const ExprField*>(e)->name.text); break;
-    case NodeKind::ExprMethodCall: attr(static_cast<const ExprMethodCall*>(e)->method.text); break;
-    case NodeKind::ExprProperty: attr(static_cast<const ExprProperty*>(e)->name.text); break;
-    case NodeKind::ExprFunction: {
-      const auto* function = static_cast<const ExprFunction*>(e);
-      if (function->has_self) attr("self");
-      if (function->is_vararg) attr("vararg");
-      break;
-    }
-    case NodeKind::ExprLambda:
-      if (static_cast<const ExprLambda*>(e)->parenthesized) attr("parenthesized");
-      break;
-    default: break;
-  }
-}
-
-void Dumper::expr_children(const Expr* e) {
-  switch (e->kind) {
-    case NodeKind::ExprEvent: optional("fields", static_cast<const ExprEvent*>(e)->fields); break;
-    case NodeKind::ExprParen: node(static_cast<const ExprParen*>(e)->inner); break;
-    case NodeKind::ExprTable:
-      for (const TableField& field : static_cast<const ExprTable*>(e)->fields) {
-        open(field.kind == TableFieldKind::Positional ? "item"
-             : field.kind == TableFieldKind::Named    ? "named"
-                                                      : "keyed");
-        if (field.kind == TableFieldKind::Named) attr(field.name.text);
-        if (field.key != nullptr) node(field.key);
-        node(field.value);
-        close();
-      }
-      break;
-    case NodeKind::ExprComprehension: {
-      const auto* comprehension = static_cast<const ExprComprehension*>(e);
-      node(comprehension->element);
-      names("for", comprehension->names);
-      node(comprehension->source);
-      optional("if", comprehension->filter);
-      break;
-    }
-    case NodeKind::ExprFunction:
-      names("params", static_cast<const ExprFunction*>(e)->params);
-      node(static_cast<const ExprFunction*>(e)->body);
-      break;
-    case NodeKind::ExprLambda:
-      names("params", static_cast<const ExprLambda*>(e)->params);
-      node(static_cast<const ExprLambda*>(e)->body);
-      break;
-    case NodeKind::ExprBinary:
-      node(static_cast<const ExprBinary*>(e)->left);
-      node(static_cast<const ExprBinary*>(e)->right);
-      break;
-    case NodeKind::ExprUnary: node(static_cast<const ExprUnary*>(e)->operand); break;
-    case NodeKind::ExprSchedule: node(static_cast<const ExprSchedule*>(e)->operand); break;
-    case NodeKind::ExprIndex:
-      node(static_cast<const ExprIndex*>(e)->object);
-      node(static_cast<const ExprIndex*>(e)->key);
-      break;
-    case NodeKind::ExprField: node(static_cast<const ExprField*>(e)->object); break;
-    case NodeKind::ExprCall:
-      node(static_cast<const ExprCall*>(e)->function);
-      for (const Expr* arg : static_cast<const ExprCall*>(e)->args) node(arg);
-      break;
-    case NodeKind::ExprMethodCall:
-      node(static_cast<const ExprMethodCall*>(e)->object);
-      for (const Expr* arg : static_cast<const ExprMethodCall*>(e)->args) node(arg);
-      break;
-    case NodeKind::ExprProperty: node(static_cast<const ExprProperty*>(e)->object); break;
-    case NodeKind::ExprError:
-      for (const Expr* part : static_cast<const ExprError*>(e)->parts) node(part);
-      break;
-    default: break;
-  }
-}
-
-void Dumper::clauses(AstArray<ConditionalClause> list) {
-  for (const ConditionalClause& clause : list) {
-    open("clause");
-    node(clause.condition);
-    node(clause.body);
-    close();
-  }
-}
-
-void Dumper::stat_children(const Stat* s) {
-  switch (s->kind) {
-    case NodeKind::StatBlock:
-      for (const Stat* child : static_cast<const StatBlock*>(s)->body) node(child);
-      break;
-    case NodeKind::StatLocal:
-      names("names", static_cast<const StatLocal*>(s)->names);
-      group("values", static_cast<const StatLocal*>(s)->values);
-      break;
-    case NodeKind::StatAssign:
-      group("targets", static_cast<const StatAssign*>(s)->targets);
-      group("values", static_cast<const StatAssign*>(s)->values);
-      break;
-    case NodeKind::StatCompoundAssign: {
-      const auto* assign = static_cast<const StatCompoundAssign*>(s);
-      attr(join(binary_op_spelling(assign->op), "="));
-      node(assign->target);
-      node(assign->value);
-      break;
-    }
-    case NodeKind::StatCall: node(static_cast<const StatCall*>(s)->call); break;
-    case NodeKind::StatPropertyGet: node(static_cast<const StatPropertyGet*>(s)->property); break;
-    case NodeKind::StatDo: node(static_cast<const StatDo*>(s)->body); break;
-    case NodeKind::StatWhile:
-      node(static_cast<const StatWhile*>(s)->condition);
-      node(static_cast<const StatWhile*>(s)->body);
-      break;
-    case NodeKind::StatRepeat:
-      node(static_cast<const StatRepeat*>(s)->body);
-      node(static_cast<const StatRepeat*>(s)->condition);
-      break;
-    case NodeKind::StatIf:
-      clauses(static_cast<const StatIf*>(s)->clauses);
-      optional("else", static_cast<const StatIf*>(s)->else_body);
-      break;
-    case NodeKind::StatCase: clauses(static_cast<const StatCase*>(s)->clauses); break;
-    case NodeKind::StatNumericFor: {
-      const auto* loop = static_cast<const StatNumericFor*>(s);
-      attr(loop->var.name.text);
-      node(loop->from);
-      node(loop->to);
-      optional("step", loop->step);
-      node(loop->body);
-      break;
-    }
-    case NodeKind::StatGenericFor:
-      names("names", static_cast<const StatGenericFor*>(s)->names);
-      group("values", static_cast<const StatGenericFor*>(s)->values);
-      node(static_cast<const StatGenericFor*>(s)->body);
-      break;
-    case NodeKind::StatFunction: {
-      const auto* function = static_cast<const StatFunction*>(s);
-      for (const Binding& part : function->path) attr(part.name.text);
-      if (function->has_method) attr(join(":", function->method.name.text));
-      node(function->function);
-      break;
-    }
-    case NodeKind::StatLocalFunction:
-      attr(static_cast<const StatLocalFunction*>(s)->name.name.text);
-      node(static_cast<const StatLocalFunction*>(s)->function);
-      break;
-    case NodeKind::StatReturn:
-      for (const Expr* value : static_cast<const StatReturn*>(s)->values) node(value);
-      break;
-    case NodeKind::StatError:
-      for (const Expr* part : static_cast<const StatError*>(s)->expressions) node(part);
-      for (const Stat* part : static_cast<const StatError*>(s)->statements) node(part);
-      break;
-    default: break;
-  }
-}
-
-}  // namespace
-
-std::string dump_ast(const AstNode& node, const DumpOptions& options) {
-  Dumper dumper(options);
-  dumper.node(&node);
-  return dumper.take() + "\n";
+  out.push_back('"');
 }
 
 std::string print_chunk(const Chunk& chunk, const PrintOptions& options) {

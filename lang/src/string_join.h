@@ -1,5 +1,6 @@
 #pragma once
-// A private helper shared by the compiler sources for building short messages and keys.
+// Private string helpers shared by the compiler sources: short messages and keys, and
+// quoted strings for the printer and the AST dump.
 
 #include <string>
 #include <string_view>
@@ -15,5 +16,9 @@ inline std::string join(std::string_view a, std::string_view b, std::string_view
   out.append(a).append(b).append(c).append(d);
   return out;
 }
+
+/// Appends `value` as a double-quoted EventScript string literal that reads back as
+/// the same bytes (printer.cpp).
+void append_quoted(std::string_view value, std::string& out);
 
 }  // namespace er::lang

@@ -84,12 +84,6 @@ int RuleTriggers::daily_index(const ExprSchedule* node) const {
 
 namespace {
 
-// An unchecked downcast for code that has already switched on the node's kind.
-template <typename T>
-const T* cast(const AstNode* node) {
-  return static_cast<const T*>(node);
-}
-
 bool is_name_call(const ExprCall& call, std::string_view name) {
   const auto* callee = call.function->as<ExprName>();
   return callee != nullptr && callee->name.text == name;
@@ -186,12 +180,12 @@ bool contains_schedule(const Expr* expr) {
   if (expr == nullptr) return false;
   switch (expr->kind) {
     case NodeKind::ExprSchedule: return true;
-    case NodeKind::ExprParen: return contains_schedule(cast<ExprParen>(expr)->inner);
+    case NodeKind::ExprParen: return contains_schedule(expr->cast<ExprParen>()->inner);
     case NodeKind::ExprBinary: {
       const auto* b = expr->as<ExprBinary>();
       return contains_schedule(b->left) || contains_schedule(b->right);
     }
-    case NodeKind::ExprUnary: return contains_schedule(cast<ExprUnary>(expr)->operand);
+    case NodeKind::ExprUnary: return contains_schedule(expr->cast<ExprUnary>()->operand);
     case NodeKind::ExprCall: {
       const auto* c = expr->as<ExprCall>();
       return contains_schedule(c->function) || any_schedule(c->args);
@@ -204,10 +198,10 @@ bool contains_schedule(const Expr* expr) {
       const auto* i = expr->as<ExprIndex>();
       return contains_schedule(i->object) || contains_schedule(i->key);
     }
-    case NodeKind::ExprField: return contains_schedule(cast<ExprField>(expr)->object);
-    case NodeKind::ExprProperty: return contains_schedule(cast<ExprProperty>(expr)->object);
+    case NodeKind::ExprField: return contains_schedule(expr->cast<ExprField>()->object);
+    case NodeKind::ExprProperty: return contains_schedule(expr->cast<ExprProperty>()->object);
     case NodeKind::ExprTable:
-      for (const TableField& field : cast<ExprTable>(expr)->fields) {
+      for (const TableField& field : expr->cast<ExprTable>()->fields) {
         if (contains_schedule(field.key) || contains_schedule(field.value)) return true;
       }
       return false;
@@ -268,14 +262,14 @@ class Analyzer {
 void Analyzer::walk(const Expr* expr) {
   if (expr == nullptr) return;
   switch (expr->kind) {
-    case NodeKind::ExprBinary: walk_binary(*cast<ExprBinary>(expr)); return;
-    case NodeKind::ExprUnary: walk(cast<ExprUnary>(expr)->operand); return;
-    case NodeKind::ExprParen: walk(cast<ExprParen>(expr)->inner); return;
-    case NodeKind::ExprSchedule: walk_schedule(*cast<ExprSchedule>(expr)); return;
-    case NodeKind::ExprProperty: walk_property(*cast<ExprProperty>(expr)); return;
-    case NodeKind::ExprCall: walk_call(*cast<ExprCall>(expr)); return;
-    case NodeKind::ExprTable: walk_table(*cast<ExprTable>(expr)); return;
-    case NodeKind::ExprComprehension: walk_comprehension(*cast<ExprComprehension>(expr)); return;
+    case NodeKind::ExprBinary: walk_binary(*expr->cast<ExprBinary>()); return;
+    case NodeKind::ExprUnary: walk(expr->cast<ExprUnary>()->operand); return;
+    case NodeKind::ExprParen: walk(expr->cast<ExprParen>()->inner); return;
+    case NodeKind::ExprSchedule: walk_schedule(*expr->cast<ExprSchedule>()); return;
+    case NodeKind::ExprProperty: walk_property(*expr->cast<ExprProperty>()); return;
+    case NodeKind::ExprCall: walk_call(*expr->cast<ExprCall>()); return;
+    case NodeKind::ExprTable: walk_table(*expr->cast<ExprTable>()); return;
+    case NodeKind::ExprComprehension: walk_comprehension(*expr->cast<ExprComprehension>()); return;
     case NodeKind::ExprMethodCall: {
       const auto* call = expr->as<ExprMethodCall>();
       walk(call->object);
@@ -283,18 +277,18 @@ void Analyzer::walk(const Expr* expr) {
       return;
     }
     case NodeKind::ExprIndex:
-      walk(cast<ExprIndex>(expr)->object);
-      walk(cast<ExprIndex>(expr)->key);
+      walk(expr->cast<ExprIndex>()->object);
+      walk(expr->cast<ExprIndex>()->key);
       return;
-    case NodeKind::ExprField: walk(cast<ExprField>(expr)->object); return;
-    case NodeKind::ExprError: walk_all(cast<ExprError>(expr)->parts); return;
+    case NodeKind::ExprField: walk(expr->cast<ExprField>()->object); return;
+    case NodeKind::ExprError: walk_all(expr->cast<ExprError>()->parts); return;
     case NodeKind::ExprEvent: {
       const auto* event = expr->as<ExprEvent>();
       add_pattern(*event, event->fields, event->name.text);
       return;
     }
     case NodeKind::ExprPersistent: {
-      const std::string key = join("global/", cast<ExprPersistent>(expr)->name.text);
+      const std::string key = join("global/", expr->cast<ExprPersistent>()->name.text);
       if (mode_ == Mode::replan) {
         out_.replan.push_back(key);
       } else {
@@ -303,7 +297,7 @@ void Analyzer::walk(const Expr* expr) {
       return;
     }
     case NodeKind::ExprName: {
-      const std::string_view name = cast<ExprName>(expr)->name.text;
+      const std::string_view name = expr->cast<ExprName>()->name.text;
       if (!is_local(name)) name_reads_.push_back({name, expr->location.begin, mode_});
       return;
     }

@@ -6,9 +6,11 @@
 // text is a string_view into the source or the arena. Nothing here owns memory.
 //
 // Categories: Expr (expressions), Stat (statements), plus Rule and Chunk at the top.
-// `node->is<ExprCall>()` / `node->as<ExprCall>()` test and cast without RTTI; an
+// `node->is<ExprCall>()` / `node->as<ExprCall>()` test and cast without RTTI
+// (`node->cast<ExprCall>()` when the kind is known); an
 // AstVisitor walks a tree (its bool results control descent).
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -125,6 +127,18 @@ struct AstNode {
   template <typename T>
   [[nodiscard]] const T* as() const {
     return is<T>() ? static_cast<const T*>(this) : nullptr;
+  }
+  /// The node as a T, for code that already knows it is one (it switched on `kind`);
+  /// checked only by assert (Luau's `as<T>`, unchecked like LLVM's `cast<T>`).
+  template <typename T>
+  [[nodiscard]] T* cast() {
+    assert(is<T>());
+    return static_cast<T*>(this);
+  }
+  template <typename T>
+  [[nodiscard]] const T* cast() const {
+    assert(is<T>());
+    return static_cast<const T*>(this);
   }
 
   /// Calls the visitor's method for this node and, if it returns true, visits the

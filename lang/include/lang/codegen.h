@@ -28,12 +28,25 @@ struct CodegenOptions {
   bool header_comment = false;
 };
 
+/// A use of an EventScript global by name: one that is no local, parameter, capture,
+/// `$name`, `#event`, device property or method, nor a name the compiler handles
+/// itself (trueFor, once, again, event). For "did you mean" hints and tooling.
+struct NameUse {
+  std::string name;
+  common::Position position;  ///< The first such use of the name (for `call`, the first call).
+  bool call = false;          ///< The use is the callee of a call: `name(...)`.
+};
+
 /// One generated chunk.
 struct GeneratedChunk {
   std::string lua;
   std::vector<LineMark> line_map;
   /// Position table: the p argument of a runtime call is a 1-based index into it.
   std::vector<common::Position> positions;
+  /// Globals read, in source order: one entry per name and kind of use (read, call).
+  std::vector<NameUse> free_names;
+  /// Globals assigned (`x = 1`, `x += 1`, `function x() end`): one entry per name.
+  std::vector<NameUse> assigned_names;
 };
 
 /// Generates the chunk of a rule. Reports code-generation diagnostics (for example

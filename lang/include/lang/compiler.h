@@ -8,10 +8,21 @@
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "lang/codegen.h"
 #include "lang/lua_writer.h"
 #include "lang/triggers.h"
 
 namespace er::lang {
+
+/// The largest source compile() accepts by default: 8 MiB. A rules file is a few
+/// hundred kilobytes at most; anything near this is a mistake (a log or binary file
+/// passed by accident) or hostile, and refusing it early bounds the memory one compile
+/// uses. Readers of files (the CLI) check it before reading the whole file.
+inline constexpr std::size_t kMaxSourceBytes = std::size_t{8} << 20U;
+
+/// The diagnostic message for a source of `size` bytes over `limit`, such as "input is
+/// 12.3 MiB; the limit is 8 MiB (split it into several files)".
+std::string source_too_large_message(std::size_t size, std::size_t limit);
 
 /// What the source text is.
 enum class SourceKind : unsigned char {
@@ -39,6 +50,8 @@ struct CompileOptions {
   bool header_comment = false;
   /// Maximum number of stored diagnostics (more are counted, not kept).
   std::size_t max_errors = 20;
+  /// Sources longer than this (in bytes) are refused with one diagnostic at 1:1.
+  std::size_t max_source_bytes = kMaxSourceBytes;
 };
 
 enum class ItemKind : unsigned char { rule, script };
@@ -57,6 +70,10 @@ struct CompiledItem {
   std::vector<TriggerDescriptor> triggers;  ///< Static trigger sources (rules only).
   std::vector<std::string> candidates;      ///< Free names that may be trigger variables.
   std::vector<std::string> replan;          ///< Keys that re-plan timers instead of running.
+  /// Globals the item reads or calls, and those it assigns (lang/codegen.h NameUse),
+  /// for "did you mean" hints on undefined names.
+  std::vector<NameUse> free_names;
+  std::vector<NameUse> assigned_names;
   bool has_dynamic_triggers = false;        ///< The chunk has a trigger_fn to evaluate.
 };
 
@@ -73,7 +90,8 @@ CompileResult compile(std::string_view source, const CompileOptions& options = {
 /// triggers, candidates, re-plan keys) followed by the Lua chunk.
 std::string render_item(const CompiledItem& item, std::size_t index);
 
-/// Formats every diagnostic of `result` in the spec §13.1 shape.
+/// Formats every diagnostic of `result` in the spec §13.1 shape, with the source lines
+/// made safe to print (lang/diagnostics.h).
 std::string format_diagnostics(const CompileResult& result, std::string_view source,
                                std::string_view file);
 

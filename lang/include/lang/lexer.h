@@ -42,7 +42,6 @@ class Lexer {
   Token scan_hash();
   Token scan_dollar();
   Token scan_operator();
-  Token scan_operator_rest(char c);
   Token unexpected_character(std::uint32_t start);
   [[nodiscard]] bool starts_yearless_date(std::uint32_t start) const;
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/location.h"
+#include "lang/lua_meter.h"
 
 namespace er::lang {
 
@@ -142,6 +143,7 @@ class LuaWriter {
     begin_token(cls == TokenClass::function_word ? cls : TokenClass::keyword, word.front());
     put(word);
     last_ = cls;
+    measure_keyword(word, cls);
   }
   /// A name. The caller guarantees it is a valid Lua name and not reserved.
   /// (The methods that write most tokens are inline: a call per token was measurable.)
@@ -158,6 +160,7 @@ class LuaWriter {
     put(function);
     put('(');
     last_ = TokenClass::open;
+    meter_.open(LuaMeter::Open::bracket);
   }
   /// `, <value>`: a further integer argument (the common position argument).
   void integer_argument(std::int64_t value) {
@@ -174,12 +177,18 @@ class LuaWriter {
     begin_token(cls, c);
     put(c);
     last_ = cls;
+    measure_symbol(cls, c);
   }
   /// A binary operator or `=`, written with one space on each side.
   void binary(std::string_view op) {
     begin_token(TokenClass::binary, op.empty() ? ' ' : op.front());
     put(op);
     last_ = TokenClass::binary;
+    if (op == ".." || op == "^") {
+      meter_.chain();  // Right-associative: Lua parses the rest of the chain recursively.
+    } else {
+      meter_.end_chain();
+    }
   }
   /// A prefix operator: `-`, `#`, or the word `not`.
   void prefix(std::string_view op);
@@ -204,6 +213,7 @@ class LuaWriter {
   void newline() {
     continuation_ = false;
     break_line();
+    meter_.end_chain();
   }
   void indent() { ++depth_; }
   void dedent();
@@ -215,6 +225,12 @@ class LuaWriter {
   /// writing the token whose line Lua attributes the operation to (the operator of a
   /// binary operation, the start of a call's function expression).
   void mark(MarkKind kind, common::Position source);
+
+  /// How much of Lua's nesting and register limits the text so far uses (lua_meter.h).
+  [[nodiscard]] const LuaMeter& meter() const { return meter_; }
+  /// Tells the meter how many locals the current Lua function has in scope (the code
+  /// generator knows; each takes a register).
+  void set_active_locals(std::uint32_t count) { meter_.set_locals(count); }
 
   /// The current (1-based) Lua line.
   [[nodiscard]] std::uint32_t line() const { return line_; }
@@ -245,6 +261,16 @@ class LuaWriter {
     line_marks_begin_ = marks_.size();
     last_ = TokenClass::line_start;
   }
+  void measure_symbol(TokenClass cls, char first) {
+    if (cls == TokenClass::open) {
+      meter_.open(first == '{' ? LuaMeter::Open::table : LuaMeter::Open::bracket);
+    } else if (cls == TokenClass::close) {
+      meter_.close();
+    } else if (cls == TokenClass::separator) {
+      meter_.separator();
+    }
+  }
+  void measure_keyword(std::string_view word, TokenClass cls);
   // integer() for values outside 0..9.
   void integer_digits(std::int64_t value);
   // The buffer: out_[0, size_) is the text; the rest is room to append without a
@@ -287,6 +313,7 @@ class LuaWriter {
   bool continuation_ = false;   // The current line continues the previous statement.
   std::size_t line_marks_begin_ = 0;  // The first mark of the current line.
   TokenClass last_ = TokenClass::line_start;
+  LuaMeter meter_;
 };
 
 }  // namespace er::lang

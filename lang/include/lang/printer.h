@@ -1,7 +1,7 @@
 #pragma once
-// Printing a tree back: as EventScript source (canonical spacing, parentheses only where
-// needed, so that parse(print(tree)) gives the same tree) and as a stable S-expression
-// dump for golden tests.
+// Printing a tree back as EventScript source: canonical spacing, parentheses only where
+// needed, so that parse(print(tree)) gives the same tree. (The S-expression dump for
+// golden tests is in lang/ast_dump.h.)
 
 #include <string>
 #include <string_view>
@@ -19,12 +19,5 @@ std::string print_chunk(const Chunk& chunk, const PrintOptions& options = {});
 std::string print_source_file(const SourceFile& file, const PrintOptions& options = {});
 std::string print_stat(const Stat& stat, const PrintOptions& options = {});
 std::string print_expr(const Expr& expr, const PrintOptions& options = {});
-
-struct DumpOptions {
-  bool positions = false;  ///< Append "@line:col-line:col" to every node.
-};
-
-/// A stable, indented S-expression dump of any node ("(ExprBinary + (ExprName x) ...)").
-std::string dump_ast(const AstNode& node, const DumpOptions& options = {});
 
 }  // namespace er::lang

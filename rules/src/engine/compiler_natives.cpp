@@ -70,8 +70,22 @@ std::string line_map_text(const std::vector<lang::LineMark>& marks) {
   return text;
 }
 
+// {{name=, line=, col=, call=}, ...}
+void push_name_uses(lua_State* L, const std::vector<lang::NameUse>& uses) {
+  lua_createtable(L, static_cast<int>(uses.size()), 0);
+  for (std::size_t i = 0; i < uses.size(); ++i) {
+    lua_createtable(L, 0, 4);
+    set_string(L, "name", uses[i].name);
+    set_integer(L, "line", uses[i].position.line);
+    set_integer(L, "col", uses[i].position.column);
+    lua_pushboolean(L, uses[i].call ? 1 : 0);
+    lua_setfield(L, -2, "call");
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+}
+
 void push_item(lua_State* L, const lang::CompiledItem& item) {
-  lua_createtable(L, 0, 12);
+  lua_createtable(L, 0, 14);
   set_string(L, "kind", item.kind == lang::ItemKind::rule ? "rule" : "script");
   set_string(L, "lua", item.lua);
   set_string(L, "source", item.source_text);
@@ -94,11 +108,15 @@ void push_item(lua_State* L, const lang::CompiledItem& item) {
   lua_setfield(L, -2, "replan");
   lua_pushboolean(L, item.has_dynamic_triggers ? 1 : 0);
   lua_setfield(L, -2, "dynamic");
+  push_name_uses(L, item.free_names);
+  lua_setfield(L, -2, "free_names");
+  push_name_uses(L, item.assigned_names);
+  lua_setfield(L, -2, "assigned_names");
 }
 
 // native.compile(source, {file=, kind=, trigger_variables=}) -> items | nil, diagnostics
 // items[i] = {kind, lua, source, line, col, end_line, line_map, triggers, candidates,
-// replan, dynamic}, line_map as text "lua_line kind line col ..."; diagnostics is the
+// replan, dynamic, free_names, assigned_names}, line_map as text "lua_line kind line col ..."; diagnostics is the
 // §13.1 text of every error.
 int compile(lua_State* L) {
   size_t length = 0;

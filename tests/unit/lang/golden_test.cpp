@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "lang/ast_dump.h"
+#include "lang/diagnostics.h"
 #include "lang/parser.h"
 #include "lang/printer.h"
 
@@ -61,7 +63,7 @@ void check_golden(const fs::path& expected_path, const std::string& actual) {
 
 std::string formatted(std::string_view file, std::string_view source, const common::DiagnosticList& list) {
   std::string out;
-  for (const common::Diagnostic& diagnostic : list.items()) out += common::format_diagnostic(file, source, diagnostic);
+  for (const common::Diagnostic& diagnostic : list.items()) out += render_diagnostic(file, source, diagnostic);
   return out;
 }
 

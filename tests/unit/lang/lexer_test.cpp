@@ -277,6 +277,19 @@ TEST(lang_lexer_test, time_literal_errors_quote_the_whole_run) {
   EXPECT_EQ(first_error("@7:30 => 55:on"), "1:2" + prefix + "7:30");
 }
 
+// Minutes and seconds past 59 are errors where the literal starts; hours are unbounded
+// (48:00 is a two-day duration; a daily @25:00 is 01:00, docs/eventscript.md).
+TEST(lang_lexer_test, out_of_range_time_fields_are_errors_at_their_position) {
+  const std::string prefix = ": Time literals must be in HH:MM or HH:MM:SS format: ";
+  EXPECT_EQ(first_error("x = 1 + 24:61"), "1:9" + prefix + "24:61");
+  EXPECT_EQ(first_error("@25:60 => 55:on"), "1:2" + prefix + "25:60");
+  EXPECT_EQ(first_error("y = 2\nwait(10:00:60)"), "2:6" + prefix + "10:00:60");
+  EXPECT_EQ(first_error("t = 99:99:99"), "1:5" + prefix + "99:99:99");
+  EXPECT_EQ(first_error("@{07:00, 19:75} => 55:on"), "1:10" + prefix + "19:75");
+  EXPECT_EQ(only("24:00").kind, K::Time);
+  EXPECT_EQ(only("25:00").kind, K::Time);
+}
+
 TEST(lang_lexer_test, a_numeral_followed_by_colon_and_letter_is_a_property_access) {
   EXPECT_EQ(kinds("78:isOn"), (std::vector<K>{K::Number, K::Colon, K::Name}));
   EXPECT_EQ(kinds("10:00:isOn"), (std::vector<K>{K::Time, K::Colon, K::Name}));

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "common/diagnostic.h"
-#include "lang/printer.h"
+#include "lang/ast_dump.h"
 
 namespace er::lang {
 namespace {
@@ -503,8 +503,39 @@ TEST(lang_parser_test, appendix_b_diagnostics) {
   EXPECT_EQ(errors("local f <close> = x"), "1:9: Expected '=', got '<'");
 }
 
+// Lua's check_match: a missing closer names what it closes and where that opened.
+TEST(lang_parser_test, unclosed_blocks_name_their_opener) {
+  EXPECT_EQ(errors("x = 1\nwhile x do\n  y()\n"), "4:1: Expected 'end' (to close 'while' at line 2), got '<eof>'");
+  EXPECT_EQ(errors("for i = 1, 2 do\n"), "2:1: Expected 'end' (to close 'for' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("for k, v in pairs(t) do\n"), "2:1: Expected 'end' (to close 'for' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("function f()\n  return 1\n"), "3:1: Expected 'end' (to close 'function' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("local function f()\n"), "2:1: Expected 'end' (to close 'function' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("x = function()\n"), "2:1: Expected 'end' (to close 'function' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("do\n  x = 1\n"), "3:1: Expected 'end' (to close 'do' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("repeat\n  x = 1\n"), "3:1: Expected 'until' (to close 'repeat' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("if a then\nelseif b then\nelse\n"), "4:1: Expected 'end' (to close 'if' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("case\n|| a >> x = 1\n"), "3:1: Expected 'end' (to close 'case' at line 1), got '<eof>'");
+  // The innermost open block is the one named.
+  EXPECT_EQ(errors("if a then\n  while b do\nend\n"), "4:1: Expected 'end' (to close 'if' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("while a do\n  if b then\n"), "3:1: Expected 'end' (to close 'if' at line 2), got '<eof>'");
+  // Another token where the closer belongs is named as it is.
+  EXPECT_EQ(errors("do\n  x = 1\nuntil"),
+            "3:1: Expected 'end' (to close 'do' at line 1), got 'until' ('until' is a reserved word)");
+}
+
+TEST(lang_parser_test, unclosed_brackets_name_an_opener_on_an_earlier_line) {
+  EXPECT_EQ(errors("f(1,\n  2"), "2:4: Expected ')' (to close '(' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("x = (1 +\n 2"), "2:3: Expected ')' (to close '(' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("x = {1,\n 2"), "2:3: Expected '}' (to close '{' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("x = t[1 +\n 2"), "2:3: Expected ']' (to close '[' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("x = {[1 +\n 2"), "2:3: Expected ']' (to close '[' at line 1), got '<eof>'");
+  EXPECT_EQ(errors("x = [v for v in\n t"), "2:3: Expected ']' (to close '[' at line 1), got '<eof>'");
+  // On the same line the caret already shows the opener.
+  EXPECT_EQ(errors("x = t[1"), "1:8: Expected ']', got '<eof>'");
+}
+
 TEST(lang_parser_test, expected_token_diagnostics) {
-  EXPECT_EQ(errors("if x then"), "1:10: Expected 'end', got '<eof>'");
+  EXPECT_EQ(errors("if x then"), "1:10: Expected 'end' (to close 'if' at line 1), got '<eof>'");
   EXPECT_EQ(errors("if x y() end"), "1:6: Expected 'then', got 'y'");
   EXPECT_EQ(errors("local end = 1"), "1:7: Expected '<name>', got 'end' ('end' is a reserved word)");
   EXPECT_EQ(errors("f(1, 2"), "1:7: Expected ')', got '<eof>'");
@@ -674,7 +705,7 @@ TEST(lang_parser_test, an_error_in_one_item_does_not_hide_the_next) {
             "1:13: Use '&' (or 'and') for AND, not '&&'\n"
             "3:5: Expected '<expression>', got ')'\n"
             "6:2: Time literals must be in HH:MM or HH:MM:SS format: 7:30\n"
-            "8:1: Expected 'end', got '<eof>'\n"
+            "8:1: Expected 'end' (to close 'if' at line 7), got '<eof>'\n"
             "8:8: unexpected '=>': only one rule per definition");
   ASSERT_EQ(parsed->file->items.size, 6U);
   EXPECT_TRUE(parsed->file->items[2]->is_rule());

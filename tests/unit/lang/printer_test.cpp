@@ -1,6 +1,7 @@
 // Printer tests: canonical EventScript output, the round trip parse → print → parse
 // (same tree), and the AST dump format.
 
+#include "lang/ast_dump.h"
 #include "lang/printer.h"
 
 #include <gtest/gtest.h>

@@ -1,0 +1,4 @@
+function f(a)
+  repeat
+    a = a + 1
+  end
