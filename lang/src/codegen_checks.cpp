@@ -65,6 +65,26 @@ class CheckCollector : public AstVisitor {
   bool visit_stat_assign(StatAssign* s) override;
   bool visit_expr_comprehension(ExprComprehension* c) override;
 
+  // An action's locals are not global names. Their scope is taken as the rest of the
+  // rule, which can only leave a check by name out, never add a wrong one.
+  bool visit_stat_local(StatLocal* s) override {
+    for (Expr* value : s->values) value->visit(*this);
+    for (const Binding& binding : s->names) locals_.push_back(binding.name.text);
+    return false;
+  }
+  bool visit_stat_local_function(StatLocalFunction* s) override {
+    locals_.push_back(s->name.name.text);
+    return false;
+  }
+  bool visit_stat_numeric_for(StatNumericFor* s) override {
+    locals_.push_back(s->var.name.text);
+    return true;
+  }
+  bool visit_stat_generic_for(StatGenericFor* s) override {
+    for (const Binding& binding : s->names) locals_.push_back(binding.name.text);
+    return true;
+  }
+
  private:
   void add(const Expr* access, const Expr* object, std::string_view name, common::Position at,
            std::string_view mode);
@@ -109,7 +129,12 @@ bool CheckCollector::visit_expr_comprehension(ExprComprehension* c) {
 void CheckCollector::add(const Expr* access, const Expr* object, std::string_view name,
                          common::Position at, std::string_view mode) {
   const bool checkable = in_condition_ ? is_evaluable(object) : is_literal_object(object);
-  if (checkable) out_.push_back({access, object, name, at, mode});
+  if (checkable) {
+    out_.push_back({access, object, name, at, mode});
+    return;
+  }
+  const auto* global = in_condition_ ? nullptr : strip_parens(object)->as<ExprName>();
+  if (global != nullptr && !is_local(global->name.text)) out_.push_back({access, object, name, at, mode, true});
 }
 
 // A condition X that can be evaluated at definition without side effects: a literal,
@@ -158,7 +183,8 @@ std::vector<DeviceCheck> collect_device_checks(const Rule& rule, const RuleTrigg
 }
 
 // checks = function(__env) return {X1, "p1", "get", p1, ...} end: flat quadruples,
-// X evaluated at definition as the access's own code evaluates it.
+// X evaluated at definition as the access's own code evaluates it. A check by name
+// gives X as the name's string and the mode as "name_get", "name_set" or "name_call".
 void Codegen::checks_function() {
   if (checks_.empty()) return;
   const ContextScope scope(*this, Context::definition);
@@ -169,11 +195,15 @@ void Codegen::checks_function() {
   for (std::size_t i = 0; i < checks_.size(); ++i) {
     const DeviceCheck& check = checks_[i];
     if (i > 0) w_.symbol(',');
-    expr(check.object);
+    if (check.by_name) {
+      w_.string_literal(strip_parens(check.object)->cast<ExprName>()->name.text);
+    } else {
+      expr(check.object);
+    }
     w_.symbol(',');
     w_.string_literal(check.name);
     w_.symbol(',');
-    w_.string_literal(check.mode);
+    w_.string_literal(check.by_name ? "name_" + std::string(check.mode) : std::string(check.mode));
     w_.integer_argument(access_position(check.access, check.name_at));
   }
   w_.symbol('}');

@@ -47,6 +47,9 @@ struct DeviceCheck {
   std::string_view name;         ///< The property or method name.
   common::Position name_at;      ///< Where the name is written: the access's p.
   std::string_view mode;         ///< "get", "set" or "call".
+  /// An action's access whose X is a global name: checked by name, and only warned
+  /// about (the name may name another device when the action runs).
+  bool by_name = false;
 };
 
 /// The accesses of `rule` whose X the engine can evaluate at definition, in source

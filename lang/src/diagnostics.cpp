@@ -130,20 +130,26 @@ std::string safe_text(std::string_view text) {
   return out;
 }
 
-std::string render_diagnostic(std::string_view file, std::string_view source,
-                              const common::Diagnostic& diagnostic) {
-  const common::Position at = diagnostic.position;
+std::string render_report(std::string_view file, std::string_view source, common::Position at,
+                          std::string_view label, std::string_view message) {
   const Excerpt excerpt = make_excerpt(common::source_line(source, at.line), at.column);
   std::string out = safe_text(file);
   out += ':' + std::to_string(at.line) + ':' + std::to_string(at.column) + ": ";
-  out += diagnostic.severity == common::Severity::Error ? "error: " : "warning: ";
-  out += safe_text(diagnostic.message);
+  out += label;
+  out += ": ";
+  out += safe_text(message);
   out += '\n';
   out += excerpt.line;
   out += '\n';
   out += excerpt.caret;
   out += '\n';
   return out;
+}
+
+std::string render_diagnostic(std::string_view file, std::string_view source,
+                              const common::Diagnostic& diagnostic) {
+  const std::string_view label = diagnostic.severity == common::Severity::Error ? "error" : "warning";
+  return render_report(file, source, diagnostic.position, label, diagnostic.message);
 }
 
 }  // namespace er::lang

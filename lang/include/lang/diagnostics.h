@@ -43,4 +43,8 @@ std::string safe_text(std::string_view text);
 std::string render_diagnostic(std::string_view file, std::string_view source,
                               const common::Diagnostic& diagnostic);
 
+/// The same shape with any label ("runtime error" for the engine's error reports).
+std::string render_report(std::string_view file, std::string_view source, common::Position at,
+                          std::string_view label, std::string_view message);
+
 }  // namespace er::lang

@@ -30,30 +30,6 @@ local function mark_kind(message)
   return nil
 end
 
--- The characters of `text` as they are safe to log: bytes that are not UTF-8 become
--- \xNN and control characters (but tabs) \ddd, so a hostile string cannot garble a
--- log or a terminal. One piece per character of the text.
-local function printable_pieces(text)
-  local out, i, n = {}, 1, #text
-  while i <= n do
-    local b = text:byte(i)
-    local len = b < 0x80 and 1 or b >= 0xF5 and 0 or b >= 0xF0 and 4 or b >= 0xE0 and 3 or b >= 0xC2 and 2 or 0
-    local piece = text:sub(i, i + len - 1)
-    if len > 1 and (#piece < len or utf8.len(piece) ~= 1) then len = 0 end
-    if len == 0 then
-      out[#out + 1], i = string.format("\\x%02X", b), i + 1
-    elseif len == 1 and ((b < 32 and b ~= 9) or b == 127) then
-      out[#out + 1], i = string.format("\\%03d", b), i + 1
-    else
-      out[#out + 1], i = piece, i + len
-    end
-  end
-  return out
-end
-
-local function printable(text) return table.concat(printable_pieces(text)) end
-M.printable = printable
-
 -- Any error value as text. A table without __tostring is shown in canonical form;
 -- a failing __tostring does not hide the error.
 local function error_text(err)
@@ -214,57 +190,23 @@ function M.locate(record, default_item)
   return {item = at_item, line = line, col = col, message = message}
 end
 
--- The source line `n` of `text`.
-local function source_line(text, n)
-  local i = 1
-  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
-    if i == n then return (line:gsub("\r$", "")) end
-    i = i + 1
-  end
-  return ""
-end
+local format_diagnostic  -- native.format_diagnostic, set by install.
 
--- The source line as shown under an error and its caret line: the printable form
--- (a very long line as a window of WINDOW characters around the column, with "...");
--- in the caret line tabs before the column stay tabs, other characters become as
--- many spaces as they take.
-local WINDOW = 120
-
-local function excerpt(line, col)
-  local pieces = printable_pieces(line)
-  local first, last = 1, #pieces
-  if #pieces > WINDOW then
-    first = math.max(1, math.min(col - WINDOW // 2, #pieces - WINDOW + 1))
-    last = first + WINDOW - 1
-  end
-  local shown, caret = {}, {}
-  if first > 1 then shown[1], caret[1] = "...", "   " end
-  for k = first, last do
-    local piece = pieces[k]
-    shown[#shown + 1] = piece
-    if k < col then caret[#caret + 1] = piece == "\t" and "\t" or string.rep(" ", utf8.len(piece) or #piece) end
-  end
-  if last < #pieces then shown[#shown + 1] = "..." end
-  return table.concat(shown), table.concat(caret) .. "^"
-end
-
-local function caret_line(line, col) return select(2, excerpt(line, col)) end
-
---- The §13.3 block without the final "disabled" line: `prefix` is "[name] ".
+--- The runtime error report (file:line:col, the message, the source line and a caret;
+--- hostile text made safe) without the final "disabled" line: `prefix` is "[name] ".
 function M.runtime_text(prefix, where)
   local item = where.item
   local file = item and item.file or "eval"
   local text = item and (item.text or item.source) or ""
-  local line = source_line(text, where.line)
-  local shown, caret = excerpt(line, where.col)
-  return string.format("%s%s:%d:%d: runtime error: %s\n%s\n%s", prefix, file, where.line, where.col,
-    printable(where.message), shown, caret)
+  local block = format_diagnostic(file, text, where.line, where.col, where.message, "runtime error")
+  return prefix .. block:gsub("\n$", "")
 end
 
-M.source_line = source_line
-M.caret_line = caret_line
 M.CANCEL = setmetatable({}, {__name = "cancelled run"})
 
-function M.install(E) E.errors = M end
+function M.install(E)
+  format_diagnostic = E.native.format_diagnostic
+  E.errors = M
+end
 
 return M

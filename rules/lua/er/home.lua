@@ -171,10 +171,11 @@ local function define_rules(E, dir, problems)
     if text == nil then
       problems[#problems + 1] = read_error
     else
-      local defined, bad = E.define_rules_file(text, path)
+      local defined, bad = E.define_rules_file(text, path, {defer_names = true})
       rules, failed = rules + defined, failed + bad
     end
   end
+  E.check_names()
   return rules, failed
 end
 

@@ -257,7 +257,7 @@ function M.install(E)
     local shown, text = pcall(errors.runtime_text, "[" .. rule.name .. "] ", where)
     if not shown then
       text = string.format("[%s] %s:%d:%d: runtime error: %s", rule.name, tostring(rule.item.file), where.line,
-        where.col, errors.printable(tostring(where.message)))
+        where.col, (tostring(where.message):gsub("[%c\128-\255]", "?")))
     end
     return where, text
   end
@@ -293,6 +293,20 @@ function M.install(E)
 
   -- Steps (2) and (3) of §6.2: trigger sources and device checks. Returns a list of
   -- diagnostics (empty when all is well).
+  -- An action's access through a global name (`hall_light:turnon`): when the name
+  -- names a device now, an access that device does not support is warned about (the
+  -- name could name another device by the time the action runs, so it is no error).
+  local function check_by_name(item, name, property, mode, p)
+    local id = vars[name]
+    if id == nil then
+      local dev = devices.named(name)
+      id = dev and dev.id
+    end
+    if id == nil or devices.get(id) == nil then return end
+    local fine, record = xpcall(devices.check, errors.handler, id, property, mode, p)
+    if not fine then E.log("warn", (definition_error(item, record):gsub(": error: ", ": warning: ", 1):gsub("\n$", ""))) end
+  end
+
   local function collect_sources(rule, env)
     local d, item, problems = rule.d, rule.item, {}
     for _, key in ipairs(d.triggers or {}) do rule.keys[key] = true end
@@ -312,8 +326,14 @@ function M.install(E)
       -- X may be nil (an unassigned `$name`), so the list is walked by its name field.
       local i = 1
       while list[i + 1] ~= nil do
-        local fine, record = xpcall(E.devices.check, errors.handler, list[i], list[i + 1], list[i + 2], list[i + 3])
-        if not fine then problems[#problems + 1] = definition_error(item, record) end
+        local x, mode = list[i], list[i + 2]
+        local by_name = mode:match("^name_(.*)")
+        if by_name then
+          check_by_name(item, x, list[i + 1], by_name, list[i + 3])
+        else
+          local fine, record = xpcall(E.devices.check, errors.handler, x, list[i + 1], mode, list[i + 3])
+          if not fine then problems[#problems + 1] = definition_error(item, record) end
+        end
         i = i + 4
       end
     end
@@ -355,7 +375,55 @@ function M.install(E)
   -- Defines one compiled rule; returns the rule or nil and the diagnostics text.
   -- Nothing is left behind by a failed definition; a replaced rule (same name) is
   -- removed only once its successor is defined (§6.2).
-  local function define_rule(item, opts, file, text)
+  -- Unknown names (docs/reference.md#defining-a-rule) ---------------------------------
+
+  -- A name a rule reads or calls should be a local, a variable, a device, a built-in or
+  -- a global some defined item assigns. One that is none of these is warned about when
+  -- the rule is defined (the rule is still defined: reading it is a runtime error, as
+  -- ever, unless something assigns it first). Within a home the check waits until every
+  -- rules file is defined (a file may use what a later one assigns): E.check_names.
+  local assigned = {}   -- names assigned by the items defined so far
+  local deferred = {}   -- {rule=, item=} waiting for E.check_names
+
+  local function note_assigned(item)
+    for _, use in ipairs(item.assigned_names or {}) do assigned[use.name] = true end
+  end
+
+  local function is_known(name)
+    return assigned[name] or vars[name] ~= nil or trigger_vars[name] ~= nil or devices.named(name) ~= nil
+        or G[name] ~= nil
+  end
+
+  -- Names worth suggesting for a misspelt one.
+  local function name_candidates()
+    local names = {}
+    for _, name in ipairs(devices.names()) do names[name] = true end
+    for name in pairs(vars) do names[name] = true end
+    for name in pairs(assigned) do names[name] = true end
+    for name in pairs(trigger_vars) do names[name] = true end
+    for name in pairs(E.dynamic) do names[name] = true end
+    for name in pairs(G) do names[name] = true end
+    return names
+  end
+
+  -- The diagnostics of the unknown names `item` uses, or nil.
+  local function unknown_names(item, file, text)
+    local out
+    for _, use in ipairs(item.free_names or {}) do
+      if not is_known(use.name) then
+        local what = use.call and "function" or "name"
+        local message = string.format("unknown %s '%s': not a device, variable or function%s", what, use.name,
+          E.util.did_you_mean(use.name, name_candidates()))
+        out = (out or "") .. native.format_diagnostic(file, text, use.line, use.col, message, "warning")
+      end
+    end
+    return out
+  end
+
+  local define_rule  -- below
+
+  function define_rule(item, opts, file, text)
+    note_assigned(item)
     local descriptor, kept = load_item(item, file, text)
     local rule = new_rule(kept, opts, descriptor)
     local problems = collect_sources(rule, {cap = {}, defining = true})
@@ -381,6 +449,12 @@ function M.install(E)
     end
     if replaced then remove(replaced) end
     E.rule_by_name[rule.name] = rule
+    if opts.defer_names then
+      deferred[#deferred + 1] = {rule = rule, item = item, file = file, text = text}
+    else
+      local problem = unknown_names(item, file, text)
+      if problem then E.log("warn", (problem:gsub("\n$", ""))) end
+    end
     if verbosity_of(opts) ~= "silent" then E.log("info", "[" .. rule.name .. "] defined: " .. first_line(kept.source)) end
     return rule
   end
@@ -388,6 +462,7 @@ function M.install(E)
   -- Runs a compiled script in a new task (§4.7, RI §8); returns the run. `on_done`,
   -- if given, is called with the run when it ends (also after suspending).
   local function run_script(item, file, text, on_done)
+    note_assigned(item)
     local descriptor, kept = load_item(item, file, text)
     local run = {cap = {}, keep_results = true, item = kept, on_done = on_done}
     run.run, run.env = run, run
@@ -468,6 +543,21 @@ function M.install(E)
     return eval_results(define_item(src, opts, "rule"))
   end
 
+  --- Warns about the unknown names of the rules that waited for the whole home.
+  --- Returns how many warnings.
+  function E.check_names()
+    local count = 0
+    for _, entry in ipairs(deferred) do
+      local problem = not entry.rule.removed and unknown_names(entry.item, entry.file, entry.text)
+      if problem then
+        E.log("warn", (problem:gsub("\n$", "")))
+        count = count + 1
+      end
+    end
+    deferred = {}
+    return count
+  end
+
   --- Defines every item of a rules file (§6.2 per item). Returns the number of rules
   --- defined and the number of items that failed.
   function E.define_rules_file(text, file, opts)
@@ -477,7 +567,8 @@ function M.install(E)
     local defined, failed = 0, 0
     for _, item in ipairs(items) do
       if item.kind == "rule" then
-        local rule, problem = define_rule(item, {group = opts.group, verbosity = opts.verbosity}, file, text)
+        local rule, problem = define_rule(item, {group = opts.group, verbosity = opts.verbosity,
+                                                 defer_names = opts.defer_names}, file, text)
         if rule then defined = defined + 1 else failed = failed + 1; report(problem) end
       elseif run_script(item, file, text).failed then
         failed = failed + 1
@@ -559,6 +650,7 @@ function M.install(E)
   sys.timerStart(post_startup, 0)
 
   E.on_reset(function()
+    assigned, deferred = {}, {}
     for _, rule in pairs(E.rules) do disable(rule); rule.removed = true end
     E.rules, E.rule_by_name = {}, {}
     next_id = 1

@@ -399,8 +399,10 @@ local function distance(a, b, limit)
 end
 
 --- The candidate closest to `name` (case-insensitive edit distance of at most a third
---- of the name's length, at least 1), or nil. `candidates` is an array or a set.
+--- of the name's length, at least 1), or nil; none for names under three characters.
+--- `candidates` is an array or a set.
 function M.suggest(name, candidates)
+  if #name < 3 then return nil end  -- Everything is one edit away from a short name.
   local limit = math.max(1, #name // 3)
   local lower, best, best_d = name:lower(), nil, limit + 1
   local function consider(candidate)

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/diagnostic.h"
+#include "lang/diagnostics.h"
 #include "natives.h"
 
 namespace er::detail {
@@ -83,22 +84,25 @@ int budget_off(lua_State* L) {
   return 0;
 }
 
-// native.format_diagnostic(file, source, line, col, message) -> the §13.1 block.
+// native.format_diagnostic(file, source, line, col, message [, label]) -> the
+// diagnostic block (label "error" unless given, e.g. "runtime error"), with a trailing
+// newline; hostile text (control characters, very long lines) is made safe to log.
 int format_diagnostic(lua_State* L) {
   size_t file_length = 0;
   size_t source_length = 0;
+  size_t message_length = 0;
+  size_t label_length = 0;
   const char* file = luaL_checklstring(L, 1, &file_length);
   const char* source = luaL_checklstring(L, 2, &source_length);
   const lua_Integer line = luaL_checkinteger(L, 3);
   const lua_Integer column = luaL_checkinteger(L, 4);
-  const char* message = luaL_checkstring(L, 5);
+  const char* message = luaL_checklstring(L, 5, &message_length);
+  const char* label = luaL_optlstring(L, 6, "error", &label_length);
   const std::string& text = push_boxed(L, [&] {
-    common::Diagnostic diagnostic;
-    diagnostic.position = {static_cast<std::uint32_t>(line < 1 ? 1 : line),
-                           static_cast<std::uint32_t>(column < 1 ? 1 : column)};
-    diagnostic.message = message;
-    return common::format_diagnostic(std::string_view(file, file_length),
-                                     std::string_view(source, source_length), diagnostic);
+    const common::Position at{static_cast<std::uint32_t>(line < 1 ? 1 : line),
+                              static_cast<std::uint32_t>(column < 1 ? 1 : column)};
+    return lang::render_report(std::string_view(file, file_length), std::string_view(source, source_length), at,
+                               std::string_view(label, label_length), std::string_view(message, message_length));
   });
   lua_pushlstring(L, text.data(), text.size());
   return 1;

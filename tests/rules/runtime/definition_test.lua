@@ -100,6 +100,8 @@ end)
 test.case("silent still logs runtime errors", function()
   test.start{verbosity = "silent"}
   test.eval("#ping => log(nope)")
+  test.log_has("eval:1:14: warning: unknown name 'nope'")  -- At definition.
+  test.clear()
   test.post({type = "ping"})
   test.eq(#test.logs(), 2)
   test.log_has("[RULE1] eval:1:14: runtime error: Undefined variable: 'nope'")

@@ -73,6 +73,7 @@ end
 test.case("the spec's example", function()
   test.start{home = "reference"}
   test.eval("66:breached => 55:on; log(lampp)")
+  test.clear()  -- The definition's warning about 'lampp' (definition_test.lua).
   test.set(66, "value", true)
   test.eq(table.concat(test.logs(), "\n"), [[
 [RULE1] eval:1:27: runtime error: Undefined variable: 'lampp'

@@ -77,6 +77,7 @@ test.case("a runtime error posts {type='rule_error', rule=, message=}", function
   test.start{}
   test.eval("#rule_error => log(json.encode(event))")
   test.eval("#a => log(nope)", {name = "bad"})
+  test.clear()  -- The definition's warning about 'nope'.
   test.post({type = "a"})
   test.eq(test.logs()[3], '{"message":"Undefined variable: \'nope\'","rule":"bad","type":"rule_error"}')
 end)

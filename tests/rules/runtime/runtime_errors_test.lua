@@ -9,6 +9,7 @@ test.case("the spec's example: logged, disabled, #rule_error posted", function()
   test.start{home = "reference"}
   test.eval('#rule_error => log("error in %s: %s", event.rule, event.message)')
   test.eval("66:breached => 55:on; log(lampp)")
+  test.clear()  -- The definition's warning about 'lampp'.
   test.set(66, "value", true)
   test.eq(test.logs(), {
     "[RULE2] eval:1:27: runtime error: Undefined variable: 'lampp'\n"
@@ -36,6 +37,7 @@ test.case("other rules are unaffected, also for the same event", function()
   test.eval('#go => log("before %d", event.n)')
   test.eval("#go => log(missing)")
   test.eval('#go => log("after %d", event.n)')
+  test.clear()  -- The definition's warning about 'missing'.
   test.post({type = "go", n = 1})
   test.post({type = "go", n = 2})
   test.eq(test.logs()[1], "before 1")

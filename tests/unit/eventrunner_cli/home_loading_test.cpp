@@ -142,6 +142,30 @@ TEST(home_loading, a_rule_that_exhausts_the_heap_is_named_and_the_home_runs_on) 
   EXPECT_NE(result.out.find("2025-05-14 07:03:00  [RULE2] beat"), std::string::npos) << result.out;
 }
 
+TEST(home_loading, check_loads_a_home_and_reports_what_run_would_find) {
+  TempHome home;
+  home.write("home.lua", kTwoDevices);
+  home.write("10-hall.er", "hall_motion:breached => hall_lihgt:on; log(greeting)\n");
+  home.write("20-later.er", "greeting = 'hello'\n");  // Assigned by a later file: known.
+  home.write("30-lamp.er", "#go => hall_light:turnon\n");
+  const auto result = invoke(command_check, {home.dir()});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_NE(result.out.find(home.path("10-hall.er") +
+                            ":1:25: warning: unknown name 'hall_lihgt': not a device, variable or function "
+                            "(did you mean 'hall_light'?)"),
+            std::string::npos)
+      << result.out;
+  EXPECT_EQ(result.out.find("unknown name 'greeting'"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("does not support 'turnon' (did you mean 'turnOn'?)"), std::string::npos)
+      << result.out;
+}
+
+TEST(home_loading, check_passes_a_clean_home) {
+  const auto result = invoke(command_check, {testing::source_dir() + "/examples/home"});
+  EXPECT_EQ(result.status, kExitOk) << result.out << result.err;
+  EXPECT_NE(result.out.find("examples/home: 30 devices, 58 rules, no errors"), std::string::npos) << result.out;
+}
+
 TEST(home_loading, a_bad_heap_limit_is_a_usage_error) {
   const auto result = invoke(command_run, {"examples/home", "--virtual", "--heap-limit", "lots"});
   EXPECT_EQ(result.status, kExitUsage);

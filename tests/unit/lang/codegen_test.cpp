@@ -151,9 +151,10 @@ TEST(codegen_test, function_statements_assign_globals_fields_and_methods) {
 TEST(codegen_test, timers_become_definition_time_functions) {
   const std::string lua = lua_of("@@-01:00 => x:dim = {10, \"up\"}");
   EXPECT_NE(lua.find("interval = {aligned = true, seconds = function(__env)"), std::string::npos);
-  EXPECT_NE(lua.find("end, p = 1}"), std::string::npos) << lua;  // The operand, for its error.
+  EXPECT_NE(lua.find("end, p = 2}"), std::string::npos) << lua;  // The operand, for its error.
   EXPECT_NE(lua.find("return __R.interval(__env)"), std::string::npos);
-  EXPECT_NE(lua.find("__R.setprop(__env, __R.gv(\"x\", 2), \"dim\", {10, \"up\"}, 3)"), std::string::npos);
+  EXPECT_NE(lua.find("__R.setprop(__env, __R.gv(\"x\", 3), \"dim\", {10, \"up\"}, 1)"), std::string::npos)
+      << lua;
   const std::string daily = lua_of("@{07:00, 19:00} => 55:toggle");
   EXPECT_NE(daily.find("daily = {\n    function(__env)\n      return {25200, 68400}\n"),
             std::string::npos)
@@ -281,12 +282,15 @@ TEST(codegen_test, condition_checks_need_an_object_without_side_effects) {
 }
 
 TEST(codegen_test, action_checks_need_a_literal_object) {
+  // A global name is checked by name (the engine only warns); other objects are not.
   EXPECT_EQ(checks_of("#go => lamp:on; 55:on; (\"abc\"):upper(); {55, x}:off; {55, \"garage\"}:off; {a = 55}:off; "
                       "$m:off; if true then 56:off end; g = function() 57:off end; h = () -> 58:off; "
                       "y = [55:value for _, v in {1}]; a, 55:value = 1, 2; 56:setValue(1)"),
-            "{55, \"on\", \"get\", 1, \"abc\", \"upper\", \"call\", 2, {55, \"garage\"}, \"off\", \"get\", 3, "
-            "56, \"off\", \"get\", 4, 55, \"value\", \"get\", 5, 55, \"value\", \"set\", 6, "
-            "56, \"setValue\", \"call\", 7}");
+            "{\"lamp\", \"on\", \"name_get\", 1, 55, \"on\", \"get\", 2, \"abc\", \"upper\", \"call\", 3, "
+            "{55, \"garage\"}, \"off\", \"get\", 4, 56, \"off\", \"get\", 5, 55, \"value\", \"get\", 6, "
+            "55, \"value\", \"set\", 7, 56, \"setValue\", \"call\", 8}");
+  // Locals are not global names.
+  EXPECT_EQ(checks_of("#go => local lamp = 55; lamp:on"), "(none)");
 }
 
 TEST(codegen_test, only_rules_with_checks_have_the_field) {

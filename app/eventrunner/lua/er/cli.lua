@@ -172,7 +172,7 @@ function M.check(request, out, _, host)
   local problems = 0
   E.log_sink = function(level, text)
     if level == "error" or level == "warn" then
-      if level == "error" then problems = problems + 1 end
+      problems = problems + 1
       out(trim_newline(text) .. "\n")
     end
   end

@@ -493,7 +493,7 @@ return {
     return {devices = {}, patterns = {__R.event("go", {}),}}
   end,
   checks = function(__env)
-    return {{55, 56}, "value", "set", 1, "garage", "close", "call", 2, 56, "setValue", "call", 3}
+    return {{55, 56}, "value", "set", 1, "garage", "close", "call", 2, "x", "off", "name_get", 3, 56, "setValue", "call", 4}
   end,
   cond = function(__env)
     return __R.match(__env, 1)
@@ -501,11 +501,11 @@ return {
   action = function(__env)
     __R.setprop(__env, {55, 56}, "value", 70, 1)
     __R.mcall(__env, "garage", "close", 2)
-    __R.prop(__env, __R.gv("x", 4), "off", 5)
+    __R.prop(__env, __R.gv("x", 5), "off", 3)
     if __R.pget("Mode", 6) == "away" then
-      __R.mcall(__env, 56, "setValue", 3, 30)
+      __R.mcall(__env, 56, "setValue", 4, 30)
     end
   end,
-  positions = {24, 17, 24, 38, 24, 81, 24, 47, 24, 49, 24, 57},
+  positions = {24, 17, 24, 38, 24, 49, 24, 81, 24, 47, 24, 57},
 }
 
