@@ -66,6 +66,21 @@ function M.stamp(epoch)
   return E.G.osdate("%Y-%m-%d %H:%M:%S", epoch or E.epoch())
 end
 
+-- home.lua is the user's code too: a mistake in it (a loop that never ends) must not
+-- hang the start. It runs under an instruction budget (about a second of work), and
+-- under the engine's heap limit like everything else.
+local HOME_FILE_BUDGET = 100000000
+
+local function call_with_budget(chunk)
+  local function exhausted()
+    error(string.format("home.lua ran too long (more than %d instructions)", HOME_FILE_BUDGET), 2)
+  end
+  debug.sethook(exhausted, "", HOME_FILE_BUDGET)
+  local ok, result = pcall(chunk)
+  debug.sethook()
+  return ok, result
+end
+
 -- Reads HOME/home.lua in an environment of its own (reads fall back to the standard
 -- library), so a home file cannot change the engine's globals.
 local function read_home_file(dir)
@@ -76,7 +91,7 @@ local function read_home_file(dir)
   local env = setmetatable({}, {__index = _G})
   local chunk, err = load(text, "@" .. path, "t", env)
   if chunk == nil then return nil, err end
-  local ok, home = pcall(chunk)
+  local ok, home = call_with_budget(chunk)
   if not ok then return nil, path .. ": " .. tostring(home) end
   if type(home) ~= "table" then return nil, path .. ": must return a table (got " .. type(home) .. ")" end
   return home

@@ -166,6 +166,23 @@ TEST(home_loading, check_passes_a_clean_home) {
   EXPECT_NE(result.out.find("examples/home: 30 devices, 58 rules, no errors"), std::string::npos) << result.out;
 }
 
+TEST(home_loading, a_home_file_that_never_ends_is_stopped) {
+  TempHome home;
+  home.write("home.lua", "while true do end\n");
+  const auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_NE(result.err.find("home.lua ran too long (more than 100000000 instructions)"), std::string::npos)
+      << result.err;
+}
+
+TEST(home_loading, a_home_file_that_exhausts_the_heap_is_stopped) {
+  TempHome home;
+  home.write("home.lua", "local s = 'x' while true do s = s .. s end\n");
+  const auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h", "--heap-limit", "16m"});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_NE(result.err.find("not enough memory"), std::string::npos) << result.err;
+}
+
 TEST(home_loading, a_bad_heap_limit_is_a_usage_error) {
   const auto result = invoke(command_run, {"examples/home", "--virtual", "--heap-limit", "lots"});
   EXPECT_EQ(result.status, kExitUsage);
