@@ -9,6 +9,10 @@ void* counting_alloc(void* ud, void* block, std::size_t old_size, std::size_t ne
   // When `block` is NULL, `old_size` encodes the kind of object, not a size.
   const std::size_t previous = block == nullptr ? 0 : old_size;
   if (new_size == 0) {
+    if (heap->arming != nullptr) {
+      while (heap->arming->load()) {
+      }
+    }
     std::free(block);
     heap->used -= previous;
     return nullptr;

@@ -74,6 +74,7 @@ int hooks_protected(lua_State* L) {
     const int handler = push_traceback_handler(L);
     lua_rawgeti(L, hooks, i);
     lua_pushvalue(L, -1);  // Kept for the report's <where>.
+    s->watch_.next_slice();
     if (lua_pcall(L, 0, 0, handler) != LUA_OK && !s->is_stop_sentinel(L, -1)) {
       s->push_last_traceback(L);
       Failure failure;
@@ -110,7 +111,9 @@ Scheduler::Scheduler(Host& host, Port& port, Clock& clock, const LoopOptions& op
       rtos_heap_(TimerHeapOptions{}),
       bus_(port, BusOptions{options.bus_slots == 0 ? 1 : options.bus_slots}),
       loop_(clock, port, timers_, bus_, *this),
+      watch_(options.slice_limit_ms, options.stop_grace_ms),
       log_level_(options.log_level) {
+  heap_.arming = &watch_.arming();
   main_ = lua_newstate(counting_alloc, &heap_);
   work_ = main_;
   lua_atpanic(main_, panic_handler);
@@ -177,6 +180,11 @@ bool Scheduler::is_stop_sentinel(lua_State* L, int index) const {
   return lua_type(L, index) == LUA_TLIGHTUSERDATA && lua_touserdata(L, index) == &kStopSentinel;
 }
 
+void Scheduler::note_stop_interrupt() {
+  if (stop_reason_ == StopReason::None) stop_reason_ = StopReason::Stopped;
+  loop_.request_stop();
+}
+
 int Scheduler::raise_stop(lua_State* L) {
   lua_pushlightuserdata(L, const_cast<char*>(&kStopSentinel));
   return lua_error(L);
@@ -193,7 +201,9 @@ RunResult Scheduler::run_loop_unprotected(lua_State* L, const RunOptions& option
   lua_State* previous = work_;
   work_ = L;
   ++ready_epoch_;  // Tasks that called wait(0) before the run resume in its first pass.
+  const SliceMark outer = watch_.suspend();  // The loop's slices are watched one by one.
   const RunResult result = loop_.run(options);
+  watch_.resume_after_run(outer);
   work_ = previous;
   if (stop_reason_ == StopReason::None) {
     if (result == RunResult::TimeUp) stop_reason_ = StopReason::TimeUp;
@@ -221,7 +231,10 @@ CallResult Scheduler::call(int nargs) {
   lua::push_function(L, traceback_handler);
   lua_insert(L, function);
   CallResult result;
+  const SliceMark mark = watch_.enter(L, SliceKind::Untimed);
   const int status = lua_pcall(L, nargs, 0, function);
+  watch_.leave(mark);
+  if (mark.depth == 0) watch_.clear_stop();
   if (status == LUA_OK) {
     lua_settop(L, function - 1);
     return result;
@@ -255,7 +268,10 @@ void Scheduler::run_shutdown_hooks() {
   lua_State* L = main_;
   lua::push_function(L, hooks_protected);
   lua_pushlightuserdata(L, this);
-  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+  const SliceMark mark = watch_.enter(L, SliceKind::Timed);
+  const int status = lua_pcall(L, 1, 0, 0);
+  watch_.leave(mark);
+  if (status != LUA_OK) {
     if (!is_stop_sentinel(L, -1)) log_line(LogLevel::Error, "sys", error_text(L, -1));
     lua_pop(L, 1);
   }
@@ -309,12 +325,23 @@ RunResult Runtime::run(const RunOptions& options) {
   // A host that runs the loop in slices (the engine's tests, `eventrunner run --for`)
   // calls run() again after a time limit; only a stop request or a reboot is final.
   if (scheduler_->stop_reason_ == StopReason::TimeUp) scheduler_->stop_reason_ = StopReason::None;
-  return scheduler_->run_loop(options);
+  const RunResult result = scheduler_->run_loop(options);
+  scheduler_->watch_.clear_stop();
+  return result;
 }
 
 void Runtime::request_stop() noexcept {
   scheduler_->stop_requested_.store(true);
   scheduler_->loop_.request_stop();
+}
+
+void Runtime::interrupt_and_stop() noexcept {
+  request_stop();
+  scheduler_->watch_.interrupt_for_stop(scheduler_->port_.monotonic_ms());
+}
+
+void Runtime::watchdog_tick(Millis now) noexcept {
+  scheduler_->watch_.tick(now);
 }
 
 StopReason Runtime::stop_reason() const {

@@ -87,7 +87,9 @@ bool Scheduler::protect(lua_CFunction body, void* extra) {
   lua::push_function(L, body);
   lua_pushlightuserdata(L, this);
   lua_pushlightuserdata(L, extra);
+  const SliceMark mark = watch_.enter(L, SliceKind::Timed);
   const int status = lua_pcall(L, 2, 0, 0);
+  watch_.leave(mark);
   if (status != LUA_OK && !is_stop_sentinel(L, -1)) {
     log_line(LogLevel::Error, "sys", error_text(L, -1));
   }
@@ -119,7 +121,10 @@ void Scheduler::drain() {
     const int handler = push_traceback_handler(L);
     lua::push_function(L, drain_protected);
     lua_pushlightuserdata(L, this);
-    if (lua_pcall(L, 1, 0, handler) != LUA_OK) on_drain_error(L);
+    const SliceMark mark = watch_.enter(L, SliceKind::Timed);
+    const int status = lua_pcall(L, 1, 0, handler);
+    watch_.leave(mark);
+    if (status != LUA_OK) on_drain_error(L);
     lua_settop(L, top);
   }
   draining_ = false;
@@ -175,6 +180,7 @@ void Scheduler::run_ready_unprotected() {
     if (task.co == nullptr || task.wait_seq != entry.wait_seq || !task.polling) continue;
     task.polling = false;
     end_wait(task);
+    watch_.next_slice();
     resume_task(work_, entry.task, 0);
     drain();
   }

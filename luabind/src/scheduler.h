@@ -30,6 +30,7 @@
 #include "flat_map.h"
 #include "lua_util.h"
 #include "luabind/runtime.h"
+#include "slice_watch.h"
 #include "stable_vector.h"
 
 namespace luasys::detail {
@@ -187,6 +188,7 @@ class Scheduler final : public LoopHandler {
   void run_shutdown_hooks();
   void reboot(lua_State* L, std::string_view reason);  // Raises the stop sentinel if it returns.
   int raise_stop(lua_State* L);
+  void note_stop_interrupt();  // The stop hook fired: the program ends as stopped.
   [[nodiscard]] bool is_stop_sentinel(lua_State* L, int index) const;
 
   // ---- Tasks (sys_tasks.cpp) ----
@@ -286,6 +288,7 @@ class Scheduler final : public LoopHandler {
   Bus bus_;
   EventLoop loop_;
   std::atomic<bool> stop_requested_{false};
+  SliceWatch watch_;  // Runaway protection (slice_watch.h).
 
   // Registry tables (created in runtime.cpp).
   int anchors_ref_ = LUA_NOREF;     // slot + 1 -> task coroutine

@@ -230,6 +230,7 @@ void Scheduler::deliver_head(lua_State* L, int functions) {
   const SubscriberSet& subscribers = sets_[message.set];
   while (delivery_next_ < delivery_end_) {
     const std::uint32_t position = delivery_next_++;
+    watch_.next_slice();  // Each subscriber call is a slice of its own.
     // By reference: a subscriber may add entries, so this is re-read every time.
     const Subscriber& entry = subscribers.entries[position];
     if (entry.task == kNone) {

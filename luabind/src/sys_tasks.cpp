@@ -182,7 +182,10 @@ int Scheduler::resume_task(lua_State* from, std::uint32_t slot, int nargs) {
 int Scheduler::resume_suspended(lua_State* from, std::uint32_t slot, int nargs) {
   tasks_[slot].wait = WaitKind::None;
   int nresults = 0;
-  const int status = lua_resume(tasks_[slot].co, from, nargs, &nresults);
+  lua_State* co = tasks_[slot].co;
+  const SliceMark mark = watch_.enter(co, SliceKind::Timed);
+  const int status = lua_resume(co, from, nargs, &nresults);
+  watch_.leave(mark);
   tasks_[slot].resumed_with_true = false;  // Normally consumed already; never left set.
   after_resume(from, slot, status, nresults);
   return status;
@@ -367,7 +370,9 @@ int sys_coresume(lua_State* L) {
   lua_xmove(L, co, nargs);
   s.tasks_[slot].wait = WaitKind::None;
   int nresults = 0;
+  const SliceMark mark = s.watch_.enter(co, SliceKind::Timed);
   const int status = lua_resume(co, L, nargs, &nresults);
+  s.watch_.leave(mark);
   lua_settop(L, 1);
   if (status == LUA_OK || status == LUA_YIELD) {
     luaL_checkstack(L, nresults + 1, "too many results to resume");
@@ -523,6 +528,63 @@ int call_then_end_if_dead(lua_State* L) {
   return lua_gettop(L);
 }
 
+// coroutine.resume(co, ...), wrapped as call_then_end_if_dead is, and so that the
+// slice watchdog knows `co` is the innermost running state while it runs (an
+// interrupt must reach the coroutine, not its resumer). Upvalue 2 is the original.
+int resume_watched(lua_State* L) {
+  lua_State* co = lua_tothread(L, 1);
+  if (co == nullptr) return call_then_end_if_dead(L);  // The original raises the error.
+  Scheduler& s = scheduler_of(L);
+  const int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_insert(L, 1);
+  const SliceMark mark = s.watch_.enter(co, SliceKind::Inherit);
+  const int status = lua_pcall(L, n, LUA_MULTRET, 0);  // Only memory errors.
+  s.watch_.leave(mark);
+  if (status != LUA_OK) return lua_error(L);
+  s.end_if_dead(L, co);
+  return lua_gettop(L);
+}
+
+// The function coroutine.wrap returns: upvalue 1 the scheduler, 2 the original
+// wrapper, 3 its coroutine. Calls the original with the watchdog told about the
+// coroutine; an error string gets the caller's position, as the original gives it
+// when nothing stands between it and its caller.
+int call_wrapped(lua_State* L) {
+  Scheduler& s = scheduler_of(L);
+  lua_State* co = lua_tothread(L, lua_upvalueindex(3));
+  const int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_insert(L, 1);
+  const SliceMark mark = s.watch_.enter(co, SliceKind::Inherit);
+  const int status = lua_pcall(L, n, LUA_MULTRET, 0);
+  s.watch_.leave(mark);
+  if (status == LUA_OK) return lua_gettop(L);
+  if (status != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+    luaL_where(L, 1);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+  }
+  return lua_error(L);
+}
+
+// coroutine.wrap(f): the original's function, itself wrapped by call_wrapped.
+int wrap_watched(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_settop(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_insert(L, 1);
+  lua_call(L, 1, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  if (lua_getupvalue(L, 2, 1) == nullptr || !lua_isthread(L, -1)) {
+    lua_settop(L, 2);  // Not the stock wrap: leave it as it is.
+    return 1;
+  }
+  lua_pushcclosure(L, call_wrapped, 3);
+  return 1;
+}
+
 void wrap_field(lua_State* L, Scheduler& s, int table, const char* name, lua_CFunction fn) {
   lua_pushlightuserdata(L, &s);
   lua_getfield(L, table, name);
@@ -561,7 +623,8 @@ void Scheduler::wrap_coroutine_library(lua_State* L) {
   if (lua_istable(L, -1)) {
     const int table = lua_gettop(L);
     wrap_field(L, *this, table, "close", call_then_end_if_dead);
-    wrap_field(L, *this, table, "resume", call_then_end_if_dead);
+    wrap_field(L, *this, table, "resume", resume_watched);
+    wrap_field(L, *this, table, "wrap", wrap_watched);
   }
   lua_pop(L, 1);
 }
