@@ -172,8 +172,17 @@ void Scheduler::open_libraries() {
   lua_pop(L, 2);
   if (options_.open_standard_libs) {
     wrap_coroutine_library(L);
+    install_pattern_functions(L);
     if (clock_.is_virtual()) wrap_os_time(L);
   }
+}
+
+// string.find/match/gmatch/gsub on the interruptible matcher (lua_pattern.h). The
+// string metatable's __index is the string table, so methods change with it.
+void Scheduler::install_pattern_functions(lua_State* L) {
+  lua_getglobal(L, LUA_STRLIBNAME);
+  if (lua_istable(L, -1)) set_pattern_functions(L, &pattern_interrupt_);
+  lua_pop(L, 1);
 }
 
 bool Scheduler::is_stop_sentinel(lua_State* L, int index) const {

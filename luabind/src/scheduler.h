@@ -29,6 +29,7 @@
 #include "core/timer_heap.h"
 #include "flat_map.h"
 #include "lua_util.h"
+#include "lua_pattern.h"
 #include "luabind/runtime.h"
 #include "slice_watch.h"
 #include "stable_vector.h"
@@ -181,6 +182,7 @@ class Scheduler final : public LoopHandler {
   void create_registry_tables();
   void open_libraries();
   void wrap_os_time(lua_State* L);
+  void install_pattern_functions(lua_State* L);
   CallResult call(int nargs);
   RunResult run_loop(const RunOptions& options);  // Protected entry for C++ callers.
   RunResult run_loop_unprotected(lua_State* L, const RunOptions& options);
@@ -289,6 +291,7 @@ class Scheduler final : public LoopHandler {
   EventLoop loop_;
   std::atomic<bool> stop_requested_{false};
   SliceWatch watch_;  // Runaway protection (slice_watch.h).
+  PatternInterrupt pattern_interrupt_{SliceWatch::raise_if_pending, &watch_};
 
   // Registry tables (created in runtime.cpp).
   int anchors_ref_ = LUA_NOREF;     // slot + 1 -> task coroutine

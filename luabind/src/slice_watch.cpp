@@ -103,6 +103,10 @@ void SliceWatch::interrupt_for_stop(Millis now) noexcept {
   stop_phase_.compare_exchange_strong(none, kStopRequested);
 }
 
+void SliceWatch::raise_if_pending(lua_State* L, void* watch) {
+  if (static_cast<SliceWatch*>(watch)->pending() != Interrupt::None) hook(L, nullptr);
+}
+
 void SliceWatch::hook(lua_State* L, lua_Debug* /*ar*/) {
   Scheduler* s = scheduler_from_registry(L);
   const Interrupt interrupt = s == nullptr ? Interrupt::None : s->watch_.pending();
@@ -112,8 +116,13 @@ void SliceWatch::hook(lua_State* L, lua_Debug* /*ar*/) {
       s->raise_stop(L);
       return;
     case Interrupt::TimeLimit:
-      // Level 0 is the interrupted function itself (a hook has no frame of its own).
+      // Level 0 is the interrupted function itself (a hook has no frame of its own);
+      // for a C function (the pattern matcher) its Lua caller says more.
       luaL_where(L, 0);
+      if (lua_rawlen(L, -1) == 0) {
+        lua_pop(L, 1);
+        luaL_where(L, 1);
+      }
       lua_pushfstring(L, "run time limit exceeded (%d ms without yielding)",
                       static_cast<int>(s->watch_.limit()));
       lua_concat(L, 2);

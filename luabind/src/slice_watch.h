@@ -81,6 +81,9 @@ class SliceWatch {
 
   /// The count hook (loop thread, inside Lua).
   static void hook(lua_State* L, lua_Debug* ar);
+  /// For long-running C functions (the pattern matcher): raises what the hook would,
+  /// if an interrupt is pending. `watch` is the SliceWatch.
+  static void raise_if_pending(lua_State* L, void* watch);
 
  private:
   static constexpr std::uint64_t kActive = 1;

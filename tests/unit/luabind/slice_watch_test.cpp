@@ -90,6 +90,23 @@ TEST_F(SliceWatchTest, ClearingHooksDoesNotHelp) {
   end))");
 }
 
+TEST_F(SliceWatchTest, PathologicalStringPatternIsInterrupted) {
+  expect_interrupted(R"(sys.taskInitNamed('match', function()
+    sys.wait(1)
+    local r = ('a'):rep(1e5):match('.-.-.-.-.-b')
+  end))");
+  EXPECT_NE(host_.log().find("task \"match\" failed: ex.lua:3: run time limit exceeded"),
+            std::string::npos)
+      << host_.log();
+}
+
+TEST_F(SliceWatchTest, ExponentialPatternInGsubIsInterrupted) {
+  expect_interrupted(R"(sys.timerStart(function()
+    pcall(string.gsub, ('a'):rep(300), ('a?'):rep(199) .. 'b', 'x')
+    while true do end
+  end, 1))");
+}
+
 TEST_F(SliceWatchTest, TimerCallbackIsInterrupted) {
   expect_interrupted("sys.timerStart(function() while true do end end, 1)");
 }
