@@ -101,6 +101,7 @@ int rtos_timer_start(lua_State* L) {
     lua_pushinteger(L, 0);
     return 1;
   }
+  s.charge_timer(L);  // May raise "not enough memory"; the old timer is already stopped.
   TimerSpec spec;
   spec.delay = ms;
   spec.period = repeats == 0 ? 0 : ms;

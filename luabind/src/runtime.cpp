@@ -185,6 +185,28 @@ void Scheduler::install_pattern_functions(lua_State* L) {
   lua_pop(L, 1);
 }
 
+void Scheduler::charge(lua_State* L, std::size_t bytes) {
+  if (heap_.limit != 0 && heap_.used + bytes > heap_.limit) {
+    lua_gc(L, LUA_GCCOLLECT);
+    if (heap_.used + bytes > heap_.limit) {
+      lua_pushliteral(L, "not enough memory");
+      lua_error(L);
+    }
+  }
+  heap_.used += bytes;
+  if (heap_.used > heap_.max_used) heap_.max_used = heap_.used;
+}
+
+// A pending timer costs a slot and a heap entry in core's TimerHeap, plus the task's or
+// callback's own record; slots are reused, so only a new high-water mark is charged.
+void Scheduler::charge_timer(lua_State* L) {
+  constexpr std::size_t kTimerSlotBytes = 64;
+  const std::size_t pending = timers_.size() + rtos_heap_.size();
+  if (pending < timer_slots_charged_) return;
+  charge(L, kTimerSlotBytes);
+  timer_slots_charged_ = pending + 1;
+}
+
 bool Scheduler::is_stop_sentinel(lua_State* L, int index) const {
   return lua_type(L, index) == LUA_TLIGHTUSERDATA && lua_touserdata(L, index) == &kStopSentinel;
 }

@@ -243,7 +243,8 @@ class Scheduler final : public LoopHandler {
   std::uint32_t add_set(lua_State* L, int id_index, std::uint64_t string_key);
   void sweep_empty_sets(lua_State* L);
   [[nodiscard]] std::uint32_t find_live(std::uint32_t set, const void* key) const;
-  bool add_subscriber(std::uint32_t set, const Subscriber& subscriber, bool known_absent = false);
+  bool add_subscriber(lua_State* L, std::uint32_t set, const Subscriber& subscriber,
+                      bool known_absent = false);
   void rebuild_index(std::uint32_t set);
   void remove_subscriber(std::uint32_t set, const void* key, bool by_wait);
   void remove_entry(std::uint32_t set, std::uint32_t position);
@@ -267,6 +268,21 @@ class Scheduler final : public LoopHandler {
 
   // ---- Mailboxes (sys_mailbox.cpp) ----
   int wait_for_mail(lua_State* L, std::uint32_t slot);
+
+  // ---- C++ bookkeeping under the heap limit (runtime.cpp) ----
+  /// Counts `bytes` of C++ bookkeeping a script is about to add (a queued message, a
+  /// task or timer record, a subscriber) toward LoopOptions::heap_limit. Past the
+  /// limit, after a full collection, raises "not enough memory" (as Lua's allocator
+  /// does) before anything changed. The charge stays: the containers reuse freed slots
+  /// and never shrink.
+  void charge(lua_State* L, std::size_t bytes);
+  /// charge() for one more element of a std::vector that is full (it doubles).
+  template <typename T>
+  void charge_growth(lua_State* L, const std::vector<T>& v) {
+    if (v.size() == v.capacity()) charge(L, (v.capacity() == 0 ? 1 : v.capacity()) * sizeof(T));
+  }
+  /// charge() for one more pending rtos timer beyond the most timers there ever were.
+  void charge_timer(lua_State* L);
 
   // ---- Errors (sys_errors.cpp) and logging (log.cpp) ----
   void report(lua_State* L, const Failure& failure);  // Never raises.
@@ -364,6 +380,8 @@ class Scheduler final : public LoopHandler {
   std::deque<RtosFired> rtos_fired_;
   std::vector<DueTimer> due_scratch_;
   Message receive_message_;
+
+  std::size_t timer_slots_charged_ = 0;  // See charge_timer().
 
   // Run state.
   bool run_called_ = false;

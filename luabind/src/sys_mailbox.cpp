@@ -196,7 +196,7 @@ int Scheduler::wait_for_mail(lua_State* L, std::uint32_t slot) {
   subscriber.key = L;
   subscriber.task = slot;
   subscriber.by_wait = true;
-  if (add_subscriber(set, subscriber)) tasks_[slot].wait_sets.push_back(set);
+  if (add_subscriber(L, set, subscriber)) tasks_[slot].wait_sets.push_back(set);
   return lua_yieldk(L, 0, 0, wait_msg_continue);
 }
 

@@ -84,6 +84,7 @@ bool Scheduler::publish_top(lua_State* L, int first, int count) {
 void Scheduler::enqueue(lua_State* L, std::uint32_t set, int from, std::uint32_t argc,
                         bool id_in_ring) {
   const std::uint32_t slots = argc + (id_in_ring ? 1 : 0);
+  if (queue_count_ == queue_.size()) charge(L, queue_.size() * sizeof(QueuedMessage));
   if (slot_count_ + slots > slot_capacity_) grow_queue(L, slot_count_ + slots);
   if (queue_count_ == queue_.size()) grow_message_ring();
   if (slots != 0) {
@@ -105,6 +106,7 @@ void Scheduler::enqueue(lua_State* L, std::uint32_t set, int from, std::uint32_t
 // spares the registry lookup and a push per value. The upvalue is brought up to date
 // first if grow_queue replaced the ring since.
 void Scheduler::enqueue_top(lua_State* L, std::uint32_t set, std::uint32_t argc, int ring) {
+  if (queue_count_ == queue_.size()) charge(L, queue_.size() * sizeof(QueuedMessage));
   if (argc != 0) {
     if (slot_count_ + argc > slot_capacity_) grow_queue(L, slot_count_ + argc);
     if (lua_topointer(L, ring) != ring_pointer_) {
@@ -377,6 +379,7 @@ std::uint32_t Scheduler::find_string_set(lua_State* L, int index) {
 std::uint32_t Scheduler::add_set(lua_State* L, int id_index, std::uint64_t string_key) {
   id_index = lua_absindex(L, id_index);
   if (empty_sets_ > kSweepThreshold && empty_sets_ * 2 > sets_.size()) sweep_empty_sets(L);
+  if (free_sets_.empty()) charge(L, sizeof(SubscriberSet) + 2 * sizeof(void*));
   const auto set =
       free_sets_.empty() ? static_cast<std::uint32_t>(sets_.size()) : free_sets_.back();
   if (string_key == 0) {
@@ -447,7 +450,8 @@ std::uint32_t Scheduler::find_live(std::uint32_t set, const void* key) const {
 // Appends a subscriber; false if it was already subscribed (for coroutines the new
 // kind of subscription is recorded on the existing entry, and true is returned if that
 // kind is new).
-bool Scheduler::add_subscriber(std::uint32_t set, const Subscriber& subscriber, bool known_absent) {
+bool Scheduler::add_subscriber(lua_State* L, std::uint32_t set, const Subscriber& subscriber,
+                               bool known_absent) {
   SubscriberSet& subscribers = sets_[set];
   const std::uint32_t existing = known_absent ? kNone : find_live(set, subscriber.key);
   if (existing != kNone) {
@@ -459,6 +463,7 @@ bool Scheduler::add_subscriber(std::uint32_t set, const Subscriber& subscriber, 
     entry.by_subscribe = entry.by_subscribe || subscriber.by_subscribe;
     return added;
   }
+  charge_growth(L, subscribers.entries);  // May raise: nothing changed yet.
   subscribers.entries.push_back(subscriber);
   const auto position = static_cast<std::uint32_t>(subscribers.entries.size() - 1);
   if (!subscribers.index.empty()) {
@@ -630,7 +635,7 @@ int sys_subscribe(lua_State* L) {
     if (entry.task == kNone && s.find_live(set, entry.key) == kNone) {
       entry.fn_slot = s.acquire_function_slot(L, 2);
     }
-    if (s.add_subscriber(set, entry) && entry.task != kNone) {
+    if (s.add_subscriber(L, set, entry) && entry.task != kNone) {
       s.tasks_[entry.task].own_sets.push_back(set);
     }
   });
@@ -708,13 +713,13 @@ int wait_until(lua_State* L, const char* name, int mode, bool timed) {
     // Without sys.subscribe subscriptions the task cannot be in the set already (a
     // wait's subscriptions end with it): the hot path skips the lookup.
     const bool known_absent = s.tasks_[slot].own_sets.empty();
-    if (s.add_subscriber(set, subscriber, known_absent)) s.tasks_[slot].wait_sets.push_back(set);
+    if (s.add_subscriber(L, set, subscriber, known_absent)) s.tasks_[slot].wait_sets.push_back(set);
   } else {
     for_each_id(L, 1, [&](int id) { s.find_or_add_set(L, id); });
     if (!s.begin_wait(slot, WaitKind::Message, time)) return s.raise_timer_limit(L);
     for_each_id(L, 1, [&](int id) {
       const std::uint32_t set = s.find_set(L, id);
-      if (s.add_subscriber(set, subscriber)) s.tasks_[slot].wait_sets.push_back(set);
+      if (s.add_subscriber(L, set, subscriber)) s.tasks_[slot].wait_sets.push_back(set);
     });
   }
   s.tasks_[slot].wants_true = mode == kReturnTrue;

@@ -63,6 +63,7 @@ bool Scheduler::coroutine_resumable(lua_State* co) const {
 
 // Makes the coroutine at `co_index` of L a task. The caller names it.
 std::uint32_t Scheduler::create_task(lua_State* L, int co_index) {
+  if (free_tasks_.empty()) charge(L, sizeof(Task) + sizeof(ReadyEntry) + 64);  // 64: its timer.
   const auto slot =
       free_tasks_.empty() ? static_cast<std::uint32_t>(tasks_.size()) : free_tasks_.back();
   lua_rawgeti(L, LUA_REGISTRYINDEX, anchors_ref_);

@@ -146,6 +146,10 @@ std::uint32_t Scheduler::store_timer_values(lua_State* L, const TimerRequest& re
   const int first = request.first_arg;
   const int argc = request.argc;
   const bool fresh = slot == kNone;
+  if (fresh && free_callback_timers_.empty()) {
+    // The record, its three index entries (FlatMap slots at half load) and its heap slot.
+    charge(L, sizeof(CallbackTimer) + 6 * 2 * sizeof(std::uint64_t));
+  }
   if (fresh) {
     slot = free_callback_timers_.empty() ? static_cast<std::uint32_t>(callback_timers_.size())
                                          : free_callback_timers_.back();
