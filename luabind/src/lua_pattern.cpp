@@ -399,6 +399,19 @@ const PatternInterrupt* interrupt_of(lua_State* L) {
   return static_cast<const PatternInterrupt*>(lua_touserdata(L, lua_upvalueindex(1)));
 }
 
+// Matcher::init for find, match and gsub, where a leading '^' anchors the match at
+// the start position. Returns whether it does; `pattern` then starts after the '^'.
+bool init_anchored(Matcher& m, lua_State* L, const char* subject, std::size_t subject_length,
+                   const char*& pattern, std::size_t pattern_length) {
+  const bool anchored = *pattern == '^';
+  if (anchored) {
+    ++pattern;
+    --pattern_length;
+  }
+  m.init(L, subject, subject_length, pattern, pattern_length, interrupt_of(L));
+  return anchored;
+}
+
 // string.find (find) and string.match (!find).
 int find_or_match(lua_State* L, bool find) {
   std::size_t subject_length = 0;
@@ -420,13 +433,8 @@ int find_or_match(lua_State* L, bool find) {
     lua_pushnil(L);
     return 1;
   }
-  const bool anchored = *pattern == '^';
-  if (anchored) {
-    ++pattern;
-    --pattern_length;
-  }
   Matcher m;
-  m.init(L, subject, subject_length, pattern, pattern_length, interrupt_of(L));
+  const bool anchored = init_anchored(m, L, subject, subject_length, pattern, pattern_length);
   const char* s = subject + init;
   do {
     m.reset();
@@ -559,13 +567,8 @@ int str_gsub(lua_State* L) {
                    3, "string/function/table");
   luaL_Buffer b;
   luaL_buffinit(L, &b);
-  const bool anchored = *pattern == '^';
-  if (anchored) {
-    ++pattern;
-    --pattern_length;
-  }
   Matcher m;
-  m.init(L, subject, subject_length, pattern, pattern_length, interrupt_of(L));
+  const bool anchored = init_anchored(m, L, subject, subject_length, pattern, pattern_length);
   const char* s = subject;
   const char* last_end = nullptr;
   lua_Integer count = 0;
