@@ -138,8 +138,7 @@ void Scheduler::create_registry_tables() {
   ids_ref_ = new_registry_table(L, 0, 64);
   set_ids_ref_ = new_registry_table(L, 64, 0);
   functions_ref_ = new_registry_table(L, 64, 0);
-  timer_fns_ref_ = new_registry_table(L, 64, 0);
-  timer_args_ref_ = new_registry_table(L, 0, 0);
+  timer_part_.create_tables(L);
   mailboxes_ref_ = new_registry_table(L, 0, 0);
   hooks_ref_ = new_registry_table(L, 0, 0);
   dead_ref_ = new_weak_key_table(L);

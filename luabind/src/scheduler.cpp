@@ -31,7 +31,7 @@ int timer_protected(lua_State* L) {
       s->fire_task_timer(due);
       break;
     case kCallbackTimer:
-      s->fire_callback_timer(L, due);
+      s->timer_part().fire(L, due);
       break;
     default:
       break;

@@ -33,6 +33,7 @@
 #include "luabind/runtime.h"
 #include "slice_watch.h"
 #include "stable_vector.h"
+#include "sys_timers.h"
 
 namespace luasys::detail {
 
@@ -100,21 +101,6 @@ struct QueuedMessage {
   std::uint32_t set = 0;
   std::uint32_t argc = 0;
   bool id_in_ring = false;
-};
-
-/// A sys.timerStart record. The callback and arguments live in the timer Lua tables.
-struct CallbackTimer {
-  std::int64_t id = 0;
-  TimerHandle handle;
-  std::uint64_t identity = 0;  ///< Hash of callback plus arguments (never 0).
-  const void* fn_key = nullptr;
-  int argc = 0;
-  bool used = false;
-  // Intrusive chains of the records with the same identity hash, and the same callback.
-  std::uint32_t next_same_identity = kNone;
-  std::uint32_t prev_same_identity = kNone;
-  std::uint32_t next_same_fn = kNone;
-  std::uint32_t prev_same_fn = kNone;
 };
 
 /// Kinds of TimerPayload this layer puts on the heap.
@@ -254,17 +240,7 @@ class Scheduler final : public LoopHandler {
   void drop_task_subscriptions(Task& task, bool wait_only);
 
   // ---- Callback timers (sys_timers.cpp) ----
-  bool timer_matches(lua_State* L, std::uint32_t slot, int fn, int first, int argc);
-  void link_timer(std::uint32_t slot);
-  void unlink_timer(std::uint32_t slot);
-  std::uint32_t find_timer(lua_State* L, int fn, int first, int argc);
-  std::uint32_t find_timer(lua_State* L, std::uint64_t identity, int fn, int first, int argc);
-  std::uint32_t store_timer_values(lua_State* L, const TimerRequest& request, std::uint32_t slot);
-  void clear_timer_values(lua_State* L, std::uint32_t slot);
-  void release_timer(lua_State* L, std::uint32_t slot);
-  void stop_timer(lua_State* L, std::uint32_t slot);
-  int start_callback_timer(lua_State* L, const TimerRequest& request);
-  void fire_callback_timer(lua_State* L, const DueTimer& due);
+  [[nodiscard]] TimerPart& timer_part() { return timer_part_; }
 
   // ---- Mailboxes (sys_mailbox.cpp) ----
   int wait_for_mail(lua_State* L, std::uint32_t slot);
@@ -315,8 +291,6 @@ class Scheduler final : public LoopHandler {
   int ids_ref_ = LUA_NOREF;         // message id -> subscriber set + 1
   int set_ids_ref_ = LUA_NOREF;     // set + 1 -> message id
   int functions_ref_ = LUA_NOREF;   // function-subscriber slot -> function
-  int timer_fns_ref_ = LUA_NOREF;   // timer slot + 1 -> callback
-  int timer_args_ref_ = LUA_NOREF;  // timer slot + 1 -> packed arguments
   int mailboxes_ref_ = LUA_NOREF;   // name -> mailbox table
   int hooks_ref_ = LUA_NOREF;       // shutdown hooks, in order added
   int dead_ref_ = LUA_NOREF;        // weak keys: ended coroutine -> its task name
@@ -363,13 +337,8 @@ class Scheduler final : public LoopHandler {
   bool delivery_started_ = false;
   bool draining_ = false;
 
-  // Callback timers.
-  std::vector<CallbackTimer> callback_timers_;
-  std::vector<std::uint32_t> free_callback_timers_;
-  FlatMap timers_by_id_;    // id -> record
-  FlatMap identity_heads_;  // identity hash -> first record of its chain
-  FlatMap fn_heads_;        // callback pointer -> first record of its chain
-  std::int64_t next_timer_id_ = 0x200000;
+  // Callback timers (sys_timers.cpp).
+  TimerPart timer_part_{*this};
 
   // rtos timers and rtos.receive.
   std::unordered_map<std::int64_t, TimerHandle> rtos_timers_;
@@ -417,7 +386,6 @@ int luaopen_rtos(lua_State* L);
 int luaopen_log(lua_State* L);
 void register_task_functions(lua_State* L, Scheduler& s);
 void register_message_functions(lua_State* L, Scheduler& s);
-void register_timer_functions(lua_State* L, Scheduler& s);
 void register_mailbox_functions(lua_State* L, Scheduler& s);
 
 /// Spawns the function at fn_index with the values above it as arguments, named by

@@ -85,7 +85,7 @@ int luaopen_sys(lua_State* L) {
   lua::new_table(L, 0, 40);
   register_task_functions(L, *s);
   register_message_functions(L, *s);
-  register_timer_functions(L, *s);
+  s->timer_part().register_functions(L);
   register_mailbox_functions(L, *s);
   lua_pushlightuserdata(L, s);
   lua::set_functions(L, kRunFunctions, 1);
