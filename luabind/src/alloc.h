@@ -16,6 +16,9 @@ struct HeapCounter {
   /// Set while the slice watchdog hooks a Lua state from its thread; frees wait for
   /// it to clear (slice_watch.h, "Lifetime of hooked states").
   const std::atomic<bool>* arming = nullptr;
+  /// The size Lua allocates for a thread (lua_State), learnt at the first
+  /// lua_newthread: frees of that size are the ones `arming` guards.
+  std::size_t thread_size = 0;
 };
 
 /// A lua_Alloc: `ud` is the HeapCounter.

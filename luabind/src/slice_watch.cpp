@@ -6,34 +6,6 @@
 
 namespace luasys::detail {
 
-SliceMark SliceWatch::enter(lua_State* target, SliceKind kind) noexcept {
-  const SliceMark mark{depth_, timed_, local_target_};
-  const bool timed = kind == SliceKind::Timed || (kind == SliceKind::Inherit && timed_);
-  ++depth_;
-  if (mark.depth == 0 || timed != timed_) publish(true, timed);
-  set_target(target);
-  if (pending() != Interrupt::None) lua_sethook(target, hook, LUA_MASKCOUNT, 1);
-  return mark;
-}
-
-void SliceWatch::leave(const SliceMark& mark) noexcept {
-  depth_ = mark.depth;
-  if (depth_ == 0) {
-    publish(false, false);
-  } else if (mark.timed != timed_) {
-    publish(true, mark.timed);
-  }
-  set_target(mark.target);
-  // An interrupted coroutine returned to its resumer: raise there too, at once.
-  if (mark.target != nullptr && depth_ != 0 && pending() != Interrupt::None) {
-    lua_sethook(mark.target, hook, LUA_MASKCOUNT, 1);
-  }
-}
-
-void SliceWatch::next_slice() noexcept {
-  if (depth_ != 0) publish(true, timed_);
-}
-
 SliceMark SliceWatch::suspend() noexcept {
   const SliceMark mark{depth_, timed_, local_target_};
   depth_ = 0;
@@ -48,33 +20,12 @@ void SliceWatch::resume_after_run(const SliceMark& mark) noexcept {
   set_target(mark.target);
 }
 
-Interrupt SliceWatch::pending() const noexcept {
-  if (stop_phase_.load(std::memory_order_relaxed) == kStopInterrupting) return Interrupt::Stop;
-  const std::uint64_t overrun = overrun_.load(std::memory_order_relaxed);
-  if (overrun != 0 && overrun == local_state_) return Interrupt::TimeLimit;
-  return Interrupt::None;
-}
-
-void SliceWatch::publish(bool active, bool timed) noexcept {
-  std::uint64_t next = (local_state_ & ~(kSerialStep - 1)) + kSerialStep;
-  if (active) next |= kActive;
-  if (timed) next |= kTimed;
-  local_state_ = next;
-  timed_ = timed;
-  state_.store(next, std::memory_order_release);
-}
-
-void SliceWatch::set_target(lua_State* target) noexcept {
-  if (target == local_target_) return;
-  local_target_ = target;
-  target_.store(target);  // Sequentially consistent: see the header comment.
-}
-
 void SliceWatch::arm_target() noexcept {
-  arming_.store(true);
-  lua_State* target = target_.load();
+  arming_.store(true, std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  lua_State* target = target_.load(std::memory_order_relaxed);
   if (target != nullptr) lua_sethook(target, hook, LUA_MASKCOUNT, 1);
-  arming_.store(false);
+  arming_.store(false, std::memory_order_release);
 }
 
 void SliceWatch::tick(Millis now) noexcept {

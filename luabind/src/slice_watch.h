@@ -15,10 +15,13 @@
 // Lifetime of hooked states. lua_sethook from the watchdog thread writes into the
 // target lua_State, which must not be freed meanwhile. States are only freed by the
 // loop thread's collector, after the loop stopped naming them as the target. The
-// watchdog sets `arming` before it reads the target and clears it after lua_sethook;
-// the allocator waits while `arming` is set before it frees a block (Dekker's
-// protocol with sequentially consistent atomics: either the watchdog reads the new
-// target, or the free waits until the hook is written).
+// watchdog sets `arming`, issues a full fence, reads the target, hooks it and clears
+// `arming`; the allocator, before it frees a block the size of a thread, issues a full
+// fence and waits while `arming` is set (Dekker's protocol with fences: either the
+// watchdog reads the new target, or the free waits until the hook is written). The
+// loop's own target stores stay plain stores, so resumes pay no fence. As with lua.c's
+// SIGINT handler, lua_sethook also marks the CallInfo chain of the target; that walk
+// is not guarded against the collector shrinking the chain at the same instant.
 
 #include <atomic>
 #include <cstdint>
@@ -115,5 +118,58 @@ class SliceWatch {
   std::uint64_t seen_state_ = 0;
   Millis seen_since_ = 0;
 };
+
+// ---- The loop thread's side, on every resume: inline ----
+
+inline SliceMark SliceWatch::enter(lua_State* target, SliceKind kind) noexcept {
+  const SliceMark mark{depth_, timed_, local_target_};
+  const bool timed = kind == SliceKind::Timed || (kind == SliceKind::Inherit && timed_);
+  ++depth_;
+  if (mark.depth == 0 || timed != timed_) publish(true, timed);
+  set_target(target);
+  if (pending() != Interrupt::None) lua_sethook(target, hook, LUA_MASKCOUNT, 1);
+  return mark;
+}
+
+inline void SliceWatch::leave(const SliceMark& mark) noexcept {
+  depth_ = mark.depth;
+  if (depth_ == 0) {
+    publish(false, false);
+  } else if (mark.timed != timed_) {
+    publish(true, mark.timed);
+  }
+  set_target(mark.target);
+  // An interrupted coroutine returned to its resumer: raise there too, at once.
+  if (mark.target != nullptr && depth_ != 0 && pending() != Interrupt::None) {
+    lua_sethook(mark.target, hook, LUA_MASKCOUNT, 1);
+  }
+}
+
+inline void SliceWatch::next_slice() noexcept {
+  if (depth_ != 0) publish(true, timed_);
+}
+
+inline Interrupt SliceWatch::pending() const noexcept {
+  if (stop_phase_.load(std::memory_order_relaxed) == kStopInterrupting) return Interrupt::Stop;
+  const std::uint64_t overrun = overrun_.load(std::memory_order_relaxed);
+  if (overrun != 0 && overrun == local_state_) return Interrupt::TimeLimit;
+  return Interrupt::None;
+}
+
+inline void SliceWatch::publish(bool active, bool timed) noexcept {
+  std::uint64_t next = (local_state_ & ~(kSerialStep - 1)) + kSerialStep;
+  if (active) next |= kActive;
+  if (timed) next |= kTimed;
+  local_state_ = next;
+  timed_ = timed;
+  state_.store(next, std::memory_order_release);
+}
+
+inline void SliceWatch::set_target(lua_State* target) noexcept {
+  if (target == local_target_) return;
+  local_target_ = target;
+  // A plain store: the free of a state pairs it with a fence (see the header comment).
+  target_.store(target, std::memory_order_release);
+}
 
 }  // namespace luasys::detail
