@@ -22,16 +22,6 @@ int new_registry_table(lua_State* L, std::size_t array, std::size_t hash) {
   return luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-// A table whose keys are weak: entries vanish with their (coroutine) keys.
-int new_weak_key_table(lua_State* L) {
-  lua_newtable(L);
-  lua_newtable(L);
-  lua_pushliteral(L, "k");
-  lua_setfield(L, -2, "__mode");
-  lua_setmetatable(L, -2);
-  return luaL_ref(L, LUA_REGISTRYINDEX);
-}
-
 int return_upvalue(lua_State* L) {
   lua_pushvalue(L, lua_upvalueindex(1));
   return 1;
@@ -133,7 +123,7 @@ Scheduler::~Scheduler() {
 
 void Scheduler::create_registry_tables() {
   lua_State* L = main_;
-  anchors_ref_ = new_registry_table(L, 64, 0);
+  task_part_.create_tables(L);
   queue_ref_ = new_registry_table(L, 0, 0);
   ids_ref_ = new_registry_table(L, 0, 64);
   set_ids_ref_ = new_registry_table(L, 64, 0);
@@ -141,7 +131,6 @@ void Scheduler::create_registry_tables() {
   timer_part_.create_tables(L);
   mailboxes_ref_ = new_registry_table(L, 0, 0);
   hooks_ref_ = new_registry_table(L, 0, 0);
-  dead_ref_ = new_weak_key_table(L);
   lua_pushboolean(L, 0);  // A placeholder: luaL_ref keeps no slot for nil.
   traceback_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
   grow_queue(L, 64);
@@ -170,7 +159,7 @@ void Scheduler::open_libraries() {
   luaL_requiref(L, "log", luaopen_log, 1);
   lua_pop(L, 2);
   if (options_.open_standard_libs) {
-    wrap_coroutine_library(L);
+    task_part_.wrap_coroutine_library(L);
     install_pattern_functions(L);
     if (clock_.is_virtual()) wrap_os_time(L);
   }
@@ -230,7 +219,7 @@ RunResult Scheduler::run_loop_unprotected(lua_State* L, const RunOptions& option
   }
   lua_State* previous = work_;
   work_ = L;
-  ++ready_epoch_;  // Tasks that called wait(0) before the run resume in its first pass.
+  task_part_.next_epoch();  // Tasks that called wait(0) before the run resume in its first pass.
   const SliceMark outer = watch_.suspend();  // The loop's slices are watched one by one.
   const RunResult result = loop_.run(options);
   watch_.resume_after_run(outer);

@@ -28,7 +28,7 @@ int timer_protected(lua_State* L) {
   lua_settop(L, 0);
   switch (due.payload.kind) {
     case kTaskTimer:
-      s->fire_task_timer(due);
+      s->tasks().fire_timer(due);
       break;
     case kCallbackTimer:
       s->timer_part().fire(L, due);
@@ -50,7 +50,7 @@ int bus_message_protected(lua_State* L) {
 int ready_protected(lua_State* L) {
   auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
   lua_settop(L, 0);
-  s->run_ready_unprotected();
+  s->tasks().run_ready();
   return 0;
 }
 
@@ -164,46 +164,12 @@ void Scheduler::run_ready() {
   protect(ready_protected, nullptr);
 }
 
-// Phase 5: resumes, in call order, the tasks that entered wait(ms < 1) or a waitUntil
-// poll before this pass began; the ones that entered it during this pass wait a pass.
-void Scheduler::run_ready_unprotected() {
-  ready_run_.clear();
-  std::swap(ready_, ready_run_);
-  const std::uint64_t epoch = ready_epoch_++;
-  for (const ReadyEntry& entry : ready_run_) {
-    if (entry.epoch >= epoch) ready_.push_back(entry);
-  }
-  for (std::size_t i = 0; i < ready_run_.size(); ++i) {
-    const ReadyEntry entry = ready_run_[i];
-    if (entry.epoch >= epoch) continue;
-    Task& task = tasks_[entry.task];
-    if (task.co == nullptr || task.wait_seq != entry.wait_seq || !task.polling) continue;
-    task.polling = false;
-    end_wait(task);
-    watch_.next_slice();
-    resume_task(work_, entry.task, 0);
-    drain();
-  }
-  ready_run_.clear();
-}
-
 void Scheduler::on_bus_drops(std::uint64_t new_drops, std::uint64_t total) {
   char text[96];
   const int n = std::snprintf(text, sizeof text, "bus full: %llu message(s) dropped (%llu in all)",
                               static_cast<unsigned long long>(new_drops),
                               static_cast<unsigned long long>(total));
   log_line(LogLevel::Warn, "sys", std::string_view(text, static_cast<std::size_t>(n)));
-}
-
-void Scheduler::fire_task_timer(const DueTimer& due) {
-  const auto slot = static_cast<std::uint32_t>(due.payload.data & 0xFFFFFFFFu);
-  const auto seq = static_cast<std::uint32_t>(due.payload.data >> 32);
-  if (slot >= tasks_.size()) return;
-  Task& task = tasks_[slot];
-  if (task.co == nullptr || task.wait_seq != seq || task.timer != due.handle) return;
-  task.timer = TimerHandle{};
-  end_wait(task);
-  resume_task(work_, slot, 0);
 }
 
 }  // namespace luasys::detail

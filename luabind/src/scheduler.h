@@ -32,45 +32,18 @@
 #include "lua_pattern.h"
 #include "luabind/runtime.h"
 #include "slice_watch.h"
+#include "slot.h"
 #include "stable_vector.h"
+#include "sys_tasks.h"
 #include "sys_timers.h"
 
 namespace luasys::detail {
-
-inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 /// Stack slots of the drain's protected frame: the function store and the value ring.
 inline constexpr int kDrainFunctions = 1;
 inline constexpr int kDrainRing = 2;
 
 class Scheduler;
-
-/// What a task is blocked in. Keep in sync with describe_wait() in sys_tasks.cpp.
-enum class WaitKind : std::uint8_t {
-  None,     ///< Running (or not started).
-  Ready,    ///< sys.wait(ms < 1): resumed in phase 5 of the next pass.
-  Sleep,    ///< sys.wait(ms >= 1).
-  Message,  ///< sys.waitUntil and friends.
-  Mailbox,  ///< sys.waitMsg.
-  Yield,    ///< Suspended by something other than a sys wait.
-};
-
-struct Task {
-  lua_State* co = nullptr;     ///< nullptr: free slot.
-  Scheduler* owner = nullptr;  ///< Set with `co`; the extra space of `co` points to this record.
-  std::uint32_t slot = kNone;  ///< This record's index in Scheduler::tasks_.
-  std::string name;
-  std::uint64_t order = 0;     ///< Creation order, for sys.tasks().
-  std::uint32_t wait_seq = 0;  ///< Bumped by every wait, so stale wake-ups are ignored.
-  WaitKind wait = WaitKind::None;
-  bool polling = false;                  ///< In the ready list (wait(0) or a waitUntil poll).
-  bool wants_true = false;               ///< In waitUntil: a delivery may pass `true` for the id.
-  bool resumed_with_true = false;        ///< Resumed by such a delivery, wait already ended.
-  TimerHandle timer;                     ///< The pending timeout of the current wait.
-  std::vector<std::uint32_t> wait_sets;  ///< Subscriber sets of the current waitUntil.
-  std::vector<std::uint32_t> own_sets;   ///< Sets from sys.subscribe(id, co).
-  std::string mailbox;                   ///< The mailbox name while in waitMsg.
-};
 
 /// One subscriber of one message id: a function (callback) or a task's coroutine.
 struct Subscriber {
@@ -119,12 +92,6 @@ struct Failure {
   const char* context = "";    ///< What failed, for Kind::Other ("shutdown hook").
 };
 
-/// The timeout of a wait, read from Lua.
-struct WaitTime {
-  bool has_timeout = false;  ///< False: wait without a timer.
-  Millis ms = 0;             ///< Rounded up; < 1 means "until the next pass".
-};
-
 /// A sys.timerStart/LoopStart/AdvStart call: the callback is at stack index 1.
 struct TimerRequest {
   Millis delay = 0;
@@ -153,14 +120,12 @@ class Scheduler final : public LoopHandler {
   void on_timer(const DueTimer& timer) override;
   void on_bus_message(Message& message) override;
   void run_ready() override;
-  [[nodiscard]] bool has_ready() const override { return !ready_.empty(); }
+  [[nodiscard]] bool has_ready() const override { return task_part_.has_ready(); }
   [[nodiscard]] bool has_queued() const override { return queue_count_ != 0; }
   void on_bus_drops(std::uint64_t new_drops, std::uint64_t total) override;
 
   bool protect(lua_CFunction body, void* extra);
   void on_drain_error(lua_State* L);
-  void run_ready_unprotected();
-  void fire_task_timer(const DueTimer& due);
   void push_message_values(lua_State* L, const Message& message);
   void publish_values(lua_State* L, const Message& message);
 
@@ -180,23 +145,8 @@ class Scheduler final : public LoopHandler {
   [[nodiscard]] bool is_stop_sentinel(lua_State* L, int index) const;
 
   // ---- Tasks (sys_tasks.cpp) ----
-  [[nodiscard]] std::uint32_t task_of(lua_State* co) const;  // kNone if not a task.
-  std::uint32_t create_task(lua_State* L, int co_index);
-  std::uint32_t current_task(lua_State* L, const char* function);
-  void name_coroutine(lua_State* co, std::string& name);
-  bool begin_wait(std::uint32_t slot, WaitKind kind, const WaitTime& time);
-  int raise_timer_limit(lua_State* L);
-  void end_wait(Task& task);
-  int resume_task(lua_State* from, std::uint32_t slot, int nargs);  // Args already on co.
-  int resume_suspended(lua_State* from, std::uint32_t slot, int nargs);
-  void after_resume(lua_State* from, std::uint32_t slot, int status, int nresults);
-  void end_task(lua_State* L, std::uint32_t slot);
-  void push_task_traceback(lua_State* L, lua_State* co);
-  void end_if_dead(lua_State* L, lua_State* co);
-  [[nodiscard]] bool coroutine_resumable(lua_State* co) const;
-  void push_task_record(lua_State* L, std::uint32_t slot);
-  void push_wait_description(lua_State* L, const Task& task);
-  void wrap_coroutine_library(lua_State* L);
+  [[nodiscard]] TaskPart& tasks() { return task_part_; }
+  [[nodiscard]] const TaskPart& tasks() const { return task_part_; }
   [[nodiscard]] bool at_timer_limit() const {
     return options_.max_timers != 0 && timers_.size() + rtos_heap_.size() >= options_.max_timers;
   }
@@ -286,31 +236,14 @@ class Scheduler final : public LoopHandler {
   PatternInterrupt pattern_interrupt_{SliceWatch::raise_if_pending, &watch_};
 
   // Registry tables (created in runtime.cpp).
-  int anchors_ref_ = LUA_NOREF;     // slot + 1 -> task coroutine
   int queue_ref_ = LUA_NOREF;       // ring of message values
   int ids_ref_ = LUA_NOREF;         // message id -> subscriber set + 1
   int set_ids_ref_ = LUA_NOREF;     // set + 1 -> message id
   int functions_ref_ = LUA_NOREF;   // function-subscriber slot -> function
   int mailboxes_ref_ = LUA_NOREF;   // name -> mailbox table
   int hooks_ref_ = LUA_NOREF;       // shutdown hooks, in order added
-  int dead_ref_ = LUA_NOREF;        // weak keys: ended coroutine -> its task name
   int on_error_ref_ = LUA_NOREF;    // the sys.onError handler, or none
   int traceback_ref_ = LUA_NOREF;   // scratch slot for the last traceback
-
-  // Tasks.
-  StableVector<Task> tasks_;
-  std::vector<std::uint32_t> free_tasks_;
-  std::vector<std::uint32_t> scratch_;
-  std::uint64_t next_task_order_ = 1;
-  std::size_t live_tasks_ = 0;
-  struct ReadyEntry {
-    std::uint32_t task;
-    std::uint32_t wait_seq;
-    std::uint64_t epoch;
-  };
-  std::vector<ReadyEntry> ready_;
-  std::vector<ReadyEntry> ready_run_;  // Reused storage for run_ready().
-  std::uint64_t ready_epoch_ = 1;
 
   // Publish queue: a ring of messages plus a ring of their Lua values.
   std::uint32_t slot_capacity_ = 0;  // Power of two.
@@ -337,9 +270,6 @@ class Scheduler final : public LoopHandler {
   bool delivery_started_ = false;
   bool draining_ = false;
 
-  // Callback timers (sys_timers.cpp).
-  TimerPart timer_part_{*this};
-
   // rtos timers and rtos.receive.
   std::unordered_map<std::int64_t, TimerHandle> rtos_timers_;
   struct RtosFired {
@@ -360,6 +290,12 @@ class Scheduler final : public LoopHandler {
   // Logging.
   int log_level_ = 1;
   int log_style_ = 0;
+
+ private:
+  // The parts with state of their own, each defined in its sys_*.cpp; everything else
+  // reaches them through tasks() and timer_part().
+  TaskPart task_part_{*this};    // sys_tasks.cpp
+  TimerPart timer_part_{*this};  // sys_timers.cpp
 };
 
 /// The scheduler of a module function (its first upvalue).
@@ -384,15 +320,9 @@ Scheduler* scheduler_from_registry(lua_State* L);
 int luaopen_sys(lua_State* L);
 int luaopen_rtos(lua_State* L);
 int luaopen_log(lua_State* L);
-void register_task_functions(lua_State* L, Scheduler& s);
 void register_message_functions(lua_State* L, Scheduler& s);
 void register_mailbox_functions(lua_State* L, Scheduler& s);
 
-/// Spawns the function at fn_index with the values above it as arguments, named by
-/// the string at name_index (0: "task@file:line"), and runs it to its first wait.
-int spawn_task(lua_State* L, int fn_index, int name_index);
-/// Reads a wait time at `index`: nil gives none when `optional`, else a number.
-WaitTime read_wait_time(lua_State* L, int index, bool optional);
 
 /// The message handler for lua_pcall: keeps the error object and stores the traceback
 /// at the error point in the scheduler's scratch slot.

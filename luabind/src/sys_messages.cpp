@@ -271,11 +271,11 @@ void Scheduler::finish_delivery() {
 // `position` is its entry in the set being delivered.
 void Scheduler::deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t position,
                                 LoadedMessage& loaded) {
-  Task& task = tasks_[slot];
+  Task& task = task_part_[slot];
   lua_State* co = task.co;
   if (co == nullptr) return;
-  if (lua_status(co) != LUA_YIELD && !coroutine_resumable(co)) {
-    end_if_dead(L, co);
+  if (lua_status(co) != LUA_YIELD && !task_part_.resumable(co)) {
+    task_part_.end_if_dead(L, co);
     return;
   }
   const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
@@ -289,7 +289,7 @@ void Scheduler::deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t 
     remove_delivered_wait(position);  // Known position: no lookup.
     task.wait_sets.clear();
   }
-  end_wait(task);
+  task_part_.end_wait(task);
   if (pass_true && loaded.id == 0) {
     // The common waitUntil case: true and the arguments go straight from the ring to
     // the task, without loading the message into the drain's frame first.
@@ -316,7 +316,7 @@ void Scheduler::deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t 
     for (int k = 1; k < nargs; ++k) lua_pushvalue(L, loaded.id + k);
     lua_xmove(L, co, nargs);
   }
-  resume_suspended(L, slot, nargs);
+  task_part_.resume_suspended(L, slot, nargs);
 }
 
 // Ends the waitUntil subscription of the entry just delivered. In a small set the
@@ -608,10 +608,10 @@ Subscriber make_subscriber(lua_State* L, Scheduler& s, bool create) {
   if (lua_type(L, 2) == LUA_TTHREAD) {
     lua_State* co = lua_tothread(L, 2);
     subscriber.by_subscribe = true;
-    subscriber.task = s.task_of(co);
+    subscriber.task = s.tasks().task_of(co);
     if (subscriber.task == kNone && create && co != s.main_) {
-      subscriber.task = s.create_task(L, 2);
-      s.name_coroutine(co, s.tasks_[subscriber.task].name);
+      subscriber.task = s.tasks().create(L, 2);
+      TaskPart::name_coroutine(co, s.tasks()[subscriber.task].name);
     }
   }
   return subscriber;
@@ -636,7 +636,7 @@ int sys_subscribe(lua_State* L) {
       entry.fn_slot = s.acquire_function_slot(L, 2);
     }
     if (s.add_subscriber(L, set, entry) && entry.task != kNone) {
-      s.tasks_[entry.task].own_sets.push_back(set);
+      s.tasks()[entry.task].own_sets.push_back(set);
     }
   });
   return 0;
@@ -653,7 +653,7 @@ int sys_unsubscribe(lua_State* L) {
     if (set == kNone) return;
     s.remove_subscriber(set, subscriber.key, false);
     if (subscriber.task == kNone) return;
-    std::vector<std::uint32_t>& own = s.tasks_[subscriber.task].own_sets;
+    std::vector<std::uint32_t>& own = s.tasks()[subscriber.task].own_sets;
     const auto found = std::find(own.begin(), own.end(), set);
     if (found != own.end() && s.find_live(set, subscriber.key) == kNone) own.erase(found);
   });
@@ -671,8 +671,8 @@ int wait_until_continue(lua_State* L, int /*status*/, lua_KContext context) {
     return lua_gettop(L);
   }
   Scheduler& s = task_scheduler_of(L);
-  const std::uint32_t slot = s.task_of(L);
-  if (slot != kNone) s.end_wait(s.tasks_[slot]);
+  const std::uint32_t slot = s.tasks().task_of(L);
+  if (slot != kNone) s.tasks().end_wait(s.tasks()[slot]);
   const int mode = lua::from_context(context);
   const int n = lua_gettop(L);
   const int first_type = n == 0 ? LUA_TNIL : lua_type(L, 1);
@@ -696,7 +696,7 @@ int wait_until_continue(lua_State* L, int /*status*/, lua_KContext context) {
 
 int wait_until(lua_State* L, const char* name, int mode, bool timed) {
   Scheduler& s = task_scheduler_of(L);
-  const std::uint32_t slot = s.current_task(L, name);
+  const std::uint32_t slot = s.tasks().current(L, name);
   const int id_type = lua_type(L, 1);
   if (id_type != LUA_TSTRING) check_id(L, 1);
   const WaitTime time = timed ? read_wait_time(L, 2, true) : WaitTime{};
@@ -709,20 +709,20 @@ int wait_until(lua_State* L, const char* name, int mode, bool timed) {
     // others may need their set created: Lua allocations first.
     std::uint32_t set = id_type == LUA_TSTRING ? s.find_string_set(L, 1) : kNone;
     if (set == kNone) set = s.find_or_add_set(L, 1);
-    if (!s.begin_wait(slot, WaitKind::Message, time)) return s.raise_timer_limit(L);
+    if (!s.tasks().begin_wait(slot, WaitKind::Message, time)) return s.tasks().raise_timer_limit(L);
     // Without sys.subscribe subscriptions the task cannot be in the set already (a
     // wait's subscriptions end with it): the hot path skips the lookup.
-    const bool known_absent = s.tasks_[slot].own_sets.empty();
-    if (s.add_subscriber(L, set, subscriber, known_absent)) s.tasks_[slot].wait_sets.push_back(set);
+    const bool known_absent = s.tasks()[slot].own_sets.empty();
+    if (s.add_subscriber(L, set, subscriber, known_absent)) s.tasks()[slot].wait_sets.push_back(set);
   } else {
     for_each_id(L, 1, [&](int id) { s.find_or_add_set(L, id); });
-    if (!s.begin_wait(slot, WaitKind::Message, time)) return s.raise_timer_limit(L);
+    if (!s.tasks().begin_wait(slot, WaitKind::Message, time)) return s.tasks().raise_timer_limit(L);
     for_each_id(L, 1, [&](int id) {
       const std::uint32_t set = s.find_set(L, id);
-      if (s.add_subscriber(L, set, subscriber)) s.tasks_[slot].wait_sets.push_back(set);
+      if (s.add_subscriber(L, set, subscriber)) s.tasks()[slot].wait_sets.push_back(set);
     });
   }
-  s.tasks_[slot].wants_true = mode == kReturnTrue;
+  s.tasks()[slot].wants_true = mode == kReturnTrue;
   lua_settop(L, 0);
   return lua_yieldk(L, 0, lua::to_context(mode), wait_until_continue);
 }

@@ -83,7 +83,7 @@ int luaopen_sys(lua_State* L) {
   Scheduler* s = scheduler_from_registry(L);
   if (s == nullptr) return luaL_error(L, "sys: no LuaSys runtime in this Lua state");
   lua::new_table(L, 0, 40);
-  register_task_functions(L, *s);
+  s->tasks().register_functions(L);
   register_message_functions(L, *s);
   s->timer_part().register_functions(L);
   register_mailbox_functions(L, *s);

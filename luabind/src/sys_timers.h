@@ -11,6 +11,7 @@
 
 #include "core/timer_heap.h"
 #include "flat_map.h"
+#include "slot.h"
 
 namespace luasys::detail {
 
@@ -27,10 +28,10 @@ struct CallbackTimer {
   bool used = false;
   // Intrusive chains of the records with the same identity hash, and the same callback
   // (0xFFFFFFFF, kNone in scheduler.h: the end of a chain).
-  std::uint32_t next_same_identity = 0xFFFFFFFFu;
-  std::uint32_t prev_same_identity = 0xFFFFFFFFu;
-  std::uint32_t next_same_fn = 0xFFFFFFFFu;
-  std::uint32_t prev_same_fn = 0xFFFFFFFFu;
+  std::uint32_t next_same_identity = kNone;
+  std::uint32_t prev_same_identity = kNone;
+  std::uint32_t next_same_fn = kNone;
+  std::uint32_t prev_same_fn = kNone;
 };
 
 class TimerPart {
