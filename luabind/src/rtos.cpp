@@ -69,7 +69,7 @@ int rtos_stats(lua_State* L) {
   set_integer(L, "timers", s.timers_.size() + s.rtos_heap_.size());
   set_integer(L, "max_timers", s.options_.max_timers);
   set_integer(L, "tasks", s.tasks().live());
-  set_integer(L, "queued", s.queue_count_);
+  set_integer(L, "queued", s.messages().queued());
   return 1;
 }
 

@@ -124,16 +124,12 @@ Scheduler::~Scheduler() {
 void Scheduler::create_registry_tables() {
   lua_State* L = main_;
   task_part_.create_tables(L);
-  queue_ref_ = new_registry_table(L, 0, 0);
-  ids_ref_ = new_registry_table(L, 0, 64);
-  set_ids_ref_ = new_registry_table(L, 64, 0);
-  functions_ref_ = new_registry_table(L, 64, 0);
+  message_part_.create_tables(L);
   timer_part_.create_tables(L);
   mailboxes_ref_ = new_registry_table(L, 0, 0);
   hooks_ref_ = new_registry_table(L, 0, 0);
   lua_pushboolean(L, 0);  // A placeholder: luaL_ref keeps no slot for nil.
   traceback_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
-  grow_queue(L, 64);
 }
 
 void Scheduler::open_libraries() {

@@ -12,16 +12,6 @@ namespace luasys::detail {
 
 namespace {
 
-int drain_protected(lua_State* L) {
-  auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
-  lua_settop(L, 0);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s->functions_ref_);  // Never replaced: kDrainFunctions.
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s->queue_ref_);      // kDrainRing (see drain_ring()).
-  s->drain_ring_generation_ = s->ring_generation_;
-  while (s->queue_count_ != 0) s->deliver_head(L, kDrainFunctions);
-  return 0;
-}
-
 int timer_protected(lua_State* L) {
   auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
   const DueTimer& due = *static_cast<const DueTimer*>(lua_touserdata(L, 2));
@@ -108,48 +98,12 @@ void Scheduler::push_message_values(lua_State* L, const Message& message) {
 void Scheduler::publish_values(lua_State* L, const Message& message) {
   const int first = lua_gettop(L) + 1;
   push_message_values(L, message);
-  publish_top(L, first, lua_gettop(L) - first + 1);
+  message_part_.publish_top(L, first, lua_gettop(L) - first + 1);
   lua_settop(L, first - 1);
 }
 
 void Scheduler::drain() {
-  if (draining_) return;  // Never nested: publish only queues.
-  draining_ = true;
-  while (queue_count_ != 0) {
-    lua_State* L = work_;
-    const int top = lua_gettop(L);
-    const int handler = push_traceback_handler(L);
-    lua::push_function(L, drain_protected);
-    lua_pushlightuserdata(L, this);
-    const SliceMark mark = watch_.enter(L, SliceKind::Timed);
-    const int status = lua_pcall(L, 1, 0, handler);
-    watch_.leave(mark);
-    if (status != LUA_OK) on_drain_error(L);
-    lua_settop(L, top);
-  }
-  draining_ = false;
-}
-
-// A subscriber raised (or, rarely, the delivery itself ran out of memory). Reports it,
-// then lets the next drain_protected continue after the failed subscriber.
-void Scheduler::on_drain_error(lua_State* L) {
-  const int error = lua_gettop(L);
-  if (is_stop_sentinel(L, error)) return;
-  if (!delivery_started_) {  // Not a subscriber: drop the message to make progress.
-    log_line(LogLevel::Error, "sys", error_text(L, error));
-    drop_head_message(L);  // Clears existing slots only: never raises.
-    return;
-  }
-  push_last_traceback(L);
-  push_delivery_function(L);
-  push_head_id(L);
-  Failure failure;
-  failure.kind = Failure::Kind::Subscriber;
-  failure.error_index = error;
-  failure.traceback_index = error + 1;
-  failure.function_index = error + 2;
-  failure.id_index = error + 3;
-  report(L, failure);
+  message_part_.drain();
 }
 
 void Scheduler::on_timer(const DueTimer& timer) {

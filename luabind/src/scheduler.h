@@ -1,7 +1,10 @@
 #pragma once
-// The sys scheduler: every piece of state behind the sys, rtos and log modules, and
-// the LoopHandler that core's event loop drives. One object per Runtime. Its member
-// functions are defined by concern across sys_*.cpp, rtos.cpp and log.cpp.
+// The sys scheduler: the LoopHandler that core's event loop drives, and the services
+// the sys, rtos and log modules share (the Lua state, the clock, the timer heaps, the
+// bus, error reports, logging, the slice watch). One object per Runtime. The three
+// parts with state of their own are private members, each defined in its file and
+// reached through its interface: tasks() (TaskPart, sys_tasks.h), messages()
+// (MessagePart, sys_messages.h) and timer_part() (TimerPart, sys_timers.h).
 //
 // Storage rule: C++ containers hold the bookkeeping (tasks, subscriber sets, timer
 // records); Lua values (functions, message arguments, coroutines) live in a few
@@ -34,47 +37,13 @@
 #include "slice_watch.h"
 #include "slot.h"
 #include "stable_vector.h"
+#include "sys_messages.h"
 #include "sys_tasks.h"
 #include "sys_timers.h"
 
 namespace luasys::detail {
 
-/// Stack slots of the drain's protected frame: the function store and the value ring.
-inline constexpr int kDrainFunctions = 1;
-inline constexpr int kDrainRing = 2;
-
 class Scheduler;
-
-/// One subscriber of one message id: a function (callback) or a task's coroutine.
-struct Subscriber {
-  const void* key = nullptr;     ///< lua_topointer identity (rawequal for these types).
-  std::uint32_t task = kNone;    ///< Task slot for coroutine entries.
-  int fn_slot = 0;               ///< Slot in the function store (function entries).
-  std::uint64_t removed_in = 0;  ///< 0: subscribed; else the delivery it was removed in.
-  bool by_wait = false;          ///< A waitUntil subscription (coroutines only).
-  bool by_subscribe = false;     ///< A sys.subscribe subscription (coroutines only).
-};
-
-/// The subscribers of one message id, in subscription order. Removal leaves a
-/// tombstone that is compacted away when the set is not being delivered.
-struct SubscriberSet {
-  std::vector<Subscriber> entries;
-  std::unordered_map<const void*, std::uint32_t> index;  ///< Only for large sets.
-  std::uint32_t live = 0;
-  std::uint32_t tombstones = 0;
-  std::uint32_t pending = 0;     ///< Queued messages for this id: the set is not swept.
-  std::uint64_t string_key = 0;  ///< Key in string_sets_ (short-string ids), else 0.
-  bool used = false;             ///< False: a free slot.
-};
-
-/// One queued message. Its arguments (and, for number ids, the id itself, whose
-/// subtype matters when printed) are in the Lua value ring; other ids are equal to
-/// the one the set keeps.
-struct QueuedMessage {
-  std::uint32_t set = 0;
-  std::uint32_t argc = 0;
-  bool id_in_ring = false;
-};
 
 /// Kinds of TimerPayload this layer puts on the heap.
 enum TimerKind : std::uint32_t { kTaskTimer = 1, kCallbackTimer = 2, kRtosTimer = 3 };
@@ -102,12 +71,6 @@ struct TimerRequest {
   int callbacks = 0;  ///< Index of the callback table (an upvalue), 0: from the registry.
 };
 
-/// The head message's values as loaded on the stack during its delivery.
-struct LoadedMessage {
-  int id = 0;           ///< Stack index of the id slot (arguments follow); 0: not loaded.
-  bool has_id = false;  ///< False: the id slot holds nil (only functions needed it so far).
-};
-
 class Scheduler final : public LoopHandler {
  public:
   Scheduler(Host& host, Port& port, Clock& clock, const LoopOptions& options);
@@ -121,11 +84,10 @@ class Scheduler final : public LoopHandler {
   void on_bus_message(Message& message) override;
   void run_ready() override;
   [[nodiscard]] bool has_ready() const override { return task_part_.has_ready(); }
-  [[nodiscard]] bool has_queued() const override { return queue_count_ != 0; }
+  [[nodiscard]] bool has_queued() const override { return message_part_.queued() != 0; }
   void on_bus_drops(std::uint64_t new_drops, std::uint64_t total) override;
 
   bool protect(lua_CFunction body, void* extra);
-  void on_drain_error(lua_State* L);
   void push_message_values(lua_State* L, const Message& message);
   void publish_values(lua_State* L, const Message& message);
 
@@ -152,42 +114,8 @@ class Scheduler final : public LoopHandler {
   }
 
   // ---- Messages (sys_messages.cpp) ----
-  void grow_queue(lua_State* L, std::uint32_t needed);
-  void grow_message_ring();
-  bool publish_top(lua_State* L, int first, int count);
-  void enqueue(lua_State* L, std::uint32_t set, int from, std::uint32_t argc, bool id_in_ring);
-  void enqueue_top(lua_State* L, std::uint32_t set, std::uint32_t argc, int ring);
-  void add_message_record(std::uint32_t set, std::uint32_t argc, bool id_in_ring);
-  std::uint32_t find_string_set(lua_State* L, int index);
-  void drop_head_message(lua_State* L, int ring = 0);  // ring: its stack index, 0: registry.
-  int drain_ring(lua_State* L);
-  void push_head_args(lua_State* L, int ring);
-  void push_head_id(lua_State* L);
-  int load_head_message(lua_State* L, bool with_id);
-  void push_delivery_function(lua_State* L);
-  void deliver_head(lua_State* L, int functions);
-  void start_delivery(std::uint32_t set);
-  void finish_delivery();
-  void deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t position,
-                       LoadedMessage& loaded);
-  void remove_delivered_wait(std::uint32_t position);
-  std::uint32_t lookup_set(lua_State* L, int id_index, bool create, bool* exact = nullptr);
-  std::uint32_t find_set(lua_State* L, int id_index) { return lookup_set(L, id_index, false); }
-  std::uint32_t find_or_add_set(lua_State* L, int id_index) {
-    return lookup_set(L, id_index, true);
-  }
-  std::uint32_t add_set(lua_State* L, int id_index, std::uint64_t string_key);
-  void sweep_empty_sets(lua_State* L);
-  [[nodiscard]] std::uint32_t find_live(std::uint32_t set, const void* key) const;
-  bool add_subscriber(lua_State* L, std::uint32_t set, const Subscriber& subscriber,
-                      bool known_absent = false);
-  void rebuild_index(std::uint32_t set);
-  void remove_subscriber(std::uint32_t set, const void* key, bool by_wait);
-  void remove_entry(std::uint32_t set, std::uint32_t position);
-  void compact(std::uint32_t set);
-  int acquire_function_slot(lua_State* L, int function_index);
-  void release_function_slot(int slot);
-  void drop_task_subscriptions(Task& task, bool wait_only);
+  [[nodiscard]] MessagePart& messages() { return message_part_; }
+  [[nodiscard]] const MessagePart& messages() const { return message_part_; }
 
   // ---- Callback timers (sys_timers.cpp) ----
   [[nodiscard]] TimerPart& timer_part() { return timer_part_; }
@@ -236,39 +164,10 @@ class Scheduler final : public LoopHandler {
   PatternInterrupt pattern_interrupt_{SliceWatch::raise_if_pending, &watch_};
 
   // Registry tables (created in runtime.cpp).
-  int queue_ref_ = LUA_NOREF;       // ring of message values
-  int ids_ref_ = LUA_NOREF;         // message id -> subscriber set + 1
-  int set_ids_ref_ = LUA_NOREF;     // set + 1 -> message id
-  int functions_ref_ = LUA_NOREF;   // function-subscriber slot -> function
   int mailboxes_ref_ = LUA_NOREF;   // name -> mailbox table
   int hooks_ref_ = LUA_NOREF;       // shutdown hooks, in order added
   int on_error_ref_ = LUA_NOREF;    // the sys.onError handler, or none
   int traceback_ref_ = LUA_NOREF;   // scratch slot for the last traceback
-
-  // Publish queue: a ring of messages plus a ring of their Lua values.
-  std::uint32_t slot_capacity_ = 0;  // Power of two.
-  std::uint32_t slot_head_ = 0;
-  std::uint32_t slot_count_ = 0;
-  std::vector<QueuedMessage> queue_;  // Power-of-two size.
-  std::uint32_t queue_head_ = 0;
-  std::uint32_t queue_count_ = 0;
-  std::uint32_t ring_generation_ = 0;        // Bumped when grow_queue replaces the ring.
-  std::uint32_t drain_ring_generation_ = 0;  // The ring the drain holds (kDrainRing).
-  const void* ring_pointer_ = nullptr;       // lua_topointer of the current ring.
-
-  // Subscriber sets.
-  StableVector<SubscriberSet> sets_;
-  std::vector<std::uint32_t> free_sets_;
-  FlatMap string_sets_;  // Short (interned) string id's characters -> set.
-  std::size_t empty_sets_ = 0;
-  std::vector<int> free_function_slots_;
-  int function_slots_ = 0;
-  std::uint64_t delivery_ = 1;            // Number of the current (or last) delivery.
-  std::uint32_t delivering_set_ = kNone;  // The set being delivered: not compacted.
-  std::uint32_t delivery_next_ = 0;       // Next entry of the delivery in progress.
-  std::uint32_t delivery_end_ = 0;        // Snapshot size of that delivery.
-  bool delivery_started_ = false;
-  bool draining_ = false;
 
   // rtos timers and rtos.receive.
   std::unordered_map<std::int64_t, TimerHandle> rtos_timers_;
@@ -293,9 +192,10 @@ class Scheduler final : public LoopHandler {
 
  private:
   // The parts with state of their own, each defined in its sys_*.cpp; everything else
-  // reaches them through tasks() and timer_part().
-  TaskPart task_part_{*this};    // sys_tasks.cpp
-  TimerPart timer_part_{*this};  // sys_timers.cpp
+  // reaches them through tasks(), messages() and timer_part().
+  TaskPart task_part_{*this};        // sys_tasks.cpp
+  MessagePart message_part_{*this};  // sys_messages.cpp
+  TimerPart timer_part_{*this};      // sys_timers.cpp
 };
 
 /// The scheduler of a module function (its first upvalue).
@@ -320,7 +220,6 @@ Scheduler* scheduler_from_registry(lua_State* L);
 int luaopen_sys(lua_State* L);
 int luaopen_rtos(lua_State* L);
 int luaopen_log(lua_State* L);
-void register_message_functions(lua_State* L, Scheduler& s);
 void register_mailbox_functions(lua_State* L, Scheduler& s);
 
 

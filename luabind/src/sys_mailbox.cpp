@@ -103,7 +103,7 @@ int sys_send_msg(lua_State* L) {
   const lua_Integer tail = get_index(L, box, "t") + 1;
   lua_rawseti(L, box, tail);
   set_index(L, box, "t", tail);
-  s.publish_top(L, 1, 1);
+  s.messages().publish_top(L, 1, 1);
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -187,7 +187,7 @@ int Scheduler::wait_for_mail(lua_State* L, std::uint32_t slot) {
     const Millis left = deadline - clock_.now();
     time.ms = left < 1 ? 1 : left;
   }
-  const std::uint32_t set = find_or_add_set(L, 1);
+  const std::uint32_t set = message_part_.find_or_add_set(L, 1);
   luaL_tolstring(L, 1, nullptr);  // For waiting_on, before any C++ state changes.
   if (!task_part_.begin_wait(slot, WaitKind::Mailbox, time)) return task_part_.raise_timer_limit(L);
   task_part_[slot].mailbox.assign(lua::to_view(L, -1));
@@ -196,7 +196,7 @@ int Scheduler::wait_for_mail(lua_State* L, std::uint32_t slot) {
   subscriber.key = L;
   subscriber.task = slot;
   subscriber.by_wait = true;
-  if (add_subscriber(L, set, subscriber)) task_part_[slot].wait_sets.push_back(set);
+  if (message_part_.add_subscriber(L, set, subscriber)) task_part_[slot].wait_sets.push_back(set);
   return lua_yieldk(L, 0, 0, wait_msg_continue);
 }
 

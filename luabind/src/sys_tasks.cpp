@@ -139,7 +139,7 @@ void TaskPart::end_wait(Task& task) {
     task.timer = TimerHandle{};
   }
   task.polling = false;
-  if (!task.wait_sets.empty()) s_.drop_task_subscriptions(task, true);
+  if (!task.wait_sets.empty()) s_.messages().drop_task_subscriptions(task, true);
   if (task.wait == WaitKind::Mailbox) task.mailbox.clear();
   task.wait = WaitKind::None;
 }
@@ -263,7 +263,7 @@ void TaskPart::end(lua_State* L, std::uint32_t slot) {
   if (task.co == nullptr) return;
   end_wait(task);
   ++task.wait_seq;
-  if (!task.own_sets.empty()) s_.drop_task_subscriptions(task, false);
+  if (!task.own_sets.empty()) s_.messages().drop_task_subscriptions(task, false);
   lua::set_extra(task.co, 0);
   lua_rawgeti(L, LUA_REGISTRYINDEX, dead_ref_);
   lua_rawgeti(L, LUA_REGISTRYINDEX, anchors_ref_);
@@ -435,20 +435,17 @@ void TaskPart::push_wait_description(lua_State* L, const Task& task) {
       return;
     }
     case WaitKind::Message: {
-      lua_rawgeti(L, LUA_REGISTRYINDEX, s_.set_ids_ref_);
-      const int ids = lua_gettop(L);
       luaL_Buffer buffer;
       luaL_buffinit(L, &buffer);
       luaL_addstring(&buffer, "message ");
       for (std::size_t i = 0; i < task.wait_sets.size(); ++i) {
         if (i > 0) luaL_addchar(&buffer, ',');
-        lua_rawgeti(L, ids, static_cast<lua_Integer>(task.wait_sets[i]) + 1);
+        s_.messages().push_set_id(L, task.wait_sets[i]);
         luaL_tolstring(L, -1, nullptr);
         lua_remove(L, -2);
         luaL_addvalue(&buffer);
       }
       luaL_pushresult(&buffer);
-      lua_remove(L, ids);
       return;
     }
     default:
