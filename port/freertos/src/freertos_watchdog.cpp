@@ -1,6 +1,8 @@
 // NOT COMPILED IN CI (see freertos_port.h).
 #include "port/freertos_watchdog.h"
 
+#include "esp_err.h"
+
 namespace luasys {
 
 FreeRtosWatchdog::FreeRtosWatchdog(WatchdogClient& client, const Port& port, Millis period)
