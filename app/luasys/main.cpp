@@ -12,6 +12,7 @@
 #include "luabind/runtime.h"
 #include "options.h"
 #include "port/linux_port.h"
+#include "port/linux_watchdog.h"
 #include "signals.h"
 
 namespace luasys::app {
@@ -148,7 +149,11 @@ int run(const CommandLine& line, int argc, char** argv) {
   Clock& clock = line.virtual_time ? static_cast<Clock&>(virtual_clock) : real_clock;
   LinuxHost host;
   Runtime runtime(host, port, clock, line.loop);
-  SignalWatcher signals([&runtime] { runtime.request_stop(); });  // Ends before runtime.
+  // Both end before the runtime. The watchdog enforces --slice-limit and interrupts a
+  // busy slice after a signal; it uses the real monotonic clock even under
+  // --virtual-time, so a runaway is caught there too.
+  LinuxWatchdog watchdog(runtime, port);
+  SignalWatcher signals = stop_on_signal(runtime);
 
   GlobalsSetup setup{argc, argv, line.script_index, {}};
   if (line.script && *line.script != "-") setup.script_dir = directory_of(*line.script);

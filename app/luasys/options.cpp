@@ -18,6 +18,8 @@ constexpr std::string_view kUsage =
     "  --bus-slots N     bus capacity in messages (256)      [LUASYS_BUS_SLOTS]\n"
     "  --heap-limit SIZE Lua heap limit, k and m suffixes    [LUASYS_HEAP_LIMIT]\n"
     "  --log-level L     DEBUG, INFO, WARN, ERROR or SILENT  [LUASYS_LOG_LEVEL]\n"
+    "  --slice-limit MS  interrupt Lua that runs MS ms without yielding (1000; 0: off)\n"
+    "                                                        [LUASYS_SLICE_LIMIT]\n"
     "  --version         print the version and exit\n"
     "  --help            print this help and exit\n"
     "Environment variables give defaults; the command line wins.\n";
@@ -51,6 +53,10 @@ bool apply_option(std::string_view name, std::string_view value, CommandLine& li
     const auto n = parse_size(value);
     if (!n) return bad("size");
     line.loop.heap_limit = *n;
+  } else if (name == "--slice-limit" || name == "LUASYS_SLICE_LIMIT") {
+    const auto n = parse_count(value);
+    if (!n || *n > 86'400'000) return bad("number");
+    line.loop.slice_limit_ms = static_cast<Millis>(*n);
   } else if (name == "--log-level" || name == "LUASYS_LOG_LEVEL") {
     const auto level = parse_log_level(value);
     if (!level) return bad("log level");
@@ -61,12 +67,13 @@ bool apply_option(std::string_view name, std::string_view value, CommandLine& li
 
 bool takes_value(std::string_view name) {
   return name == "-e" || name == "--for" || name == "--max-timers" || name == "--bus-slots" ||
-         name == "--heap-limit" || name == "--log-level";
+         name == "--heap-limit" || name == "--log-level" || name == "--slice-limit";
 }
 
 bool apply_environment(CommandLine& line, std::string& error) {
   for (const char* name :
-       {"LUASYS_MAX_TIMERS", "LUASYS_BUS_SLOTS", "LUASYS_HEAP_LIMIT", "LUASYS_LOG_LEVEL"}) {
+       {"LUASYS_MAX_TIMERS", "LUASYS_BUS_SLOTS", "LUASYS_HEAP_LIMIT", "LUASYS_LOG_LEVEL",
+        "LUASYS_SLICE_LIMIT"}) {
     const char* value = std::getenv(name);
     if (value != nullptr && *value != '\0' && !apply_option(name, value, line, error)) return false;
   }

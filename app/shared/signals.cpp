@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "luabind/runtime.h"
+
 namespace luasys::app {
 
 namespace {
@@ -46,6 +48,10 @@ void SignalWatcher::watch() {
       _exit(128 + signal_number);  // Second signal: do not wait for the loop.
     }
   }
+}
+
+SignalWatcher stop_on_signal(Runtime& runtime) {
+  return SignalWatcher([&runtime] { runtime.interrupt_and_stop(); });
 }
 
 }  // namespace luasys::app

@@ -1,12 +1,19 @@
 #pragma once
-// SIGINT and SIGTERM for the command-line programs (luasys, eventrunner run). The signals are blocked in every thread and taken by
-// one watcher thread with sigwait, so the "handler" is ordinary code: it asks the loop
-// to stop after its current pass (hooks then run). A second signal ends the process at
-// once, for scripts stuck in a busy loop.
+// SIGINT and SIGTERM for the command-line programs (luasys, eventrunner run). The
+// signals are blocked in every thread and taken by one watcher thread with sigwait, so
+// the "handler" is ordinary code. stop_on_signal() makes it ask the loop to stop after
+// its current pass (Runtime::interrupt_and_stop): Lua code still running after the
+// grace period (a task in an endless loop) is interrupted by the watchdog, so the
+// program stops within a second even then; the shutdown hooks then run. A second
+// signal ends the process at once (a shutdown hook stuck in C code).
 
 #include <atomic>
 #include <functional>
 #include <thread>
+
+namespace luasys {
+class Runtime;
+}
 
 namespace luasys::app {
 
@@ -32,5 +39,9 @@ class SignalWatcher {
   std::atomic<int> received_{0};
   std::thread thread_;
 };
+
+/// A SignalWatcher that calls runtime.interrupt_and_stop() on SIGINT or SIGTERM.
+/// Declare it after the runtime (it must stop first); exit with 128 + received().
+SignalWatcher stop_on_signal(Runtime& runtime);
 
 }  // namespace luasys::app

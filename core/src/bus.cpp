@@ -103,18 +103,17 @@ bool Bus::wait_while_full_locked(Millis timeout) {
 bool Bus::post(Message message, Millis timeout) {
   port_.lock();
   const bool accepted = wait_while_full_locked(timeout) && push_locked(std::move(message));
-  port_.unlock();
-  if (!accepted) {
-    count_drop();
-    return false;
-  }
-  port_.wake();
-  return true;
+  return finish_post(accepted);
 }
 
 bool Bus::try_post(Message message) noexcept {
   port_.lock();
-  const bool accepted = push_locked(std::move(message));
+  return finish_post(push_locked(std::move(message)));
+}
+
+// The shared tail of post and try_post, entered with the lock held: counts a refusal,
+// or wakes the loop for the new message.
+bool Bus::finish_post(bool accepted) noexcept {
   port_.unlock();
   if (!accepted) {
     count_drop();

@@ -68,8 +68,8 @@ int rtos_stats(lua_State* L) {
   set_integer(L, "producers", bus.producers);
   set_integer(L, "timers", s.timers_.size() + s.rtos_heap_.size());
   set_integer(L, "max_timers", s.options_.max_timers);
-  set_integer(L, "tasks", s.live_tasks_);
-  set_integer(L, "queued", s.queue_count_);
+  set_integer(L, "tasks", s.tasks().live());
+  set_integer(L, "queued", s.messages().queued());
   return 1;
 }
 
@@ -101,6 +101,7 @@ int rtos_timer_start(lua_State* L) {
     lua_pushinteger(L, 0);
     return 1;
   }
+  s.charge_timer(L);  // May raise "not enough memory"; the old timer is already stopped.
   TimerSpec spec;
   spec.delay = ms;
   spec.period = repeats == 0 ? 0 : ms;

@@ -22,16 +22,6 @@ int new_registry_table(lua_State* L, std::size_t array, std::size_t hash) {
   return luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-// A table whose keys are weak: entries vanish with their (coroutine) keys.
-int new_weak_key_table(lua_State* L) {
-  lua_newtable(L);
-  lua_newtable(L);
-  lua_pushliteral(L, "k");
-  lua_setfield(L, -2, "__mode");
-  lua_setmetatable(L, -2);
-  return luaL_ref(L, LUA_REGISTRYINDEX);
-}
-
 int return_upvalue(lua_State* L) {
   lua_pushvalue(L, lua_upvalueindex(1));
   return 1;
@@ -74,6 +64,7 @@ int hooks_protected(lua_State* L) {
     const int handler = push_traceback_handler(L);
     lua_rawgeti(L, hooks, i);
     lua_pushvalue(L, -1);  // Kept for the report's <where>.
+    s->watch_.next_slice();
     if (lua_pcall(L, 0, 0, handler) != LUA_OK && !s->is_stop_sentinel(L, -1)) {
       s->push_last_traceback(L);
       Failure failure;
@@ -110,7 +101,9 @@ Scheduler::Scheduler(Host& host, Port& port, Clock& clock, const LoopOptions& op
       rtos_heap_(TimerHeapOptions{}),
       bus_(port, BusOptions{options.bus_slots == 0 ? 1 : options.bus_slots}),
       loop_(clock, port, timers_, bus_, *this),
+      watch_(options.slice_limit_ms, options.stop_grace_ms),
       log_level_(options.log_level) {
+  heap_.arming = &watch_.arming();
   main_ = lua_newstate(counting_alloc, &heap_);
   work_ = main_;
   lua_atpanic(main_, panic_handler);
@@ -130,19 +123,13 @@ Scheduler::~Scheduler() {
 
 void Scheduler::create_registry_tables() {
   lua_State* L = main_;
-  anchors_ref_ = new_registry_table(L, 64, 0);
-  queue_ref_ = new_registry_table(L, 0, 0);
-  ids_ref_ = new_registry_table(L, 0, 64);
-  set_ids_ref_ = new_registry_table(L, 64, 0);
-  functions_ref_ = new_registry_table(L, 64, 0);
-  timer_fns_ref_ = new_registry_table(L, 64, 0);
-  timer_args_ref_ = new_registry_table(L, 0, 0);
+  task_part_.create_tables(L);
+  message_part_.create_tables(L);
+  timer_part_.create_tables(L);
   mailboxes_ref_ = new_registry_table(L, 0, 0);
   hooks_ref_ = new_registry_table(L, 0, 0);
-  dead_ref_ = new_weak_key_table(L);
   lua_pushboolean(L, 0);  // A placeholder: luaL_ref keeps no slot for nil.
   traceback_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
-  grow_queue(L, 64);
 }
 
 void Scheduler::open_libraries() {
@@ -168,13 +155,49 @@ void Scheduler::open_libraries() {
   luaL_requiref(L, "log", luaopen_log, 1);
   lua_pop(L, 2);
   if (options_.open_standard_libs) {
-    wrap_coroutine_library(L);
+    task_part_.wrap_coroutine_library(L);
+    install_pattern_functions(L);
     if (clock_.is_virtual()) wrap_os_time(L);
   }
 }
 
+// string.find/match/gmatch/gsub on the interruptible matcher (lua_pattern.h). The
+// string metatable's __index is the string table, so methods change with it.
+void Scheduler::install_pattern_functions(lua_State* L) {
+  lua_getglobal(L, LUA_STRLIBNAME);
+  if (lua_istable(L, -1)) set_pattern_functions(L, &pattern_interrupt_);
+  lua_pop(L, 1);
+}
+
+void Scheduler::charge(lua_State* L, std::size_t bytes) {
+  if (heap_.limit != 0 && heap_.used + bytes > heap_.limit) {
+    lua_gc(L, LUA_GCCOLLECT);
+    if (heap_.used + bytes > heap_.limit) {
+      lua_pushliteral(L, "not enough memory");
+      lua_error(L);
+    }
+  }
+  heap_.used += bytes;
+  if (heap_.used > heap_.max_used) heap_.max_used = heap_.used;
+}
+
+// A pending timer costs a slot and a heap entry in core's TimerHeap, plus the task's or
+// callback's own record; slots are reused, so only a new high-water mark is charged.
+void Scheduler::charge_timer(lua_State* L) {
+  constexpr std::size_t kTimerSlotBytes = 64;
+  const std::size_t pending = timers_.size() + rtos_heap_.size();
+  if (pending < timer_slots_charged_) return;
+  charge(L, kTimerSlotBytes);
+  timer_slots_charged_ = pending + 1;
+}
+
 bool Scheduler::is_stop_sentinel(lua_State* L, int index) const {
   return lua_type(L, index) == LUA_TLIGHTUSERDATA && lua_touserdata(L, index) == &kStopSentinel;
+}
+
+void Scheduler::note_stop_interrupt() {
+  if (stop_reason_ == StopReason::None) stop_reason_ = StopReason::Stopped;
+  loop_.request_stop();
 }
 
 int Scheduler::raise_stop(lua_State* L) {
@@ -192,8 +215,10 @@ RunResult Scheduler::run_loop_unprotected(lua_State* L, const RunOptions& option
   }
   lua_State* previous = work_;
   work_ = L;
-  ++ready_epoch_;  // Tasks that called wait(0) before the run resume in its first pass.
+  task_part_.next_epoch();  // Tasks that called wait(0) before the run resume in its first pass.
+  const SliceMark outer = watch_.suspend();  // The loop's slices are watched one by one.
   const RunResult result = loop_.run(options);
+  watch_.resume_after_run(outer);
   work_ = previous;
   if (stop_reason_ == StopReason::None) {
     if (result == RunResult::TimeUp) stop_reason_ = StopReason::TimeUp;
@@ -221,7 +246,10 @@ CallResult Scheduler::call(int nargs) {
   lua::push_function(L, traceback_handler);
   lua_insert(L, function);
   CallResult result;
+  const SliceMark mark = watch_.enter(L, SliceKind::Untimed);
   const int status = lua_pcall(L, nargs, 0, function);
+  watch_.leave(mark);
+  if (mark.depth == 0) watch_.clear_stop();
   if (status == LUA_OK) {
     lua_settop(L, function - 1);
     return result;
@@ -255,7 +283,10 @@ void Scheduler::run_shutdown_hooks() {
   lua_State* L = main_;
   lua::push_function(L, hooks_protected);
   lua_pushlightuserdata(L, this);
-  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+  const SliceMark mark = watch_.enter(L, SliceKind::Timed);
+  const int status = lua_pcall(L, 1, 0, 0);
+  watch_.leave(mark);
+  if (status != LUA_OK) {
     if (!is_stop_sentinel(L, -1)) log_line(LogLevel::Error, "sys", error_text(L, -1));
     lua_pop(L, 1);
   }
@@ -309,12 +340,23 @@ RunResult Runtime::run(const RunOptions& options) {
   // A host that runs the loop in slices (the engine's tests, `eventrunner run --for`)
   // calls run() again after a time limit; only a stop request or a reboot is final.
   if (scheduler_->stop_reason_ == StopReason::TimeUp) scheduler_->stop_reason_ = StopReason::None;
-  return scheduler_->run_loop(options);
+  const RunResult result = scheduler_->run_loop(options);
+  scheduler_->watch_.clear_stop();
+  return result;
 }
 
 void Runtime::request_stop() noexcept {
   scheduler_->stop_requested_.store(true);
   scheduler_->loop_.request_stop();
+}
+
+void Runtime::interrupt_and_stop() noexcept {
+  request_stop();
+  scheduler_->watch_.interrupt_for_stop(scheduler_->port_.monotonic_ms());
+}
+
+void Runtime::watchdog_tick(Millis now) noexcept {
+  scheduler_->watch_.tick(now);
 }
 
 StopReason Runtime::stop_reason() const {

@@ -12,26 +12,16 @@ namespace luasys::detail {
 
 namespace {
 
-int drain_protected(lua_State* L) {
-  auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
-  lua_settop(L, 0);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s->functions_ref_);  // Never replaced: kDrainFunctions.
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s->queue_ref_);      // kDrainRing (see drain_ring()).
-  s->drain_ring_generation_ = s->ring_generation_;
-  while (s->queue_count_ != 0) s->deliver_head(L, kDrainFunctions);
-  return 0;
-}
-
 int timer_protected(lua_State* L) {
   auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
   const DueTimer& due = *static_cast<const DueTimer*>(lua_touserdata(L, 2));
   lua_settop(L, 0);
   switch (due.payload.kind) {
     case kTaskTimer:
-      s->fire_task_timer(due);
+      s->tasks().fire_timer(due);
       break;
     case kCallbackTimer:
-      s->fire_callback_timer(L, due);
+      s->timer_part().fire(L, due);
       break;
     default:
       break;
@@ -50,7 +40,7 @@ int bus_message_protected(lua_State* L) {
 int ready_protected(lua_State* L) {
   auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
   lua_settop(L, 0);
-  s->run_ready_unprotected();
+  s->tasks().run_ready();
   return 0;
 }
 
@@ -87,7 +77,9 @@ bool Scheduler::protect(lua_CFunction body, void* extra) {
   lua::push_function(L, body);
   lua_pushlightuserdata(L, this);
   lua_pushlightuserdata(L, extra);
+  const SliceMark mark = watch_.enter(L, SliceKind::Timed);
   const int status = lua_pcall(L, 2, 0, 0);
+  watch_.leave(mark);
   if (status != LUA_OK && !is_stop_sentinel(L, -1)) {
     log_line(LogLevel::Error, "sys", error_text(L, -1));
   }
@@ -106,45 +98,12 @@ void Scheduler::push_message_values(lua_State* L, const Message& message) {
 void Scheduler::publish_values(lua_State* L, const Message& message) {
   const int first = lua_gettop(L) + 1;
   push_message_values(L, message);
-  publish_top(L, first, lua_gettop(L) - first + 1);
+  message_part_.publish_top(L, first, lua_gettop(L) - first + 1);
   lua_settop(L, first - 1);
 }
 
 void Scheduler::drain() {
-  if (draining_) return;  // Never nested: publish only queues.
-  draining_ = true;
-  while (queue_count_ != 0) {
-    lua_State* L = work_;
-    const int top = lua_gettop(L);
-    const int handler = push_traceback_handler(L);
-    lua::push_function(L, drain_protected);
-    lua_pushlightuserdata(L, this);
-    if (lua_pcall(L, 1, 0, handler) != LUA_OK) on_drain_error(L);
-    lua_settop(L, top);
-  }
-  draining_ = false;
-}
-
-// A subscriber raised (or, rarely, the delivery itself ran out of memory). Reports it,
-// then lets the next drain_protected continue after the failed subscriber.
-void Scheduler::on_drain_error(lua_State* L) {
-  const int error = lua_gettop(L);
-  if (is_stop_sentinel(L, error)) return;
-  if (!delivery_started_) {  // Not a subscriber: drop the message to make progress.
-    log_line(LogLevel::Error, "sys", error_text(L, error));
-    drop_head_message(L);  // Clears existing slots only: never raises.
-    return;
-  }
-  push_last_traceback(L);
-  push_delivery_function(L);
-  push_head_id(L);
-  Failure failure;
-  failure.kind = Failure::Kind::Subscriber;
-  failure.error_index = error;
-  failure.traceback_index = error + 1;
-  failure.function_index = error + 2;
-  failure.id_index = error + 3;
-  report(L, failure);
+  message_part_.drain();
 }
 
 void Scheduler::on_timer(const DueTimer& timer) {
@@ -159,45 +118,12 @@ void Scheduler::run_ready() {
   protect(ready_protected, nullptr);
 }
 
-// Phase 5: resumes, in call order, the tasks that entered wait(ms < 1) or a waitUntil
-// poll before this pass began; the ones that entered it during this pass wait a pass.
-void Scheduler::run_ready_unprotected() {
-  ready_run_.clear();
-  std::swap(ready_, ready_run_);
-  const std::uint64_t epoch = ready_epoch_++;
-  for (const ReadyEntry& entry : ready_run_) {
-    if (entry.epoch >= epoch) ready_.push_back(entry);
-  }
-  for (std::size_t i = 0; i < ready_run_.size(); ++i) {
-    const ReadyEntry entry = ready_run_[i];
-    if (entry.epoch >= epoch) continue;
-    Task& task = tasks_[entry.task];
-    if (task.co == nullptr || task.wait_seq != entry.wait_seq || !task.polling) continue;
-    task.polling = false;
-    end_wait(task);
-    resume_task(work_, entry.task, 0);
-    drain();
-  }
-  ready_run_.clear();
-}
-
 void Scheduler::on_bus_drops(std::uint64_t new_drops, std::uint64_t total) {
   char text[96];
   const int n = std::snprintf(text, sizeof text, "bus full: %llu message(s) dropped (%llu in all)",
                               static_cast<unsigned long long>(new_drops),
                               static_cast<unsigned long long>(total));
   log_line(LogLevel::Warn, "sys", std::string_view(text, static_cast<std::size_t>(n)));
-}
-
-void Scheduler::fire_task_timer(const DueTimer& due) {
-  const auto slot = static_cast<std::uint32_t>(due.payload.data & 0xFFFFFFFFu);
-  const auto seq = static_cast<std::uint32_t>(due.payload.data >> 32);
-  if (slot >= tasks_.size()) return;
-  Task& task = tasks_[slot];
-  if (task.co == nullptr || task.wait_seq != seq || task.timer != due.handle) return;
-  task.timer = TimerHandle{};
-  end_wait(task);
-  resume_task(work_, slot, 0);
 }
 
 }  // namespace luasys::detail

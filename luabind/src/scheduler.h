@@ -1,7 +1,10 @@
 #pragma once
-// The sys scheduler: every piece of state behind the sys, rtos and log modules, and
-// the LoopHandler that core's event loop drives. One object per Runtime. Its member
-// functions are defined by concern across sys_*.cpp, rtos.cpp and log.cpp.
+// The sys scheduler: the LoopHandler that core's event loop drives, and the services
+// the sys, rtos and log modules share (the Lua state, the clock, the timer heaps, the
+// bus, error reports, logging, the slice watch). One object per Runtime. The three
+// parts with state of their own are private members, each defined in its file and
+// reached through its interface: tasks() (TaskPart, sys_tasks.h), messages()
+// (MessagePart, sys_messages.h) and timer_part() (TimerPart, sys_timers.h).
 //
 // Storage rule: C++ containers hold the bookkeeping (tasks, subscriber sets, timer
 // records); Lua values (functions, message arguments, coroutines) live in a few
@@ -29,91 +32,18 @@
 #include "core/timer_heap.h"
 #include "flat_map.h"
 #include "lua_util.h"
+#include "lua_pattern.h"
 #include "luabind/runtime.h"
+#include "slice_watch.h"
+#include "slot.h"
 #include "stable_vector.h"
+#include "sys_messages.h"
+#include "sys_tasks.h"
+#include "sys_timers.h"
 
 namespace luasys::detail {
 
-inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-
-/// Stack slots of the drain's protected frame: the function store and the value ring.
-inline constexpr int kDrainFunctions = 1;
-inline constexpr int kDrainRing = 2;
-
 class Scheduler;
-
-/// What a task is blocked in. Keep in sync with describe_wait() in sys_tasks.cpp.
-enum class WaitKind : std::uint8_t {
-  None,     ///< Running (or not started).
-  Ready,    ///< sys.wait(ms < 1): resumed in phase 5 of the next pass.
-  Sleep,    ///< sys.wait(ms >= 1).
-  Message,  ///< sys.waitUntil and friends.
-  Mailbox,  ///< sys.waitMsg.
-  Yield,    ///< Suspended by something other than a sys wait.
-};
-
-struct Task {
-  lua_State* co = nullptr;     ///< nullptr: free slot.
-  Scheduler* owner = nullptr;  ///< Set with `co`; the extra space of `co` points to this record.
-  std::uint32_t slot = kNone;  ///< This record's index in Scheduler::tasks_.
-  std::string name;
-  std::uint64_t order = 0;     ///< Creation order, for sys.tasks().
-  std::uint32_t wait_seq = 0;  ///< Bumped by every wait, so stale wake-ups are ignored.
-  WaitKind wait = WaitKind::None;
-  bool polling = false;                  ///< In the ready list (wait(0) or a waitUntil poll).
-  bool wants_true = false;               ///< In waitUntil: a delivery may pass `true` for the id.
-  bool resumed_with_true = false;        ///< Resumed by such a delivery, wait already ended.
-  TimerHandle timer;                     ///< The pending timeout of the current wait.
-  std::vector<std::uint32_t> wait_sets;  ///< Subscriber sets of the current waitUntil.
-  std::vector<std::uint32_t> own_sets;   ///< Sets from sys.subscribe(id, co).
-  std::string mailbox;                   ///< The mailbox name while in waitMsg.
-};
-
-/// One subscriber of one message id: a function (callback) or a task's coroutine.
-struct Subscriber {
-  const void* key = nullptr;     ///< lua_topointer identity (rawequal for these types).
-  std::uint32_t task = kNone;    ///< Task slot for coroutine entries.
-  int fn_slot = 0;               ///< Slot in the function store (function entries).
-  std::uint64_t removed_in = 0;  ///< 0: subscribed; else the delivery it was removed in.
-  bool by_wait = false;          ///< A waitUntil subscription (coroutines only).
-  bool by_subscribe = false;     ///< A sys.subscribe subscription (coroutines only).
-};
-
-/// The subscribers of one message id, in subscription order. Removal leaves a
-/// tombstone that is compacted away when the set is not being delivered.
-struct SubscriberSet {
-  std::vector<Subscriber> entries;
-  std::unordered_map<const void*, std::uint32_t> index;  ///< Only for large sets.
-  std::uint32_t live = 0;
-  std::uint32_t tombstones = 0;
-  std::uint32_t pending = 0;     ///< Queued messages for this id: the set is not swept.
-  std::uint64_t string_key = 0;  ///< Key in string_sets_ (short-string ids), else 0.
-  bool used = false;             ///< False: a free slot.
-};
-
-/// One queued message. Its arguments (and, for number ids, the id itself, whose
-/// subtype matters when printed) are in the Lua value ring; other ids are equal to
-/// the one the set keeps.
-struct QueuedMessage {
-  std::uint32_t set = 0;
-  std::uint32_t argc = 0;
-  bool id_in_ring = false;
-};
-
-/// A sys.timerStart record. The callback and arguments live in the timer Lua tables.
-struct CallbackTimer {
-  std::int64_t id = 0;
-  TimerHandle handle;
-  std::uint64_t identity = 0;  ///< Hash of callback plus arguments (never 0).
-  const void* fn_key = nullptr;
-  int argc = 0;
-  bool used = false;
-  // Intrusive chains of the records with the same identity hash, and the same callback.
-  std::uint32_t next_same_identity = kNone;
-  std::uint32_t prev_same_identity = kNone;
-  std::uint32_t next_same_fn = kNone;
-  std::uint32_t prev_same_fn = kNone;
-};
 
 /// Kinds of TimerPayload this layer puts on the heap.
 enum TimerKind : std::uint32_t { kTaskTimer = 1, kCallbackTimer = 2, kRtosTimer = 3 };
@@ -131,12 +61,6 @@ struct Failure {
   const char* context = "";    ///< What failed, for Kind::Other ("shutdown hook").
 };
 
-/// The timeout of a wait, read from Lua.
-struct WaitTime {
-  bool has_timeout = false;  ///< False: wait without a timer.
-  Millis ms = 0;             ///< Rounded up; < 1 means "until the next pass".
-};
-
 /// A sys.timerStart/LoopStart/AdvStart call: the callback is at stack index 1.
 struct TimerRequest {
   Millis delay = 0;
@@ -145,12 +69,6 @@ struct TimerRequest {
   int first_arg = 0;         ///< Stack index of the first callback argument.
   int argc = 0;
   int callbacks = 0;  ///< Index of the callback table (an upvalue), 0: from the registry.
-};
-
-/// The head message's values as loaded on the stack during its delivery.
-struct LoadedMessage {
-  int id = 0;           ///< Stack index of the id slot (arguments follow); 0: not loaded.
-  bool has_id = false;  ///< False: the id slot holds nil (only functions needed it so far).
 };
 
 class Scheduler final : public LoopHandler {
@@ -165,14 +83,11 @@ class Scheduler final : public LoopHandler {
   void on_timer(const DueTimer& timer) override;
   void on_bus_message(Message& message) override;
   void run_ready() override;
-  [[nodiscard]] bool has_ready() const override { return !ready_.empty(); }
-  [[nodiscard]] bool has_queued() const override { return queue_count_ != 0; }
+  [[nodiscard]] bool has_ready() const override { return task_part_.has_ready(); }
+  [[nodiscard]] bool has_queued() const override { return message_part_.queued() != 0; }
   void on_bus_drops(std::uint64_t new_drops, std::uint64_t total) override;
 
   bool protect(lua_CFunction body, void* extra);
-  void on_drain_error(lua_State* L);
-  void run_ready_unprotected();
-  void fire_task_timer(const DueTimer& due);
   void push_message_values(lua_State* L, const Message& message);
   void publish_values(lua_State* L, const Message& message);
 
@@ -180,6 +95,7 @@ class Scheduler final : public LoopHandler {
   void create_registry_tables();
   void open_libraries();
   void wrap_os_time(lua_State* L);
+  void install_pattern_functions(lua_State* L);
   CallResult call(int nargs);
   RunResult run_loop(const RunOptions& options);  // Protected entry for C++ callers.
   RunResult run_loop_unprotected(lua_State* L, const RunOptions& options);
@@ -187,82 +103,40 @@ class Scheduler final : public LoopHandler {
   void run_shutdown_hooks();
   void reboot(lua_State* L, std::string_view reason);  // Raises the stop sentinel if it returns.
   int raise_stop(lua_State* L);
+  void note_stop_interrupt();  // The stop hook fired: the program ends as stopped.
   [[nodiscard]] bool is_stop_sentinel(lua_State* L, int index) const;
 
   // ---- Tasks (sys_tasks.cpp) ----
-  [[nodiscard]] std::uint32_t task_of(lua_State* co) const;  // kNone if not a task.
-  std::uint32_t create_task(lua_State* L, int co_index);
-  std::uint32_t current_task(lua_State* L, const char* function);
-  void name_coroutine(lua_State* co, std::string& name);
-  bool begin_wait(std::uint32_t slot, WaitKind kind, const WaitTime& time);
-  int raise_timer_limit(lua_State* L);
-  void end_wait(Task& task);
-  int resume_task(lua_State* from, std::uint32_t slot, int nargs);  // Args already on co.
-  int resume_suspended(lua_State* from, std::uint32_t slot, int nargs);
-  void after_resume(lua_State* from, std::uint32_t slot, int status, int nresults);
-  void end_task(lua_State* L, std::uint32_t slot);
-  void push_task_traceback(lua_State* L, lua_State* co);
-  void end_if_dead(lua_State* L, lua_State* co);
-  [[nodiscard]] bool coroutine_resumable(lua_State* co) const;
-  void push_task_record(lua_State* L, std::uint32_t slot);
-  void push_wait_description(lua_State* L, const Task& task);
-  void wrap_coroutine_library(lua_State* L);
+  [[nodiscard]] TaskPart& tasks() { return task_part_; }
+  [[nodiscard]] const TaskPart& tasks() const { return task_part_; }
   [[nodiscard]] bool at_timer_limit() const {
     return options_.max_timers != 0 && timers_.size() + rtos_heap_.size() >= options_.max_timers;
   }
 
   // ---- Messages (sys_messages.cpp) ----
-  void grow_queue(lua_State* L, std::uint32_t needed);
-  void grow_message_ring();
-  bool publish_top(lua_State* L, int first, int count);
-  void enqueue(lua_State* L, std::uint32_t set, int from, std::uint32_t argc, bool id_in_ring);
-  void enqueue_top(lua_State* L, std::uint32_t set, std::uint32_t argc, int ring);
-  void add_message_record(std::uint32_t set, std::uint32_t argc, bool id_in_ring);
-  std::uint32_t find_string_set(lua_State* L, int index);
-  void drop_head_message(lua_State* L, int ring = 0);  // ring: its stack index, 0: registry.
-  int drain_ring(lua_State* L);
-  void push_head_args(lua_State* L, int ring);
-  void push_head_id(lua_State* L);
-  int load_head_message(lua_State* L, bool with_id);
-  void push_delivery_function(lua_State* L);
-  void deliver_head(lua_State* L, int functions);
-  void start_delivery(std::uint32_t set);
-  void finish_delivery();
-  void deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t position,
-                       LoadedMessage& loaded);
-  void remove_delivered_wait(std::uint32_t position);
-  std::uint32_t lookup_set(lua_State* L, int id_index, bool create, bool* exact = nullptr);
-  std::uint32_t find_set(lua_State* L, int id_index) { return lookup_set(L, id_index, false); }
-  std::uint32_t find_or_add_set(lua_State* L, int id_index) {
-    return lookup_set(L, id_index, true);
-  }
-  std::uint32_t add_set(lua_State* L, int id_index, std::uint64_t string_key);
-  void sweep_empty_sets(lua_State* L);
-  [[nodiscard]] std::uint32_t find_live(std::uint32_t set, const void* key) const;
-  bool add_subscriber(std::uint32_t set, const Subscriber& subscriber, bool known_absent = false);
-  void rebuild_index(std::uint32_t set);
-  void remove_subscriber(std::uint32_t set, const void* key, bool by_wait);
-  void remove_entry(std::uint32_t set, std::uint32_t position);
-  void compact(std::uint32_t set);
-  int acquire_function_slot(lua_State* L, int function_index);
-  void release_function_slot(int slot);
-  void drop_task_subscriptions(Task& task, bool wait_only);
+  [[nodiscard]] MessagePart& messages() { return message_part_; }
+  [[nodiscard]] const MessagePart& messages() const { return message_part_; }
 
   // ---- Callback timers (sys_timers.cpp) ----
-  bool timer_matches(lua_State* L, std::uint32_t slot, int fn, int first, int argc);
-  void link_timer(std::uint32_t slot);
-  void unlink_timer(std::uint32_t slot);
-  std::uint32_t find_timer(lua_State* L, int fn, int first, int argc);
-  std::uint32_t find_timer(lua_State* L, std::uint64_t identity, int fn, int first, int argc);
-  std::uint32_t store_timer_values(lua_State* L, const TimerRequest& request, std::uint32_t slot);
-  void clear_timer_values(lua_State* L, std::uint32_t slot);
-  void release_timer(lua_State* L, std::uint32_t slot);
-  void stop_timer(lua_State* L, std::uint32_t slot);
-  int start_callback_timer(lua_State* L, const TimerRequest& request);
-  void fire_callback_timer(lua_State* L, const DueTimer& due);
+  [[nodiscard]] TimerPart& timer_part() { return timer_part_; }
 
   // ---- Mailboxes (sys_mailbox.cpp) ----
   int wait_for_mail(lua_State* L, std::uint32_t slot);
+
+  // ---- C++ bookkeeping under the heap limit (runtime.cpp) ----
+  /// Counts `bytes` of C++ bookkeeping a script is about to add (a queued message, a
+  /// task or timer record, a subscriber) toward LoopOptions::heap_limit. Past the
+  /// limit, after a full collection, raises "not enough memory" (as Lua's allocator
+  /// does) before anything changed. The charge stays: the containers reuse freed slots
+  /// and never shrink.
+  void charge(lua_State* L, std::size_t bytes);
+  /// charge() for one more element of a std::vector that is full (it doubles).
+  template <typename T>
+  void charge_growth(lua_State* L, const std::vector<T>& v) {
+    if (v.size() == v.capacity()) charge(L, (v.capacity() == 0 ? 1 : v.capacity()) * sizeof(T));
+  }
+  /// charge() for one more pending rtos timer beyond the most timers there ever were.
+  void charge_timer(lua_State* L);
 
   // ---- Errors (sys_errors.cpp) and logging (log.cpp) ----
   void report(lua_State* L, const Failure& failure);  // Never raises.
@@ -286,68 +160,14 @@ class Scheduler final : public LoopHandler {
   Bus bus_;
   EventLoop loop_;
   std::atomic<bool> stop_requested_{false};
+  SliceWatch watch_;  // Runaway protection (slice_watch.h).
+  PatternInterrupt pattern_interrupt_{SliceWatch::raise_if_pending, &watch_};
 
   // Registry tables (created in runtime.cpp).
-  int anchors_ref_ = LUA_NOREF;     // slot + 1 -> task coroutine
-  int queue_ref_ = LUA_NOREF;       // ring of message values
-  int ids_ref_ = LUA_NOREF;         // message id -> subscriber set + 1
-  int set_ids_ref_ = LUA_NOREF;     // set + 1 -> message id
-  int functions_ref_ = LUA_NOREF;   // function-subscriber slot -> function
-  int timer_fns_ref_ = LUA_NOREF;   // timer slot + 1 -> callback
-  int timer_args_ref_ = LUA_NOREF;  // timer slot + 1 -> packed arguments
   int mailboxes_ref_ = LUA_NOREF;   // name -> mailbox table
   int hooks_ref_ = LUA_NOREF;       // shutdown hooks, in order added
-  int dead_ref_ = LUA_NOREF;        // weak keys: ended coroutine -> its task name
   int on_error_ref_ = LUA_NOREF;    // the sys.onError handler, or none
   int traceback_ref_ = LUA_NOREF;   // scratch slot for the last traceback
-
-  // Tasks.
-  StableVector<Task> tasks_;
-  std::vector<std::uint32_t> free_tasks_;
-  std::vector<std::uint32_t> scratch_;
-  std::uint64_t next_task_order_ = 1;
-  std::size_t live_tasks_ = 0;
-  struct ReadyEntry {
-    std::uint32_t task;
-    std::uint32_t wait_seq;
-    std::uint64_t epoch;
-  };
-  std::vector<ReadyEntry> ready_;
-  std::vector<ReadyEntry> ready_run_;  // Reused storage for run_ready().
-  std::uint64_t ready_epoch_ = 1;
-
-  // Publish queue: a ring of messages plus a ring of their Lua values.
-  std::uint32_t slot_capacity_ = 0;  // Power of two.
-  std::uint32_t slot_head_ = 0;
-  std::uint32_t slot_count_ = 0;
-  std::vector<QueuedMessage> queue_;  // Power-of-two size.
-  std::uint32_t queue_head_ = 0;
-  std::uint32_t queue_count_ = 0;
-  std::uint32_t ring_generation_ = 0;        // Bumped when grow_queue replaces the ring.
-  std::uint32_t drain_ring_generation_ = 0;  // The ring the drain holds (kDrainRing).
-  const void* ring_pointer_ = nullptr;       // lua_topointer of the current ring.
-
-  // Subscriber sets.
-  StableVector<SubscriberSet> sets_;
-  std::vector<std::uint32_t> free_sets_;
-  FlatMap string_sets_;  // Short (interned) string id's characters -> set.
-  std::size_t empty_sets_ = 0;
-  std::vector<int> free_function_slots_;
-  int function_slots_ = 0;
-  std::uint64_t delivery_ = 1;            // Number of the current (or last) delivery.
-  std::uint32_t delivering_set_ = kNone;  // The set being delivered: not compacted.
-  std::uint32_t delivery_next_ = 0;       // Next entry of the delivery in progress.
-  std::uint32_t delivery_end_ = 0;        // Snapshot size of that delivery.
-  bool delivery_started_ = false;
-  bool draining_ = false;
-
-  // Callback timers.
-  std::vector<CallbackTimer> callback_timers_;
-  std::vector<std::uint32_t> free_callback_timers_;
-  FlatMap timers_by_id_;    // id -> record
-  FlatMap identity_heads_;  // identity hash -> first record of its chain
-  FlatMap fn_heads_;        // callback pointer -> first record of its chain
-  std::int64_t next_timer_id_ = 0x200000;
 
   // rtos timers and rtos.receive.
   std::unordered_map<std::int64_t, TimerHandle> rtos_timers_;
@@ -359,6 +179,8 @@ class Scheduler final : public LoopHandler {
   std::vector<DueTimer> due_scratch_;
   Message receive_message_;
 
+  std::size_t timer_slots_charged_ = 0;  // See charge_timer().
+
   // Run state.
   bool run_called_ = false;
   StopReason stop_reason_ = StopReason::None;
@@ -367,6 +189,13 @@ class Scheduler final : public LoopHandler {
   // Logging.
   int log_level_ = 1;
   int log_style_ = 0;
+
+ private:
+  // The parts with state of their own, each defined in its sys_*.cpp; everything else
+  // reaches them through tasks(), messages() and timer_part().
+  TaskPart task_part_{*this};        // sys_tasks.cpp
+  MessagePart message_part_{*this};  // sys_messages.cpp
+  TimerPart timer_part_{*this};      // sys_timers.cpp
 };
 
 /// The scheduler of a module function (its first upvalue).
@@ -391,16 +220,8 @@ Scheduler* scheduler_from_registry(lua_State* L);
 int luaopen_sys(lua_State* L);
 int luaopen_rtos(lua_State* L);
 int luaopen_log(lua_State* L);
-void register_task_functions(lua_State* L, Scheduler& s);
-void register_message_functions(lua_State* L, Scheduler& s);
-void register_timer_functions(lua_State* L, Scheduler& s);
 void register_mailbox_functions(lua_State* L, Scheduler& s);
 
-/// Spawns the function at fn_index with the values above it as arguments, named by
-/// the string at name_index (0: "task@file:line"), and runs it to its first wait.
-int spawn_task(lua_State* L, int fn_index, int name_index);
-/// Reads a wait time at `index`: nil gives none when `optional`, else a number.
-WaitTime read_wait_time(lua_State* L, int index, bool optional);
 
 /// The message handler for lua_pcall: keeps the error object and stores the traceback
 /// at the error point in the scheduler's scratch slot.

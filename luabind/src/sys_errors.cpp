@@ -84,7 +84,7 @@ void push_head_line(lua_State* L, Scheduler& s, const Failure& f) {
   const char* where = lua_tostring(L, kWhere);
   switch (f.kind) {
     case Failure::Kind::Task:
-      lua_pushfstring(L, "task \"%s\" failed: %s", s.tasks_[f.task].name.c_str(), text);
+      lua_pushfstring(L, "task \"%s\" failed: %s", s.tasks()[f.task].name.c_str(), text);
       break;
     case Failure::Kind::Timer:
       lua_pushfstring(L, "timer %I (%s) failed: %s", static_cast<lua_Integer>(f.timer_id), where,
@@ -123,12 +123,10 @@ void push_info(lua_State* L, Scheduler& s, const Failure& f) {
   lua_pushvalue(L, kWhere);
   lua_setfield(L, -2, "where");
   if (f.kind == Failure::Kind::Task) {
-    lua::push(L, s.tasks_[f.task].name);
+    lua::push(L, s.tasks()[f.task].name);
     lua_setfield(L, -2, "name");
-    lua_rawgeti(L, LUA_REGISTRYINDEX, s.anchors_ref_);
-    lua_rawgeti(L, -1, static_cast<lua_Integer>(f.task) + 1);
-    lua_setfield(L, -3, "co");
-    lua_pop(L, 1);
+    s.tasks().push_coroutine(L, f.task);
+    lua_setfield(L, -2, "co");
   } else if (f.kind == Failure::Kind::Timer) {
     lua_pushinteger(L, f.timer_id);
     lua_setfield(L, -2, "id");
@@ -148,7 +146,7 @@ int report_protected(lua_State* L) {
     lua_replace(L, kTraceback);
   }
   if (f.kind == Failure::Kind::Task) {
-    push_task_where(L, s.tasks_[f.task].co);
+    push_task_where(L, s.tasks()[f.task].co);
   } else {
     push_where(L, kFunction);
   }

@@ -103,7 +103,7 @@ int sys_send_msg(lua_State* L) {
   const lua_Integer tail = get_index(L, box, "t") + 1;
   lua_rawseti(L, box, tail);
   set_index(L, box, "t", tail);
-  s.publish_top(L, 1, 1);
+  s.messages().publish_top(L, 1, 1);
   lua_pushboolean(L, 1);
   return 1;
 }
@@ -112,8 +112,8 @@ int sys_send_msg(lua_State* L) {
 // values. A timeout (resumed with nothing) gives nil; anything else rescans.
 int wait_msg_continue(lua_State* L, int /*status*/, lua_KContext /*context*/) {
   Scheduler& s = scheduler_of(L);
-  const std::uint32_t slot = s.task_of(L);
-  if (slot != kNone) s.end_wait(s.tasks_[slot]);
+  const std::uint32_t slot = s.tasks().task_of(L);
+  if (slot != kNone) s.tasks().end_wait(s.tasks()[slot]);
   const bool timed_out = lua_gettop(L) == 3;
   lua_settop(L, 3);
   if (push_mailbox(L, s, 1) != LUA_TTABLE) {
@@ -131,7 +131,7 @@ int wait_msg_continue(lua_State* L, int /*status*/, lua_KContext /*context*/) {
 
 int sys_wait_msg(lua_State* L) {
   Scheduler& s = scheduler_of(L);
-  const std::uint32_t slot = s.current_task(L, "sys.waitMsg");
+  const std::uint32_t slot = s.tasks().current(L, "sys.waitMsg");
   const lua_Number ms = luaL_optnumber(L, 3, 0);
   lua_settop(L, 3);
   if (push_mailbox(L, s, 1) != LUA_TTABLE) {
@@ -187,16 +187,16 @@ int Scheduler::wait_for_mail(lua_State* L, std::uint32_t slot) {
     const Millis left = deadline - clock_.now();
     time.ms = left < 1 ? 1 : left;
   }
-  const std::uint32_t set = find_or_add_set(L, 1);
+  const std::uint32_t set = message_part_.find_or_add_set(L, 1);
   luaL_tolstring(L, 1, nullptr);  // For waiting_on, before any C++ state changes.
-  if (!begin_wait(slot, WaitKind::Mailbox, time)) return raise_timer_limit(L);
-  tasks_[slot].mailbox.assign(lua::to_view(L, -1));
+  if (!task_part_.begin_wait(slot, WaitKind::Mailbox, time)) return task_part_.raise_timer_limit(L);
+  task_part_[slot].mailbox.assign(lua::to_view(L, -1));
   lua_pop(L, 1);
   Subscriber subscriber;
   subscriber.key = L;
   subscriber.task = slot;
   subscriber.by_wait = true;
-  if (add_subscriber(set, subscriber)) tasks_[slot].wait_sets.push_back(set);
+  if (message_part_.add_subscriber(L, set, subscriber)) task_part_[slot].wait_sets.push_back(set);
   return lua_yieldk(L, 0, 0, wait_msg_continue);
 }
 

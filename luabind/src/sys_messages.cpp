@@ -30,7 +30,7 @@ bool is_valid_id(lua_State* L, int index) {
 
 // ---- The queue ----
 
-void Scheduler::grow_queue(lua_State* L, std::uint32_t needed) {
+void MessagePart::grow_queue(lua_State* L, std::uint32_t needed) {
   std::uint32_t capacity = slot_capacity_ < 64 ? 64 : slot_capacity_;
   while (capacity < needed) capacity *= 2;
   lua::new_table(L, capacity, 0);
@@ -56,7 +56,7 @@ void Scheduler::grow_queue(lua_State* L, std::uint32_t needed) {
   if (queue_.empty()) queue_.resize(64);
 }
 
-void Scheduler::grow_message_ring() {
+void MessagePart::grow_message_ring() {
   std::vector<QueuedMessage> bigger(queue_.size() * 2);
   const std::size_t mask = queue_.size() - 1;
   for (std::uint32_t i = 0; i < queue_count_; ++i) bigger[i] = queue_[(queue_head_ + i) & mask];
@@ -66,7 +66,7 @@ void Scheduler::grow_message_ring() {
 
 // Queues the message whose id is at `first`, followed by count - 1 arguments. Nil and
 // NaN ids are ignored. Every Lua allocation happens before the C++ state changes.
-bool Scheduler::publish_top(lua_State* L, int first, int count) {
+bool MessagePart::publish_top(lua_State* L, int first, int count) {
   if (!is_valid_id(L, first)) return false;
   bool exact = true;
   const std::uint32_t set = lookup_set(L, first, true, &exact);
@@ -81,9 +81,10 @@ bool Scheduler::publish_top(lua_State* L, int first, int count) {
 
 // Appends a message of set `set` whose ring values (the id when `id_in_ring`, then
 // the argc arguments) start at stack index `from`.
-void Scheduler::enqueue(lua_State* L, std::uint32_t set, int from, std::uint32_t argc,
+void MessagePart::enqueue(lua_State* L, std::uint32_t set, int from, std::uint32_t argc,
                         bool id_in_ring) {
   const std::uint32_t slots = argc + (id_in_ring ? 1 : 0);
+  if (queue_count_ == queue_.size()) s_.charge(L, queue_.size() * sizeof(QueuedMessage));
   if (slot_count_ + slots > slot_capacity_) grow_queue(L, slot_count_ + slots);
   if (queue_count_ == queue_.size()) grow_message_ring();
   if (slots != 0) {
@@ -104,7 +105,8 @@ void Scheduler::enqueue(lua_State* L, std::uint32_t set, int from, std::uint32_t
 // popped straight into the ring, held at the pseudo-index `ring` (an upvalue), which
 // spares the registry lookup and a push per value. The upvalue is brought up to date
 // first if grow_queue replaced the ring since.
-void Scheduler::enqueue_top(lua_State* L, std::uint32_t set, std::uint32_t argc, int ring) {
+void MessagePart::enqueue_top(lua_State* L, std::uint32_t set, std::uint32_t argc, int ring) {
+  if (queue_count_ == queue_.size()) s_.charge(L, queue_.size() * sizeof(QueuedMessage));
   if (argc != 0) {
     if (slot_count_ + argc > slot_capacity_) grow_queue(L, slot_count_ + argc);
     if (lua_topointer(L, ring) != ring_pointer_) {
@@ -122,7 +124,7 @@ void Scheduler::enqueue_top(lua_State* L, std::uint32_t set, std::uint32_t argc,
   add_message_record(set, argc, false);
 }
 
-void Scheduler::add_message_record(std::uint32_t set, std::uint32_t argc, bool id_in_ring) {
+void MessagePart::add_message_record(std::uint32_t set, std::uint32_t argc, bool id_in_ring) {
   queue_[(queue_head_ + queue_count_) & (queue_.size() - 1)] = QueuedMessage{set, argc, id_in_ring};
   ++queue_count_;
   ++sets_[set].pending;
@@ -130,7 +132,7 @@ void Scheduler::add_message_record(std::uint32_t set, std::uint32_t argc, bool i
 
 // Removes the head message, clearing its slots so its values can be collected. `ring`
 // is the stack index of the value ring, or 0 to fetch it from the registry.
-void Scheduler::drop_head_message(lua_State* L, int ring) {
+void MessagePart::drop_head_message(lua_State* L, int ring) {
   if (queue_count_ == 0) return;
   const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
   const std::uint32_t slots = message.argc + (message.id_in_ring ? 1 : 0);
@@ -153,7 +155,7 @@ void Scheduler::drop_head_message(lua_State* L, int ring) {
 }
 
 // Pushes the head message's id.
-void Scheduler::push_head_id(lua_State* L) {
+void MessagePart::push_head_id(lua_State* L) {
   const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
   if (message.id_in_ring) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
@@ -167,7 +169,7 @@ void Scheduler::push_head_id(lua_State* L) {
 
 // The value ring at kDrainRing of the drain's frame. A subscriber's publish may have
 // grown (replaced) it since the drain fetched it: then the slot is refreshed.
-int Scheduler::drain_ring(lua_State* L) {
+int MessagePart::drain_ring(lua_State* L) {
   if (drain_ring_generation_ != ring_generation_) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
     lua_replace(L, kDrainRing);
@@ -177,7 +179,7 @@ int Scheduler::drain_ring(lua_State* L) {
 }
 
 // Pushes the head message's arguments from the ring at `ring`, in the drain's frame.
-void Scheduler::push_head_args(lua_State* L, int ring) {
+void MessagePart::push_head_args(lua_State* L, int ring) {
   const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
   // The drain's C frame starts with LUA_MINSTACK free slots and holds two values below
   // the delivery's, which use at most 2 * argc + 2 (the loaded values, then a copy of
@@ -195,7 +197,7 @@ void Scheduler::push_head_args(lua_State* L, int ring) {
 // Pushes the head message's arguments after a slot for its id, which is filled only
 // when `with_id` (function subscribers do not get the id). Runs in the drain's frame.
 // Returns the stack index of the id slot.
-int Scheduler::load_head_message(lua_State* L, bool with_id) {
+int MessagePart::load_head_message(lua_State* L, bool with_id) {
   const int ring = drain_ring(L);
   if (with_id) {
     push_head_id(L);
@@ -207,7 +209,7 @@ int Scheduler::load_head_message(lua_State* L, bool with_id) {
   return id;
 }
 
-void Scheduler::push_delivery_function(lua_State* L) {
+void MessagePart::push_delivery_function(lua_State* L) {
   if (delivering_set_ == kNone || delivery_next_ == 0) {
     lua_pushnil(L);
     return;
@@ -223,13 +225,14 @@ void Scheduler::push_delivery_function(lua_State* L) {
 // Delivers the oldest message to a snapshot of its subscribers (spec §3.2). Runs in
 // protected mode; if a subscriber raises, the next call continues after it. The
 // message values are loaded only when a subscriber needs them.
-void Scheduler::deliver_head(lua_State* L, int functions) {
+void MessagePart::deliver_head(lua_State* L, int functions) {
   const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
   if (!delivery_started_) start_delivery(message.set);
   LoadedMessage loaded;
   const SubscriberSet& subscribers = sets_[message.set];
   while (delivery_next_ < delivery_end_) {
     const std::uint32_t position = delivery_next_++;
+    s_.watch_.next_slice();  // Each subscriber call is a slice of its own.
     // By reference: a subscriber may add entries, so this is re-read every time.
     const Subscriber& entry = subscribers.entries[position];
     if (entry.task == kNone) {
@@ -248,7 +251,7 @@ void Scheduler::deliver_head(lua_State* L, int functions) {
   drop_head_message(L, drain_ring(L));
 }
 
-void Scheduler::start_delivery(std::uint32_t set) {
+void MessagePart::start_delivery(std::uint32_t set) {
   delivery_started_ = true;
   ++delivery_;
   delivery_next_ = 0;
@@ -256,7 +259,7 @@ void Scheduler::start_delivery(std::uint32_t set) {
   delivery_end_ = static_cast<std::uint32_t>(sets_[set].entries.size());
 }
 
-void Scheduler::finish_delivery() {
+void MessagePart::finish_delivery() {
   const std::uint32_t set = delivering_set_;
   delivery_started_ = false;
   delivering_set_ = kNone;
@@ -266,13 +269,13 @@ void Scheduler::finish_delivery() {
 
 // Resumes a task subscribed to the head message with (id, args...) if it is suspended;
 // `position` is its entry in the set being delivered.
-void Scheduler::deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t position,
+void MessagePart::deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t position,
                                 LoadedMessage& loaded) {
-  Task& task = tasks_[slot];
+  Task& task = s_.tasks()[slot];
   lua_State* co = task.co;
   if (co == nullptr) return;
-  if (lua_status(co) != LUA_YIELD && !coroutine_resumable(co)) {
-    end_if_dead(L, co);
+  if (lua_status(co) != LUA_YIELD && !s_.tasks().resumable(co)) {
+    s_.tasks().end_if_dead(L, co);
     return;
   }
   const QueuedMessage message = queue_[queue_head_ & (queue_.size() - 1)];
@@ -286,7 +289,7 @@ void Scheduler::deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t 
     remove_delivered_wait(position);  // Known position: no lookup.
     task.wait_sets.clear();
   }
-  end_wait(task);
+  s_.tasks().end_wait(task);
   if (pass_true && loaded.id == 0) {
     // The common waitUntil case: true and the arguments go straight from the ring to
     // the task, without loading the message into the drain's frame first.
@@ -313,13 +316,13 @@ void Scheduler::deliver_to_task(lua_State* L, std::uint32_t slot, std::uint32_t 
     for (int k = 1; k < nargs; ++k) lua_pushvalue(L, loaded.id + k);
     lua_xmove(L, co, nargs);
   }
-  resume_suspended(L, slot, nargs);
+  s_.tasks().resume_suspended(L, slot, nargs);
 }
 
 // Ends the waitUntil subscription of the entry just delivered. In a small set the
 // entry is erased at once and the delivery cursor moves back with the entries after
 // it, which keeps the snapshot intact and spares the compaction a tombstone would need.
-void Scheduler::remove_delivered_wait(std::uint32_t position) {
+void MessagePart::remove_delivered_wait(std::uint32_t position) {
   SubscriberSet& subscribers = sets_[delivering_set_];
   Subscriber& entry = subscribers.entries[position];
   entry.by_wait = false;
@@ -341,7 +344,7 @@ void Scheduler::remove_delivered_wait(std::uint32_t position) {
 // a C++ map (the set keeps the string alive). Other ids go through a Lua table, which
 // compares them exactly as table keys. `*exact` is false for number ids, whose
 // subtype (1 or 1.0) the set's stored id may not share.
-std::uint32_t Scheduler::lookup_set(lua_State* L, int id_index, bool create, bool* exact) {
+std::uint32_t MessagePart::lookup_set(lua_State* L, int id_index, bool create, bool* exact) {
   const int type = lua_type(L, id_index);
   if (exact != nullptr) *exact = type != LUA_TNUMBER;
   if (type == LUA_TSTRING) {
@@ -365,7 +368,7 @@ std::uint32_t Scheduler::lookup_set(lua_State* L, int id_index, bool create, boo
 // The existing set of the string id at `index` (the caller checked the type) when it
 // is a short string, else kNone: the hot publish and waitUntil paths use it to find a
 // known id with one Lua call, and take the general lookup_set otherwise.
-std::uint32_t Scheduler::find_string_set(lua_State* L, int index) {
+std::uint32_t MessagePart::find_string_set(lua_State* L, int index) {
   std::size_t length = 0;
   const char* chars = lua_tolstring(L, index, &length);
   if (length > kShortStringLength) return kNone;
@@ -373,9 +376,10 @@ std::uint32_t Scheduler::find_string_set(lua_State* L, int index) {
   return found == nullptr ? kNone : *found;
 }
 
-std::uint32_t Scheduler::add_set(lua_State* L, int id_index, std::uint64_t string_key) {
+std::uint32_t MessagePart::add_set(lua_State* L, int id_index, std::uint64_t string_key) {
   id_index = lua_absindex(L, id_index);
   if (empty_sets_ > kSweepThreshold && empty_sets_ * 2 > sets_.size()) sweep_empty_sets(L);
+  if (free_sets_.empty()) s_.charge(L, sizeof(SubscriberSet) + 2 * sizeof(void*));
   const auto set =
       free_sets_.empty() ? static_cast<std::uint32_t>(sets_.size()) : free_sets_.back();
   if (string_key == 0) {
@@ -404,7 +408,7 @@ std::uint32_t Scheduler::add_set(lua_State* L, int id_index, std::uint64_t strin
 
 // Frees the sets nobody subscribes to and no queued message names, so one-off ids do
 // not accumulate.
-void Scheduler::sweep_empty_sets(lua_State* L) {
+void MessagePart::sweep_empty_sets(lua_State* L) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, ids_ref_);
   lua_rawgeti(L, LUA_REGISTRYINDEX, set_ids_ref_);
   for (std::uint32_t set = 0; set < sets_.size(); ++set) {
@@ -430,7 +434,7 @@ void Scheduler::sweep_empty_sets(lua_State* L) {
   lua_pop(L, 2);
 }
 
-std::uint32_t Scheduler::find_live(std::uint32_t set, const void* key) const {
+std::uint32_t MessagePart::find_live(std::uint32_t set, const void* key) const {
   const SubscriberSet& subscribers = sets_[set];
   if (!subscribers.index.empty()) {
     const auto found = subscribers.index.find(key);
@@ -446,7 +450,8 @@ std::uint32_t Scheduler::find_live(std::uint32_t set, const void* key) const {
 // Appends a subscriber; false if it was already subscribed (for coroutines the new
 // kind of subscription is recorded on the existing entry, and true is returned if that
 // kind is new).
-bool Scheduler::add_subscriber(std::uint32_t set, const Subscriber& subscriber, bool known_absent) {
+bool MessagePart::add_subscriber(lua_State* L, std::uint32_t set, const Subscriber& subscriber,
+                               bool known_absent) {
   SubscriberSet& subscribers = sets_[set];
   const std::uint32_t existing = known_absent ? kNone : find_live(set, subscriber.key);
   if (existing != kNone) {
@@ -458,6 +463,7 @@ bool Scheduler::add_subscriber(std::uint32_t set, const Subscriber& subscriber, 
     entry.by_subscribe = entry.by_subscribe || subscriber.by_subscribe;
     return added;
   }
+  s_.charge_growth(L, subscribers.entries);  // May raise: nothing changed yet.
   subscribers.entries.push_back(subscriber);
   const auto position = static_cast<std::uint32_t>(subscribers.entries.size() - 1);
   if (!subscribers.index.empty()) {
@@ -469,7 +475,7 @@ bool Scheduler::add_subscriber(std::uint32_t set, const Subscriber& subscriber, 
   return true;
 }
 
-void Scheduler::rebuild_index(std::uint32_t set) {
+void MessagePart::rebuild_index(std::uint32_t set) {
   SubscriberSet& subscribers = sets_[set];
   subscribers.index.clear();
   if (subscribers.entries.size() < kIndexThreshold) return;
@@ -479,7 +485,7 @@ void Scheduler::rebuild_index(std::uint32_t set) {
   }
 }
 
-void Scheduler::remove_subscriber(std::uint32_t set, const void* key, bool by_wait) {
+void MessagePart::remove_subscriber(std::uint32_t set, const void* key, bool by_wait) {
   const std::uint32_t position = find_live(set, key);
   if (position == kNone) return;
   Subscriber& entry = sets_[set].entries[position];
@@ -493,7 +499,7 @@ void Scheduler::remove_subscriber(std::uint32_t set, const void* key, bool by_wa
   remove_entry(set, position);
 }
 
-void Scheduler::remove_entry(std::uint32_t set, std::uint32_t position) {
+void MessagePart::remove_entry(std::uint32_t set, std::uint32_t position) {
   SubscriberSet& subscribers = sets_[set];
   Subscriber& entry = subscribers.entries[position];
   entry.removed_in = delivery_;
@@ -511,7 +517,7 @@ void Scheduler::remove_entry(std::uint32_t set, std::uint32_t position) {
 }
 
 // Drops the tombstones of a set that is not being delivered.
-void Scheduler::compact(std::uint32_t set) {
+void MessagePart::compact(std::uint32_t set) {
   SubscriberSet& subscribers = sets_[set];
   std::size_t kept = 0;
   for (std::size_t i = 0; i < subscribers.entries.size(); ++i) {
@@ -527,7 +533,7 @@ void Scheduler::compact(std::uint32_t set) {
   if (!subscribers.index.empty() || kept >= kIndexThreshold) rebuild_index(set);
 }
 
-int Scheduler::acquire_function_slot(lua_State* L, int function_index) {
+int MessagePart::acquire_function_slot(lua_State* L, int function_index) {
   const int slot = free_function_slots_.empty() ? function_slots_ + 1 : free_function_slots_.back();
   lua_rawgeti(L, LUA_REGISTRYINDEX, functions_ref_);
   lua_pushvalue(L, function_index);
@@ -543,11 +549,11 @@ int Scheduler::acquire_function_slot(lua_State* L, int function_index) {
 
 // Function slots are cleared lazily (a stale value is overwritten on reuse), since
 // this runs where no Lua state is at hand; the value stays referenced until then.
-void Scheduler::release_function_slot(int slot) {
+void MessagePart::release_function_slot(int slot) {
   if (slot != 0) free_function_slots_.push_back(slot);
 }
 
-void Scheduler::drop_task_subscriptions(Task& task, bool wait_only) {
+void MessagePart::drop_task_subscriptions(Task& task, bool wait_only) {
   for (const std::uint32_t set : task.wait_sets) remove_subscriber(set, task.co, true);
   task.wait_sets.clear();
   if (wait_only) return;
@@ -585,13 +591,13 @@ int sys_publish(lua_State* L) {
   // Fast path: a string id that already has a set (any id someone waits for or
   // subscribes to) is queued without the general id checks and lookup.
   if (lua_type(L, 1) == LUA_TSTRING) {
-    const std::uint32_t set = s.find_string_set(L, 1);
+    const std::uint32_t set = s.messages().find_string_set(L, 1);
     if (set != kNone) {
-      s.enqueue_top(L, set, static_cast<std::uint32_t>(n - 1), lua_upvalueindex(2));
+      s.messages().enqueue_top(L, set, static_cast<std::uint32_t>(n - 1), lua_upvalueindex(2));
       return 0;
     }
   }
-  s.publish_top(L, 1, n);
+  s.messages().publish_top(L, 1, n);
   return 0;
 }
 
@@ -602,10 +608,10 @@ Subscriber make_subscriber(lua_State* L, Scheduler& s, bool create) {
   if (lua_type(L, 2) == LUA_TTHREAD) {
     lua_State* co = lua_tothread(L, 2);
     subscriber.by_subscribe = true;
-    subscriber.task = s.task_of(co);
+    subscriber.task = s.tasks().task_of(co);
     if (subscriber.task == kNone && create && co != s.main_) {
-      subscriber.task = s.create_task(L, 2);
-      s.name_coroutine(co, s.tasks_[subscriber.task].name);
+      subscriber.task = s.tasks().create(L, 2);
+      TaskPart::name_coroutine(co, s.tasks()[subscriber.task].name);
     }
   }
   return subscriber;
@@ -624,13 +630,13 @@ int sys_subscribe(lua_State* L) {
   const Subscriber subscriber = make_subscriber(L, s, true);
   if (subscriber.task == kNone && lua_type(L, 2) == LUA_TTHREAD) return 0;  // Main thread.
   for_each_id(L, 1, [&](int id) {
-    const std::uint32_t set = s.find_or_add_set(L, id);
+    const std::uint32_t set = s.messages().find_or_add_set(L, id);
     Subscriber entry = subscriber;
-    if (entry.task == kNone && s.find_live(set, entry.key) == kNone) {
-      entry.fn_slot = s.acquire_function_slot(L, 2);
+    if (entry.task == kNone && s.messages().find_live(set, entry.key) == kNone) {
+      entry.fn_slot = s.messages().acquire_function_slot(L, 2);
     }
-    if (s.add_subscriber(set, entry) && entry.task != kNone) {
-      s.tasks_[entry.task].own_sets.push_back(set);
+    if (s.messages().add_subscriber(L, set, entry) && entry.task != kNone) {
+      s.tasks()[entry.task].own_sets.push_back(set);
     }
   });
   return 0;
@@ -643,13 +649,13 @@ int sys_unsubscribe(lua_State* L) {
   lua_settop(L, 2);
   const Subscriber subscriber = make_subscriber(L, s, false);
   for_each_id(L, 1, [&](int id) {
-    const std::uint32_t set = s.find_set(L, id);
+    const std::uint32_t set = s.messages().find_set(L, id);
     if (set == kNone) return;
-    s.remove_subscriber(set, subscriber.key, false);
+    s.messages().remove_subscriber(set, subscriber.key, false);
     if (subscriber.task == kNone) return;
-    std::vector<std::uint32_t>& own = s.tasks_[subscriber.task].own_sets;
+    std::vector<std::uint32_t>& own = s.tasks()[subscriber.task].own_sets;
     const auto found = std::find(own.begin(), own.end(), set);
-    if (found != own.end() && s.find_live(set, subscriber.key) == kNone) own.erase(found);
+    if (found != own.end() && s.messages().find_live(set, subscriber.key) == kNone) own.erase(found);
   });
   return 0;
 }
@@ -665,8 +671,8 @@ int wait_until_continue(lua_State* L, int /*status*/, lua_KContext context) {
     return lua_gettop(L);
   }
   Scheduler& s = task_scheduler_of(L);
-  const std::uint32_t slot = s.task_of(L);
-  if (slot != kNone) s.end_wait(s.tasks_[slot]);
+  const std::uint32_t slot = s.tasks().task_of(L);
+  if (slot != kNone) s.tasks().end_wait(s.tasks()[slot]);
   const int mode = lua::from_context(context);
   const int n = lua_gettop(L);
   const int first_type = n == 0 ? LUA_TNIL : lua_type(L, 1);
@@ -690,7 +696,7 @@ int wait_until_continue(lua_State* L, int /*status*/, lua_KContext context) {
 
 int wait_until(lua_State* L, const char* name, int mode, bool timed) {
   Scheduler& s = task_scheduler_of(L);
-  const std::uint32_t slot = s.current_task(L, name);
+  const std::uint32_t slot = s.tasks().current(L, name);
   const int id_type = lua_type(L, 1);
   if (id_type != LUA_TSTRING) check_id(L, 1);
   const WaitTime time = timed ? read_wait_time(L, 2, true) : WaitTime{};
@@ -701,22 +707,22 @@ int wait_until(lua_State* L, const char* name, int mode, bool timed) {
   if (id_type != LUA_TTABLE) {
     // A string id that already has a set is found with one Lua call (the hot path);
     // others may need their set created: Lua allocations first.
-    std::uint32_t set = id_type == LUA_TSTRING ? s.find_string_set(L, 1) : kNone;
-    if (set == kNone) set = s.find_or_add_set(L, 1);
-    if (!s.begin_wait(slot, WaitKind::Message, time)) return s.raise_timer_limit(L);
+    std::uint32_t set = id_type == LUA_TSTRING ? s.messages().find_string_set(L, 1) : kNone;
+    if (set == kNone) set = s.messages().find_or_add_set(L, 1);
+    if (!s.tasks().begin_wait(slot, WaitKind::Message, time)) return s.tasks().raise_timer_limit(L);
     // Without sys.subscribe subscriptions the task cannot be in the set already (a
     // wait's subscriptions end with it): the hot path skips the lookup.
-    const bool known_absent = s.tasks_[slot].own_sets.empty();
-    if (s.add_subscriber(set, subscriber, known_absent)) s.tasks_[slot].wait_sets.push_back(set);
+    const bool known_absent = s.tasks()[slot].own_sets.empty();
+    if (s.messages().add_subscriber(L, set, subscriber, known_absent)) s.tasks()[slot].wait_sets.push_back(set);
   } else {
-    for_each_id(L, 1, [&](int id) { s.find_or_add_set(L, id); });
-    if (!s.begin_wait(slot, WaitKind::Message, time)) return s.raise_timer_limit(L);
+    for_each_id(L, 1, [&](int id) { s.messages().find_or_add_set(L, id); });
+    if (!s.tasks().begin_wait(slot, WaitKind::Message, time)) return s.tasks().raise_timer_limit(L);
     for_each_id(L, 1, [&](int id) {
-      const std::uint32_t set = s.find_set(L, id);
-      if (s.add_subscriber(set, subscriber)) s.tasks_[slot].wait_sets.push_back(set);
+      const std::uint32_t set = s.messages().find_set(L, id);
+      if (s.messages().add_subscriber(L, set, subscriber)) s.tasks()[slot].wait_sets.push_back(set);
     });
   }
-  s.tasks_[slot].wants_true = mode == kReturnTrue;
+  s.tasks()[slot].wants_true = mode == kReturnTrue;
   lua_settop(L, 0);
   return lua_yieldk(L, 0, lua::to_context(mode), wait_until_continue);
 }
@@ -739,12 +745,82 @@ const luaL_Reg kMessageFunctions[] = {
 
 }  // namespace
 
-void register_message_functions(lua_State* L, Scheduler& s) {
-  lua_pushlightuserdata(L, &s);
+// ---- The drain (phase 3) ----
+
+int MessagePart::drain_protected(lua_State* L) {
+  auto* m = static_cast<MessagePart*>(lua_touserdata(L, 1));
+  lua_settop(L, 0);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, m->functions_ref_);  // Never replaced: kDrainFunctions.
+  lua_rawgeti(L, LUA_REGISTRYINDEX, m->queue_ref_);      // kDrainRing (see drain_ring()).
+  m->drain_ring_generation_ = m->ring_generation_;
+  while (m->queue_count_ != 0) m->deliver_head(L, kDrainFunctions);
+  return 0;
+}
+
+void MessagePart::drain() {
+  if (draining_) return;  // Never nested: publish only queues.
+  draining_ = true;
+  while (queue_count_ != 0) {
+    lua_State* L = s_.work_;
+    const int top = lua_gettop(L);
+    const int handler = push_traceback_handler(L);
+    lua::push_function(L, drain_protected);
+    lua_pushlightuserdata(L, this);
+    const SliceMark mark = s_.watch_.enter(L, SliceKind::Timed);
+    const int status = lua_pcall(L, 1, 0, handler);
+    s_.watch_.leave(mark);
+    if (status != LUA_OK) on_drain_error(L);
+    lua_settop(L, top);
+  }
+  draining_ = false;
+}
+
+// A subscriber raised (or, rarely, the delivery itself ran out of memory). Reports it,
+// then lets the next drain_protected continue after the failed subscriber.
+void MessagePart::on_drain_error(lua_State* L) {
+  const int error = lua_gettop(L);
+  if (s_.is_stop_sentinel(L, error)) return;
+  if (!delivery_started_) {  // Not a subscriber: drop the message to make progress.
+    s_.log_line(LogLevel::Error, "sys", s_.error_text(L, error));
+    drop_head_message(L);  // Clears existing slots only: never raises.
+    return;
+  }
+  s_.push_last_traceback(L);
+  push_delivery_function(L);
+  push_head_id(L);
+  Failure failure;
+  failure.kind = Failure::Kind::Subscriber;
+  failure.error_index = error;
+  failure.traceback_index = error + 1;
+  failure.function_index = error + 2;
+  failure.id_index = error + 3;
+  s_.report(L, failure);
+}
+
+void MessagePart::create_tables(lua_State* L) {
+  lua::new_table(L, 0, 0);
+  queue_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua::new_table(L, 0, 64);
+  ids_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua::new_table(L, 64, 0);
+  set_ids_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua::new_table(L, 64, 0);
+  functions_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  grow_queue(L, 64);
+}
+
+void MessagePart::push_set_id(lua_State* L, std::uint32_t set) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, set_ids_ref_);
+  lua_rawgeti(L, -1, static_cast<lua_Integer>(set) + 1);
+  lua_remove(L, -2);
+}
+
+void MessagePart::register_functions(lua_State* L) {
+  lua_pushlightuserdata(L, &s_);
   lua::set_functions(L, kMessageFunctions, 1);
-  // sys.publish also holds the value ring (upvalue 2; see Scheduler::enqueue_top).
-  lua_pushlightuserdata(L, &s);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s.queue_ref_);
+  // sys.publish also holds the value ring (upvalue 2; see enqueue_top).
+  lua_pushlightuserdata(L, &s_);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, queue_ref_);
   lua_pushcclosure(L, sys_publish, 2);
   lua_setfield(L, -2, "publish");
 }

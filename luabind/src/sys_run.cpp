@@ -31,7 +31,7 @@ int sys_safe_run(lua_State* L) {
   lua_State* previous = s.work_;
   s.work_ = L;
   const bool ran = s.loop_.run_pass();
-  if (ran && !s.has_ready() && s.queue_count_ == 0 && s.loop_.has_work()) {
+  if (ran && !s.has_ready() && s.messages().queued() == 0 && s.loop_.has_work()) {
     s.clock_.idle_until(s.timers_.next_deadline(), s.port_);
   }
   s.work_ = previous;
@@ -83,9 +83,9 @@ int luaopen_sys(lua_State* L) {
   Scheduler* s = scheduler_from_registry(L);
   if (s == nullptr) return luaL_error(L, "sys: no LuaSys runtime in this Lua state");
   lua::new_table(L, 0, 40);
-  register_task_functions(L, *s);
-  register_message_functions(L, *s);
-  register_timer_functions(L, *s);
+  s->tasks().register_functions(L);
+  s->messages().register_functions(L);
+  s->timer_part().register_functions(L);
   register_mailbox_functions(L, *s);
   lua_pushlightuserdata(L, s);
   lua::set_functions(L, kRunFunctions, 1);

@@ -52,11 +52,11 @@ std::uint64_t identity_hash(lua_State* L, int fn, int first, int argc) {
 }  // namespace
 
 // True if timer `slot` has the callback at `fn` and the arguments first..first+argc-1.
-bool Scheduler::timer_matches(lua_State* L, std::uint32_t slot, int fn, int first, int argc) {
-  const CallbackTimer& timer = callback_timers_[slot];
+bool TimerPart::matches(lua_State* L, std::uint32_t slot, int fn, int first, int argc) {
+  const CallbackTimer& timer = records_[slot];
   if (timer.argc != argc || timer.fn_key != lua_topointer(L, fn)) return false;
   if (argc == 0) return true;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, timer_args_ref_);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, args_ref_);
   lua_rawgeti(L, -1, static_cast<lua_Integer>(slot) + 1);
   bool same = true;
   for (int i = 0; i < argc && same; ++i) {
@@ -68,16 +68,16 @@ bool Scheduler::timer_matches(lua_State* L, std::uint32_t slot, int fn, int firs
   return same;
 }
 
-std::uint32_t Scheduler::find_timer(lua_State* L, int fn, int first, int argc) {
-  return find_timer(L, identity_hash(L, fn, first, argc), fn, first, argc);
+std::uint32_t TimerPart::find(lua_State* L, int fn, int first, int argc) {
+  return find(L, identity_hash(L, fn, first, argc), fn, first, argc);
 }
 
-std::uint32_t Scheduler::find_timer(lua_State* L, std::uint64_t identity, int fn, int first,
+std::uint32_t TimerPart::find(lua_State* L, std::uint64_t identity, int fn, int first,
                                     int argc) {
   const std::uint32_t* head = identity_heads_.find(identity);
   for (std::uint32_t slot = head == nullptr ? kNone : *head; slot != kNone;
-       slot = callback_timers_[slot].next_same_identity) {
-    if (timer_matches(L, slot, fn, first, argc)) return slot;
+       slot = records_[slot].next_same_identity) {
+    if (matches(L, slot, fn, first, argc)) return slot;
   }
   return kNone;
 }
@@ -120,47 +120,51 @@ std::uint64_t fn_map_key(const void* fn) {
 // Every record is in its identity chain. Only records with arguments are in their
 // callback's chain too: the one argument-less timer of a callback is found through
 // its identity, which keeps the common start (a closure, no arguments) to one insert.
-void Scheduler::link_timer(std::uint32_t slot) {
-  const CallbackTimer& timer = callback_timers_[slot];
-  link_front(callback_timers_, identity_heads_, timer.identity, slot,
+void TimerPart::link(std::uint32_t slot) {
+  const CallbackTimer& timer = records_[slot];
+  link_front(records_, identity_heads_, timer.identity, slot,
              &CallbackTimer::next_same_identity, &CallbackTimer::prev_same_identity);
   if (timer.argc == 0) return;
-  link_front(callback_timers_, fn_heads_, fn_map_key(timer.fn_key), slot,
+  link_front(records_, fn_heads_, fn_map_key(timer.fn_key), slot,
              &CallbackTimer::next_same_fn, &CallbackTimer::prev_same_fn);
 }
 
-void Scheduler::unlink_timer(std::uint32_t slot) {
-  const CallbackTimer& timer = callback_timers_[slot];
-  unlink(callback_timers_, identity_heads_, timer.identity, slot,
+void TimerPart::unlink_record(std::uint32_t slot) {
+  const CallbackTimer& timer = records_[slot];
+  unlink(records_, identity_heads_, timer.identity, slot,
          &CallbackTimer::next_same_identity, &CallbackTimer::prev_same_identity);
   if (timer.argc == 0) return;
-  unlink(callback_timers_, fn_heads_, fn_map_key(timer.fn_key), slot, &CallbackTimer::next_same_fn,
+  unlink(records_, fn_heads_, fn_map_key(timer.fn_key), slot, &CallbackTimer::next_same_fn,
          &CallbackTimer::prev_same_fn);
 }
 
 // Stores callback and arguments for a record (`slot`, or a new one when kNone); may
 // raise (memory) before any C++ state changes.
-std::uint32_t Scheduler::store_timer_values(lua_State* L, const TimerRequest& request,
+std::uint32_t TimerPart::store_values(lua_State* L, const TimerRequest& request,
                                             std::uint32_t slot) {
   const int fn = 1;
   const int first = request.first_arg;
   const int argc = request.argc;
   const bool fresh = slot == kNone;
+  if (fresh && free_records_.empty()) {
+    // The record, its three index entries (FlatMap slots at half load) and its heap slot.
+    s_.charge(L, sizeof(CallbackTimer) + 6 * 2 * sizeof(std::uint64_t));
+  }
   if (fresh) {
-    slot = free_callback_timers_.empty() ? static_cast<std::uint32_t>(callback_timers_.size())
-                                         : free_callback_timers_.back();
+    slot = free_records_.empty() ? static_cast<std::uint32_t>(records_.size())
+                                         : free_records_.back();
   }
   if (request.callbacks != 0) {  // The table as an upvalue: no registry lookup.
     lua_pushvalue(L, fn);
     lua_rawseti(L, request.callbacks, static_cast<lua_Integer>(slot) + 1);
   } else {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, timer_fns_ref_);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, fns_ref_);
     lua_pushvalue(L, fn);
     lua_rawseti(L, -2, static_cast<lua_Integer>(slot) + 1);
     lua_pop(L, 1);
   }
   if (argc > 0) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, timer_args_ref_);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, args_ref_);
     lua::new_table(L, static_cast<std::size_t>(argc), 0);
     for (int i = 0; i < argc; ++i) {
       lua_pushvalue(L, first + i);
@@ -170,21 +174,21 @@ std::uint32_t Scheduler::store_timer_values(lua_State* L, const TimerRequest& re
     lua_pop(L, 1);
   }
   if (!fresh) return slot;
-  if (free_callback_timers_.empty()) {
-    callback_timers_.emplace_back();
+  if (free_records_.empty()) {
+    records_.emplace_back();
   } else {
-    free_callback_timers_.pop_back();
+    free_records_.pop_back();
   }
   return slot;
 }
 
-void Scheduler::clear_timer_values(lua_State* L, std::uint32_t slot) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, timer_fns_ref_);
+void TimerPart::clear_values(lua_State* L, std::uint32_t slot) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, fns_ref_);
   lua_pushnil(L);
   lua_rawseti(L, -2, static_cast<lua_Integer>(slot) + 1);
   lua_pop(L, 1);
-  if (callback_timers_[slot].argc > 0) {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, timer_args_ref_);
+  if (records_[slot].argc > 0) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, args_ref_);
     lua_pushnil(L);
     lua_rawseti(L, -2, static_cast<lua_Integer>(slot) + 1);
     lua_pop(L, 1);
@@ -192,96 +196,96 @@ void Scheduler::clear_timer_values(lua_State* L, std::uint32_t slot) {
 }
 
 // Removes a record from its indexes and frees it (its heap timer is already gone).
-void Scheduler::release_timer(lua_State* L, std::uint32_t slot) {
-  CallbackTimer& timer = callback_timers_[slot];
+void TimerPart::release(lua_State* L, std::uint32_t slot) {
+  CallbackTimer& timer = records_[slot];
   if (!timer.used) return;
-  if (timer.id != 0) timers_by_id_.erase(static_cast<std::uint64_t>(timer.id));
-  unlink_timer(slot);
-  clear_timer_values(L, slot);
+  if (timer.id != 0) by_id_.erase(static_cast<std::uint64_t>(timer.id));
+  unlink_record(slot);
+  clear_values(L, slot);
   timer = CallbackTimer{};
-  free_callback_timers_.push_back(slot);
+  free_records_.push_back(slot);
 }
 
-void Scheduler::stop_timer(lua_State* L, std::uint32_t slot) {
-  timers_.stop(callback_timers_[slot].handle);
-  release_timer(L, slot);
+void TimerPart::stop(lua_State* L, std::uint32_t slot) {
+  s_.timers_.stop(records_[slot].handle);
+  release(L, slot);
 }
 
 // Starts (or, for an identical pending timer, restarts) a callback timer. Pushes the
 // new id, or nil and the limit message.
-int Scheduler::start_callback_timer(lua_State* L, const TimerRequest& request) {
+int TimerPart::start(lua_State* L, const TimerRequest& request) {
   const int fn = 1;
   const std::uint64_t identity = identity_hash(L, fn, request.first_arg, request.argc);
-  std::uint32_t slot = find_timer(L, identity, fn, request.first_arg, request.argc);
+  std::uint32_t slot = find(L, identity, fn, request.first_arg, request.argc);
   TimerSpec spec;
   spec.delay = request.delay;
   spec.period = request.period;
   spec.repeats = request.repeats;
   if (slot != kNone) {                     // An identical start replaces the pending timer...
-    store_timer_values(L, request, slot);  // ...with these values.
-    CallbackTimer& timer = callback_timers_[slot];
-    timers_.stop(timer.handle);
-    timers_by_id_.erase(static_cast<std::uint64_t>(timer.id));
+    store_values(L, request, slot);  // ...with these values.
+    CallbackTimer& timer = records_[slot];
+    s_.timers_.stop(timer.handle);
+    by_id_.erase(static_cast<std::uint64_t>(timer.id));
     timer.id = 0;
   } else {
-    if (at_timer_limit()) {  // No side effect: no record, no id used.
+    if (s_.at_timer_limit()) {  // No side effect: no record, no id used.
       lua_pushnil(L);
-      lua_pushfstring(L, "timer limit reached (%d)", static_cast<int>(options_.max_timers));
+      lua_pushfstring(L, "timer limit reached (%d)", static_cast<int>(s_.options_.max_timers));
       return 2;
     }
-    slot = store_timer_values(L, request, kNone);
-    CallbackTimer& timer = callback_timers_[slot];
+    slot = store_values(L, request, kNone);
+    CallbackTimer& timer = records_[slot];
     timer.used = true;
     timer.argc = request.argc;
     timer.fn_key = lua_topointer(L, fn);
     timer.identity = identity;
-    link_timer(slot);
+    link(slot);
   }
   spec.payload = TimerPayload{kCallbackTimer, slot};
-  CallbackTimer& timer = callback_timers_[slot];
-  timer.handle = timers_.start(clock_.now(), spec);
+  CallbackTimer& timer = records_[slot];
+  timer.handle = s_.timers_.start(s_.clock_.now(), spec);
   if (!timer.handle) {
-    release_timer(L, slot);
+    release(L, slot);
     lua_pushnil(L);
-    lua_pushfstring(L, "timer limit reached (%d)", static_cast<int>(options_.max_timers));
+    lua_pushfstring(L, "timer limit reached (%d)", static_cast<int>(s_.options_.max_timers));
     return 2;
   }
-  timer.id = next_timer_id_++;
-  timers_by_id_.set(static_cast<std::uint64_t>(timer.id), slot);
+  timer.id = next_id_++;
+  by_id_.set(static_cast<std::uint64_t>(timer.id), slot);
   lua_pushinteger(L, timer.id);
   return 1;
 }
 
 // Phase 3 for a callback timer: calls fn(args...) as a callback; a timer that will not
 // fire again is released first, so it is inactive in its own callback.
-void Scheduler::fire_callback_timer(lua_State* L, const DueTimer& due) {
+void TimerPart::fire(lua_State* L, const DueTimer& due) {
   const auto slot = static_cast<std::uint32_t>(due.payload.data);
-  if (slot >= callback_timers_.size()) return;
-  const CallbackTimer timer = callback_timers_[slot];
+  if (slot >= records_.size()) return;
+  const CallbackTimer timer = records_[slot];
   if (!timer.used || timer.handle != due.handle) return;
   const int handler = push_traceback_handler(L);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, timer_fns_ref_);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, fns_ref_);
   lua_rawgeti(L, -1, static_cast<lua_Integer>(slot) + 1);
   lua_replace(L, -2);  // The callback, kept for the report's <where>.
   lua_pushvalue(L, -1);
   if (timer.argc > 0) {
     luaL_checkstack(L, timer.argc + 2, "too many timer arguments");
-    lua_rawgeti(L, LUA_REGISTRYINDEX, timer_args_ref_);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, args_ref_);
     lua_rawgeti(L, -1, static_cast<lua_Integer>(slot) + 1);
     lua_remove(L, -2);
     for (int i = 1; i <= timer.argc; ++i) lua_rawgeti(L, -i, i);
     lua_remove(L, -timer.argc - 1);
   }
-  if (due.repeats_left == 0) release_timer(L, slot);
-  if (lua_pcall(L, timer.argc, 0, handler) != LUA_OK && !is_stop_sentinel(L, -1)) {
-    push_last_traceback(L);
+  if (due.repeats_left == 0) release(L, slot);
+  if (lua_pcall(L, timer.argc, 0, handler) != LUA_OK && !s_.is_stop_sentinel(L, -1)) {
+    s_.push_last_traceback(L);
     Failure failure;
     failure.kind = Failure::Kind::Timer;
     failure.timer_id = timer.id;
     failure.function_index = handler + 1;
     failure.error_index = handler + 2;
     failure.traceback_index = handler + 3;
-    report(L, failure);
+    s_.report(L, failure);
   }
   lua_settop(L, handler - 1);
 }
@@ -302,7 +306,7 @@ int sys_timer_start(lua_State* L) {
   request.first_arg = 3;
   request.argc = lua_gettop(L) - 2;
   request.callbacks = lua_upvalueindex(2);
-  return scheduler_of(L).start_callback_timer(L, request);
+  return scheduler_of(L).timer_part().start(L, request);
 }
 
 int sys_timer_loop_start(lua_State* L) {
@@ -314,7 +318,7 @@ int sys_timer_loop_start(lua_State* L) {
   request.first_arg = 3;
   request.argc = lua_gettop(L) - 2;
   request.callbacks = lua_upvalueindex(2);
-  return scheduler_of(L).start_callback_timer(L, request);
+  return scheduler_of(L).timer_part().start(L, request);
 }
 
 int sys_timer_adv_start(lua_State* L) {
@@ -329,51 +333,31 @@ int sys_timer_adv_start(lua_State* L) {
   request.first_arg = 4;
   request.argc = lua_gettop(L) - 3;
   request.callbacks = lua_upvalueindex(2);
-  return scheduler_of(L).start_callback_timer(L, request);
-}
-
-// The record a (id | fn, ...) argument list names, or kNone.
-std::uint32_t named_timer(lua_State* L, Scheduler& s) {
-  if (lua_type(L, 1) == LUA_TNUMBER) {
-    const lua_Integer id = lua_tointeger(L, 1);
-    if (!lua_isinteger(L, 1) || id <= 0) return kNone;
-    const std::uint32_t* found = s.timers_by_id_.find(static_cast<std::uint64_t>(id));
-    return found == nullptr ? kNone : *found;
-  }
-  if (lua_type(L, 1) != LUA_TFUNCTION) return kNone;
-  return s.find_timer(L, 1, 2, lua_gettop(L) - 1);
+  return scheduler_of(L).timer_part().start(L, request);
 }
 
 int sys_timer_stop(lua_State* L) {
-  Scheduler& s = scheduler_of(L);
-  const std::uint32_t slot = named_timer(L, s);
-  if (slot != kNone) s.stop_timer(L, slot);
+  TimerPart& timers = scheduler_of(L).timer_part();
+  const std::uint32_t slot = timers.named(L);
+  if (slot != kNone) timers.stop(L, slot);
   return 0;
 }
 
 int sys_timer_stop_all(lua_State* L) {
-  Scheduler& s = scheduler_of(L);
   if (lua_type(L, 1) != LUA_TFUNCTION) return 0;
   lua_settop(L, 1);
-  const std::uint32_t plain = s.find_timer(L, 1, 2, 0);  // The argument-less one.
-  if (plain != kNone) s.stop_timer(L, plain);
-  const std::uint64_t key = fn_map_key(lua_topointer(L, 1));
-  for (const std::uint32_t* head = s.fn_heads_.find(key); head != nullptr;
-       head = s.fn_heads_.find(key)) {
-    s.stop_timer(L, *head);
-  }
+  scheduler_of(L).timer_part().stop_all(L);
   return 0;
 }
 
 int sys_timer_is_active(lua_State* L) {
-  Scheduler& s = scheduler_of(L);
-  const std::uint32_t slot = named_timer(L, s);
+  TimerPart& timers = scheduler_of(L).timer_part();
+  const std::uint32_t slot = timers.named(L);
   if (lua_type(L, 1) == LUA_TNUMBER) {
     if (slot == kNone) {
       lua_pushnil(L);
     } else {
-      lua_rawgeti(L, LUA_REGISTRYINDEX, s.timer_fns_ref_);
-      lua_rawgeti(L, -1, static_cast<lua_Integer>(slot) + 1);
+      timers.push_callback(L, slot);
     }
     return 1;
   }
@@ -399,12 +383,45 @@ const luaL_Reg kTimerFunctions[] = {
 
 }  // namespace
 
-void register_timer_functions(lua_State* L, Scheduler& s) {
-  lua_pushlightuserdata(L, &s);
+void TimerPart::create_tables(lua_State* L) {
+  lua::new_table(L, 64, 0);
+  fns_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua::new_table(L, 0, 0);
+  args_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+void TimerPart::register_functions(lua_State* L) {
+  lua_pushlightuserdata(L, &s_);
   lua::set_functions(L, kTimerFunctions, 1);
-  lua_pushlightuserdata(L, &s);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s.timer_fns_ref_);
+  lua_pushlightuserdata(L, &s_);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, fns_ref_);
   lua::set_functions(L, kTimerStartFunctions, 2);
+}
+
+std::uint32_t TimerPart::named(lua_State* L) {
+  if (lua_type(L, 1) == LUA_TNUMBER) {
+    const lua_Integer id = lua_tointeger(L, 1);
+    if (!lua_isinteger(L, 1) || id <= 0) return kNone;
+    const std::uint32_t* found = by_id_.find(static_cast<std::uint64_t>(id));
+    return found == nullptr ? kNone : *found;
+  }
+  if (lua_type(L, 1) != LUA_TFUNCTION) return kNone;
+  return find(L, 1, 2, lua_gettop(L) - 1);
+}
+
+void TimerPart::stop_all(lua_State* L) {
+  const std::uint32_t plain = find(L, 1, 2, 0);  // The argument-less one.
+  if (plain != kNone) stop(L, plain);
+  const std::uint64_t key = fn_map_key(lua_topointer(L, 1));
+  for (const std::uint32_t* head = fn_heads_.find(key); head != nullptr; head = fn_heads_.find(key)) {
+    stop(L, *head);
+  }
+}
+
+void TimerPart::push_callback(lua_State* L, std::uint32_t slot) {
+  lua_rawgeti(L, LUA_REGISTRYINDEX, fns_ref_);
+  lua_rawgeti(L, -1, static_cast<lua_Integer>(slot) + 1);
+  lua_remove(L, -2);
 }
 
 }  // namespace luasys::detail

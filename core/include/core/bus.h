@@ -88,6 +88,7 @@ class Bus {
  private:
   friend class Producer;
   bool push_locked(Message&& message) noexcept;  // With the lock held; false if full.
+  bool finish_post(bool accepted) noexcept;  // Unlocks; counts a drop or wakes the loop.
   bool push_copy_locked(const Message& message) noexcept;  // Likewise, copying.
   bool wait_while_full_locked(Millis timeout);  // With the lock held; false on timeout.
   [[nodiscard]] bool full_locked() const { return used_ == ring_.size(); }

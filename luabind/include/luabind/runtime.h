@@ -29,6 +29,7 @@
 #include "core/message.h"
 #include "core/port.h"
 #include "core/time.h"
+#include "core/watchdog.h"
 
 namespace luasys {
 
@@ -49,6 +50,15 @@ struct LoopOptions {
   int log_level = static_cast<int>(LogLevel::Debug);
   /// Loop-clock limit for sys.run (the --for option); kForever means none.
   Millis run_until = kForever;
+  /// Runaway protection: the longest a slice (a task resume, a timer or subscriber
+  /// callback, a shutdown hook) may run without returning to the loop, in real
+  /// milliseconds (also under a virtual clock); 0 turns it off. Past it the slice gets
+  /// the error "run time limit exceeded (N ms without yielding)". Enforced only while
+  /// a watchdog calls Runtime::watchdog_tick (port/linux: LinuxWatchdog).
+  Millis slice_limit_ms = 1000;
+  /// After Runtime::interrupt_and_stop(), how long Lua code may still run before the
+  /// watchdog interrupts it, in real milliseconds: well-behaved code finishes the pass.
+  Millis stop_grace_ms = 250;
   /// Opens Lua's standard libraries too (luaL_openlibs). Off only for minimal embeds.
   bool open_standard_libs = true;
 };
@@ -103,9 +113,9 @@ class Scheduler;
 }
 
 /// Owns the Lua state (with a counting allocator), the core timer heap, bus and event
-/// loop, and the sys scheduler. Not copyable; all methods except request_stop() and
-/// bus() posts belong to the loop thread.
-class Runtime {
+/// loop, and the sys scheduler. Not copyable; all methods except request_stop(),
+/// interrupt_and_stop(), watchdog_tick() and bus() posts belong to the loop thread.
+class Runtime final : public WatchdogClient {
  public:
   Runtime(Host& host, Port& port, Clock& clock, const LoopOptions& options = {});
   ~Runtime();
@@ -127,6 +137,20 @@ class Runtime {
 
   /// Thread-safe: the loop stops after its current pass (StopReason::Stopped).
   void request_stop() noexcept;
+  /// Thread-safe, never blocks: request_stop(), and if Lua code is still running
+  /// LoopOptions::stop_grace_ms later (a task in an endless loop), interrupt it and any
+  /// slice that starts before the loop has stopped. Needs a watchdog (watchdog_tick),
+  /// which does the interrupting. The interrupted code unwinds like code after a
+  /// sys.run that ended by a stop request: no error report, tasks end, the main chunk's
+  /// call returns CallResult::Status::Stopped. Interruption ends when call() or run()
+  /// returns, so the shutdown hooks run normally. For SIGINT and SIGTERM.
+  void interrupt_and_stop() noexcept;
+  /// Thread-safe; from one watchdog thread only (WatchdogClient). If the same slice
+  /// has been running for LoopOptions::slice_limit_ms of the monotonic time `now`, arms
+  /// a hook that raises "run time limit exceeded" in it until it has unwound; re-arms
+  /// on every later tick while the overrun lasts. Does nothing otherwise, and never
+  /// blocks.
+  void watchdog_tick(Millis now) noexcept override;
   /// Why the loop was stopped; None while running normally or after running out of work.
   [[nodiscard]] StopReason stop_reason() const;
   /// True once sys.run (or run()) has been called, so the host knows whether to call it.
