@@ -87,6 +87,7 @@ LuaRequest eval_request(const EvalArgs& args) {
   request.strings = {{"source", *args.source}};
   if (args.at) request.strings.emplace_back("at", *args.at);
   if (args.home) request.strings.emplace_back("home", *args.home);
+  request.flags = {{"heap_limit_given", args.session.heap_limit_given}};
   return request;
 }
 

@@ -90,16 +90,19 @@ LuaRequest run_request(const RunArgs& args, const StateChoice& state) {
   request.strings = {{"home", args.home}};
   if (args.start) request.strings.emplace_back("start", *args.start);
   if (!state.path.empty()) request.strings.emplace_back("state", state.path);
-  request.flags = {{"virtual", args.virtual_clock}, {"verbose", args.verbose}};
+  request.flags = {{"virtual", args.virtual_clock},
+                   {"verbose", args.verbose},
+                   {"heap_limit_given", args.session.heap_limit_given}};
   return request;
 }
 
 // Runs the loop until --for elapses or a signal arrives; the watcher thread only asks
 // the loop to stop, so the store and the summary are finished on this thread.
 void run_until_done(Session& session, const RunArgs& args) {
-  luasys::app::block_termination_signals();
   luasys::Runtime& runtime = session.engine().runtime();
-  luasys::app::SignalWatcher signals([&runtime] { runtime.request_stop(); });
+  // A rule busy in an endless loop is interrupted by the session's watchdog, so a
+  // signal stops the engine within a second whatever runs.
+  const luasys::app::SignalWatcher signals = luasys::app::stop_on_signal(runtime);
   const luasys::Millis until =
       args.run_for ? luasys::saturating_add(session.clock().now(), *args.run_for) : luasys::kForever;
   session.run_loop(until);
@@ -117,6 +120,9 @@ bool report_failed_call(const LuaReply& reply, Streams& streams) {
 int command_run(std::span<const std::string_view> argv, Streams& streams) {
   const std::optional<RunArgs> args = parse_run_args(argv, streams);
   if (!args) return kExitUsage;
+  // Before any thread starts (the session's watchdog): only the signal watcher may
+  // take SIGINT and SIGTERM.
+  luasys::app::block_termination_signals();
   const StateChoice state = open_state(args->state, args->home, !args->virtual_clock, "run", streams);
   if (!state.ok) return kExitErrors;
   SessionOptions options = args->session;

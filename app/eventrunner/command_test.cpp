@@ -19,10 +19,20 @@ namespace er::cli {
 
 namespace {
 
+// Rule tests stop runaway rules by the deterministic instruction budget, so a test of
+// one takes no real time; the slice limit is only the backstop (a test file's own
+// code may compute for a while between two waits).
+SessionOptions test_session_options() {
+  SessionOptions options;
+  options.instruction_budget = 20'000'000;
+  options.slice_limit_ms = 10'000;
+  return options;
+}
+
 struct TestArgs {
   bool verbose = false;
   std::vector<std::string> files;
-  SessionOptions session;
+  SessionOptions session = test_session_options();
 };
 
 struct Counts {

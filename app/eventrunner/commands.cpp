@@ -27,7 +27,7 @@ const std::array<Command, 5> kCommands = {{
      "  --trigger-var NAME   a trigger variable the rules may use (repeatable)\n"},
     {"run",
      "HOME [--virtual] [--start \"YYYY-MM-DD HH:MM\"] [--for DURATION] [--state FILE|none] [--heap-limit SIZE] "
-     "[--verbose]",
+     "[--slice-limit MS] [--verbose]",
      "run a home's rules and print a timeline (docs/homes.md)", command_run,
      "  --virtual            simulated time: jump from one due timer to the next\n"
      "  --start T            with --virtual: the local start time \"YYYY-MM-DD HH:MM[:SS]\"\n"
@@ -37,8 +37,10 @@ const std::array<Command, 5> kCommands = {{
      "                       --virtual: in memory); a state file has one user at a time\n"
      "  --heap-limit SIZE    Lua heap limit: 64m, 1g, 0 for none (default 256m; home.lua\n"
      "                       heap_limit sets it for a home; this option wins)\n"
+     "  --slice-limit MS     real milliseconds a run may compute without waiting (default\n"
+     "                       1000, 0 for none)\n"
      "  --verbose            log every rule run\n"},
-    {"eval", "[--at \"YYYY-MM-DD HH:MM:SS\"] [--home HOME] [--state FILE] [--for DURATION] [--heap-limit SIZE] SOURCE",
+    {"eval", "[--at \"YYYY-MM-DD HH:MM:SS\"] [--home HOME] [--state FILE] [--for DURATION] [--heap-limit SIZE] [--slice-limit MS] SOURCE",
      "evaluate one EventScript chunk and print its values", command_eval,
      "  --at T               the local time \"YYYY-MM-DD HH:MM[:SS]\" (default 2025-05-14 12:00:00)\n"
      "  --home HOME          load this home first (default: the reference home)\n"
@@ -46,11 +48,14 @@ const std::array<Command, 5> kCommands = {{
      "                       while another eventrunner uses it\n"
      "  --for DURATION       how long a suspending chunk may run (default 1d)\n"
      "  --heap-limit SIZE    Lua heap limit: 64m, 1g, 0 for none (default 256m)\n"
+     "  --slice-limit MS     real milliseconds a run may compute without waiting (default 1000)\n"
      "  SOURCE               the chunk, or '-' for standard input\n"},
-    {"test", "[--verbose] [--heap-limit SIZE] FILE...",
+    {"test", "[--verbose] [--heap-limit SIZE] [--slice-limit MS] FILE...",
      "run rule test files on a virtual clock (docs/testing-rules.md)", command_test,
      "  --verbose            forward the engine's log lines and tracebacks to standard error\n"
-     "  --heap-limit SIZE    Lua heap limit of each file's engine: 64m, 1g, 0 for none (default 256m)\n"},
+     "  --heap-limit SIZE    Lua heap limit of each file's engine: 64m, 1g, 0 for none (default 256m)\n"
+     "  --slice-limit MS     real milliseconds a test's code may compute without waiting\n"
+     "                       (default 10000; runaway rules are stopped by their instruction budget)\n"},
 }};
 
 }  // namespace

@@ -188,16 +188,35 @@ Session::Session(Streams& streams, const SessionOptions& options) : streams_(str
   EngineOptions engine_options;
   engine_options.store = options.store;
   engine_options.loop.heap_limit = options.heap_limit;
+  engine_options.loop.slice_limit_ms = options.slice_limit_ms;
+  engine_options.instruction_budget = options.instruction_budget;
   engine_options.host_modules = app_lua_modules();
   // Development: ER_LUA_DIR="rules/lua;app/eventrunner/lua" loads the Lua from the tree.
   if (const char* lua_dir = std::getenv("ER_LUA_DIR"); lua_dir != nullptr) engine_options.lua_dir = lua_dir;
   engine_ = std::make_unique<Engine>(*host_, port_, *clock_, engine_options);
-  if (!engine_->ok()) streams.err << "eventrunner: engine failed to start: " << engine_->boot_error() << '\n';
+  if (!engine_->ok()) {
+    streams.err << "eventrunner: engine failed to start: " << engine_->boot_error() << '\n';
+    return;
+  }
+  watchdog_ = std::make_unique<luasys::LinuxWatchdog>(engine_->runtime(), port_);
 }
 
-Session::~Session() = default;
+Session::~Session() {
+  watchdog_.reset();  // Before the engine it watches.
+}
 
 bool apply_session_option(ArgReader& reader, SessionOptions& options) {
+  if (reader.name() == "--slice-limit") {
+    const std::optional<std::string> text = reader.value();
+    if (!text) return true;
+    const std::optional<double> ms = luasys::app::parse_non_negative(*text);
+    if (!ms || *ms != static_cast<double>(static_cast<luasys::Millis>(*ms))) {
+      reader.fail("--slice-limit: expected whole milliseconds, got '" + *text + "'");
+    } else {
+      options.slice_limit_ms = static_cast<luasys::Millis>(*ms);
+    }
+    return true;
+  }
   if (reader.name() != "--heap-limit") return false;
   const std::optional<std::string> text = reader.value();
   if (!text) return true;
@@ -206,6 +225,7 @@ bool apply_session_option(ArgReader& reader, SessionOptions& options) {
     reader.fail("--heap-limit: invalid size '" + *text + "' (e.g. 64m, 1g, 0 for none)");
   } else {
     options.heap_limit = *limit;
+    options.heap_limit_given = true;
   }
   return true;
 }

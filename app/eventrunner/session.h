@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "port/linux_port.h"
+#include "port/linux_watchdog.h"
 #include "rules/engine.h"
 
 namespace er {
@@ -50,12 +51,19 @@ struct SessionOptions {
   StateStore* store = nullptr;
   /// The Lua heap limit in bytes (0: none).
   std::size_t heap_limit = kDefaultHeapLimit;
+  /// --heap-limit was given: it wins over home.lua's heap_limit.
+  bool heap_limit_given = false;
+  /// Real milliseconds a run may compute without waiting (0: no limit); the session's
+  /// watchdog interrupts it (docs/limits.md).
+  luasys::Millis slice_limit_ms = 1000;
+  /// The engine's instruction budget per run (0: none; EngineOptions).
+  std::uint64_t instruction_budget = 0;
 };
 
 class ArgReader;
 
-/// Applies the option shared by the commands that run an engine (`--heap-limit SIZE`)
-/// if it is the current one; false when it is not.
+/// Applies an option shared by the commands that run an engine (`--heap-limit SIZE`,
+/// `--slice-limit MS`) if it is the current one; false when it is not.
 bool apply_session_option(ArgReader& reader, SessionOptions& options);
 
 class Session {
@@ -86,6 +94,7 @@ class Session {
   std::unique_ptr<luasys::Clock> clock_;
   std::unique_ptr<StreamHost> host_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<luasys::LinuxWatchdog> watchdog_;  // After the engine: it stops first.
 };
 
 }  // namespace er::cli

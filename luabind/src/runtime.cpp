@@ -379,6 +379,10 @@ void Runtime::run_shutdown_hooks() {
   scheduler_->run_shutdown_hooks();
 }
 
+void Runtime::set_heap_limit(std::size_t bytes) {
+  scheduler_->heap_.limit = bytes;
+}
+
 MemoryFigures Runtime::lua_memory() const {
   const auto& heap = scheduler_->heap_;
   return MemoryFigures{heap.limit, heap.used, heap.max_used};

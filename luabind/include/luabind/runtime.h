@@ -108,6 +108,14 @@ struct CallResult {
   std::string traceback;  ///< "stack traceback:\n\t..." at the error.
 };
 
+/// A lua_CFunction for hosts that run units of their own inside one slice (the
+/// engine's rule runs): protected_run(f, msgh, ...) is xpcall(f, msgh, ...) that also
+/// gives the call a slice time window of its own, and ends there a runaway interrupt
+/// ("run time limit exceeded") raised inside it, so the caller's code goes on. While
+/// such an interrupt unwinds, `msgh` is not called (no Lua may run then): the error
+/// arrives as raised, a string with the interrupted position. The call may yield.
+int protected_run(lua_State* L);
+
 namespace detail {
 class Scheduler;
 }
@@ -165,6 +173,9 @@ class Runtime final : public WatchdogClient {
 
   /// The Lua heap as counted by the allocator (total is the limit, 0 for none).
   [[nodiscard]] MemoryFigures lua_memory() const;
+  /// Changes LoopOptions::heap_limit (0: none); a heap already above it only stops
+  /// growing. Loop thread only.
+  void set_heap_limit(std::size_t bytes);
 
  private:
   std::unique_ptr<detail::Scheduler> scheduler_;

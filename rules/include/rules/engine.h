@@ -32,9 +32,12 @@ struct EngineOptions {
   luasys::LoopOptions loop;
   Place place;
   /// Lua instructions one run may execute between two suspensions before it is stopped
-  /// with a runtime error (a rule that loops forever must not freeze the engine);
-  /// 0 disables the budget.
-  std::uint64_t instruction_budget = 20'000'000;
+  /// with a runtime error; 0 (the default) disables this count hook. Runaway runs are
+  /// stopped by the runtime's slice watchdog (LoopOptions::slice_limit_ms, with a
+  /// watchdog thread such as LinuxWatchdog), which costs nothing until a run overruns.
+  /// The budget is the deterministic alternative, for hosts without a watchdog and
+  /// for tests: it slows runs that loop or call functions by about a third.
+  std::uint64_t instruction_budget = 0;
   /// Where globals, device state and rule flags persist; nullptr keeps them in memory.
   StateStore* store = nullptr;
   /// Lua modules of the host (its command line, its tests), requirable beside the

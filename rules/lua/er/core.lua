@@ -18,6 +18,8 @@ function M.install(E)
   E.core = M
   local errors, native = E.errors, E.native
   local budget_on = native.budget
+  -- xpcall that is a run boundary: a runaway run's interrupt ends there (RI 5.9).
+  local protected_run = native.protected_run
   local budget_enabled = native.budget_limit() > 0
   local CANCEL = errors.CANCEL
   local epoch_ms = native.epoch_ms
@@ -309,7 +311,7 @@ function M.install(E)
     run.co = co
     run_of[co] = run
     if budget_enabled then budget_on(co) end
-    return finish(run, xpcall(fn, errors.handler, run))
+    return finish(run, protected_run(fn, errors.handler, run))
   end
 
   local function task_body(run, fn)
@@ -397,7 +399,7 @@ function M.install(E)
       budget = main
     end
     if budget then budget_on(nil) end
-    local ok, result = xpcall(fn, errors.handler, run)
+    local ok, result = protected_run(fn, errors.handler, run)
     if budget then native.budget_off(nil) end
     if view_restore then end_view() end
     condition_run, in_condition = previous, was_in_condition

@@ -48,8 +48,14 @@ M.error_text = error_text
 
 -- Strips Lua's "<chunk>:<line>: " prefix and a trailing variable annotation (RI §9.4).
 local function clean_message(message)
+  -- An error that crossed coroutine.wrap carries one prefix per level it crossed.
   local stripped, count = message:gsub("^er:%d+:%d+: ", "", 1)
-  if count == 0 then stripped = message:gsub("^[^\n:]*:%d+: ", "", 1) end
+  while count > 0 do
+    local again
+    again, count = stripped:gsub("^er:%d+:%d+: ", "", 1)
+    if count > 0 then stripped = again end
+  end
+  if stripped == message then stripped = message:gsub("^[^\n:]*:%d+: ", "", 1) end
   message = stripped
   message = message:gsub(" %((%a+) '[^']*'%)$", function(kind)
     if kind == "local" or kind == "global" or kind == "field" or kind == "upvalue"

@@ -113,6 +113,10 @@ local function check_home(home, path)
   check_field(problems, path, "simulation", home.simulation, "table")
   check_field(problems, path, "sandbox", home.sandbox, "boolean")
   check_field(problems, path, "limits", home.limits, "table")
+  if home.heap_limit ~= nil and M.parse_size(home.heap_limit) == nil then
+    problems[#problems + 1] = path .. ": heap_limit must be a size such as \"512m\" or a number of bytes, got "
+      .. tostring(home.heap_limit)
+  end
   local location = type(home.location) == "table" and home.location or {}
   check_field(problems, path, "location.latitude", location.latitude, "number")
   check_field(problems, path, "location.longitude", location.longitude, "number")
@@ -129,6 +133,16 @@ local function check_home(home, path)
     end
   end
   return problems
+end
+
+--- A size: a number of bytes, or "512k", "256m", "1g" (binary units); nil if not one.
+function M.parse_size(v)
+  if math.type(v) == "integer" and v >= 0 then return v end
+  if type(v) ~= "string" then return nil end
+  local number, unit = v:lower():match("^(%d+%.?%d*)([kmg]?)b?$")
+  if number == nil then return nil end
+  local scale = ({[""] = 1, k = 1024, m = 1024 ^ 2, g = 1024 ^ 3})[unit]
+  return math.floor(tonumber(number) * scale)
 end
 
 --- The place of a home: {latitude=, longitude=, tz=} with only the fields it sets.
@@ -251,6 +265,8 @@ end
 
 --- Loads the home in folder `dir`. Options:
 ---   place = {latitude=, longitude=, tz=}   fields that override the home's location
+---   keep_heap_limit = true                 home.lua's heap_limit does not apply (the
+---                                          command line set one)
 ---   before_definitions = function(home)    called after er.config, before anything is
 ---                                          defined (the command line sets the clock here)
 --- Returns a summary {name=, devices=, rules=, failed=} (failed: items or devices that
@@ -274,6 +290,7 @@ function M.load(dir, opts)
     if not ok then return nil, path .. ": limits: " .. tostring(limits_error) end
   end
   E.set_sandbox(home.sandbox == true)
+  if home.heap_limit ~= nil and not opts.keep_heap_limit then E.native.set_heap_limit(M.parse_size(home.heap_limit)) end
   if opts.before_definitions then opts.before_definitions(home) end
   define_devices(E, home, path, problems)
   define_trigger_vars(E, home)

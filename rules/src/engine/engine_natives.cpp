@@ -108,6 +108,14 @@ int format_diagnostic(lua_State* L) {
   return 1;
 }
 
+// native.set_heap_limit(bytes): the Lua heap limit (0: none), from home.lua.
+int set_heap_limit(lua_State* L) {
+  const lua_Integer bytes = luaL_checkinteger(L, 1);
+  luaL_argcheck(L, bytes >= 0, 1, "must not be negative");
+  context_of(L).runtime->set_heap_limit(static_cast<std::size_t>(bytes));
+  return 0;
+}
+
 }  // namespace
 
 void open_core_natives(lua_State* L, EngineContext& context) {
@@ -116,6 +124,8 @@ void open_core_natives(lua_State* L, EngineContext& context) {
   static const luaL_Reg kFunctions[] = {
       {"epoch_ms", epoch_ms},     {"set_epoch_ms", set_epoch_ms},
       {"is_virtual", is_virtual}, {"log", log_line},
+      {"protected_run", luasys::protected_run},
+      {"set_heap_limit", set_heap_limit},
       {"budget", budget},         {"budget_off", budget_off},
       {"budget_limit", budget_limit},
       {"format_diagnostic", format_diagnostic}, {"stop", stop},

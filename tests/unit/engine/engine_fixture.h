@@ -43,6 +43,7 @@ class EngineTest : public ::testing::Test {
     engine_.reset();
     EngineOptions options;
     options.store = store;
+    options.instruction_budget = 20'000'000;  // Deterministic runaway stops, no watchdog thread.
     options.lua_dir = ER_SOURCE_DIR "/rules/lua";
     engine_ = std::make_unique<Engine>(host_, port_, clock_, options);
     EXPECT_TRUE(engine_->ok()) << engine_->boot_error();

@@ -126,7 +126,7 @@ function M.run(request, out, err, host)
   end
   if request.verbose then E.er.opts.verbosity = "verbose" end
   install_timeline(E, out, err, request.verbose)
-  local loaded, problem = home.load(request.home, {before_definitions = function()
+  local loaded, problem = home.load(request.home, {keep_heap_limit = request.heap_limit_given, before_definitions = function()
     if request.start then set_clock(E, request.start) end
   end})
   if loaded == nil then
@@ -220,7 +220,8 @@ local function eval_setup(E, request)
     -- The home's rules are defined silently: their `defined` lines would bury the
     -- output of the chunk (errors are still reported).
     E.er.opts.verbosity = "silent"
-    local loaded, problem = home.load(request.home, {before_definitions = function() set_clock(E, request.at) end})
+    local loaded, problem = home.load(request.home, {keep_heap_limit = request.heap_limit_given,
+                                                     before_definitions = function() set_clock(E, request.at) end})
     E.er.opts.verbosity = "normal"
     if loaded == nil then return problem end
     if loaded.failed > 0 then return request.home .. ": " .. loaded.failed .. " definition(s) failed" end
