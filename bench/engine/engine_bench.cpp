@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "port/linux_port.h"
+#include "port/linux_watchdog.h"
 #include "rules/engine.h"
 
 namespace {
@@ -27,16 +28,20 @@ class QuietHost final : public luasys::Host {
   void reboot(std::string_view /*reason*/) override {}
 };
 
-// One engine on a virtual clock at 2025-05-14 12:00 local.
+// One engine on a virtual clock at 2025-05-14 12:00 local, with runaway protection
+// on as `eventrunner` has it: the slice watchdog (a thread that samples the loop; no
+// hook until a run overruns). ENGINE_BENCH_BUDGET=1 protects with the per-run
+// instruction budget (a count hook) instead, for comparison.
 struct Bench {
   QuietHost host;
   luasys::LinuxPort port;
   luasys::VirtualClock clock{1'747'216'800'000};
   er::Engine engine{host, port, clock, options()};
+  luasys::LinuxWatchdog watchdog{engine.runtime(), port};
 
   static er::EngineOptions options() {
-    er::EngineOptions options;  // The defaults, instruction budget included.
-    if (std::getenv("ENGINE_BENCH_NO_BUDGET") != nullptr) options.instruction_budget = 0;
+    er::EngineOptions options;  // The defaults: slice limit 1000 ms, no budget.
+    if (std::getenv("ENGINE_BENCH_BUDGET") != nullptr) options.instruction_budget = 20'000'000;
     return options;
   }
 
