@@ -175,6 +175,26 @@ void Parser::check_schedule(ScheduleKind kind, const Token& op_token, Expr* oper
   if (interval && is_nonpositive_literal(operand)) {
     static_error(operand->location.begin, "interval must be positive");
   }
+  if (!interval) check_daily_literals(operand);
+}
+
+// A time of day written as a literal in an '@' operand (`@25:00`, `@{07:00, 24:30}`)
+// must be before 24:00: such a time is a mistake, not a wish for 01:00. A computed
+// value still counts modulo 24 hours (`@(sunset + 10:00)`).
+void Parser::check_daily_literals(const Expr* operand) {
+  while (const auto* paren = operand->as<ExprParen>()) operand = paren->inner;
+  if (const auto* time = operand->as<ExprTime>()) {
+    if (time->seconds >= 24 * 3600) {
+      static_error(time->location.begin, "'@" + std::string(time->lexeme) +
+                                             "' is not a time of day: hours go from 00 to 23");
+    }
+    return;
+  }
+  if (const auto* table = operand->as<ExprTable>()) {
+    for (const TableField& field : table->fields) {
+      if (field.kind == TableFieldKind::Positional) check_daily_literals(field.value);
+    }
+  }
 }
 
 // '..' on a string literal is a compile-time error (spec §3.5).

@@ -142,6 +142,7 @@ class Parser {
   AstArray<Expr*> parse_expr_list();
   Expr* make_binary(BinaryOp op, const Token& op_token, Expr* left, Expr* right);
   void check_schedule(ScheduleKind kind, const Token& op_token, Expr* operand);
+  void check_daily_literals(const Expr* operand);
   void check_between_operands(const Token& op_token, Expr* left, Expr* right);
   /// An expression followed by the '=' hint check (if/elseif/while/until, rule conditions).
   Expr* parse_condition();

@@ -39,9 +39,9 @@ test.case("several '@' in one rule: all times count", function()
   test.eq(test.logs(), {"2025-05-14 13:00:00 daily 13:00:00", "2025-05-14 14:00:00 daily 14:00:00"})
 end)
 
-test.case("short times are taken modulo 24 hours", function()
+test.case("computed short times are taken modulo 24 hours", function()
   test.start{}
-  test.eval("@37:00 => " .. STAMP)   -- 13:00
+  test.eval("@(13:00 + 24:00) => " .. STAMP)   -- 13:00
   test.advance("01:00")
   test.log_has("2025-05-14 13:00:00 daily 13:00:00")
 end)

@@ -278,7 +278,8 @@ TEST(lang_lexer_test, time_literal_errors_quote_the_whole_run) {
 }
 
 // Minutes and seconds past 59 are errors where the literal starts; hours are unbounded
-// (48:00 is a two-day duration; a daily @25:00 is 01:00, docs/eventscript.md).
+// (48:00 is a two-day duration; only a literal after '@' must be a time of day,
+// parser_test.cpp).
 TEST(lang_lexer_test, out_of_range_time_fields_are_errors_at_their_position) {
   const std::string prefix = ": Time literals must be in HH:MM or HH:MM:SS format: ";
   EXPECT_EQ(first_error("x = 1 + 24:61"), "1:9" + prefix + "24:61");

@@ -492,6 +492,14 @@ TEST(lang_parser_test, expression_diagnostics) {
   EXPECT_EQ(errors("@08:00 | @@00:15 => x()"), "1:10: a rule may have only one '@@' and cannot combine it with '@'");
   EXPECT_EQ(errors("@@00:15 | @@-00:10 => x()"), "1:11: a rule may have only one '@@' and cannot combine it with '@'");
   EXPECT_EQ(errors("@08:00 | @09:00 => x()"), "");
+  // A literal after '@' is a time of day; a computed one counts modulo 24 hours.
+  EXPECT_EQ(errors("@25:00 => x()"), "1:2: '@25:00' is not a time of day: hours go from 00 to 23");
+  EXPECT_EQ(errors("@24:00 => x()"), "1:2: '@24:00' is not a time of day: hours go from 00 to 23");
+  EXPECT_EQ(errors("@{07:00, (24:30), catch} => x()"),
+            "1:11: '@24:30' is not a time of day: hours go from 00 to 23");
+  EXPECT_EQ(errors("@23:59:59 => x()"), "");
+  EXPECT_EQ(errors("@(13:00 + 24:00) => x()"), "");
+  EXPECT_EQ(errors("x = 25:00; wait(25:00)"), "");
 }
 
 TEST(lang_parser_test, appendix_b_diagnostics) {
