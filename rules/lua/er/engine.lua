@@ -33,6 +33,7 @@ local M = {}
 --   fail(p, msg)    raises an engine error at position p
 --   epoch_ms(), epoch()        the engine clock
 --   log(level, text)           to E.log_sink
+--   set_fallback(t)            where G's misses are read (_G, or the sandbox's)
 --   on_reset(fn), on_midnight(fn), midnight_hooks
 local function new_base(native, facade)
   local base = {native = native, R = {}, dynamic = {}, vars = {}, er = {}, midnight_hooks = {},
@@ -40,13 +41,17 @@ local function new_base(native, facade)
                 limits = {cascade_depth = 100, cascade_runs = 10000, cascade_window = 1000,
                           actions_per_run = 500, posts_per_run = 500},
                 slice = {actions = 0, posts = 0, rule = nil},
-                reset_hooks = {}, fallback = _G}
+                reset_hooks = {}}
   local dynamic = base.dynamic
+  -- Names rules read that are neither variables, devices nor built-ins come from
+  -- `fallback`: Lua's globals, or the sandbox's environment (E.set_sandbox).
+  local fallback = _G
   base.G = setmetatable({}, {__index = function(_, name)
     local compute = dynamic[name]
     if compute ~= nil then return compute() end
-    return base.fallback[name]
+    return fallback[name]
   end})
+  function base.set_fallback(t) fallback = t end
   function base.fail(p, message) error({position = p, message = message}, 0) end
   function base.epoch_ms() return native.epoch_ms() end
   function base.epoch() return native.epoch_ms() // 1000 end
@@ -66,14 +71,14 @@ local function sandbox_switch(base, E)
     local G = base.G
     E.sandboxed = on and true or false
     if not on then
-      base.fallback = _G
+      base.set_fallback(_G)
       debug.getmetatable("").__metatable = nil
       if plain_os then G.os, plain_os = plain_os, nil end
       return
     end
     local copy = function(t) local c = {}; for k, v in pairs(t) do c[k] = v end; return c end
     local fallback = require("er.sandbox").environment({sys = copy(sys), log = copy(log), er = base.er})
-    base.fallback = fallback
+    base.set_fallback(fallback)
     -- EventScript's os.time and os.date read the engine clock; the rest of os is gone.
     plain_os = plain_os or rawget(G, "os")
     fallback.os.time, fallback.os.date = G.ostime, G.osdate
