@@ -1,10 +1,10 @@
 -- er.api: publishes the host API. Every module has added its part of `er` (spec §12) to
--- E.er; this last module makes it the global `er`.
+-- the base's er table; engine.lua calls this last to make it the global `er`.
 
 local M = {}
 
-function M.install(E)
-  _G.er = E.er
+function M.publish(er)
+  _G.er = er
 end
 
 return M

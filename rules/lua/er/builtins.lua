@@ -1,12 +1,18 @@
 -- er.builtins: the built-in functions of spec §11 that are plain values and helpers
 -- (log, fmt, print, json, rnd, round, sign, sum, average, min, max, size, adde,
 -- remove, sort, map, filter, reduce) and the constants BREAK and catch. They go into
--- E.G, the table R.gv falls back to. The built-ins that touch rules, runs and time
--- (post, wait, trueFor, enable, eval, now, HM, ...) are installed by core and time.
+-- base.G, the table R.gv falls back to. The built-ins that touch rules, runs and time
+-- (post, wait, trueFor, enable, eval, now, HM, ...) are installed by rules and time.
+--
+--   local B = require("er.builtins").new(base)   -- base: G, log, on_reset
+--   B.BREAK, B.catch      the constants (compared by identity)
+--   B.set_seed(seed)      reseeds rnd (er.config{seed=}); a reset restores the default
 --
 -- Errors a user should see at the calling expression are raised with error(msg, 2):
 -- the position prefix Lua adds then names the caller's chunk and line, which the
 -- engine maps to the EventScript position and strips from the message.
+
+local util = require("er.util")
 
 local M = {}
 
@@ -52,11 +58,10 @@ local function message(util, name, ...)
   return text
 end
 
-local function install_text(E, G)
-  local util = E.util
+local function install_text(log, G)
   function G.log(...)
     local text = message(util, "log", ...)
-    E.log("info", text)
+    log("info", text)
     return text
   end
   function G.fmt(...)
@@ -66,7 +71,7 @@ local function install_text(E, G)
   function G.print(...)
     local parts = table.pack(...)
     for i = 1, parts.n do parts[i] = tostring(parts[i]) end
-    E.log("info", concat(parts, "\t", 1, parts.n))
+    log("info", concat(parts, "\t", 1, parts.n))
   end
   G.json = {
     encode = function(v) return util.json_encode(v) end,
@@ -143,11 +148,11 @@ local function integer_arg(name, i, v)
   return n
 end
 
-local function install_random(E, G)
+local function install_random(B, on_reset, G)
   local gen = new_generator()
-  function E.set_seed(seed) gen.seed(seed_integer(seed)) end
-  E.set_seed(DEFAULT_SEED)
-  E.on_reset(function() E.set_seed(DEFAULT_SEED) end)
+  function B.set_seed(seed) gen.seed(seed_integer(seed)) end
+  B.set_seed(DEFAULT_SEED)
+  on_reset(function() B.set_seed(DEFAULT_SEED) end)
   -- rnd() a float in [0, 1); rnd(m) an integer in [1, m]; rnd(a, b) one in [a, b]
   -- (the argument forms of math.random).
   function G.rnd(a, b)
@@ -269,16 +274,16 @@ end
 
 ------------------------------------------------------------------------------------
 
-function M.install(E)
-  local G = E.G
-  -- Earlier modules may have made the constants already (and compare by identity).
-  E.BREAK = E.BREAK or constant("BREAK")
-  E.catch = E.catch or constant("catch")
-  G.BREAK, G.catch = E.BREAK, E.catch
-  install_text(E, G)
-  install_random(E, G)
+--- Installs the built-ins into base.G; returns {BREAK=, catch=, set_seed=}.
+function M.new(base)
+  local G = base.G
+  local B = {BREAK = constant("BREAK"), catch = constant("catch")}
+  G.BREAK, G.catch = B.BREAK, B.catch
+  install_text(base.log, G)
+  install_random(B, base.on_reset, G)
   install_numbers(G)
   install_tables(G)
+  return B
 end
 
 return M

@@ -5,6 +5,17 @@
 -- the common case, costs no coroutine. Events go through sys.publish, so they are
 -- delivered in the loop's drain phase and never during the call that emitted them.
 
+--   local C = require("er.core").new(base, errors, BREAK)
+--
+-- The object C: timers (timer, timer_at, cancel_timer, cancel_all_timers), the
+-- dispatch index (subscribe, subscribe_replan, unsubscribe_all), events (emit,
+-- emit_device, dispatch), runs (current_run, start_run, spawn, cancel_run), post,
+-- post_owned, cancel, wait, set_limits, set_budget, and the hooks engine.lua wires to
+-- later modules: on_rule_error(fn), on_script_error(fn), on_replan(fn) and
+-- register_event_view(type, fn). C.rule_error(rule, err) reports through the hook.
+
+local util = require("er.util")
+
 local M = {}
 
 local sys = sys
@@ -14,9 +25,9 @@ local xpcall, select, type, pairs, next = xpcall, select, type, pairs, next
 local TOPIC = "er.event"
 local EMPTY = setmetatable({}, {__newindex = function() error("internal: capture table is read-only", 2) end})
 
-function M.install(E)
-  E.core = M
-  local errors, native = E.errors, E.native
+function M.new(base, errors, BREAK)
+  local C = {}
+  local native, vars, NIL, log = base.native, base.vars, base.NIL, base.log
   local budget_on = native.budget
   -- xpcall that is a run boundary: a runaway run's interrupt ends there (RI 5.9).
   local protected_run = native.protected_run
@@ -24,7 +35,7 @@ function M.install(E)
   local CANCEL = errors.CANCEL
   local epoch_ms = native.epoch_ms
 
-  local limits, slice = E.limits, E.slice
+  local limits, slice = base.limits, base.slice
   local DEFAULT_LIMITS = {}
   for name, value in pairs(limits) do DEFAULT_LIMITS[name] = value end
 
@@ -47,25 +58,27 @@ function M.install(E)
     return fn(...)
   end
 
-  function E.timer(owner, ms, fn, ...)
+  local function timer(owner, ms, fn, ...)
     local handle = {owner = owner}
     if ms < 0 then ms = 0 end
     handle.id = sys.timerStart(fire, ms, handle, fn, ...)
     set_of(owner)[handle] = true
     return handle
   end
+  C.timer = timer
 
-  function E.timer_at(owner, epoch_ms, fn, ...)
-    return E.timer(owner, epoch_ms - native.epoch_ms(), fn, ...)
+  function C.timer_at(owner, epoch_ms, fn, ...)
+    return timer(owner, epoch_ms - native.epoch_ms(), fn, ...)
   end
 
-  function E.cancel_timer(handle)
+  local function cancel_timer(handle)
     if handle == nil or handle.id == nil then return false end
     sys.timerStop(handle.id)
     handle.id = nil
     set_of(handle.owner)[handle] = nil
     return true
   end
+  C.cancel_timer = cancel_timer
 
   local function cancel_all(set)
     for handle in pairs(set) do
@@ -74,7 +87,7 @@ function M.install(E)
       set[handle] = nil
     end
   end
-  M.cancel_all_timers = cancel_all
+  C.cancel_all_timers = cancel_all
 
   -- Dispatch index -------------------------------------------------------------------
 
@@ -121,9 +134,9 @@ function M.install(E)
     end
   end
 
-  function E.subscribe(rule, key) update_index(rule, key, with_rule) end
-  function E.subscribe_replan(rule, key) replan_index[key] = with_rule(replan_index[key], rule) end
-  function E.unsubscribe_all(rule)
+  function C.subscribe(rule, key) update_index(rule, key, with_rule) end
+  function C.subscribe_replan(rule, key) replan_index[key] = with_rule(replan_index[key], rule) end
+  function C.unsubscribe_all(rule)
     for key in pairs(rule.keys) do update_index(rule, key, without_rule) end
     for key in pairs(rule.replan_keys or EMPTY) do replan_index[key] = without_rule(replan_index[key], rule) end
   end
@@ -156,13 +169,23 @@ function M.install(E)
   local condition_run = nil  -- The run whose condition is being evaluated.
   local in_condition = false -- A condition is being evaluated (wait's error message, §6.4).
 
-  function E.current_run()
+  local function current_run()
     local co, main = coroutine_running()
     if main then return condition_run end
     return run_of[co] or condition_run
   end
+  C.current_run = current_run
 
-  local rule_error  -- Set by er.rules (set_rule_error_handler); needs the rule functions.
+  -- Hooks to later modules, wired by engine.lua: rules' handlers of rule and script
+  -- errors, and the scheduler's re-planning of a rule.
+  local rule_error, script_error, replan_rule
+  function C.on_rule_error(fn) rule_error = fn end
+  function C.on_script_error(fn) script_error = fn end
+  function C.on_replan(fn) replan_rule = fn end
+
+  --- A runtime error of `rule` outside its runs (e.g. evaluating an `@` operand at
+  --- midnight): `err` is an xpcall record from errors.handler or a raw error value.
+  function C.rule_error(rule, err) rule_error(rule, err) end
 
   -- Cascades --------------------------------------------------------------------------
 
@@ -182,7 +205,7 @@ function M.install(E)
   -- The cascade and depth an event emitted now belongs to: nil outside rule runs
   -- (what scripts and the host emit starts cascades, as a device report does).
   local function cascade_of_emit()
-    local run = E.current_run()
+    local run = current_run()
     if run == nil or not run.rule then return nil, 0 end
     local c, now = run.cascade, epoch_ms()
     if not c or now - c.at > limits.cascade_window then
@@ -222,18 +245,18 @@ function M.install(E)
     end
     c.stopped = true
     local chain, involved = chain_text(c)
-    E.rule_error(rule, string.format("event cascade stopped: %s within %d ms; last runs: %s; rules involved: %s",
+    rule_error(rule, string.format("event cascade stopped: %s within %d ms; last runs: %s; rules involved: %s",
       what, epoch_ms() - c.at, chain, involved))
     return false
   end
 
   -- Actions and posts a rule's run makes between two suspensions are counted in
-  -- E.slice (only one run executes at a time, and each slice starts by resetting it);
+  -- base.slice (only one run executes at a time, and each slice starts by resetting it);
   -- scripts are not limited (setting up a home may loop over many devices).
   local function new_slice(rule) slice.actions, slice.posts, slice.rule = 0, 0, rule end
 
   --- Changes limits; unknown names and values that are not positive integers are errors.
-  function E.set_limits(t)
+  function C.set_limits(t)
     for name, value in pairs(t) do
       if limits[name] == nil then error("unknown limit '" .. tostring(name) .. "'", 2) end
       if math.type(value) ~= "integer" or value < 1 then
@@ -260,7 +283,7 @@ function M.install(E)
       coroutine_close(run.co)
     end
   end
-  E.cancel_run = cancel_run
+  C.cancel_run = cancel_run
 
   -- A run finished: hand its still-pending posts to its rule (§8.7 disable cancels them).
   local function end_run(run)
@@ -281,8 +304,8 @@ function M.install(E)
 
   local function log_results(run, ...)
     local parts = {}
-    for i = 1, select("#", ...) do parts[i] = E.util.canonical((select(i, ...))) end
-    E.log("info", "[" .. run.rule.name .. "] done: " .. table.concat(parts, ", "))
+    for i = 1, select("#", ...) do parts[i] = util.canonical((select(i, ...))) end
+    log("info", "[" .. run.rule.name .. "] done: " .. table.concat(parts, ", "))
   end
 
   local function finish(run, ok, ...)
@@ -290,7 +313,7 @@ function M.install(E)
       local record = ...
       end_run(run)
       if record == CANCEL or (type(record) == "table" and record.err == CANCEL) then return end
-      if run.rule then rule_error(run.rule, record) else E.script_error(run, record) end
+      if run.rule then rule_error(run.rule, record) else script_error(run, record) end
       return
     end
     run.first = (...)
@@ -327,7 +350,7 @@ function M.install(E)
 
   --- Runs `fn(run.env)` for `run` in a task; returns true if it finished without
   --- suspending.
-  function E.spawn(run, fn)
+  local function spawn(run, fn)
     if run.rule == nil then new_slice(nil) end
     if idle_count > 0 then
       local co = idle_tasks[idle_count]
@@ -345,6 +368,7 @@ function M.install(E)
     end
     return run.done
   end
+  C.spawn = spawn
 
   -- Calls fn(run) in protected mode on the caller's stack, as the current run, under
   -- the instruction budget when on the main thread (a task has its own) unless the
@@ -360,7 +384,7 @@ function M.install(E)
   local view_restore = nil
 
   --- fn(ev) shows ev.value as the current value and returns a function that undoes it.
-  function M.register_event_view(event_type, fn) event_views[event_type] = fn end
+  function C.register_event_view(event_type, fn) event_views[event_type] = fn end
 
   -- Shows `value` in `values[name]` (nil as `absent`); the undo keeps a write made meanwhile.
   local function show(values, name, value, absent)
@@ -371,12 +395,8 @@ function M.install(E)
     return function() if values[name] == shown then values[name] = current end end
   end
 
-  event_views.device = function(ev)
-    local dev = E.devices.get(ev.id)
-    if dev == nil then return nil end
-    return show(dev.values, ev.property, ev.value, nil)
-  end
-  event_views.variable = function(ev) return show(E.vars, ev.name, ev.value, E.NIL) end
+  C.show_value = show
+  event_views.variable = function(ev) return show(vars, ev.name, ev.value, NIL) end
 
   local function end_view()
     local restore = view_restore
@@ -423,7 +443,7 @@ function M.install(E)
     return result
   end
 
-  local function verbose(rule, text) E.log("info", "[" .. rule.name .. "] " .. text) end
+  local function verbose(rule, text) log("info", "[" .. rule.name .. "] " .. text) end
 
   local NOT_FIRED = {}  -- cond_then_action's result when the condition was false.
 
@@ -453,7 +473,7 @@ function M.install(E)
     end
     run.done = true
     if run.timers then end_run(run) end
-    if first == E.BREAK and first ~= nil then return first end
+    if first == BREAK then return first end
     return nil
   end
 
@@ -505,7 +525,7 @@ function M.install(E)
   end
 
   --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.
-  --- Returns E.BREAK when the run ended without suspending and returned BREAK. With
+  --- Returns BREAK when the run ended without suspending and returned BREAK. With
   --- `skip_condition` (rule:start) it returns the run.
   local function start_run(rule, ev, fields, skip_condition)
     if not rule.enabled then return nil end
@@ -516,7 +536,7 @@ function M.install(E)
     local run = new_run(rule, ev, rule.patterns and {} or EMPTY, rule.verbose)
     if fields then for k, v in pairs(fields) do run[k] = v end end
     if rule.nowait and not rule.verbose and not skip_condition then return run_nowait(rule, run) end
-    if rule.verbose then verbose(rule, "triggered: " .. E.util.json_encode(ev)) end
+    if rule.verbose then verbose(rule, "triggered: " .. util.json_encode(ev)) end
     if not skip_condition and not condition_holds(rule, run) then
       if rule.verbose then verbose(rule, "condition false") end
       return nil
@@ -525,7 +545,7 @@ function M.install(E)
     return fire(rule, run, skip_condition)
   end
 
-  E.start_run = start_run
+  C.start_run = start_run
 
   -- The part of a run after its condition held: single, then the action.
   function fire(rule, run, skip_condition)
@@ -536,12 +556,12 @@ function M.install(E)
     if rule.verbose then verbose(rule, "action started") end
     if skip_condition then
       run.keep_results = true
-      E.spawn(run, rule.action)
+      spawn(run, rule.action)
       return run
     end
     local done
-    if rule.nowait then done = run_inline(run, rule.action) else done = E.spawn(run, rule.action) end
-    if done and run.first == E.BREAK and run.first ~= nil then return E.BREAK end
+    if rule.nowait then done = run_inline(run, rule.action) else done = spawn(run, rule.action) end
+    if done and run.first == BREAK then return BREAK end
     return nil
   end
 
@@ -573,7 +593,7 @@ function M.install(E)
     if list == nil and replan == nil then return end
     if replan then
       for _, rule in ipairs(replan) do
-        if rule.enabled and E.sched then E.sched.replan(rule) end
+        if rule.enabled then replan_rule(rule) end
       end
     end
     if list == nil then return end
@@ -582,12 +602,12 @@ function M.install(E)
     for i = 1, #list do
       local rule = list[i]
       if rule.enabled and not (replan and rule.replan_keys[key] and not rule.keys[key]) then
-        if start_run(rule, ev) == E.BREAK then break end
+        if start_run(rule, ev) == BREAK then break end
       end
     end
     active, active_depth = outer, outer_depth
   end
-  M.dispatch = dispatch
+  C.dispatch = dispatch
 
   -- Engine events wait in a FIFO queue in Lua; one LuaSys message per batch tells
   -- the loop to deliver them, so a burst of events costs one message, and events
@@ -651,7 +671,7 @@ function M.install(E)
     end
   end
 
-  function E.emit(ev)
+  function C.emit(ev)
     local t = ev.type
     if t == "global" or t == "variable" then supersede_named(ev) end
     enqueue(ev)
@@ -660,7 +680,7 @@ function M.install(E)
   --- A device property change (§7.2). Most changes reach no rule (a lamp that rules
   --- switch but no rule watches), so the event is built and queued only when some
   --- rule listens to that property of that device, or to `#device` events.
-  function E.emit_device(id, property, value, old)
+  function C.emit_device(id, property, value, old)
     local by_property = device_index[id]
     if (by_property == nil or by_property[property] == nil) and key_index["event/device"] == nil then return end
     local ms = epoch_ms()
@@ -675,7 +695,7 @@ function M.install(E)
   local SHORT = 31536000
 
   --- §8.5; `owner` is the run or rule that owns the post (nil: nobody).
-  function E.post_owned(owner, ev, t)
+  local function post_owned(owner, ev, t)
     if type(ev) ~= "table" or type(ev.type) ~= "string" then
       error("post: event must be a table with a string 'type' field", 3)
     end
@@ -692,13 +712,14 @@ function M.install(E)
       ms = math.floor(t * 1000) - native.epoch_ms()
     end
     local cascade, depth = cascade_of_emit()
-    local handle = E.timer(owner, ms, dispatch, ev, nil, cascade, depth)
+    local handle = timer(owner, ms, dispatch, ev, nil, cascade, depth)
     handle.post = true
     return handle
   end
+  C.post_owned = post_owned
 
-  function E.post(ev, t)
-    local run = E.current_run()
+  function C.post(ev, t)
+    local run = current_run()
     local owner = nil
     if run and slice.rule then
       local posts = slice.posts + 1
@@ -708,16 +729,16 @@ function M.install(E)
       end
     end
     if run and run.rule then owner = run.done and run.rule or run end
-    return E.post_owned(owner, ev, t)
+    return post_owned(owner, ev, t)
   end
 
-  function E.cancel(handle)
+  function C.cancel(handle)
     if type(handle) ~= "table" or not handle.post then return false end
-    return E.cancel_timer(handle)
+    return cancel_timer(handle)
   end
 
   --- wait(t) in the running run or script (§8.4).
-  function E.wait(t)
+  function C.wait(t)
     if type(t) ~= "number" then error("wait: expected a number, got " .. type(t), 3) end
     local co, main = coroutine_running()
     local run = run_of[co]
@@ -735,19 +756,16 @@ function M.install(E)
     if budget_enabled then budget_on(co) end
   end
 
-  function E.set_budget(enabled) budget_enabled = enabled end
+  function C.set_budget(enabled) budget_enabled = enabled end
 
-  -- Definition-time helpers shared with er.rules -----------------------------------
-
-  function M.set_rule_error_handler(fn) rule_error = fn end
-
-  E.on_reset(function()
+  base.on_reset(function()
     cancel_all(free_timers)
     queue, head, tail = {}, 1, 0
     device_index, key_index, replan_index = {}, {}, {}
     newest_device, newest_named = {}, {}
     for name, value in pairs(DEFAULT_LIMITS) do limits[name] = value end
   end)
+  return C
 end
 
 return M

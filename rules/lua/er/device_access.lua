@@ -1,5 +1,6 @@
 -- EventScript's access to devices (RI §4.2): R.prop (`X:p`), R.setprop (`X:p = v`),
--- R.mcall (`X:m(args)`) and the definition-time checks E.devices.check (§10.9).
+-- R.mcall (`X:m(args)`) and the definition-time checks D.check (§10.9), installed by
+-- er.devices with the base's R, fail, slice and limits.
 -- X is a device id, a list of ids (§10.7) or, for method calls, any Lua value.
 
 local types = require("er.device_types")
@@ -7,9 +8,9 @@ local filters = require("er.device_filters")
 
 local M = {}
 
-function M.install(E, D, registry)
-  local R, fail = E.R, E.fail
-  local slice, limits = E.slice, E.limits
+function M.install(base, D, registry)
+  local R, fail = base.R, base.fail
+  local slice, limits = base.slice, base.limits
 
   -- Every action compiled code performs counts toward the run's limit (scripts: none).
   local function count_action(p)

@@ -36,16 +36,16 @@ local DIM_USAGE = "dim: expected {seconds, \"up\"|\"down\" [, step [, curve [, s
 local LEVEL_STEP_MS = 1000        -- a level change moves once a second ...
 local LEVEL_MS_PER_UNIT = 100     -- ... by 10 units, so 0 to 99 takes 9.9 s.
 
--- `ops`: perform(dev, action, source, n, ...), update(dev, prop, value, source), fail(p, msg)
--- and the engine context E (timer, cancel_timer, current_run).
-function M.new(E, ops)
+-- `core`: er.core's object (timer, cancel_timer, current_run); `ops`: perform(dev,
+-- action, source, n, ...), update(dev, prop, value, source), fail(p, msg).
+function M.new(core, ops)
   local R = {}
 
   local function stop(dev)
     local ramp = dev.ramp
     if ramp == nil then return end
     dev.ramp = nil
-    if ramp.timer ~= nil then E.cancel_timer(ramp.timer) end
+    if ramp.timer ~= nil then core.cancel_timer(ramp.timer) end
   end
   R.stop = stop
 
@@ -77,12 +77,12 @@ function M.new(E, ops)
     local next_elapsed = min(ramp.elapsed + ramp.step, ramp.total)
     local delay = next_elapsed - ramp.elapsed
     ramp.elapsed = next_elapsed
-    ramp.timer = E.timer(ramp.owner, delay, tick, ramp)
+    ramp.timer = core.timer(ramp.owner, delay, tick, ramp)
   end
 
   -- Starts `ramp` on its device at elapsed 0, replacing the device's current ramp.
   local function start(ramp)
-    local run = E.current_run and E.current_run()
+    local run = core.current_run()
     ramp.owner = run and run.rule or nil
     ramp.elapsed = 0
     stop(ramp.dev)

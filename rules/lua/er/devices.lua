@@ -68,9 +68,11 @@ end
 -- Device ids in order: numbers first, then strings, each ascending.
 local id_less = util.number_then_string_less
 
-function M.install(E)
+--- Creates the device layer: fills R.prop, R.setprop, R.mcall, er.defineDevice and
+--- er.device, and returns D (get, each, define, check, on_action, attach_backend, ...).
+--- Changes go out through core.emit_device / core.emit and store.device_changed.
+function M.new(base, core, store)
   local D = {}
-  E.devices = D
 
   local registry = {}        -- id -> device
   local observers = {}       -- on_action functions
@@ -83,19 +85,19 @@ function M.install(E)
   Device.__index = Device
   Device.__name = "device"
 
+  local log, fail = base.log, base.fail
   -- The engine clock in ms; the native directly, saving a call on every change.
-  local epoch_ms = E.native and E.native.epoch_ms or E.epoch_ms
+  local epoch_ms = base.native.epoch_ms
 
   local function current_source()
-    local current_run = E.current_run  -- installed by er.core, after this module
-    if current_run ~= nil and current_run() ~= nil then return "script" end
+    if core.current_run() ~= nil then return "script" end
     return "device"
   end
 
   -- Event-only properties post on every emission and keep no value (§10.1).
   local function emit(dev, prop, value)
     local ms = epoch_ms()
-    E.emit({type = "device", id = dev.id, property = prop, value = util.deep_copy(value),
+    core.emit({type = "device", id = dev.id, property = prop, value = util.deep_copy(value),
             timestamp = ms % 1000 == 0 and ms // 1000 or ms / 1000})
     return true
   end
@@ -117,18 +119,15 @@ function M.install(E)
     values[prop] = value
     dev.changed[prop] = epoch_ms()
     dev.sources[prop] = source
-    E.emit_device(dev.id, prop, value, old)
-    local store = E.store
-    if store ~= nil and store.device_changed ~= nil then
-      store.device_changed(dev.id, prop, value)
-    end
+    core.emit_device(dev.id, prop, value, old)
+    store.device_changed(dev.id, prop, value)
     return true
   end
 
   local function notify(dev, action, args)
     local list = {}
     for i = 1, args.n do list[i] = args[i] end
-    local epoch = E.epoch()
+    local epoch = base.epoch()
     for i = 1, #observers do observers[i](dev.id, action, list, epoch) end
   end
 
@@ -142,7 +141,7 @@ function M.install(E)
   local function send_to_backend(dev, action, args)
     local send = backends[dev.backend]
     if send == nil then
-      E.log("error", describe(dev) .. ": backend '" .. tostring(dev.backend) .. "' is not attached")
+      log("error", describe(dev) .. ": backend '" .. tostring(dev.backend) .. "' is not attached")
       return false
     end
     local wire, json_mask = {}, 0
@@ -186,10 +185,10 @@ function M.install(E)
     return perform_args(dev, action, source, {n = n, a, b, c, d})
   end
 
-  ramps = ramp_module.new(E, {perform = perform, update = update, fail = E.fail})
+  ramps = ramp_module.new(core, {perform = perform, update = update, fail = fail})
   simulated = require("er.device_simulation").new(update, ramps)
 
-  local ops = {perform = perform, update = update, epoch_ms = epoch_ms, fail = E.fail, dim_setter = ramps.dim}
+  local ops = {perform = perform, update = update, epoch_ms = epoch_ms, fail = fail, dim_setter = ramps.dim}
 
   -- The dispatch tables of a shape plus the simulated behaviour of its actions.
   local function build_dispatch(shape)
@@ -258,8 +257,7 @@ function M.install(E)
     local values = {dead = false}
     for name, v in pairs(typedef.props) do values[name] = util.deep_copy(v) end
     for name, v in pairs(props or {}) do values[name] = util.deep_copy(v) end
-    local store = E.store
-    local stored = store ~= nil and store.device_state ~= nil and store.device_state(id) or nil
+    local stored = store.device_state(id)
     for name, v in pairs(stored or {}) do values[name] = util.deep_copy(v) end
     return values
   end
@@ -341,7 +339,7 @@ function M.install(E)
   function D.apply_report(id, property, value, kind)
     local dev = D.get(id)
     if dev == nil then
-      E.log("error", "device report for unknown device " .. id_text(id))
+      log("error", "device report for unknown device " .. id_text(id))
       return
     end
     if kind == "update_json" or kind == "emit_json" then value = util.json_decode(value) end
@@ -366,7 +364,7 @@ function M.install(E)
     return names
   end
 
-  E.on_reset(function()
+  base.on_reset(function()
     for id, dev in pairs(registry) do
       ramps.stop(dev)
       registry[id] = nil
@@ -397,15 +395,24 @@ function M.install(E)
 
   function Device:__tostring() return describe(self) end
 
-  E.er.defineDevice = D.define
-  E.er.device = D.get
+  base.er.defineDevice = D.define
+  base.er.device = D.get
+
+  --- The condition view of a superseded device event (core.register_event_view):
+  --- shows the value the event carried; returns the function that undoes it.
+  function D.event_view(ev)
+    local dev = D.get(ev.id)
+    if dev == nil then return nil end
+    return core.show_value(dev.values, ev.property, ev.value, nil)
+  end
 
   -- §10.2 reference home, for test.start{home = "reference"}.
   function D.define_reference_home()
     for _, spec in ipairs(types.REFERENCE_HOME) do D.define(util.deep_copy(spec)) end
   end
 
-  require("er.device_access").install(E, D, registry)
+  require("er.device_access").install(base, D, registry)
+  return D
 end
 
 return M

@@ -1,70 +1,153 @@
--- Boots the engine: creates the context E (docs/engine-internals.md §3), installs the
--- modules in dependency order and defines the global `er`.
+-- Boots the engine: creates the base every module gets (docs/engine-internals.md §3),
+-- constructs the modules in dependency order, passing each what it needs, wires the
+-- few hooks that point from an earlier module to a later one, and builds `E`, the
+-- engine's public façade for hosts and tests (require("er.engine").E).
+--
+--   util, serial, errors, sandbox   plain modules (required, module-level functions)
+--   builtins(base)
+--   time(base, builtins)
+--   core(base, errors, builtins.BREAK)
+--   store(base, core)
+--   devices(base, core, store)
+--   scheduler(base, core, time, builtins.catch)
+--   rules(base, core, devices, store, scheduler)
+--   rule_state(base, core, rules.by_id)
+--   api(base.er)
+
+local util = require("er.util")
+local serial = require("er.serial")
+local errors = require("er.errors")
 
 local M = {}
 
-local MODULES = {"util", "serial", "time", "store", "devices", "errors", "core", "rule_state", "rules", "scheduler",
-  "builtins", "api"}
-
-local function new_context(native)
-  local E = {native = native, R = {}, dynamic = {}, vars = {}, er = {}, midnight_hooks = {},
-             NIL = setmetatable({}, {__name = "nil"}),
-             -- Limits that keep one rule from taking the engine down (docs/limits.md);
-             -- changed with E.set_limits (home.lua `limits = {...}`).
-             limits = {cascade_depth = 100, cascade_runs = 10000, cascade_window = 1000,
-                       actions_per_run = 500, posts_per_run = 500},
-             -- The slice running now: its rule (nil for scripts) and what it did so far.
-             slice = {actions = 0, posts = 0, rule = nil}}
-  local dynamic = E.dynamic
+-- The base: tables and functions that exist before any module, created here. Modules
+-- fill R (the generated code's runtime interface), G (built-ins), dynamic and er; they
+-- read the rest.
+--
+--   native          the C++ natives (§2)
+--   R, G, dynamic   RI 4; built-in globals (its __index reads dynamic[name]() then the
+--                   fallback, _G or the sandbox); values computed on read
+--   vars, NIL       EventScript variables; the "assigned nil" sentinel
+--   er              the table that becomes the global `er`
+--   limits, slice   run limits (docs/limits.md); the slice running now
+--   fail(p, msg)    raises an engine error at position p
+--   epoch_ms(), epoch()        the engine clock
+--   log(level, text)           to E.log_sink
+--   set_fallback(t)            where G's misses are read (_G, or the sandbox's)
+--   on_reset(fn), on_midnight(fn), midnight_hooks
+local function new_base(native, facade)
+  local base = {native = native, R = {}, dynamic = {}, vars = {}, er = {}, midnight_hooks = {},
+                NIL = setmetatable({}, {__name = "nil"}),
+                limits = {cascade_depth = 100, cascade_runs = 10000, cascade_window = 1000,
+                          actions_per_run = 500, posts_per_run = 500},
+                slice = {actions = 0, posts = 0, rule = nil},
+                reset_hooks = {}}
+  local dynamic = base.dynamic
   -- Names rules read that are neither variables, devices nor built-ins come from
   -- `fallback`: Lua's globals, or the sandbox's environment (E.set_sandbox).
   local fallback = _G
-  E.G = setmetatable({}, {__index = function(_, name)
+  base.G = setmetatable({}, {__index = function(_, name)
     local compute = dynamic[name]
     if compute ~= nil then return compute() end
     return fallback[name]
   end})
-
-
-  function E.fail(p, message) error({position = p, message = message}, 0) end
-  function E.epoch_ms() return native.epoch_ms() end
-  function E.epoch() return native.epoch_ms() // 1000 end
-
+  function base.set_fallback(t) fallback = t end
+  function base.fail(p, message) error({position = p, message = message}, 0) end
+  function base.epoch_ms() return native.epoch_ms() end
+  function base.epoch() return native.epoch_ms() // 1000 end
   -- Midnight hooks run, in registration order, at the first instant of each local day
   -- (the scheduler calls them before it re-plans the rules, spec §8.8).
-  function E.on_midnight(fn) E.midnight_hooks[#E.midnight_hooks + 1] = fn end
+  function base.on_midnight(fn) base.midnight_hooks[#base.midnight_hooks + 1] = fn end
+  function base.on_reset(fn) base.reset_hooks[#base.reset_hooks + 1] = fn end
+  -- The host may replace E.log_sink at any time (eventrunner.test captures the log).
+  function base.log(level, text) facade.log_sink(level, text) end
+  return base
+end
 
-  local reset_hooks = {}
-  function E.on_reset(fn) reset_hooks[#reset_hooks + 1] = fn end
-  function E.reset()
-    for _, fn in ipairs(reset_hooks) do fn() end
-  end
-
-  --- Sandboxed rules see only the safe parts of the standard library (docs/sandbox.md).
-  local plain_os = nil  -- E.G.os outside the sandbox (the time module's).
-  function E.set_sandbox(on)
+--- Sandboxed rules see only the safe parts of the standard library (docs/sandbox.md).
+local function sandbox_switch(base, E)
+  local plain_os = nil  -- G.os outside the sandbox (the time module's).
+  return function(on)
+    local G = base.G
     E.sandboxed = on and true or false
     if not on then
-      fallback = _G
+      base.set_fallback(_G)
       debug.getmetatable("").__metatable = nil
-      if plain_os then E.G.os, plain_os = plain_os, nil end
+      if plain_os then G.os, plain_os = plain_os, nil end
       return
     end
     local copy = function(t) local c = {}; for k, v in pairs(t) do c[k] = v end; return c end
-    fallback = require("er.sandbox").environment({sys = copy(sys), log = copy(log), er = E.er})
+    local fallback = require("er.sandbox").environment({sys = copy(sys), log = copy(log), er = base.er})
+    base.set_fallback(fallback)
     -- EventScript's os.time and os.date read the engine clock; the rest of os is gone.
-    plain_os = plain_os or rawget(E.G, "os")
-    fallback.os.time, fallback.os.date = E.G.ostime, E.G.osdate
-    E.G.os = fallback.os
+    plain_os = plain_os or rawget(G, "os")
+    fallback.os.time, fallback.os.date = G.ostime, G.osdate
+    G.os = fallback.os
     -- Strings share one metatable whose __index is the string library: protected, so
     -- no code can reach the engine's library through a string.
     getmetatable("").__metatable = false
   end
-  E.on_reset(function() E.set_sandbox(false) end)
+end
 
+-- Copies `names` of module object `from` into the façade.
+local function expose(E, from, names)
+  for _, name in ipairs(names) do E[name] = from[name] end
+end
+
+-- The façade: what hosts (er.cli, eventrunner.test, er.home) and tests use. Modules
+-- never read it.
+local function build_facade(E, base, m)
+  E.base = base  -- for tests that build a module on fakes (er.scheduler.new(E.base, ...))
+  expose(E, base, {"native", "R", "G", "dynamic", "vars", "NIL", "er", "limits", "slice", "fail", "epoch_ms",
+                   "epoch", "log", "on_reset", "on_midnight", "midnight_hooks"})
+  E.util, E.serial, E.errors = util, serial, errors
+  E.builtins, E.time, E.core, E.store, E.devices, E.sched, E.rules_module =
+    m.builtins, m.time, m.core, m.store, m.devices, m.sched, m.rules
+  E.BREAK, E.catch, E.set_seed = m.builtins.BREAK, m.builtins.catch, m.builtins.set_seed
+  expose(E, m.core, {"timer", "timer_at", "cancel_timer", "emit", "emit_device", "post", "post_owned", "cancel",
+                     "wait", "spawn", "current_run", "start_run", "cancel_run", "set_limits", "set_budget",
+                     "subscribe", "subscribe_replan", "unsubscribe_all"})
+  E.rules, E.rule_by_name, E.trigger_vars = m.rules.by_id, m.rules.by_name, m.rules.trigger_vars
+  expose(E, m.rules, {"eval", "rule", "eval_tracked", "define_rules_file", "check_names", "rule_error",
+                      "script_error"})
+  function E.reset()
+    for _, fn in ipairs(base.reset_hooks) do fn() end
+  end
+end
+
+local function assemble(native)
+  local E = {}
   local LEVELS = {error = 4, warn = 3, info = 2, debug = 1}
   function E.log_sink(level, text) native.log(LEVELS[level] or 2, text) end
-  function E.log(level, text) E.log_sink(level, text) end
+  local base = new_base(native, E)
+  E.set_sandbox = sandbox_switch(base, E)
+  base.on_reset(function() E.set_sandbox(false) end)
+  errors.set_formatter(native.format_diagnostic)
+
+  local m = {}
+  m.builtins = require("er.builtins").new(base)
+  m.time = require("er.time").new(base, m.builtins)
+  m.core = require("er.core").new(base, errors, m.builtins.BREAK)
+  m.store = require("er.store").new(base, m.core)
+  m.devices = require("er.devices").new(base, m.core, m.store)
+  m.sched = require("er.scheduler").new(base, m.core, m.time, m.builtins.catch)
+  m.rules = require("er.rules").new(base, m.core, m.devices, m.store, m.sched)
+  require("er.rule_state").new(base, m.core, m.rules.by_id)
+
+  -- Wiring: hooks from earlier modules to later ones (each breaks one cycle).
+  -- Core's condition view of a superseded device event reads the device registry.
+  m.core.register_event_view("device", m.devices.event_view)
+  -- Rule errors found by core (runs, cascades) and the scheduler go to rules' handler.
+  m.core.on_rule_error(m.rules.rule_error)
+  -- Errors of scripts (er.eval runs) go to rules, which reports them.
+  m.core.on_script_error(m.rules.script_error)
+  -- A changed `replan` key makes core ask the scheduler to re-plan the rule (§5.4).
+  m.core.on_replan(m.sched.replan)
+  -- The scheduler re-plans every enabled rule at midnight: it reads rules by id.
+  m.sched.set_rules(m.rules.by_id)
+
+  build_facade(E, base, m)
+  require("er.api").publish(base.er)
   return E
 end
 
@@ -73,18 +156,14 @@ function M.boot(native)
   -- devices live long: the generational collector then skips the long-lived heap
   -- in most cycles, so the cost of an event does not grow with the number of rules.
   collectgarbage("generational")
-  local E = new_context(native)
-  M.E = E
-  for _, name in ipairs(MODULES) do
-    require("er." .. name).install(E)
-  end
-  return E
+  M.E = assemble(native)
+  return M.E
 end
 
 --- Called by er::Engine before the Lua state closes: writes what is still batched.
 function M.shutdown()
   local E = M.E
-  if E and E.store and E.store.flush then E.store.flush() end
+  if E ~= nil then E.store.flush() end
 end
 
 return M

@@ -196,7 +196,10 @@ function M.locate(record, default_item)
   return {item = at_item, line = line, col = col, message = message}
 end
 
-local format_diagnostic  -- native.format_diagnostic, set by install.
+local format_diagnostic  -- native.format_diagnostic, set by M.set_formatter.
+
+--- Sets the diagnostic formatter (native.format_diagnostic); er.engine calls it at boot.
+function M.set_formatter(fn) format_diagnostic = fn end
 
 --- The runtime error report (file:line:col, the message, the source line and a caret;
 --- hostile text made safe) without the final "disabled" line: `prefix` is "[name] ".
@@ -209,10 +212,5 @@ function M.runtime_text(prefix, where)
 end
 
 M.CANCEL = setmetatable({}, {__name = "cancelled run"})
-
-function M.install(E)
-  format_diagnostic = E.native.format_diagnostic
-  E.errors = M
-end
 
 return M

@@ -3,10 +3,16 @@
 -- keyed by kind and occurrence index, so disabling a rule (which clears rule.state)
 -- resets it all (§8.7).
 
+--
+--   require("er.rule_state").new(base, core, rules_by_id)
+--
+-- fills R.true_for, R.again, R.once, R.cooldown, R.every and R.wait; timers and runs go
+-- through core; once() states of the rules in rules_by_id reset at midnight.
+
 local M = {}
 
-function M.install(E)
-  local native, R = E.native, E.R
+function M.new(base, core, rules_by_id)
+  local native, R, fail = base.native, base.R, base.fail
 
   local function state_of(env, kind, k)
     local rule = env.run and env.run.rule
@@ -22,11 +28,11 @@ function M.install(E)
 
   local function arm_true_for(rule, s, k, seconds)
     s.phase = "armed"
-    s.timer = E.timer(rule, math.floor(seconds * 1000 + 0.5), function()
+    s.timer = core.timer(rule, math.floor(seconds * 1000 + 0.5), function()
       s.timer = nil
       s.phase = "fired"
       s.streak = (s.streak or 0) + 1
-      E.start_run(rule, s.event, {true_for = k, true_for_seconds = seconds})
+      core.start_run(rule, s.event, {true_for = k, true_for_seconds = seconds})
     end)
   end
 
@@ -34,7 +40,7 @@ function M.install(E)
     if env.true_for == k then return true end
     if env.run == nil or env.run.rule == nil then return false end
     local s, rule = state_of(env, "true_for", k)
-    if type(seconds) ~= "number" then E.fail(p, "trueFor: expected a number, got " .. type(seconds)) end
+    if type(seconds) ~= "number" then fail(p, "trueFor: expected a number, got " .. type(seconds)) end
     local phase = s.phase or "idle"
     if value then
       if phase == "idle" then
@@ -42,7 +48,7 @@ function M.install(E)
         arm_true_for(rule, s, k, seconds)
       end
     elseif phase == "armed" then
-      E.cancel_timer(s.timer)
+      core.cancel_timer(s.timer)
       s.timer, s.phase = nil, "idle"
     elseif phase == "fired" then
       s.phase = "idle"
@@ -52,7 +58,7 @@ function M.install(E)
 
   function R.again(env, n, p)
     local k = env.true_for
-    if k == nil or env.defining then E.fail(p, "again() can only be used in the action of a trueFor rule") end
+    if k == nil or env.defining then fail(p, "again() can only be used in the action of a trueFor rule") end
     local s, rule = state_of(env, "true_for", k)
     local streak = s.streak or 1
     if s.phase == "fired" and (n == nil or streak < n) then
@@ -82,11 +88,11 @@ function M.install(E)
     return s.count % count == 0
   end
 
-  function R.wait(env, seconds, p) return E.wait(seconds) end
+  function R.wait(env, seconds, p) return core.wait(seconds) end
 
   -- once() states reset at midnight (§8.8).
-  E.on_midnight(function()
-    for _, rule in pairs(E.rules) do
+  base.on_midnight(function()
+    for _, rule in pairs(rules_by_id) do
       if rule.state then rule.state.once = nil end
     end
   end)

@@ -1,5 +1,21 @@
 -- er.rules: variables, patterns, definitions (spec §5, §6.2, §7.3) and rule objects,
 -- er.eval and the rest of the host API of §12 that is about rules.
+--
+--   local rules = require("er.rules").new(base, core, devices, store, sched)
+--
+-- fills R.gv, R.gs, R.match, ... , er.eval, er.rule, er.enable, ... and G.post, G.wait,
+-- ..., and returns the object:
+--
+--   rules.by_id, rules.by_name    rule objects by id and by name (kept, cleared in place)
+--   rules.trigger_vars            set of trigger variable names
+--   rules.eval(src, opts), rules.rule(src, opts), rules.eval_tracked(src, opts, on_done)
+--   rules.define_rules_file(text, file, opts) -> defined, failed
+--   rules.check_names() -> count of warnings
+--   rules.rule_error(rule, err)   disables the rule and reports (core's on_rule_error)
+--   rules.script_error(run, record)                           (core's on_script_error)
+
+local errors = require("er.errors")
+local util = require("er.util")
 
 local M = {}
 
@@ -71,17 +87,17 @@ function match_value(want, have, bound)
   return want == have
 end
 
-function M.install(E)
-  local native, errors, R = E.native, E.errors, E.R
-  local vars, NIL, G, devices = E.vars, E.NIL, E.G, E.devices
+function M.new(base, core, devices, store, sched)
+  local native, R, log, fail = base.native, base.R, base.log, base.fail
+  local vars, NIL, G = base.vars, base.NIL, base.G
   local warned_names = {}
 
-  E.rules = {}
-  E.rule_by_name = {}
+  local by_id, by_name = {}, {}
   local next_id, chunk_count = 1, 0
   local trigger_var_list, trigger_vars = {}, {}
-  E.trigger_vars = trigger_vars
-  E.er.opts = {verbosity = "normal"}
+  local er = base.er
+  er.opts = {verbosity = "normal"}
+  local O = {by_id = by_id, by_name = by_name, trigger_vars = trigger_vars}
 
   -- Variables (§5.1, §5.2) -------------------------------------------------------------
 
@@ -95,8 +111,8 @@ function M.install(E)
     if v ~= nil then return v end
     local dev = devices.named(name)  -- A device named in home.lua is a variable too.
     if dev ~= nil then return dev.id end
-    if UNSUPPORTED[name] then E.fail(p, "Undefined variable: '" .. name .. "' (not supported yet)") end
-    E.fail(p, "Undefined variable: '" .. name .. "'")
+    if UNSUPPORTED[name] then fail(p, "Undefined variable: '" .. name .. "' (not supported yet)") end
+    fail(p, "Undefined variable: '" .. name .. "'")
   end
 
   -- A script that gives a device's name another value hides the device: said once.
@@ -104,8 +120,8 @@ function M.install(E)
     local dev = devices.named(name)
     if dev ~= nil and dev.id ~= value and not warned_names[name] then
       warned_names[name] = true
-      E.log("warn", string.format("'%s' is set to %s, but the home names device %s '%s'; "
-        .. "rules now see %s", name, E.util.canonical(value), E.util.canonical(dev.id), name, E.util.canonical(value)))
+      log("warn", string.format("'%s' is set to %s, but the home names device %s '%s'; "
+        .. "rules now see %s", name, util.canonical(value), util.canonical(dev.id), name, util.canonical(value)))
     end
   end
 
@@ -115,7 +131,7 @@ function M.install(E)
       local old = vars[name]
       if old == NIL then old = nil end
       vars[name] = value == nil and NIL or value
-      if value ~= old then E.emit({type = "variable", name = name, value = value, old = old}) end
+      if value ~= old then core.emit({type = "variable", name = name, value = value, old = old}) end
       return value
     end
     if value == nil then vars[name] = NIL else vars[name] = value end
@@ -130,7 +146,7 @@ function M.install(E)
   R.str = tostring
 
   function R.iter(t, p)
-    if type(t) ~= "table" then E.fail(p, "attempt to iterate over a " .. type(t) .. " value") end
+    if type(t) ~= "table" then fail(p, "attempt to iterate over a " .. type(t) .. " value") end
     local n, i, key = #t, 0, nil
     return function()
       if i < n then i = i + 1; return i, t[i] end
@@ -182,7 +198,7 @@ function M.install(E)
     return native.format_diagnostic(item.file, item.text or item.source, where.line, where.col, where.message)
   end
 
-  local function verbosity_of(opts) return opts.verbosity or E.er.opts.verbosity or "normal" end
+  local function verbosity_of(opts) return opts.verbosity or er.opts.verbosity or "normal" end
 
   -- Rule objects (§12) -----------------------------------------------------------------
 
@@ -199,34 +215,32 @@ function M.install(E)
     return nil
   end
 
-  local function persist_flag(rule)
-    if E.store and E.store.rule_enabled then E.store.rule_enabled(rule.name, rule.enabled) end
-  end
+  local function persist_flag(rule) store.rule_enabled(rule.name, rule.enabled) end
 
   -- §8.7 disable: ignore triggers; cancel suspended runs, timers, posts and ramps; reset
   -- per-occurrence state. The run calling it continues until it ends or suspends.
   local function disable(rule)
     if not rule.enabled then return end
     rule.enabled = false
-    for run in pairs(rule.runs or {}) do E.cancel_run(run) end
-    local current = E.current_run()
-    if current and current.rule == rule then E.cancel_run(current) end
-    if rule.timers then E.core.cancel_all_timers(rule.timers) end
+    for run in pairs(rule.runs or {}) do core.cancel_run(run) end
+    local current = core.current_run()
+    if current and current.rule == rule then core.cancel_run(current) end
+    if rule.timers then core.cancel_all_timers(rule.timers) end
     rule.state = nil
-    if E.sched and E.sched.cancel then E.sched.cancel(rule) end
+    sched.cancel(rule)
   end
 
   local function enable(rule)
     if rule.enabled or rule.removed then return end
     rule.enabled = true
-    if E.sched then E.sched.plan(rule, {catchup = false}) end
+    sched.plan(rule, {catchup = false})
   end
 
   function Rule.enable(rule) enable(rule); persist_flag(rule); return rule end
   function Rule.disable(rule) disable(rule); persist_flag(rule); return rule end
 
   function Rule.start(rule, ev)
-    local run = E.start_run(rule, ev or {type = "manual"}, nil, true)
+    local run = core.start_run(rule, ev or {type = "manual"}, nil, true)
     if run and run.done and run.results then return table.unpack(run.results, 1, run.results.n) end
   end
 
@@ -234,12 +248,8 @@ function M.install(E)
     local triggers, count = {}, 0
     for key in pairs(rule.keys) do triggers[#triggers + 1] = key end
     table.sort(triggers)
-    local next_time
-    if E.sched and E.sched.describe then
-      local described, at = E.sched.describe(rule)
-      for _, text in ipairs(described or {}) do triggers[#triggers + 1] = text end
-      next_time = at
-    end
+    local described, next_time = sched.describe(rule)
+    for _, text in ipairs(described or {}) do triggers[#triggers + 1] = text end
     for _ in pairs(rule.runs or {}) do count = count + 1 end
     return {id = rule.id, name = rule.name, group = rule.group, enabled = rule.enabled,
             triggers = triggers, runs = count, next = next_time}
@@ -265,23 +275,22 @@ function M.install(E)
   local function handle_rule_error(rule, record)
     local where, text = describe_rule_error(rule, errors.record_of(record))
     rule.errors = rule.errors + 1
-    E.log("error", text)
+    log("error", text)
     disable(rule)
     persist_flag(rule)
-    E.log("error", "[" .. rule.name .. "] disabled")
-    E.emit({type = "rule_error", rule = rule.name, message = where.message})
+    log("error", "[" .. rule.name .. "] disabled")
+    core.emit({type = "rule_error", rule = rule.name, message = where.message})
   end
-  E.core.set_rule_error_handler(handle_rule_error)
 
-  --- A runtime error of `rule` outside its runs (e.g. evaluating an `@` operand at
-  --- midnight): `err` is an xpcall record from E.errors.handler or a raw error value.
-  function E.rule_error(rule, err) handle_rule_error(rule, err) end
+  --- A runtime error of `rule` (core's on_rule_error hook, wired by engine.lua): `err`
+  --- is an xpcall record from errors.handler or a raw error value.
+  O.rule_error = handle_rule_error
 
-  function E.script_error(run, record)
+  function O.script_error(run, record)
     local where = errors.locate(errors.record_of(record), run.item)
     run.failed = true
     run.error_text = errors.runtime_text("[eval] ", where)
-    E.log("error", run.error_text)
+    log("error", run.error_text)
   end
 
   -- Definition (§6.2) -------------------------------------------------------------------
@@ -304,7 +313,7 @@ function M.install(E)
     end
     if id == nil or devices.get(id) == nil then return end
     local fine, record = xpcall(devices.check, errors.handler, id, property, mode, p)
-    if not fine then E.log("warn", (definition_error(item, record):gsub(": error: ", ": warning: ", 1):gsub("\n$", ""))) end
+    if not fine then log("warn", (definition_error(item, record):gsub(": error: ", ": warning: ", 1):gsub("\n$", ""))) end
   end
 
   local function collect_sources(rule, env)
@@ -320,7 +329,7 @@ function M.install(E)
       for _, access in ipairs(result.devices or {}) do add_device_keys(rule.keys, access[1], access[2]) end
       if result.patterns and #result.patterns > 0 then rule.patterns = result.patterns end
     end
-    if d.checks and E.devices and E.devices.check then
+    if d.checks then
       local ok, list = xpcall(d.checks, errors.handler, env)
       if not ok then return {definition_error(item, list)} end
       -- X may be nil (an unassigned `$name`), so the list is walked by its name field.
@@ -331,7 +340,7 @@ function M.install(E)
         if by_name then
           check_by_name(item, x, list[i + 1], by_name, list[i + 3])
         else
-          local fine, record = xpcall(E.devices.check, errors.handler, x, list[i + 1], mode, list[i + 3])
+          local fine, record = xpcall(devices.check, errors.handler, x, list[i + 1], mode, list[i + 3])
           if not fine then problems[#problems + 1] = definition_error(item, record) end
         end
         i = i + 4
@@ -341,16 +350,16 @@ function M.install(E)
   end
 
   local function subscribe(rule)
-    for key in pairs(rule.keys) do E.subscribe(rule, key) end
-    for key in pairs(rule.replan_keys or {}) do E.subscribe_replan(rule, key) end
+    for key in pairs(rule.keys) do core.subscribe(rule, key) end
+    for key in pairs(rule.replan_keys or {}) do core.subscribe_replan(rule, key) end
   end
 
   local function remove(rule)
     disable(rule)
     rule.removed = true
-    E.unsubscribe_all(rule)
-    E.rules[rule.id] = nil
-    if E.rule_by_name[rule.name] == rule then E.rule_by_name[rule.name] = nil end
+    core.unsubscribe_all(rule)
+    by_id[rule.id] = nil
+    if by_name[rule.name] == rule then by_name[rule.name] = nil end
     errors.unregister(rule.item.chunk)
   end
 
@@ -381,9 +390,9 @@ function M.install(E)
   -- a global some defined item assigns. One that is none of these is warned about when
   -- the rule is defined (the rule is still defined: reading it is a runtime error, as
   -- ever, unless something assigns it first). Within a home the check waits until every
-  -- rules file is defined (a file may use what a later one assigns): E.check_names.
+  -- rules file is defined (a file may use what a later one assigns): check_names.
   local assigned = {}   -- names assigned by the items defined so far
-  local deferred = {}   -- {rule=, item=} waiting for E.check_names
+  local deferred = {}   -- {rule=, item=} waiting for check_names
 
   local function note_assigned(item)
     for _, use in ipairs(item.assigned_names or {}) do assigned[use.name] = true end
@@ -401,7 +410,7 @@ function M.install(E)
     for name in pairs(vars) do names[name] = true end
     for name in pairs(assigned) do names[name] = true end
     for name in pairs(trigger_vars) do names[name] = true end
-    for name in pairs(E.dynamic) do names[name] = true end
+    for name in pairs(base.dynamic) do names[name] = true end
     for name in pairs(G) do names[name] = true end
     return names
   end
@@ -413,7 +422,7 @@ function M.install(E)
       if not is_known(use.name) then
         local what = use.call and "function" or "name"
         local message = string.format("unknown %s '%s': not a device, variable or function%s", what, use.name,
-          E.util.did_you_mean(use.name, name_candidates()))
+          util.did_you_mean(use.name, name_candidates()))
         out = (out or "") .. native.format_diagnostic(file, text, use.line, use.col, message, "warning")
       end
     end
@@ -434,13 +443,13 @@ function M.install(E)
     keep_descriptor(rule, descriptor)
     rule.id = next_id
     rule.name = opts.name or ("RULE" .. rule.id)
-    local replaced = E.rule_by_name[rule.name]
-    if E.store and E.store.rule_flag and E.store.rule_flag(rule.name) == false then rule.enabled = false end
+    local replaced = by_name[rule.name]
+    if store.rule_flag(rule.name) == false then rule.enabled = false end
     subscribe(rule)
-    E.rules[rule.id] = rule
+    by_id[rule.id] = rule
     next_id = next_id + 1
-    if rule.enabled and E.sched then
-      local ok, record = xpcall(E.sched.plan, errors.handler, rule, {catchup = true})
+    if rule.enabled then
+      local ok, record = xpcall(sched.plan, errors.handler, rule, {catchup = true})
       if not ok then
         remove(rule)
         next_id = next_id - 1
@@ -448,14 +457,14 @@ function M.install(E)
       end
     end
     if replaced then remove(replaced) end
-    E.rule_by_name[rule.name] = rule
+    by_name[rule.name] = rule
     if opts.defer_names then
       deferred[#deferred + 1] = {rule = rule, item = item, file = file, text = text}
     else
       local problem = unknown_names(item, file, text)
-      if problem then E.log("warn", (problem:gsub("\n$", ""))) end
+      if problem then log("warn", (problem:gsub("\n$", ""))) end
     end
-    if verbosity_of(opts) ~= "silent" then E.log("info", "[" .. rule.name .. "] defined: " .. first_line(kept.source)) end
+    if verbosity_of(opts) ~= "silent" then log("info", "[" .. rule.name .. "] defined: " .. first_line(kept.source)) end
     return rule
   end
 
@@ -466,7 +475,7 @@ function M.install(E)
     local descriptor, kept = load_item(item, file, text)
     local run = {cap = {}, keep_results = true, item = kept, on_done = on_done}
     run.run, run.env = run, run
-    E.spawn(run, descriptor.run)
+    core.spawn(run, descriptor.run)
     return run
   end
 
@@ -479,7 +488,7 @@ function M.install(E)
   end
 
   local function report(text)
-    E.log("error", (text:gsub("\n$", "")))
+    log("error", (text:gsub("\n$", "")))
     return nil, text
   end
 
@@ -515,7 +524,7 @@ function M.install(E)
     return value
   end
 
-  function E.eval(src, opts)
+  function O.eval(src, opts)
     opts = opts or {}
     return eval_results(define_item(src, opts, "definition"))
   end
@@ -523,7 +532,7 @@ function M.install(E)
   --- er.eval for hosts that must know when a script that suspended ends (the eval
   --- command): returns the script's run (nil for a rule or an error) and er.eval's
   --- results packed; `on_done(run)` is called when the run ends.
-  function E.eval_tracked(src, opts, on_done)
+  function O.eval_tracked(src, opts, on_done)
     local what, value, problem = define_item(src, opts or {}, "definition", on_done)
     if what == "run" then return value, table.pack(script_results(value)) end
     return nil, table.pack(eval_results(what, value, problem))
@@ -531,7 +540,7 @@ function M.install(E)
 
   -- er.rule (§12): a source that compiles as a script is "not a rule"; one that does
   -- not compile at all is compiled again as a rule, for the rule's diagnostics.
-  function E.rule(src, opts)
+  function O.rule(src, opts)
     opts = opts or {}
     local items = compile(src, opts, "definition")
     local item = items and items[1]
@@ -545,12 +554,12 @@ function M.install(E)
 
   --- Warns about the unknown names of the rules that waited for the whole home.
   --- Returns how many warnings.
-  function E.check_names()
+  function O.check_names()
     local count = 0
     for _, entry in ipairs(deferred) do
       local problem = not entry.rule.removed and unknown_names(entry.item, entry.file, entry.text)
       if problem then
-        E.log("warn", (problem:gsub("\n$", "")))
+        log("warn", (problem:gsub("\n$", "")))
         count = count + 1
       end
     end
@@ -560,7 +569,7 @@ function M.install(E)
 
   --- Defines every item of a rules file (§6.2 per item). Returns the number of rules
   --- defined and the number of items that failed.
-  function E.define_rules_file(text, file, opts)
+  function O.define_rules_file(text, file, opts)
     opts = opts or {}
     local items, diagnostics = native.compile(text, {file = file, kind = "rules_file", trigger_variables = trigger_var_list})
     if items == nil then report(diagnostics); return 0, 1 end
@@ -581,19 +590,19 @@ function M.install(E)
   -- group name; else the rule of that name.
   local function select_rules(x)
     if x == nil then
-      local run = E.current_run()
+      local run = core.current_run()
       return {run and run.rule}
     end
     if getmetatable(x) == RuleMeta then return {x} end
-    if type(x) == "number" then return {E.rules[x]} end
+    if type(x) == "number" then return {by_id[x]} end
     if type(x) == "string" then
       local list = {}
       for id = 1, next_id - 1 do
-        local rule = E.rules[id]
+        local rule = by_id[id]
         if rule and rule.group == x then list[#list + 1] = rule end
       end
       if #list > 0 then return list end
-      return {E.rule_by_name[x]}
+      return {by_name[x]}
     end
     return {}
   end
@@ -606,16 +615,15 @@ function M.install(E)
 
   -- Host API and built-ins ----------------------------------------------------------
 
-  local er = E.er
-  er.eval, er.rule = E.eval, E.rule
+  er.eval, er.rule = O.eval, O.rule
   function er.rules()
     local all = {}
-    for id, rule in pairs(E.rules) do all[id] = rule end
+    for id, rule in pairs(by_id) do all[id] = rule end
     return all
   end
   function er.getRule(x)
-    if type(x) == "number" then return E.rules[x] end
-    return E.rule_by_name[x]
+    if type(x) == "number" then return by_id[x] end
+    return by_name[x]
   end
   function er.enable(x) return apply(x, Rule.enable) end
   function er.disable(x) return apply(x, Rule.disable) end
@@ -633,33 +641,36 @@ function M.install(E)
     __newindex = function(_, name, value) R.gs(name, value) end,
   })
   function er.define(name, fn) R.gs(name, fn) end
-  function er.post(ev, t) return E.post_owned(nil, ev, t) end
-  function er.cancel(h) return E.cancel(h) end
-  function er.wait(t) return E.wait(t) end
+  function er.post(ev, t) return core.post_owned(nil, ev, t) end
+  function er.cancel(h) return core.cancel(h) end
+  function er.wait(t) return core.wait(t) end
 
-  G.post = E.post
-  G.cancel = E.cancel
-  G.wait = E.wait
+  G.post = core.post
+  G.cancel = core.cancel
+  G.wait = core.wait
   G.enable = er.enable
   G.disable = er.disable
-  G.eval = E.eval
-  G.rule = E.rule
+  G.eval = O.eval
+  G.rule = O.rule
 
   -- #startup (§8.10): on the first loop pass, after the host's initial definitions.
-  local function post_startup() E.emit({type = "startup"}) end
+  local function post_startup() core.emit({type = "startup"}) end
   sys.timerStart(post_startup, 0)
 
-  E.on_reset(function()
+  base.on_reset(function()
     assigned, deferred = {}, {}
-    for _, rule in pairs(E.rules) do disable(rule); rule.removed = true end
-    E.rules, E.rule_by_name = {}, {}
+    for _, rule in pairs(by_id) do disable(rule); rule.removed = true end
+    -- Cleared in place: the façade (E.rules) and the scheduler hold these tables.
+    for id in pairs(by_id) do by_id[id] = nil end
+    for name in pairs(by_name) do by_name[name] = nil end
     next_id = 1
     for name in pairs(vars) do vars[name] = nil end
     for name in pairs(trigger_vars) do trigger_vars[name] = nil end
     for i = #trigger_var_list, 1, -1 do trigger_var_list[i] = nil end
-    E.er.opts.verbosity = "normal"
+    er.opts.verbosity = "normal"
     sys.timerStart(post_startup, 0)
   end)
+  return O
 end
 
 return M

@@ -1,17 +1,23 @@
 -- er.scheduler: the timers of rules (spec §7.5–§7.7, §8.7–§8.9) and the midnight chain.
 --
---   E.sched.plan(rule, {catchup = bool})  at definition and enable: today's daily and
+--   local S = require("er.scheduler").new(base, core, time, catch)
+--
+-- core is er.core's object (timer, timer_at, cancel_timer, start_run, rule_error, all
+-- called through it), time er.time's, catch the constant of §7.5 (er.builtins).
+-- engine.lua wires S.set_rules(rules.by_id): the rules re-planned at midnight.
+--
+--   S.plan(rule, {catchup = bool})  at definition and enable: today's daily and
 --       edge timers, the interval from its first slot, and (catchup) the catch-up run
 --       of §8.9. Raises what evaluating the operands raises (a definition error).
---   E.sched.replan(rule)  cancels the rule's daily and edge timers and plans today's
+--   S.replan(rule)  cancels the rule's daily and edge timers and plans today's
 --       again, without catch-up (a `replan` key changed, §5.4); the interval is kept.
---       Errors are the rule's runtime errors (E.rule_error).
---   E.sched.cancel(rule)  forgets the rule's schedule; the core has already cancelled
+--       Errors are the rule's runtime errors (core.rule_error).
+--   S.cancel(rule)  forgets the rule's schedule; the core has already cancelled
 --       every timer the rule owns (disable).
---   E.sched.describe(rule) -> {"daily 08:00", "interval 900", ...}, next timer epoch
+--   S.describe(rule) -> {"daily 08:00", "interval 900", ...}, next timer epoch
 --       (for rule:info(), §12).
 --
--- Runs start with E.start_run(rule, event, fields), fields {daily = true},
+-- Runs start with core.start_run(rule, event, fields), fields {daily = true},
 -- {between = true} or {interval = true}; R.at and R.interval read those. R.first_in
 -- lives here too, as it owns a reset timer.
 --
@@ -19,22 +25,20 @@
 -- becomes a timer owned by the rule, earlier ones are skipped. Long times belong to
 -- their own day, so a long '@' time or between edge is planned on its day only and
 -- fires once. At each local midnight one engine timer recomputes the day, runs
--- E.midnight_hooks and re-plans every enabled rule by id with `at` = that midnight, so
+-- base.midnight_hooks and re-plans every enabled rule by id with `at` = that midnight, so
 -- '@00:00' timers fire right after re-planning.
+
+local errors = require("er.errors")
 
 local M = {}
 
-function M.install(E)
+function M.new(base, core, T, catch)
   local S = {}
-  E.sched = S
-  local T = E.time
+  local log, epoch, epoch_ms = base.log, base.epoch, base.epoch_ms
+  local rules_by_id = {}  -- Set by engine.lua (S.set_rules).
 
-  -- The catch constant of §7.5 (builtins defines it).
-  local function catch_value()
-    local c = E.catch
-    if c == nil then c = rawget(E.G, "catch") end
-    return c
-  end
+  --- The table of rules by id that midnight and er.config re-plan.
+  function S.set_rules(by_id) rules_by_id = by_id end
 
   -- The env the operand functions get at planning time, as at definition (RI §6).
   local function planning_env(rule)
@@ -50,23 +54,23 @@ function M.install(E)
 
   -- "HH:MM", or "HH:MM:SS" when the seconds are not zero, of a short or long time.
   local function clock_text(t)
-    local text = E.G.HMS(t)
+    local text = T.HMS(t)
     if text:sub(-3) == ":00" then return text:sub(1, 5) end
     return text
   end
 
   local function time_text(t)
     if T.is_short(t) then return clock_text(t) end
-    return E.G.osdate("%Y-%m-%d ", t) .. clock_text(t)
+    return T.osdate("%Y-%m-%d ", t) .. clock_text(t)
   end
 
   -- Arms one day timer of `rule` at epoch second `instant`; it starts a run with
   -- `event` and `fields` unless the schedule was replaced meanwhile.
   local function arm_day_timer(rule, s, instant, kind, fields)
     s.pending[instant] = true
-    s.day_timers[#s.day_timers + 1] = E.timer_at(rule, instant * 1000, function()
+    s.day_timers[#s.day_timers + 1] = core.timer_at(rule, instant * 1000, function()
       s.pending[instant] = nil
-      E.start_run(rule, {type = kind, time = instant}, fields)
+      core.start_run(rule, {type = kind, time = instant}, fields)
     end)
   end
 
@@ -103,7 +107,6 @@ function M.install(E)
   -- Plans the daily timers of `day` from `at` on; returns the latest instant before
   -- `at` of an operand containing catch (nil if none).
   local function plan_daily(rule, s, day, at)
-    local catch = catch_value()
     local all, caught = {}, nil
     local env = planning_env(rule)
     for _, operand in ipairs(rule.d.daily) do
@@ -165,7 +168,7 @@ function M.install(E)
   end
 
   local function cancel_day(s)
-    for _, handle in ipairs(s.day_timers) do E.cancel_timer(handle) end
+    for _, handle in ipairs(s.day_timers) do core.cancel_timer(handle) end
     s.day_timers, s.pending = {}, {}
   end
 
@@ -180,18 +183,18 @@ function M.install(E)
   local fire_interval
   local function arm_interval(rule, s, slot_ms)
     s.interval_ms = slot_ms
-    s.interval_timer = E.timer_at(rule, slot_ms, fire_interval, rule, s, slot_ms)
+    s.interval_timer = core.timer_at(rule, slot_ms, fire_interval, rule, s, slot_ms)
   end
 
   -- Arms the next slot (slot + period, or after missed slots the first slot later than
   -- now), then runs this one.
   fire_interval = function(rule, s, slot_ms)
     local period = s.period_ms
-    local now = E.epoch_ms()
+    local now = epoch_ms()
     local next_ms = slot_ms + period
     if next_ms <= now then next_ms = slot_ms + ((now - slot_ms) // period + 1) * period end
     arm_interval(rule, s, next_ms)
-    E.start_run(rule, {type = "interval", time = slot_time(slot_ms)}, {interval = true})
+    core.start_run(rule, {type = "interval", time = slot_time(slot_ms)}, {interval = true})
   end
 
   -- @@t: first slot now (a timer due at once, so the run is asynchronous); @@-t: the
@@ -201,12 +204,12 @@ function M.install(E)
     local seconds = interval.seconds(planning_env(rule))
     if type(seconds) == "string" then seconds = tonumber(seconds) end
     if type(seconds) ~= "number" or not (seconds > 0) then
-      E.fail(interval.p, "interval must be positive")
+      base.fail(interval.p, "interval must be positive")
     end
     local period = math.max(1, math.floor(seconds * 1000 + 0.5))
     s.period_ms = period
     s.interval_text = "interval " .. (interval.aligned and "-" or "") .. tostring(seconds)
-    local now = E.epoch_ms()
+    local now = epoch_ms()
     if interval.aligned then
       arm_interval(rule, s, (now // period + 1) * period)
     else
@@ -216,26 +219,14 @@ function M.install(E)
 
   -- Errors outside runs are the rule's runtime errors ------------------------------
 
-  local function report(rule, record)
-    if E.rule_error ~= nil then
-      E.rule_error(rule, record)
-    else
-      local err = type(record) == "table" and record.err or record
-      E.log("error", "[" .. tostring(rule.name) .. "] " .. tostring(type(err) == "table" and err.message or err))
-    end
-  end
-
-  local function handler(err)
-    if E.errors ~= nil then return E.errors.handler(err) end
-    return err
-  end
+  local function report(rule, record) core.rule_error(rule, record) end
 
   -- Re-plans today's timers of `rule` from `at`.
   local function replan_at(rule, at)
     local s = rule.sched
     if s == nil or not rule.enabled then return end
     cancel_day(s)
-    local ok, record = xpcall(plan_day, handler, rule, s, at)
+    local ok, record = xpcall(plan_day, errors.handler, rule, s, at)
     if not ok then report(rule, record) end
   end
 
@@ -245,12 +236,12 @@ function M.install(E)
 
   local function enabled_rules_by_id()
     local ids = {}
-    for id, rule in pairs(E.rules or {}) do
+    for id, rule in pairs(rules_by_id) do
       if rule.enabled then ids[#ids + 1] = id end
     end
     table.sort(ids)
     local list = {}
-    for i, id in ipairs(ids) do list[i] = E.rules[id] end
+    for i, id in ipairs(ids) do list[i] = rules_by_id[id] end
     return list
   end
 
@@ -258,14 +249,14 @@ function M.install(E)
 
   local function run_midnight(target)
     midnight.handle, midnight.target = nil, nil
-    if E.epoch() < target then  -- The clock was moved back: wait for the real midnight.
+    if epoch() < target then  -- The clock was moved back: wait for the real midnight.
       arm_midnight()
       return
     end
     T.day(target)
-    for _, hook in ipairs(E.midnight_hooks) do
+    for _, hook in ipairs(base.midnight_hooks) do
       local ok, err = pcall(hook)
-      if not ok then E.log("error", "midnight hook failed: " .. tostring(err)) end
+      if not ok then log("error", "midnight hook failed: " .. tostring(err)) end
     end
     for _, rule in ipairs(enabled_rules_by_id()) do
       if rule.enabled then replan_at(rule, target) end
@@ -279,14 +270,14 @@ function M.install(E)
     local target = T.day().next_midnight
     if midnight.handle ~= nil then
       if midnight.target == target then return end
-      E.cancel_timer(midnight.handle)
+      core.cancel_timer(midnight.handle)
     end
     midnight.target = target
-    midnight.handle = E.timer_at(nil, target * 1000, run_midnight, target)
+    midnight.handle = core.timer_at(nil, target * 1000, run_midnight, target)
   end
 
   local function forget_midnight()
-    if midnight.handle ~= nil then E.cancel_timer(midnight.handle) end
+    if midnight.handle ~= nil then core.cancel_timer(midnight.handle) end
     midnight.handle, midnight.target = nil, nil
   end
 
@@ -299,14 +290,14 @@ function M.install(E)
     local old = rule.sched
     if old ~= nil then  -- Planned twice without a disable in between: start afresh.
       cancel_day(old)
-      if old.interval_timer ~= nil then E.cancel_timer(old.interval_timer) end
+      if old.interval_timer ~= nil then core.cancel_timer(old.interval_timer) end
     end
     local s = {}
     rule.sched = s
-    local caught = plan_day(rule, s, E.epoch())
+    local caught = plan_day(rule, s, epoch())
     if rule.d.interval ~= nil then start_interval(rule, s) end
     if caught ~= nil and opts ~= nil and opts.catchup then
-      E.start_run(rule, {type = "daily", time = caught, catchup = true}, {daily = true})
+      core.start_run(rule, {type = "daily", time = caught, catchup = true}, {daily = true})
     end
   end
 
@@ -315,7 +306,7 @@ function M.install(E)
   S.arm_midnight = function() arm_midnight() end
 
   function S.replan(rule)
-    replan_at(rule, E.epoch())
+    replan_at(rule, epoch())
   end
 
   function S.cancel(rule)
@@ -346,9 +337,10 @@ function M.install(E)
     for _, rule in ipairs(enabled_rules_by_id()) do S.replan(rule) end
   end)
 
-  E.on_reset(forget_midnight)
+  base.on_reset(forget_midnight)
 
-  M.install_rule_functions(E)
+  M.install_rule_functions(base, core, T)
+  return S
 end
 
 -- R functions of daily, interval and first_in (RI §4.5) --------------------------------
@@ -359,8 +351,8 @@ local function rule_of(env)
   return env.rule
 end
 
-function M.install_rule_functions(E)
-  local R, T = E.R, E.time
+function M.install_rule_functions(base, core, T)
+  local R = base.R
 
   function R.at(env, k) return env.daily == true end
   function R.interval(env) return env.interval == true end
@@ -370,7 +362,7 @@ function M.install_rule_functions(E)
   local function window_end(b)
     if b >= T.SHORT then return math.floor(b) + 1 end
     local at = T.today_at(b)
-    if at < E.epoch() then at = T.next_at(b) end
+    if at < base.epoch() then at = T.next_at(b) end
     return at + 1
   end
 
@@ -388,13 +380,13 @@ function M.install_rule_functions(E)
       states[key] = st
     end
     if not inside then
-      if st.timer ~= nil then E.cancel_timer(st.timer) end
+      if st.timer ~= nil then core.cancel_timer(st.timer) end
       st.passed, st.timer = false, nil
       return false
     end
     if st.passed then return false end
     st.passed = true
-    st.timer = E.timer_at(rule, window_end(b) * 1000, function()
+    st.timer = core.timer_at(rule, window_end(b) * 1000, function()
       st.passed, st.timer = false, nil
     end)
     return true

@@ -254,6 +254,5 @@ function M.decode(text)
   return value
 end
 
-function M.install(E) E.serial = M end
 
 return M

@@ -9,12 +9,23 @@
 -- serialised text of each stored value is kept too, so a write of an unchanged value
 -- skips the disk.
 
+--
+--   local store = require("er.store").new(base, core)
+--
+-- fills R.pget, R.pset and er.globals, and returns the store: load(), flush(),
+-- device_changed(id, property, value), device_state(id), rule_enabled(name, flag),
+-- rule_flag(name). Changes of `$name` go out through core.emit; the device flush is
+-- armed with core.timer.
+
+local serial = require("er.serial")
+local util = require("er.util")
+
 local M = {}
 
-function M.install(E)
-  local native, R = E.native, E.R
-  local encode, decode = E.serial.encode, E.serial.decode
-  local deep_copy, deep_equal = E.util.deep_copy, E.util.deep_equal
+function M.new(base, core)
+  local native, R, log = base.native, base.R, base.log
+  local encode, decode = serial.encode, serial.decode
+  local deep_copy, deep_equal = util.deep_copy, util.deep_equal
   local type, pairs, pcall, next = type, pairs, pcall, next
 
   local globals = {}       -- name -> private copy of the value
@@ -23,7 +34,6 @@ function M.install(E)
   local rule_flags = {}    -- rule name -> enabled, as stored
 
   local store = {}
-  E.store = store
 
   local function copy_of(v)
     if type(v) == "table" then return deep_copy(v) end
@@ -46,7 +56,7 @@ function M.install(E)
     local old, copy = globals[name], copy_of(value)
     globals[name] = copy
     if not deep_equal(old, copy) then
-      E.emit({type = "global", name = name, value = copy_of(copy), old = old})
+      core.emit({type = "global", name = name, value = copy_of(copy), old = old})
     end
     return nil
   end
@@ -63,12 +73,12 @@ function M.install(E)
   --- {type="global", name=, value=, old=} when not deep-equal to the old value.
   function R.pset(name, value, p)
     local err = write_global(name, value)
-    if err ~= nil then E.fail(p, err) end
+    if err ~= nil then base.fail(p, err) end
     return value
   end
 
   -- er.globals (spec §12): `$` variables for the host, with the same copies and events.
-  E.er.globals = setmetatable({}, {
+  base.er.globals = setmetatable({}, {
     __index = function(_, name) return R.pget(name) end,
     __newindex = function(_, name, value)
       if type(name) ~= "string" then error("er.globals: a name must be a string", 2) end
@@ -85,7 +95,7 @@ function M.install(E)
   local function decoded(text, what)
     local ok, value = pcall(decode, text)
     if ok then return true, value end
-    E.log("error", "state store: " .. what .. " ignored: " .. value)
+    log("error", "state store: " .. what .. " ignored: " .. value)
     return false
   end
 
@@ -96,7 +106,7 @@ function M.install(E)
     globals, global_texts, device_texts, rule_flags = {}, {}, {}, {}
     local state, err = native.store_load()
     if state == nil then
-      E.log("error", "state store: " .. err)
+      log("error", "state store: " .. err)
       return false
     end
     for name, text in pairs(state.globals) do
@@ -158,7 +168,7 @@ function M.install(E)
     local ok, err = native.store_put_devices(batch)
     if not ok then
       local count = #batch // 3
-      E.log("error", "state store: " .. count .. (count == 1 and " device property" or " device properties")
+      log("error", "state store: " .. count .. (count == 1 and " device property" or " device properties")
         .. " not stored: " .. err)
       return
     end
@@ -177,7 +187,7 @@ function M.install(E)
     properties[property] = value
     if not flush_armed then
       flush_armed = true
-      E.timer(nil, 0, store.flush)
+      core.timer(nil, 0, store.flush)
     end
   end
 
@@ -202,7 +212,7 @@ function M.install(E)
     if rule_flags[name] == flag then return end
     local ok, err = native.store_put_rule(name, flag)
     if not ok then
-      E.log("error", "state store: rule " .. name .. ": " .. err)
+      log("error", "state store: rule " .. name .. ": " .. err)
       return
     end
     rule_flags[name] = flag
@@ -212,12 +222,13 @@ function M.install(E)
   function store.rule_flag(name) return rule_flags[name] end
 
   -- A reset (test.start) forgets what memory holds; the native store keeps its data.
-  E.on_reset(function()
+  base.on_reset(function()
     globals, global_texts, device_texts, rule_flags = {}, {}, {}, {}
     pending, flush_armed = {}, false
   end)
 
   store.load()
+  return store
 end
 
 return M

@@ -3,20 +3,21 @@
 -- Installs the time operators of R (between, today, next_time, from_now, date), the
 -- dynamic values now, midnight, sunrise, sunset, dawn, dusk, wnum (and daily, weekly,
 -- monthly for '@daily' and friends), the built-ins HM HMS wday day month date osdate
--- ostime (and `os` with those as time and date), er.config, and E.time, the helpers
--- other modules use:
+-- ostime (and `os` with those as time and date) and er.config into the base's tables
+-- (engine.lua), and returns T, the helpers other modules use:
 --
---   E.time.SHORT                 31536000: values below it are short times (§9.1)
---   E.time.is_short(v)           v is a number below SHORT
---   E.time.day([epoch])          the local day of epoch (default: now), cached (below)
---   E.time.local_time(epoch)     os.date("*t")-like table in the configured zone
---   E.time.wall_clock(day, t)    epoch of wall-clock t % 86400 on a day table (§9.3)
---   E.time.today_at(t)           t/t: epoch of today's wall-clock time t
---   E.time.next_at(t)            n/t
---   E.time.now()                 local wall-clock seconds since midnight
---   E.time.on_config(fn)         fn() runs after er.config changed the zone or place,
---                                and after clock_moved
---   E.time.clock_moved()         tells that the engine clock was set (set_epoch_ms)
+--   T.SHORT                 31536000: values below it are short times (§9.1)
+--   T.is_short(v)           v is a number below SHORT
+--   T.day([epoch])          the local day of epoch (default: now), cached (below)
+--   T.local_time(epoch)     os.date("*t")-like table in the configured zone
+--   T.wall_clock(day, t)    epoch of wall-clock t % 86400 on a day table (§9.3)
+--   T.today_at(t)           t/t: epoch of today's wall-clock time t
+--   T.next_at(t)            n/t
+--   T.now()                 local wall-clock seconds since midnight
+--   T.on_config(fn)         fn() runs after er.config changed the zone or place,
+--                           and after clock_moved
+--   T.clock_moved()         tells that the engine clock was set (set_epoch_ms)
+--   T.HM(t), T.HMS(t), T.osdate(format, t)   the built-ins of the same names
 --
 -- A day table holds midnight, next_midnight (epochs), year, month, day, wday (1 =
 -- Sunday), wnum, sunrise, sunset, dawn, dusk (short times), and the UTC offsets of the
@@ -31,12 +32,14 @@ local DAY = 86400
 local floor = math.floor
 local tointeger = math.tointeger
 
-function M.install(E)
-  local native = E.native
+--- Installs the time operators, dynamic values, built-ins and er.config into base's
+--- R, dynamic, G and er; returns T (above). `random` is er.builtins' object (its
+--- set_seed gets er.config{seed=}).
+function M.new(base, random)
+  local native = base.native
   -- The reference setting's instant (docs/reference.md#reference-setting); its place
-  -- is the engine's default place (er::Place), which E.reset restores.
+  -- is the engine's default place (er::Place), which base.reset restores.
   local T = {SHORT = SHORT, REFERENCE_TIME = "2025-05-14 12:00:00"}
-  E.time = T
 
   -- Whole seconds of a time value; fractions are dropped (clock reads are whole
   -- seconds, §9.2).
@@ -54,10 +57,10 @@ function M.install(E)
 
   -- The day containing `epoch` (default: now). Today's is cached.
   function T.day(epoch)
-    epoch = epoch or E.epoch()
+    epoch = epoch or base.epoch()
     if in_day(today, epoch) then return today end
     local day = native.day_info(whole(epoch))
-    if in_day(day, E.epoch()) then today = day end
+    if in_day(day, base.epoch()) then today = day end
     return day
   end
 
@@ -69,7 +72,7 @@ function M.install(E)
   end
 
   function T.now()
-    local epoch = E.epoch()
+    local epoch = base.epoch()
     local day = T.day(epoch)
     return (epoch + offset_in(day, epoch)) % DAY
   end
@@ -94,7 +97,7 @@ function M.install(E)
   end
 
   function T.next_at(t)
-    local epoch = E.epoch()
+    local epoch = base.epoch()
     local day = T.day(epoch)
     local at = T.wall_clock(day, t)
     if at > epoch then return at end
@@ -111,21 +114,23 @@ function M.install(E)
     for _, fn in ipairs(config_hooks) do fn() end
   end
 
-  E.on_reset(function()
+  base.on_reset(function()
     native.restore_place()
     today = nil
   end)
 
-  M.install_dynamic(E, T)
-  M.install_operators(E, T)
-  M.install_builtins(E, T)
-  M.install_config(E, T, function() today = nil end, config_hooks)
+  M.install_dynamic(base, T)
+  M.install_operators(base, T)
+  M.install_builtins(base, T)
+  T.HM, T.HMS, T.osdate = base.G.HM, base.G.HMS, base.G.osdate
+  M.install_config(base, T, random, function() today = nil end, config_hooks)
+  return T
 end
 
 -- Dynamic values (§9.2, §9.5, §9.6) and the '@daily' family (§7.5) ------------------
 
-function M.install_dynamic(E, T)
-  local dynamic = E.dynamic
+function M.install_dynamic(base, T)
+  local dynamic = base.dynamic
   dynamic.now = T.now
   dynamic.midnight = function() return T.day().midnight end
   dynamic.sunrise = function() return T.day().sunrise end
@@ -140,30 +145,30 @@ function M.install_dynamic(E, T)
   dynamic.weekly = function()
     local day = T.day()
     local back = (day.wday + 5) % 7   -- Days since Monday (wday 1 is Sunday).
-    return (E.native.from_local(day.year, day.month, day.day - back, 0))
+    return (base.native.from_local(day.year, day.month, day.day - back, 0))
   end
   dynamic.monthly = function()
     local day = T.day()
-    return (E.native.from_local(day.year, day.month, 1, 0))
+    return (base.native.from_local(day.year, day.month, 1, 0))
   end
 end
 
 -- Operators of R (RI §4.3, §4.4) -----------------------------------------------------
 
-local function arithmetic_operand(E, x, p)
+local function arithmetic_operand(base, x, p)
   if type(x) == "number" then return x end
   local n = tonumber(x)
   if n ~= nil and type(x) == "string" then return n end
-  E.fail(p, "attempt to perform arithmetic on a " .. type(x) .. " value")
+  base.fail(p, "attempt to perform arithmetic on a " .. type(x) .. " value")
 end
 
-function M.install_operators(E, T)
-  local R = E.R
+function M.install_operators(base, T)
+  local R = base.R
 
   -- §3.5: inclusive; short times compare with `now`, across midnight when a > b.
   function R.between(a, b, p)
     if type(a) ~= "number" or type(b) ~= "number" then
-      E.fail(p, "'..' is the between operator on times; use '++' to join strings")
+      base.fail(p, "'..' is the between operator on times; use '++' to join strings")
     end
     local short_a, short_b = a < SHORT, b < SHORT
     if short_a and short_b then
@@ -171,32 +176,32 @@ function M.install_operators(E, T)
       if a <= b then return a <= w and w <= b end
       return w >= a or w <= b
     end
-    if short_a or short_b then E.fail(p, "cannot mix short and long times in '..'") end
-    local epoch = E.epoch()
+    if short_a or short_b then base.fail(p, "cannot mix short and long times in '..'") end
+    local epoch = base.epoch()
     return a <= epoch and epoch <= b
   end
 
   -- t/x, n/x: wall-clock times today / next; a long x is already an instant.
   function R.today(x, p)
-    x = arithmetic_operand(E, x, p)
+    x = arithmetic_operand(base, x, p)
     if x >= SHORT then return x end
     return T.today_at(x)
   end
 
   function R.next_time(x, p)
-    x = arithmetic_operand(E, x, p)
+    x = arithmetic_operand(base, x, p)
     if x >= SHORT then return x end
     return T.next_at(x)
   end
 
   function R.from_now(x, p)
-    return E.epoch() + arithmetic_operand(E, x, p)
+    return base.epoch() + arithmetic_operand(base, x, p)
   end
 
   -- Date literals (§1.6): year nil is the current local year; day overflow rolls over.
   function R.date(year, month, day, seconds, p)
     year = year or T.day().year
-    return (E.native.from_local(year, month, day, seconds))
+    return (base.native.from_local(year, month, day, seconds))
   end
 end
 
@@ -210,7 +215,7 @@ end
 
 -- Seconds after midnight HM/HMS show: of t % 86400 for a short t, of the local time
 -- of a long t.
-local function shown_seconds(E, T, t, name)
+local function shown_seconds(base, T, t, name)
   if type(t) ~= "number" then
     error(name .. ": expected a number, got " .. type(t), 0)
   end
@@ -221,8 +226,8 @@ local function shown_seconds(E, T, t, name)
 end
 
 -- Calendar tests: each spec text is parsed once and kept.
-local function calendar_test(E, kind)
-  local native = E.native
+local function calendar_test(base, kind)
+  local native = base.native
   local cache = {}
   return function(spec)
     if type(spec) == "number" then spec = tostring(spec) end
@@ -236,14 +241,14 @@ local function calendar_test(E, kind)
       if parsed == nil then error(message, 0) end
       cache[spec] = parsed
     end
-    return native.calendar_matches(parsed, E.epoch())
+    return native.calendar_matches(parsed, base.epoch())
   end
 end
 
 -- os.date on the engine clock and zone: the local time formatted as UTC, with %z and
 -- %Z replaced by the configured zone's offset and name.
-local function format_date(E, T, format, epoch)
-  local native = E.native
+local function format_date(base, T, format, epoch)
+  local native = base.native
   if format:sub(1, 1) == "!" then return os.date(format, epoch) end
   if format:sub(1, 2) == "*t" then return T.local_time(epoch) end
   local offset = select(10, native.local_time(epoch))
@@ -273,37 +278,37 @@ end
 
 -- os.time on the engine clock and zone; like Lua 5.4 it normalises the table's fields.
 -- isdst = false picks the second occurrence of a repeated time, otherwise the first.
-local function make_time(E, T, tbl)
-  if tbl == nil then return E.epoch() end
+local function make_time(base, T, tbl)
+  if tbl == nil then return base.epoch() end
   if type(tbl) ~= "table" then
     error("bad argument #1 to 'ostime' (table expected, got " .. type(tbl) .. ")", 0)
   end
   local year, month, day = date_field(tbl, "year"), date_field(tbl, "month"), date_field(tbl, "day")
   local seconds = date_field(tbl, "hour", 12) * 3600 + date_field(tbl, "min", 0) * 60
                   + date_field(tbl, "sec", 0)
-  local first, last = E.native.from_local(year, month, day, seconds)
+  local first, last = base.native.from_local(year, month, day, seconds)
   local epoch = (tbl.isdst == false) and last or first
   for k, v in pairs(T.local_time(epoch)) do tbl[k] = v end
   return epoch
 end
 
-function M.install_builtins(E, T)
-  local G = E.G
-  function G.HM(t) return clock_text(shown_seconds(E, T, t, "HM"), false) end
-  function G.HMS(t) return clock_text(shown_seconds(E, T, t, "HMS"), true) end
-  G.wday = calendar_test(E, "wday")
-  G.day = calendar_test(E, "day")
-  G.month = calendar_test(E, "month")
-  G.date = calendar_test(E, "date")
+function M.install_builtins(base, T)
+  local G = base.G
+  function G.HM(t) return clock_text(shown_seconds(base, T, t, "HM"), false) end
+  function G.HMS(t) return clock_text(shown_seconds(base, T, t, "HMS"), true) end
+  G.wday = calendar_test(base, "wday")
+  G.day = calendar_test(base, "day")
+  G.month = calendar_test(base, "month")
+  G.date = calendar_test(base, "date")
   function G.osdate(format, t)
     format = format or "%c"
     if type(format) ~= "string" then
       error("bad argument #1 to 'osdate' (string expected, got " .. type(format) .. ")", 0)
     end
-    local epoch = t == nil and E.epoch() or floor(t)
-    return format_date(E, T, format, epoch)
+    local epoch = t == nil and base.epoch() or floor(t)
+    return format_date(base, T, format, epoch)
   end
-  function G.ostime(tbl) return make_time(E, T, tbl) end
+  function G.ostime(tbl) return make_time(base, T, tbl) end
   -- EventScript sees os.time and os.date on the engine clock too (§9.2); the rest of
   -- os is Lua's. The engine's own Lua keeps the real os.
   G.os = setmetatable({time = G.ostime, date = G.osdate}, {__index = os})
@@ -311,8 +316,8 @@ end
 
 -- er.config (§12) -----------------------------------------------------------------------
 
-function M.install_config(E, T, forget_day, hooks)
-  local native = E.native
+function M.install_config(base, T, random, forget_day, hooks)
+  local native = base.native
 
   local function check_number(name, v)
     if v ~= nil and type(v) ~= "number" then
@@ -320,7 +325,7 @@ function M.install_config(E, T, forget_day, hooks)
     end
   end
 
-  E.er.config = function(opts)
+  base.er.config = function(opts)
     if type(opts) ~= "table" then error("er.config: expected a table", 2) end
     check_number("latitude", opts.latitude)
     check_number("longitude", opts.longitude)
@@ -338,7 +343,7 @@ function M.install_config(E, T, forget_day, hooks)
       local lat, lon = native.location()
       native.set_location(opts.latitude or lat, opts.longitude or lon)
     end
-    if opts.seed ~= nil and E.set_seed ~= nil then E.set_seed(opts.seed) end
+    if opts.seed ~= nil then random.set_seed(opts.seed) end
     if opts.tz ~= nil or opts.latitude ~= nil or opts.longitude ~= nil then
       forget_day()
       for _, fn in ipairs(hooks) do fn() end

@@ -369,7 +369,6 @@ function M.number_then_string_less(a, b)
   return a < b
 end
 
-function M.install(E) E.util = M end
 
 -- "Did you mean" ----------------------------------------------------------------
 

@@ -2,8 +2,9 @@
 // the calendar natives, driven through Lua on a virtual clock. Expected values are the
 // spec's reference values (spec §0: Berlin, Wednesday 2025-05-14 12:00:00 CEST).
 //
-// The scheduler is tested here in isolation: the core's timer functions (E.timer_at,
-// E.cancel_timer, E.start_run) are replaced by recorders, and the test fires recorded
+// The scheduler is tested here in isolation: a fresh scheduler is built on a fake core
+// (er.scheduler.new) that records timer_at, cancel_timer, start_run and rule_error, and
+// the test fires recorded
 // timers itself after moving the clock. tests/rules/time/ tests it with the real core.
 
 #include <gmock/gmock.h>
@@ -33,29 +34,33 @@ class QuietHost final : public luasys::Host {
   std::vector<std::string> lines;
 };
 
-// Recorders for the core's timer interface, installed over whatever the core defines.
+// A scheduler built on a recording fake of the core's interface (what er.scheduler.new
+// takes): it replaces the engine's E.sched (and R.at, R.interval, R.first_in).
 // Timers are kept in `timers` in arming order; fire(i) moves the clock to timer i's
 // instant and calls it.
 constexpr const char* kTimerRecorder = R"lua(
   E = require("er.engine").E
   R, G = E.R, E.G
   timers, runs, errors = {}, {}, {}
-  function E.timer_at(owner, ms, fn, ...)
+  local core = {}
+  function core.timer_at(owner, ms, fn, ...)
     local t = {owner = owner, ms = ms, fn = fn, args = table.pack(...), live = true}
     timers[#timers + 1] = t
     return t
   end
-  function E.timer(owner, ms, fn, ...) return E.timer_at(owner, E.epoch_ms() + ms, fn, ...) end
-  function E.cancel_timer(t)
+  function core.timer(owner, ms, fn, ...) return core.timer_at(owner, E.epoch_ms() + ms, fn, ...) end
+  function core.cancel_timer(t)
     local was = t.live
     t.live = false
     return was
   end
-  function E.start_run(rule, event, fields)
+  function core.start_run(rule, event, fields)
     runs[#runs + 1] = {rule = rule, event = event, fields = fields, now = E.epoch()}
   end
-  function E.rule_error(rule, err) errors[#errors + 1] = {rule = rule, err = err} end
-  E.rules = {}
+  function core.rule_error(rule, err) errors[#errors + 1] = {rule = rule, err = err} end
+  RULES = {}
+  E.sched = require("er.scheduler").new(E.base, core, E.time, E.catch)
+  E.sched.set_rules(RULES)
   -- Live timers owned by `owner` (nil: engine-level), as sorted epoch seconds.
   function live(owner)
     local list = {}
@@ -83,7 +88,7 @@ constexpr const char* kTimerRecorder = R"lua(
   -- A rule as the core would hand it to the scheduler.
   function make_rule(id, d)
     local rule = {id = id, name = "RULE" .. id, enabled = true, d = d, state = {}}
-    E.rules[id] = rule
+    RULES[id] = rule
     return rule
   end
   function run_times()
@@ -319,7 +324,7 @@ TEST_F(EngineTimeTest, config_changes_zone_and_place) {
 }
 
 TEST_F(EngineTimeTest, config_seed_goes_to_the_random_generator) {
-  run("seeded = nil; E.set_seed = function(s) seeded = s end; E.er.config{seed = 42}");
+  run("seeded = nil; E.builtins.set_seed = function(s) seeded = s end; E.er.config{seed = 42}");
   EXPECT_EQ(eval("seeded"), "42");
 }
 

@@ -26,13 +26,14 @@ constexpr const char* kPrelude = R"lua(
     return "error: " .. tostring(err):gsub("^%[string .-%]:%d+: ", "")
   end
   EVENTS = {}
-  local emit = E.emit
-  E.emit = function(ev)
+  local core = E.core  -- er.devices emits through core's object
+  local emit = core.emit
+  core.emit = function(ev)
     if ev.type == "device" then EVENTS[#EVENTS + 1] = ev end
     return emit(ev)
   end
-  local emit_device = E.emit_device
-  E.emit_device = function(id, property, value, old)
+  local emit_device = core.emit_device
+  core.emit_device = function(id, property, value, old)
     EVENTS[#EVENTS + 1] = {type = "device", id = id, property = property, value = value, old = old}
     return emit_device(id, property, value, old)
   end

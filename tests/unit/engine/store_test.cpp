@@ -55,10 +55,11 @@ class StoreTest : public EngineTest {
  protected:
   void SetUp() override { start(); }
 
-  // Boots on store_ and records what E.emit receives in the Lua global EVENTS.
+  // Boots on store_ and records what er.store emits (through core.emit) in the Lua
+  // global EVENTS.
   void start() {
     boot(&store_);
-    run("EVENTS = {}\nE.emit = function(ev) EVENTS[#EVENTS + 1] = ev end");
+    run("EVENTS = {}\nE.core.emit = function(ev) EVENTS[#EVENTS + 1] = ev end");
   }
   // The events emitted so far, as stored text, and forgets them.
   std::string events() {
