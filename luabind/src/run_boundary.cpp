@@ -35,22 +35,34 @@ int finish_run(lua_State* L, int status, lua_KContext base) {
   return lua_gettop(L) - static_cast<int>(base);
 }
 
-}  // namespace
-
-int protected_run(lua_State* L) {
+// A runner: upvalue 1 is the boundary's message handler (boundary_handler closed over
+// the host's handler). run(f, ...) = protected_run(f, handler, ...).
+int run_in_boundary(lua_State* L) {
   const int n = lua_gettop(L);
   luaL_checktype(L, 1, LUA_TFUNCTION);
-  luaL_checktype(L, 2, LUA_TFUNCTION);
-  lua_pushvalue(L, 2);
-  lua_pushcclosure(L, boundary_handler, 1);
-  lua_replace(L, 2);         // The handler, at index 2.
+  lua_pushvalue(L, lua_upvalueindex(1));
   lua_pushboolean(L, 1);     // The first result when the call succeeds.
   lua_pushvalue(L, 1);       // The function...
-  lua_rotate(L, 3, 2);       // ...both below the arguments.
+  lua_rotate(L, 2, 3);       // ...with the handler and `true` below the arguments.
+  lua_remove(L, 1);          // The handler is at 1, `true` at 2, the function at 3.
   detail::Scheduler* s = detail::scheduler_from_registry(L);
   if (s != nullptr) s->watch_.next_slice();
-  const int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_run);
-  return finish_run(L, status, 2);
+  const int status = lua_pcallk(L, n - 1, LUA_MULTRET, 1, 1, finish_run);
+  return finish_run(L, status, 1);
+}
+
+}  // namespace
+
+void push_protected_runner(lua_State* L, int handler_index) {
+  luaL_checktype(L, handler_index, LUA_TFUNCTION);
+  lua_pushvalue(L, handler_index);
+  lua_pushcclosure(L, boundary_handler, 1);
+  lua_pushcclosure(L, run_in_boundary, 1);
+}
+
+int protected_runner(lua_State* L) {
+  push_protected_runner(L, 1);
+  return 1;
 }
 
 }  // namespace luasys

@@ -108,13 +108,17 @@ struct CallResult {
   std::string traceback;  ///< "stack traceback:\n\t..." at the error.
 };
 
-/// A lua_CFunction for hosts that run units of their own inside one slice (the
-/// engine's rule runs): protected_run(f, msgh, ...) is xpcall(f, msgh, ...) that also
-/// gives the call a slice time window of its own, and ends there a runaway interrupt
-/// ("run time limit exceeded") raised inside it, so the caller's code goes on. While
-/// such an interrupt unwinds, `msgh` is not called (no Lua may run then): the error
-/// arrives as raised, a string with the interrupted position. The call may yield.
-int protected_run(lua_State* L);
+/// For hosts that run units of their own inside one slice (the engine's rule runs):
+/// pushes `run`, a function such that run(f, ...) is xpcall(f, msgh, ...) with the
+/// function at `handler_index` as msgh, that also gives the call a slice time window of
+/// its own and ends there a runaway interrupt ("run time limit exceeded") raised
+/// inside it, so the caller's code goes on. While such an interrupt unwinds, msgh is
+/// not called (no Lua may run then): the error arrives as raised, a string with the
+/// interrupted position. The call may yield. Made once, `run` allocates nothing per
+/// call.
+void push_protected_runner(lua_State* L, int handler_index);
+/// The same as a lua_CFunction: protected_runner(msgh) -> run.
+int protected_runner(lua_State* L);
 
 namespace detail {
 class Scheduler;

@@ -11,8 +11,8 @@
 -- dispatch index (subscribe, subscribe_replan, unsubscribe_all), events (emit,
 -- emit_device, dispatch), runs (current_run, start_run, spawn, cancel_run), post,
 -- post_owned, cancel, wait, set_limits, set_budget, and the hooks engine.lua wires to
--- later modules: on_rule_error(fn), on_script_error(fn), on_replan(fn) and
--- register_event_view(type, fn). C.rule_error(rule, err) reports through the hook.
+-- later modules: on_rule_error(fn), on_script_error(fn) and on_replan(fn).
+-- C.rule_error(rule, err) reports through the hook.
 
 local util = require("er.util")
 
@@ -29,8 +29,9 @@ function M.new(base, errors, BREAK)
   local C = {}
   local native, vars, NIL, log = base.native, base.vars, base.NIL, base.log
   local budget_on = native.budget
-  -- xpcall that is a run boundary: a runaway run's interrupt ends there (RI 5.9).
-  local protected_run = native.protected_run
+  -- xpcall(fn, errors.handler, ...) that is a run boundary: a runaway run's
+  -- interrupt ends there (RI 5.9).
+  local protected_run = native.protected_runner(errors.handler)
   local budget_enabled = native.budget_limit() > 0
   local CANCEL = errors.CANCEL
   local epoch_ms = native.epoch_ms
@@ -205,7 +206,12 @@ function M.new(base, errors, BREAK)
   -- The cascade and depth an event emitted now belongs to: nil outside rule runs
   -- (what scripts and the host emit starts cascades, as a device report does).
   local function cascade_of_emit()
-    local run = current_run()
+    local run = condition_run  -- current_run(), inlined: this is on every queued event.
+    if run == nil then
+      local co, main = coroutine_running()
+      if main then return nil, 0 end
+      run = run_of[co]
+    end
     if run == nil or not run.rule then return nil, 0 end
     local c, now = run.cascade, epoch_ms()
     if not c or now - c.at > limits.cascade_window then
@@ -334,7 +340,7 @@ function M.new(base, errors, BREAK)
     run.co = co
     run_of[co] = run
     if budget_enabled then budget_on(co) end
-    return finish(run, protected_run(fn, errors.handler, run))
+    return finish(run, protected_run(fn, run))
   end
 
   local function task_body(run, fn)
@@ -375,53 +381,47 @@ function M.new(base, errors, BREAK)
   -- run is `bounded` (RI §5.8: straight-line code needs no budget, and the budget's
   -- hook slows every instruction). `condition` tells wait() to refuse with the
   -- condition's message. Returns xpcall's first two results.
-  -- Superseded events (below, at the queue): while a condition runs for an event that
-  -- a newer change of the same property or variable has overtaken, the property reads
-  -- the value the event carried, so each run's condition sees its own event (§8.2 as
-  -- docs/eventscript.md defines it). Modules register how to show a value per event
-  -- type; `view_restore` puts the current value back.
-  local event_views = {}
-  local view_restore = nil
+  -- Which value a condition sees: an event may have been overtaken by a newer change
+  -- of the same property or variable before its runs start (a rule's action changed
+  -- it again; a burst of reports). While a condition runs for such an event, the
+  -- property shows the value the event carried, so each run's condition sees its own
+  -- event (docs/reference.md, "Which value a condition sees"); the newer change runs
+  -- the rules again with its own value. `dispatching_values` is the table holding the
+  -- current value of the dispatched event's property (given with the event, RI 5.10);
+  -- the view is undone after the condition, keeping a write the condition made.
+  local dispatching, dispatching_values, dispatching_key = nil, nil, nil
+  local view_values, view_key, view_shown, view_saved = nil, nil, nil, nil
 
-  --- fn(ev) shows ev.value as the current value and returns a function that undoes it.
-  function C.register_event_view(event_type, fn) event_views[event_type] = fn end
-
-  -- Shows `value` in `values[name]` (nil as `absent`); the undo keeps a write made meanwhile.
-  local function show(values, name, value, absent)
-    local current = values[name]
-    local shown = value
-    if shown == nil then shown = absent end
-    values[name] = shown
-    return function() if values[name] == shown then values[name] = current end end
+  local function begin_view(values, key, ev)
+    local shown = ev.value
+    if shown == nil and values == vars then shown = NIL end
+    view_values, view_key, view_shown, view_saved = values, key, shown, values[key]
+    values[key] = shown
   end
-
-  C.show_value = show
-  event_views.variable = function(ev) return show(vars, ev.name, ev.value, NIL) end
 
   local function end_view()
-    local restore = view_restore
-    if restore then view_restore = nil; restore() end
-  end
-
-  local function begin_view(ev)
-    local view = event_views[ev.type]
-    if view then view_restore = view(ev) end
+    local values = view_values
+    view_values = nil
+    if values[view_key] == view_shown then values[view_key] = view_saved end
   end
 
   local function call_as_run(run, fn, condition, bounded)
     local previous, was_in_condition = condition_run, in_condition
     condition_run, in_condition = run, condition
     local ev = run.event
-    if condition and ev and ev.superseded then begin_view(ev) end
+    local values = dispatching_values
+    if condition and values and ev == dispatching and values[dispatching_key] ~= ev.value then
+      begin_view(values, dispatching_key, ev)
+    end
     local budget = false
     if budget_enabled and not bounded then
       local _, main = coroutine_running()
       budget = main
     end
     if budget then budget_on(nil) end
-    local ok, result = protected_run(fn, errors.handler, run)
+    local ok, result = protected_run(fn, run)
     if budget then native.budget_off(nil) end
-    if view_restore then end_view() end
+    if view_values then end_view() end
     condition_run, in_condition = previous, was_in_condition
     return ok, result
   end
@@ -453,7 +453,7 @@ function M.new(base, errors, BREAK)
     local rule = run.rule
     local holds = rule.cond(run)
     in_condition = false
-    if view_restore then end_view() end
+    if view_values then end_view() end
     if not holds or not rule.enabled then return NOT_FIRED end
     rule.fired = rule.fired + 1
     if rule.single and rule.runs then
@@ -568,7 +568,7 @@ function M.new(base, errors, BREAK)
   local pattern_keys = {}  -- event type -> "event/<type>"
 
   -- Delivers one event to every enabled rule listening to it, by ascending id (§8.2).
-  local function dispatch(ev, handle, cascade, depth)
+  local function dispatch(ev, handle, cascade, depth, values)
     if handle then
       if handle.cancelled then return end
       handle.delivered = true
@@ -598,7 +598,9 @@ function M.new(base, errors, BREAK)
     end
     if list == nil then return end
     local outer, outer_depth = active, active_depth
+    local outer_event, outer_values, outer_key = dispatching, dispatching_values, dispatching_key
     active, active_depth = cascade, depth or 0
+    dispatching, dispatching_values, dispatching_key = ev, values, values and (ev.property or ev.name)
     for i = 1, #list do
       local rule = list[i]
       if rule.enabled and not (replan and rule.replan_keys[key] and not rule.keys[key]) then
@@ -606,6 +608,7 @@ function M.new(base, errors, BREAK)
       end
     end
     active, active_depth = outer, outer_depth
+    dispatching, dispatching_values, dispatching_key = outer_event, outer_values, outer_key
   end
   C.dispatch = dispatch
 
@@ -613,56 +616,28 @@ function M.new(base, errors, BREAK)
   -- the loop to deliver them, so a burst of events costs one message, and events
   -- queued while the batch is delivered join it (§8.2 order is kept).
   local queue, head, tail, drain_posted = {}, 1, 0, false
-  local queue_cascade, queue_depth = {}, {}  -- Beside each queued event (not in it).
-
-  -- The newest queued change of each device property and variable: an older change
-  -- of the same one is marked `superseded` (its runs' conditions read the value it
-  -- carried, see condition_view below).
-  local newest_device, newest_named = {}, {}
-
-  local function supersede_device(ev)
-    local id = ev.id
-    local by_property = newest_device[id]
-    if by_property == nil then by_property = {}; newest_device[id] = by_property end
-    local older = by_property[ev.property]
-    if older then older.superseded = true end
-    by_property[ev.property] = ev
-  end
-
-  local function supersede_named(ev)
-    local key = ev.type .. "/" .. tostring(ev.name)
-    local older = newest_named[key]
-    if older then older.superseded = true end
-    newest_named[key] = ev
-  end
-
-  local function delivered(ev)
-    if ev.type == "device" then
-      local by_property = newest_device[ev.id]
-      if by_property and by_property[ev.property] == ev then by_property[ev.property] = nil end
-    elseif ev.name ~= nil then
-      local key = ev.type .. "/" .. tostring(ev.name)
-      if newest_named[key] == ev then newest_named[key] = nil end
-    end
-  end
+  -- Beside each queued event (not in it): its cascade and depth, and the table that
+  -- holds the current value of its property (for the condition view).
+  local queue_cascade, queue_depth, queue_values = {}, {}, {}
 
   local function drain()
     drain_posted = false
     while head <= tail do
-      local ev, cascade = queue[head], queue_cascade[head]
+      local ev, cascade, values = queue[head], queue_cascade[head], queue_values[head]
       queue[head] = nil
       if cascade then queue_cascade[head] = nil end
+      if values then queue_values[head] = nil end
       head = head + 1
-      dispatch(ev, nil, cascade, queue_depth[head - 1])
-      delivered(ev)
+      dispatch(ev, nil, cascade, queue_depth[head - 1], values)
     end
     head, tail = 1, 0
   end
   sys.subscribe(TOPIC, drain)
 
-  local function enqueue(ev)
+  local function enqueue(ev, values)
     tail = tail + 1
     queue[tail] = ev
+    if values then queue_values[tail] = values end
     local cascade, depth = cascade_of_emit()
     if cascade then queue_cascade[tail], queue_depth[tail] = cascade, depth end
     if not drain_posted then
@@ -671,23 +646,20 @@ function M.new(base, errors, BREAK)
     end
   end
 
-  function C.emit(ev)
-    local t = ev.type
-    if t == "global" or t == "variable" then supersede_named(ev) end
-    enqueue(ev)
-  end
+  --- Queues an engine event. For a variable or `$global` change, `values` is the table
+  --- that holds the current value under ev.name (the condition view, RI 5.10).
+  function C.emit(ev, values) enqueue(ev, values) end
 
   --- A device property change (§7.2). Most changes reach no rule (a lamp that rules
   --- switch but no rule watches), so the event is built and queued only when some
   --- rule listens to that property of that device, or to `#device` events.
-  function C.emit_device(id, property, value, old)
+  function C.emit_device(id, property, value, old, values)
     local by_property = device_index[id]
     if (by_property == nil or by_property[property] == nil) and key_index["event/device"] == nil then return end
     local ms = epoch_ms()
     local ev = {type = "device", id = id, property = property, value = value, old = old,
                 timestamp = ms % 1000 == 0 and ms // 1000 or ms / 1000}
-    supersede_device(ev)
-    enqueue(ev)
+    enqueue(ev, values)
   end
 
   -- post / cancel / wait (§8.4, §8.5) ----------------------------------------------------
@@ -762,7 +734,7 @@ function M.new(base, errors, BREAK)
     cancel_all(free_timers)
     queue, head, tail = {}, 1, 0
     device_index, key_index, replan_index = {}, {}, {}
-    newest_device, newest_named = {}, {}
+    queue_cascade, queue_depth, queue_values = {}, {}, {}
     for name, value in pairs(DEFAULT_LIMITS) do limits[name] = value end
   end)
   return C

@@ -119,7 +119,7 @@ function M.new(base, core, store)
     values[prop] = value
     dev.changed[prop] = epoch_ms()
     dev.sources[prop] = source
-    core.emit_device(dev.id, prop, value, old)
+    core.emit_device(dev.id, prop, value, old, values)
     store.device_changed(dev.id, prop, value)
     return true
   end
@@ -397,14 +397,6 @@ function M.new(base, core, store)
 
   base.er.defineDevice = D.define
   base.er.device = D.get
-
-  --- The condition view of a superseded device event (core.register_event_view):
-  --- shows the value the event carried; returns the function that undoes it.
-  function D.event_view(ev)
-    local dev = D.get(ev.id)
-    if dev == nil then return nil end
-    return core.show_value(dev.values, ev.property, ev.value, nil)
-  end
 
   -- §10.2 reference home, for test.start{home = "reference"}.
   function D.define_reference_home()

@@ -135,8 +135,6 @@ local function assemble(native)
   require("er.rule_state").new(base, m.core, m.rules.by_id)
 
   -- Wiring: hooks from earlier modules to later ones (each breaks one cycle).
-  -- Core's condition view of a superseded device event reads the device registry.
-  m.core.register_event_view("device", m.devices.event_view)
   -- Rule errors found by core (runs, cascades) and the scheduler go to rules' handler.
   m.core.on_rule_error(m.rules.rule_error)
   -- Errors of scripts (er.eval runs) go to rules, which reports them.

@@ -131,7 +131,7 @@ function M.new(base, core, devices, store, sched)
       local old = vars[name]
       if old == NIL then old = nil end
       vars[name] = value == nil and NIL or value
-      if value ~= old then core.emit({type = "variable", name = name, value = value, old = old}) end
+      if value ~= old then core.emit({type = "variable", name = name, value = value, old = old}, vars) end
       return value
     end
     if value == nil then vars[name] = NIL else vars[name] = value end

@@ -56,7 +56,7 @@ function M.new(base, core)
     local old, copy = globals[name], copy_of(value)
     globals[name] = copy
     if not deep_equal(old, copy) then
-      core.emit({type = "global", name = name, value = copy_of(copy), old = old})
+      core.emit({type = "global", name = name, value = copy_of(copy), old = old}, globals)
     end
     return nil
   end

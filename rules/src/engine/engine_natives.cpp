@@ -124,7 +124,7 @@ void open_core_natives(lua_State* L, EngineContext& context) {
   static const luaL_Reg kFunctions[] = {
       {"epoch_ms", epoch_ms},     {"set_epoch_ms", set_epoch_ms},
       {"is_virtual", is_virtual}, {"log", log_line},
-      {"protected_run", luasys::protected_run},
+      {"protected_runner", luasys::protected_runner},
       {"set_heap_limit", set_heap_limit},
       {"budget", budget},         {"budget_off", budget_off},
       {"budget_limit", budget_limit},

@@ -168,35 +168,36 @@ TEST_F(SliceWatchTest, InterruptAndStopEndsABusyMainChunk) {
   EXPECT_EQ(runtime_->stop_reason(), StopReason::Stopped);
 }
 
-// protected_run (the engine's rule runs): the interrupt ends at the boundary, the
+// protected_runner (the engine's rule runs): the interrupt ends at the boundary, the
 // caller's code goes on in the same slice, and each call gets a window of its own.
-TEST_F(SliceWatchTest, ProtectedRunEndsTheInterruptAtItsBoundary) {
-  lua_pushcfunction(runtime_->lua(), protected_run);
-  lua_setglobal(runtime_->lua(), "protected_run");
+TEST_F(SliceWatchTest, ProtectedRunnerEndsTheInterruptAtItsBoundary) {
+  lua_pushcfunction(runtime_->lua(), protected_runner);
+  lua_setglobal(runtime_->lua(), "protected_runner");
   const std::string out = run(R"(sys.taskInit(function()
     sys.wait(1)
     local handled = false
-    local ok, err = protected_run(function()
+    local run = protected_runner(function(e) handled = true; return e end)
+    local ok, err = run(function()
       while true do pcall(function() while true do end end) end
-    end, function(e) handled = true; return e end)
+    end)
     print(ok, (tostring(err):gsub("^.-: ", "")), handled)
     -- The caller goes on; short work (a fifth of the limit, with room for a loaded
     -- machine) is not interrupted in the windows that follow.
     local t0 = os.clock()
     while os.clock() - t0 < 0.02 do end
-    ok = protected_run(function() local t = os.clock() while os.clock() - t < 0.02 do end end, print)
+    ok = run(function() local t = os.clock() while os.clock() - t < 0.02 do end end)
     print("after", ok)
   end))");
   EXPECT_EQ(out, "false\trun time limit exceeded (100 ms without yielding)\tfalse\nafter\ttrue\n") << host_.log();
   EXPECT_EQ(host_.log().find("failed"), std::string::npos) << host_.log();
 }
 
-TEST_F(SliceWatchTest, ProtectedRunCallsTheHandlerForOtherErrorsAndMayYield) {
-  lua_pushcfunction(runtime_->lua(), protected_run);
-  lua_setglobal(runtime_->lua(), "protected_run");
+TEST_F(SliceWatchTest, ProtectedRunnerCallsTheHandlerForOtherErrorsAndMayYield) {
+  lua_pushcfunction(runtime_->lua(), protected_runner);
+  lua_setglobal(runtime_->lua(), "protected_runner");
   const std::string out = run(R"(sys.taskInit(function()
-    print(protected_run(function(a) sys.wait(5) return a + 1 end, print, 1))
-    print(protected_run(function() error("boom", 0) end, function(e) return "handled " .. e end))
+    print(protected_runner(print)(function(a) sys.wait(5) return a + 1 end, 1))
+    print(protected_runner(function(e) return "handled " .. e end)(function() error("boom", 0) end))
   end))");
   EXPECT_EQ(out, "true\t2\nfalse\thandled boom\n");
 }
