@@ -179,7 +179,13 @@ function M.new(base, core, devices, store, sched)
     chunk_count = chunk_count + 1
     local chunk_name = "er:" .. chunk_count
     local fn, err = load(item.lua, "=" .. chunk_name, "t", {})
-    if fn == nil then error("internal: generated Lua does not load: " .. tostring(err)) end
+    if fn == nil then
+      -- A Lua limit the compiler does not count (more than 255 upvalues): said at the
+      -- item, as a definition error, never as an internal one.
+      local message = "Lua cannot load this code (" .. tostring(err):gsub("^[^\n]-:%d+: ", "")
+        .. "); split it into smaller rules or functions"
+      return nil, native.format_diagnostic(file, text, item.line or 1, item.col or 1, message)
+    end
     local descriptor = fn(R)
     -- A fresh, small table: what error messages need, with the line map packed into a
     -- string until an error needs it (the compiled item as a whole would cost more
@@ -434,6 +440,7 @@ function M.new(base, core, devices, store, sched)
   function define_rule(item, opts, file, text)
     note_assigned(item)
     local descriptor, kept = load_item(item, file, text)
+    if descriptor == nil then return nil, kept end
     local rule = new_rule(kept, opts, descriptor)
     local problems = collect_sources(rule, {cap = {}, defining = true})
     if #problems > 0 then
@@ -468,11 +475,21 @@ function M.new(base, core, devices, store, sched)
     return rule
   end
 
+  -- Logs a definition problem (a diagnostic block) as an error; returns nil, text.
+  local function report(text)
+    log("error", (text:gsub("\n$", "")))
+    return nil, text
+  end
+
   -- Runs a compiled script in a new task (§4.7, RI §8); returns the run. `on_done`,
   -- if given, is called with the run when it ends (also after suspending).
   local function run_script(item, file, text, on_done)
     note_assigned(item)
     local descriptor, kept = load_item(item, file, text)
+    if descriptor == nil then
+      report(kept)
+      return {done = true, failed = true, error_text = kept}
+    end
     local run = {cap = {}, keep_results = true, item = kept, on_done = on_done}
     run.run, run.env = run, run
     core.spawn(run, descriptor.run)
@@ -487,10 +504,6 @@ function M.new(base, core, devices, store, sched)
     return table.unpack(run.results, 1, run.results.n)
   end
 
-  local function report(text)
-    log("error", (text:gsub("\n$", "")))
-    return nil, text
-  end
 
   local function compile(src, opts, kind)
     if type(src) ~= "string" then error("eval: expected a string, got " .. type(src), 3) end

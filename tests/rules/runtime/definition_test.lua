@@ -138,3 +138,17 @@ test.case("verbose traces a wait and a false condition", function()
   test.advance(2)
   test.eq(test.logs(), {"[w] done: {1, 2}"})
 end)
+
+test.case("a rule Lua cannot load (too many upvalues) is a definition error at the rule", function()
+  test.start{}
+  local a, b, sum = {}, {}, {}
+  for i = 0, 189 do a[#a + 1] = ("local a%d = %d"):format(i, i); sum[#sum + 1] = ("s = s + a%d;"):format(i) end
+  for i = 0, 149 do b[#b + 1] = ("local b%d = %d"):format(i, i); sum[#sum + 1] = ("s = s + b%d;"):format(i) end
+  local src = ("#go => local function f() %s; local function g() %s; local function h() local s = 0; %s return s "
+    .. "end; return h() end; return g() end; log(f())"):format(table.concat(a, " "), table.concat(b, " "),
+    table.concat(sum, " "))
+  local rule, problem = test.eval(src)
+  test.eq(rule, nil)
+  test.ok(tostring(problem):find("eval:1:1: error: Lua cannot load this code (too many upvalues (limit is 255)", 1, true),
+    tostring(problem))
+end)
