@@ -8,6 +8,8 @@ packages=(
   liblua5.4-dev lua5.4
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
+  libmosquitto-dev nlohmann-json3-dev
+  mosquitto mosquitto-clients  # the broker and clients the MQTT tests start themselves
   clang libclang-rt-14-dev
   bsdextrautils  # column(1), used by scripts/bench.sh
 )
