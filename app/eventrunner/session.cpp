@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/mqtt/bridge.h"
 #include "arg_reader.h"
 #include "duration.h"
 
@@ -108,9 +109,28 @@ int list_dir(lua_State* L) {
   return 2;
 }
 
+// host.mqtt_start(config_json, devices_json, home_dir) -> transport | nil, message.
+// Upvalue 1: the Session.
+int mqtt_start(lua_State* L) {
+  auto* session = static_cast<Session*>(lua_touserdata(L, lua_upvalueindex(1)));
+  std::size_t config_size = 0;
+  std::size_t devices_size = 0;
+  const char* config = luaL_checklstring(L, 1, &config_size);
+  const char* devices = luaL_checklstring(L, 2, &devices_size);
+  const char* home = luaL_checkstring(L, 3);
+  if (!session->start_mqtt({config, config_size}, {devices, devices_size}, home)) {
+    lua_pushnil(L);
+    lua_pushlstring(L, session->mqtt_error().data(), session->mqtt_error().size());
+    return 2;
+  }
+  session->mqtt()->push_transport(L);
+  return 1;
+}
+
 // ---- The protected call into er.cli -------------------------------------------------
 
 struct CallFrame {
+  Session* session;
   const char* function;
   const LuaRequest* request;
   std::ostream* out;
@@ -144,11 +164,15 @@ void set_integer(lua_State* L, const char* name, lua_Integer value) {
   lua_setfield(L, -2, name);
 }
 
-// The `host` argument of every er.cli function: the folder listing and the exit codes.
-void push_host(lua_State* L) {
-  lua_createtable(L, 0, 2);
+// The `host` argument of every er.cli function: the folder listing, MQTT and the exit
+// codes.
+void push_host(lua_State* L, Session* session) {
+  lua_createtable(L, 0, 3);
   lua_pushcfunction(L, list_dir);
   lua_setfield(L, -2, "list_dir");
+  lua_pushlightuserdata(L, session);
+  lua_pushcclosure(L, mqtt_start, 1);
+  lua_setfield(L, -2, "mqtt_start");
   lua_createtable(L, 0, 4);
   set_integer(L, "ok", kExitOk);
   set_integer(L, "errors", kExitErrors);
@@ -167,7 +191,7 @@ int call_cli_function(lua_State* L) {
   push_request(L, *frame->request);
   push_writer(L, frame->out);
   push_writer(L, frame->err);
-  push_host(L);
+  push_host(L, frame->session);
   const int base = lua_gettop(L) - 5;
   lua_call(L, 4, LUA_MULTRET);
   for (int i = 0; i < 4 && base + 1 + i <= lua_gettop(L); ++i) {
@@ -202,7 +226,19 @@ Session::Session(Streams& streams, const SessionOptions& options) : streams_(str
 }
 
 Session::~Session() {
+  if (mqtt_) mqtt_->stop();  // No network thread posts to the bus after this.
   watchdog_.reset();  // Before the engine it watches.
+}
+
+bool Session::start_mqtt(std::string_view config_json, std::string_view devices_json, const std::string& home_dir) {
+  if (mqtt_) {
+    mqtt_error_ = "MQTT is already connected";
+    return false;
+  }
+  mqtt_ = mqtt::MqttBridge::create(engine_->runtime().bus(), config_json, devices_json, home_dir, &mqtt_error_);
+  if (!mqtt_) return false;
+  mqtt_->start();
+  return true;
 }
 
 bool apply_session_option(ArgReader& reader, SessionOptions& options) {
@@ -232,7 +268,7 @@ bool apply_session_option(ArgReader& reader, SessionOptions& options) {
 
 LuaReply Session::call(const char* function, const LuaRequest& request) {
   LuaReply reply;
-  CallFrame frame{function, &request, &streams_.out, &streams_.err, &reply};
+  CallFrame frame{this, function, &request, &streams_.out, &streams_.err, &reply};
   lua_State* L = engine_->lua();
   lua_pushcfunction(L, call_cli_function);
   lua_pushlightuserdata(L, &frame);

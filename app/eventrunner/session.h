@@ -18,6 +18,10 @@
 #include "port/linux_watchdog.h"
 #include "rules/engine.h"
 
+namespace er::mqtt {
+class MqttBridge;
+}  // namespace er::mqtt
+
 namespace er {
 /// The command's own Lua modules (app/eventrunner/lua: er.cli, eventrunner.test),
 /// embedded at build time.
@@ -86,6 +90,12 @@ class Session {
   /// Runs the loop until `until` on the loop clock (kForever: until stopped or idle).
   luasys::RunResult run_loop(luasys::Millis until);
 
+  /// Creates the MQTT bridge for a home's `mqtt` table and devices (JSON) and starts
+  /// connecting; false with mqtt_error() set when the configuration is wrong.
+  bool start_mqtt(std::string_view config_json, std::string_view devices_json, const std::string& home_dir);
+  [[nodiscard]] mqtt::MqttBridge* mqtt() { return mqtt_.get(); }
+  [[nodiscard]] const std::string& mqtt_error() const { return mqtt_error_; }
+
  private:
   class StreamHost;
 
@@ -93,6 +103,10 @@ class Session {
   luasys::LinuxPort port_;
   std::unique_ptr<luasys::Clock> clock_;
   std::unique_ptr<StreamHost> host_;
+  // Before the engine, so it is destroyed after it: the engine's Lua holds functions
+  // that call the bridge (its network thread is stopped first, in ~Session).
+  std::unique_ptr<mqtt::MqttBridge> mqtt_;
+  std::string mqtt_error_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<luasys::LinuxWatchdog> watchdog_;  // After the engine: it stops first.
 };

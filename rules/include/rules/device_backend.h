@@ -29,6 +29,8 @@
 #include "core/bus.h"
 #include "core/time.h"
 
+struct lua_State;
+
 namespace er {
 
 class Engine;
@@ -86,9 +88,18 @@ class DeviceReporter {
   bool emit(const DeviceId& device, std::string_view property, const DeviceValue& value,
             luasys::Millis timeout = 0);
 
+  /// The property's value as it was before anything happened (a retained MQTT message
+  /// received on subscribe): the value changes and is persisted, but no device event is
+  /// posted, so no rule runs. Same delivery rules as report().
+  bool restore(const DeviceId& device, std::string_view property, const DeviceValue& value,
+               luasys::Millis timeout = 0);
+
  private:
+  enum class Kind { kUpdate, kEmit, kRestore };
+  /// The kind's name for er.devices ("update", "emit_json", ...).
+  static luasys::StaticText kind_text(Kind kind, bool json);
   bool post(const DeviceId& device, std::string_view property, const DeviceValue& value,
-            bool event_only, luasys::Millis timeout);
+            Kind kind, luasys::Millis timeout);
   luasys::Bus* bus_;
 };
 
@@ -98,6 +109,11 @@ class DeviceReporter {
 /// reason in `*error` when given) if the engine failed to boot or the call failed.
 bool attach_device_backend(Engine& engine, std::string_view name, DeviceBackend& backend,
                            std::string* error = nullptr);
+
+/// Pushes onto `L`'s stack the Lua function attach_device_backend installs for
+/// `backend`, for hosts that attach from Lua: er.devices.attach_backend(name, send).
+/// `backend` must outlive every call of the function.
+void push_device_backend_sender(lua_State* L, DeviceBackend& backend);
 
 /// Loop thread: stops routing actions to the backend attached under `name`; actions on
 /// its devices are then logged as errors and dropped.

@@ -144,6 +144,11 @@ function M.new(base, core, store)
       log("error", describe(dev) .. ": backend '" .. tostring(dev.backend) .. "' is not attached")
       return false
     end
+    if dev.values.available == false then
+      -- Sent all the same (the device may be back before the broker gives up on it),
+      -- but never lost in silence.
+      log("warn", describe(dev) .. ": " .. action .. " while the device is unavailable")
+    end
     local wire, json_mask = {}, 0
     for i = 1, args.n do
       local v = args[i]
@@ -334,19 +339,35 @@ function M.new(base, core, store)
   function D.attach_backend(name, send) backends[name] = send end
   function D.detach_backend(name) backends[name] = nil end
 
+  -- What a device was before anything happened (a retained MQTT message on
+  -- subscribe): the value changes and is stored, but no event is posted.
+  local function restore(dev, prop, value)
+    if dev.events[prop] then return end
+    local values = dev.values
+    if util.deep_equal(values[prop], value) then return end
+    if values[prop] == nil and not dev.props[prop] then declare(dev, prop) end
+    values[prop] = type(value) == "table" and util.deep_copy(value) or value
+    dev.changed[prop] = epoch_ms()
+    dev.sources[prop] = "device"
+    store.device_changed(dev.id, prop, value)
+  end
+
   -- A backend's report from the bus: (id, property, value, kind), kind one of
-  -- "update", "emit", "update_json", "emit_json" (value is JSON text).
+  -- "update", "emit", "restore" and the same with "_json" (value is JSON text).
+  local REPORT_KINDS = {update = update, emit = emit, restore = restore}
   function D.apply_report(id, property, value, kind)
     local dev = D.get(id)
     if dev == nil then
       log("error", "device report for unknown device " .. id_text(id))
       return
     end
-    if kind == "update_json" or kind == "emit_json" then value = util.json_decode(value) end
-    if kind == "emit" or kind == "emit_json" then
-      emit(dev, property, value)
-    else
+    local plain = kind:match("^(.*)_json$")
+    if plain then value, kind = util.json_decode(value), plain end
+    local apply = REPORT_KINDS[kind]
+    if apply == update then
       update(dev, property, value, "device")
+    elseif apply ~= nil then
+      apply(dev, property, value)
     end
   end
   local sys = rawget(_G, "sys")

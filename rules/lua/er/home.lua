@@ -113,6 +113,7 @@ local function check_home(home, path)
   check_field(problems, path, "simulation", home.simulation, "table")
   check_field(problems, path, "sandbox", home.sandbox, "boolean")
   check_field(problems, path, "limits", home.limits, "table")
+  check_field(problems, path, "mqtt", home.mqtt, "table")
   if home.heap_limit ~= nil and M.parse_size(home.heap_limit) == nil then
     problems[#problems + 1] = path .. ": heap_limit must be a size such as \"512m\" or a number of bytes, got "
       .. tostring(home.heap_limit)
@@ -151,9 +152,36 @@ function M.place_of(home)
   return {latitude = location.latitude, longitude = location.longitude, tz = location.tz}
 end
 
-local function define_devices(E, home, path, problems)
+-- A device with an `mqtt` mapping, when the host drives MQTT: its actions go to the
+-- "mqtt" backend, and it is unavailable until the broker says otherwise.
+local function mqtt_device(spec)
+  local copy = {}
+  for k, v in pairs(spec) do copy[k] = v end
+  copy.backend = "mqtt"
+  copy.props = {}
+  for k, v in pairs(spec.props or {}) do copy.props[k] = v end
+  if copy.props.available == nil then copy.props.available = false end
+  return copy
+end
+
+--- The devices of a home that have an `mqtt` mapping: {{id=, name=, type=, mqtt=}, ...}.
+function M.mqtt_devices(home)
+  local list = {}
+  for _, spec in ipairs(home.devices or {}) do
+    if type(spec) == "table" and spec.mqtt ~= nil then
+      list[#list + 1] = {id = spec.id, name = spec.name, type = spec.type, mqtt = spec.mqtt}
+    end
+  end
+  return list
+end
+
+local function define_devices(E, home, path, problems, with_mqtt)
   for i, spec in ipairs(home.devices or {}) do
+    local real = with_mqtt and type(spec) == "table" and spec.mqtt ~= nil
+    if real then spec = mqtt_device(spec) end
     local ok, err = pcall(E.er.defineDevice, spec)
+    -- Unavailable until the broker says otherwise, whatever the state file kept.
+    if ok and real then E.devices.apply_report(spec.id, "available", false, "restore") end
     if not ok then problems[#problems + 1] = path .. ": devices[" .. i .. "]: " .. tostring(err) end
   end
 end
@@ -268,7 +296,11 @@ end
 ---   keep_heap_limit = true                 home.lua's heap_limit does not apply (the
 ---                                          command line set one)
 ---   before_definitions = function(home)    called after er.config, before anything is
----                                          defined (the command line sets the clock here)
+---                                          defined (the command line sets the clock and
+---                                          connects MQTT here); an error it raises
+---                                          stops the load with that message
+---   mqtt = true                            devices with an `mqtt` mapping are real
+---                                          (backend "mqtt"); otherwise simulated
 --- Returns a summary {name=, devices=, rules=, failed=} (failed: items or devices that
 --- could not be defined, each already logged), or nil and the error text.
 function M.load(dir, opts)
@@ -291,8 +323,11 @@ function M.load(dir, opts)
   end
   E.set_sandbox(home.sandbox == true)
   if home.heap_limit ~= nil and not opts.keep_heap_limit then E.native.set_heap_limit(M.parse_size(home.heap_limit)) end
-  if opts.before_definitions then opts.before_definitions(home) end
-  define_devices(E, home, path, problems)
+  if opts.before_definitions then
+    local ok, setup_error = pcall(opts.before_definitions, home)
+    if not ok then return nil, path .. ": " .. tostring(setup_error) end
+  end
+  define_devices(E, home, path, problems, opts.mqtt)
   define_trigger_vars(E, home)
   local rules, failed = define_rules(E, dir, problems)
   arm_simulation(E, home)

@@ -59,7 +59,12 @@ local match_value
 -- Every key of pattern table `want` (but `type` at the top) matches in `have`.
 local function match_fields(want, have, bound, top)
   for key, w in pairs(want) do
-    if not (top and key == "type") and not match_value(w, have[key], bound) then return false end
+    if top and key == "topic" and have.type == "mqtt" and type(w) == "string" and w:byte(1) ~= 36 then
+      -- `#mqtt{topic = 'home/+/door/#'}`: a topic filter, with MQTT's wildcards.
+      if type(have.topic) ~= "string" or not util.mqtt_topic_matches(w, have.topic) then return false end
+    elseif not (top and key == "type") and not match_value(w, have[key], bound) then
+      return false
+    end
   end
   return true
 end
@@ -225,9 +230,17 @@ function M.new(base, core, devices, store, sched)
 
   -- §8.7 disable: ignore triggers; cancel suspended runs, timers, posts and ramps; reset
   -- per-occurrence state. The run calling it continues until it ends or suspends.
+  -- Hosts watching rule switches (er.mqtt publishes them): fn(rule) after a change.
+  local switch_watchers = {}
+  local function switched(rule)
+    for i = 1, #switch_watchers do switch_watchers[i](rule) end
+  end
+  function O.on_switch(fn) switch_watchers[#switch_watchers + 1] = fn end
+
   local function disable(rule)
     if not rule.enabled then return end
     rule.enabled = false
+    switched(rule)
     for run in pairs(rule.runs or {}) do core.cancel_run(run) end
     local current = core.current_run()
     if current and current.rule == rule then core.cancel_run(current) end
@@ -239,6 +252,7 @@ function M.new(base, core, devices, store, sched)
   local function enable(rule)
     if rule.enabled or rule.removed then return end
     rule.enabled = true
+    switched(rule)
     sched.plan(rule, {catchup = false})
   end
 
@@ -360,9 +374,18 @@ function M.new(base, core, devices, store, sched)
     for key in pairs(rule.replan_keys or {}) do core.subscribe_replan(rule, key) end
   end
 
+  -- Hosts watching the rule set (er.mqtt subscribes to the topics of #mqtt patterns):
+  -- fn(rule, true) after a definition, fn(rule, false) after a removal.
+  local set_watchers = {}
+  local function rule_set_changed(rule, added)
+    for i = 1, #set_watchers do set_watchers[i](rule, added) end
+  end
+  function O.on_rule_set(fn) set_watchers[#set_watchers + 1] = fn end
+
   local function remove(rule)
     disable(rule)
     rule.removed = true
+    rule_set_changed(rule, false)
     core.unsubscribe_all(rule)
     by_id[rule.id] = nil
     if by_name[rule.name] == rule then by_name[rule.name] = nil end
@@ -465,6 +488,7 @@ function M.new(base, core, devices, store, sched)
     end
     if replaced then remove(replaced) end
     by_name[rule.name] = rule
+    rule_set_changed(rule, true)
     if opts.defer_names then
       deferred[#deferred + 1] = {rule = rule, item = item, file = file, text = text}
     else

@@ -35,6 +35,10 @@ function M.new(base, core)
 
   local store = {}
 
+  -- Hosts watching `$globals` (er.mqtt publishes them): fn(name, value) after a change.
+  local global_watchers = {}
+  function store.on_global(fn) global_watchers[#global_watchers + 1] = fn end
+
   local function copy_of(v)
     if type(v) == "table" then return deep_copy(v) end
     return v
@@ -57,6 +61,7 @@ function M.new(base, core)
     globals[name] = copy
     if not deep_equal(old, copy) then
       core.emit({type = "global", name = name, value = copy_of(copy), old = old}, globals)
+      for i = 1, #global_watchers do global_watchers[i](name, copy) end
     end
     return nil
   end

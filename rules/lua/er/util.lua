@@ -415,6 +415,28 @@ function M.suggest(name, candidates)
   return best
 end
 
+--- True when MQTT topic `topic` matches topic filter `filter`: `+` is one level, a
+--- final `#` the rest (the parent level included), and a filter that starts with a
+--- wildcard never matches a `$` topic (`$SYS/...`).
+function M.mqtt_topic_matches(filter, topic)
+  if filter == topic then return true end
+  local first = filter:byte(1)
+  if (first == 43 or first == 35) and topic:byte(1) == 36 then return false end  -- + # $
+  local fpos, tpos = 1, 1
+  while true do
+    local fend = filter:find("/", fpos, true) or #filter + 1
+    local level = filter:sub(fpos, fend - 1)
+    if level == "#" then return true end
+    if tpos > #topic + 1 then return false end
+    local tend = topic:find("/", tpos, true) or #topic + 1
+    if level ~= "+" and level ~= topic:sub(tpos, tend - 1) then return false end
+    fpos, tpos = fend + 1, tend + 1
+    if fpos > #filter + 1 then return tpos > #topic + 1 end
+    -- "a/#" also matches "a": the filter's next level is the last, and it is "#".
+    if tpos > #topic + 1 then return filter:sub(fpos) == "#" end
+  end
+end
+
 --- " (did you mean 'x'?)" for the closest candidate, or "".
 function M.did_you_mean(name, candidates)
   local best = M.suggest(name, candidates)

@@ -40,11 +40,6 @@ std::pair<luasys::Value, bool> to_bus_value(const DeviceValue& value) {
   }
 }
 
-luasys::StaticText report_kind(bool event_only, bool json) {
-  if (event_only) return json ? luasys::StaticText{"emit_json"} : luasys::StaticText{"emit"};
-  return json ? luasys::StaticText{"update_json"} : luasys::StaticText{"update"};
-}
-
 // Reads argument i of an action request (the Lua value on top of the stack).
 // Raises for values that cannot leave Lua (functions, userdata).
 void read_argument(lua_State* L, int i, bool json, DeviceValue& out) {
@@ -165,13 +160,26 @@ bool call_on_loop(Engine& engine, lua_CFunction function, std::string_view name,
 
 }  // namespace
 
+// The kind er.devices dispatches on (devices.lua D.apply_report).
+luasys::StaticText DeviceReporter::kind_text(Kind kind, bool json) {
+  switch (kind) {
+    case Kind::kEmit:
+      return json ? luasys::StaticText{"emit_json"} : luasys::StaticText{"emit"};
+    case Kind::kRestore:
+      return json ? luasys::StaticText{"restore_json"} : luasys::StaticText{"restore"};
+    case Kind::kUpdate:
+      break;
+  }
+  return json ? luasys::StaticText{"update_json"} : luasys::StaticText{"update"};
+}
+
 bool DeviceReporter::post(const DeviceId& device, std::string_view property,
-                          const DeviceValue& value, bool event_only, luasys::Millis timeout) {
+                          const DeviceValue& value, Kind kind, luasys::Millis timeout) {
   luasys::Message message;
   message.id = kReportMessage;
   auto [bus_value, json] = to_bus_value(value);
   message.args = {to_bus_value(device), std::string(property), std::move(bus_value),
-                  report_kind(event_only, json)};
+                  kind_text(kind, json)};
   message.argc = 4;
   if (timeout <= 0) return bus_->try_post(std::move(message));
   return bus_->post(std::move(message), timeout);
@@ -179,12 +187,22 @@ bool DeviceReporter::post(const DeviceId& device, std::string_view property,
 
 bool DeviceReporter::report(const DeviceId& device, std::string_view property,
                             const DeviceValue& value, luasys::Millis timeout) {
-  return post(device, property, value, false, timeout);
+  return post(device, property, value, Kind::kUpdate, timeout);
 }
 
 bool DeviceReporter::emit(const DeviceId& device, std::string_view property,
                           const DeviceValue& value, luasys::Millis timeout) {
-  return post(device, property, value, true, timeout);
+  return post(device, property, value, Kind::kEmit, timeout);
+}
+
+bool DeviceReporter::restore(const DeviceId& device, std::string_view property,
+                             const DeviceValue& value, luasys::Millis timeout) {
+  return post(device, property, value, Kind::kRestore, timeout);
+}
+
+void push_device_backend_sender(lua_State* L, DeviceBackend& backend) {
+  lua_pushlightuserdata(L, &backend);
+  lua_pushcclosure(L, send_to_backend, 1);
 }
 
 bool attach_device_backend(Engine& engine, std::string_view name, DeviceBackend& backend,

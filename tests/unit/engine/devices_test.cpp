@@ -411,6 +411,30 @@ TEST_F(DevicesTest, DetachedBackendDropsActionsWithAnError) {
   EXPECT_TRUE(logged("Device 500 (binarySwitch): backend 'fake' is not attached")) << all_logs();
 }
 
+TEST_F(DevicesTest, RestoredValuesChangeTheDeviceWithoutAnEvent) {
+  lua("er.defineDevice{id = 503, type = 'binarySensor', backend = 'fake'}");
+  DeviceReporter reporter(engine_->runtime().bus());
+  EXPECT_TRUE(reporter.restore(std::int64_t{503}, "value", true));
+  EXPECT_TRUE(reporter.restore(std::int64_t{503}, "temperature", 21.5));
+  advance(0);
+  EXPECT_EQ(eval("er.device(503):get('value')"), "true");
+  EXPECT_EQ(eval("er.device(503):get('temperature')"), "21.5");
+  EXPECT_EQ(eval("#EVENTS"), "0");
+  EXPECT_TRUE(reporter.report(std::int64_t{503}, "value", false));
+  advance(0);
+  EXPECT_EQ(eval("#EVENTS"), "1");
+}
+
+TEST_F(DevicesTest, ActionsOnUnavailableDevicesAreSentAndSaidSo) {
+  FakeBackend backend;
+  ASSERT_TRUE(attach_device_backend(*engine_, "fake", backend));
+  lua("er.defineDevice{id = 504, name = 'porch_lamp', type = 'binarySwitch', backend = 'fake',"
+      " props = {available = false}}");
+  lua("R.mcall(ENV, 504, 'turnOn', 1)");
+  EXPECT_EQ(backend.actions.size(), 1U);
+  EXPECT_TRUE(logged("turnOn while the device is unavailable")) << all_logs();
+}
+
 TEST_F(DevicesTest, ReportsForUnknownDevicesAreLogged) {
   DeviceReporter reporter(engine_->runtime().bus());
   EXPECT_TRUE(reporter.report(std::string("ghost"), "value", true));

@@ -114,6 +114,18 @@ end
 -- run
 --------------------------------------------------------------------------------------
 
+-- Connects the home's MQTT (home.lua `mqtt = {...}`, docs/mqtt.md): the command's
+-- bridge maps the devices with an `mqtt` table and carries rules' own topics; it
+-- connects in the background, so a broker that is not up yet delays nothing. Raises
+-- the configuration's problems.
+local function connect_mqtt(E, host, h, dir)
+  local transport, problem = host.mqtt_start(E.util.json_encode(h.mqtt),
+                                             E.util.json_encode(home.mqtt_devices(h)), dir)
+  if transport == nil then error(problem, 0) end
+  E.devices.attach_backend("mqtt", transport.send)
+  E.mqtt.attach(transport, transport.options)
+end
+
 --- Loads the home: request.home, .virtual, .start ("YYYY-MM-DD HH:MM[:SS]", virtual
 --- only), .verbose, .state (the state file, for the banner). Returns 0, 1 when the home
 --- did not load (reported), 2 for a bad --start.
@@ -126,9 +138,11 @@ function M.run(request, out, err, host)
   end
   if request.verbose then E.er.opts.verbosity = "verbose" end
   install_timeline(E, out, err, request.verbose)
-  local loaded, problem = home.load(request.home, {keep_heap_limit = request.heap_limit_given, before_definitions = function()
-    if request.start then set_clock(E, request.start) end
-  end})
+  local loaded, problem = home.load(request.home, {keep_heap_limit = request.heap_limit_given, mqtt = true,
+    before_definitions = function(h)
+      if request.start then set_clock(E, request.start) end
+      if h.mqtt ~= nil then connect_mqtt(E, host, h, request.home) end
+    end})
   if loaded == nil then
     err("eventrunner: " .. problem .. "\n")
     return EXIT.errors

@@ -1,0 +1,91 @@
+#pragma once
+// The MQTT backend of a running engine: the broker connection (connection.h), the
+// device mapping (router.h), and the engine's side of both. Devices with an `mqtt`
+// mapping in home.lua are defined with `backend = "mqtt"`; their actions arrive in
+// perform() and leave as MQTT messages, and what their topics say comes back as
+// device reports over the bus. Rules' own topics (`#mqtt` triggers, `mqtt.publish`),
+// the engine's status and its published globals and rule switches go through the Lua
+// module er.mqtt, which this bridge feeds with "er.mqtt" bus messages.
+//
+//   auto bridge = er::mqtt::MqttBridge::create(bus, config_json, devices_json, home, &error);
+//   bridge->push_transport(L);   // Lua: er.devices.attach_backend("mqtt", t.send);
+//                                 //      er.mqtt.attach(t, t.options)
+//   bridge->start();             // connects in the background, reconnects forever
+//   ...
+//   bridge->stop();              // before the engine's loop and bus go away
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "adapters/mqtt/config.h"
+#include "adapters/mqtt/connection.h"
+#include "adapters/mqtt/router.h"
+#include "core/bus.h"
+#include "rules/device_backend.h"
+
+namespace er::mqtt {
+
+class MqttBridge final : public DeviceBackend, private ConnectionListener {
+ public:
+  /// A bridge for home.lua's `mqtt` table and its devices with an `mqtt` mapping
+  /// ([{id, name, type, mqtt}, ...]), both as JSON. nullptr, with every problem in
+  /// `*error` (one per line), when the configuration or a device mapping is wrong.
+  static std::unique_ptr<MqttBridge> create(luasys::Bus& bus, std::string_view config_json,
+                                            std::string_view devices_json, const std::string& home_dir,
+                                            std::string* error);
+  ~MqttBridge() override;
+  MqttBridge(const MqttBridge&) = delete;
+  MqttBridge& operator=(const MqttBridge&) = delete;
+
+  /// Loop thread: pushes the table er.mqtt.attach takes: publish, subscribe,
+  /// unsubscribe, send (the device sender) and options. The bridge must outlive the
+  /// Lua state's use of it: stop() it first, destroy it after the engine.
+  void push_transport(lua_State* L);
+
+  /// Starts the network thread (connects, reconnects with backoff).
+  void start();
+  /// Says goodbye (`<base>/status` = offline), disconnects and joins the network thread;
+  /// nothing is posted to the bus afterwards.
+  void stop();
+
+  /// Loop thread: an action on a device of this backend.
+  void perform(const DeviceAction& action) override;
+
+  // The Lua transport's operations (loop thread).
+  bool publish_from_lua(const Publish& message);
+  void add_lua_filter(const std::string& filter);
+  void remove_lua_filter(const std::string& filter);
+
+ private:
+  MqttBridge(luasys::Bus& bus, const MqttConfig& config);
+
+  void on_connected() override;
+  void on_connection_lost(const std::string& reason) override;
+  void on_connect_failed(const std::string& reason, long retry_ms) override;
+  void on_message(std::string_view topic, std::string_view payload, bool retained) override;
+
+  void apply(const MessageResult& result, std::string_view topic, bool retained);
+  void report_available(const std::vector<DeviceId>& devices, bool available);
+  bool wanted_by_lua(std::string_view topic);
+  void post(luasys::StaticText kind, luasys::Value a = {}, luasys::Value b = {}, luasys::Value c = {});
+  void log(luasys::StaticText level, std::string text);
+  void log_from_loop(luasys::StaticText level, std::string text);
+
+  luasys::Bus& bus_;
+  DeviceReporter reporter_;
+  MqttConfig config_;
+  std::string status_topic_;
+  std::mutex router_mutex_;  // The network thread maps messages, the loop thread actions.
+  Router router_;
+  std::mutex filters_mutex_;
+  std::set<std::string> lua_filters_;
+  std::unordered_set<std::string> problem_topics_;  // Network thread: logged once each.
+  std::string last_failure_;                        // Network thread.
+  std::unique_ptr<Connection> connection_;          // Last: its thread calls the rest.
+};
+
+}  // namespace er::mqtt

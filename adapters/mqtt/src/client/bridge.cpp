@@ -1,0 +1,228 @@
+#include "adapters/mqtt/bridge.h"
+
+#include <utility>
+#include <vector>
+
+namespace er::mqtt {
+
+namespace {
+
+using nlohmann::json;
+
+// The bus message er.mqtt subscribes to (rules/lua/er/mqtt.lua M.BUS_MESSAGE).
+constexpr luasys::StaticText kBusMessage{"er.mqtt"};
+
+// How long the network thread waits for room on a full bus before a report is dropped
+// (and said so): long enough to ride out a burst, short enough to stop promptly.
+constexpr luasys::Millis kPostTimeoutMs = 1000;
+
+std::optional<DeviceId> device_id_of(const json& value) {
+  if (value.is_number_integer()) return DeviceId{value.get<std::int64_t>()};
+  if (value.is_string()) return DeviceId{value.get<std::string>()};
+  return std::nullopt;
+}
+
+json to_json(const DeviceId& id) {
+  if (const auto* number = std::get_if<std::int64_t>(&id)) return *number;
+  return std::get<std::string>(id);
+}
+
+std::string id_text(const DeviceId& id) {
+  if (const auto* number = std::get_if<std::int64_t>(&id)) return std::to_string(*number);
+  return std::get<std::string>(id);
+}
+
+// Adds the devices of home.lua (JSON [{id, name, type, mqtt}, ...]) to `router`.
+void add_devices(Router& router, const json& devices, std::vector<std::string>& problems) {
+  if (!devices.is_array()) return;  // Lua encodes an empty list as {}.
+  for (const json& device : devices) {
+    const std::optional<DeviceId> id = device_id_of(device.value("id", json()));
+    if (!id) continue;  // Defining the device reports it.
+    DeviceSpec spec{*id, device.value("name", id_text(*id)), device.value("type", ""), device.value("mqtt", json())};
+    for (std::string& problem : router.add_device(spec)) problems.push_back("device " + spec.name + ": " + problem);
+  }
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& line : lines) text += (text.empty() ? "" : "\n") + line;
+  return text;
+}
+
+}  // namespace
+
+MqttBridge::MqttBridge(luasys::Bus& bus, const MqttConfig& config)
+    : bus_(bus), reporter_(bus), config_(config), status_topic_(config.base_topic + "/status"),
+      router_(config.router) {}
+
+std::unique_ptr<MqttBridge> MqttBridge::create(luasys::Bus& bus, std::string_view config_json,
+                                               std::string_view devices_json, const std::string& home_dir,
+                                               std::string* error) {
+  const json config = json::parse(config_json, nullptr, false);
+  const json devices = json::parse(devices_json, nullptr, false);
+  ConfigResult parsed = parse_config(config, home_dir);
+  std::unique_ptr<MqttBridge> bridge(new MqttBridge(bus, parsed.config));
+  add_devices(bridge->router_, devices, parsed.problems);
+  ConnectionListener& listener = *bridge;
+  bridge->connection_ = std::make_unique<Connection>(parsed.config, bridge->status_topic_, listener);
+  if (!bridge->connection_->setup_error().empty()) parsed.problems.push_back("mqtt: " + bridge->connection_->setup_error());
+  if (!parsed.problems.empty()) {
+    if (error != nullptr) *error = join_lines(parsed.problems);
+    return nullptr;
+  }
+  return bridge;
+}
+
+MqttBridge::~MqttBridge() { stop(); }
+
+void MqttBridge::start() { connection_->start(); }
+
+void MqttBridge::stop() {
+  if (connection_ != nullptr) connection_->stop(Publish{status_topic_, "offline", 1, true});
+}
+
+// ---- The loop thread ----------------------------------------------------------------
+
+void MqttBridge::perform(const DeviceAction& action) {
+  std::string problem;
+  std::vector<Publish> messages;
+  {
+    const std::lock_guard<std::mutex> lock(router_mutex_);
+    messages = router_.on_action(action, &problem);
+  }
+  if (!problem.empty()) log_from_loop("error", "mqtt: " + problem);
+  for (const Publish& message : messages) {
+    if (!connection_->publish(message)) {
+      log_from_loop("warn", "mqtt: not connected to the broker: device " + id_text(action.device) + " " + action.action +
+                      " not sent (" + message.topic + ")");
+    }
+  }
+}
+
+bool MqttBridge::publish_from_lua(const Publish& message) { return connection_->publish(message); }
+
+void MqttBridge::add_lua_filter(const std::string& filter) {
+  {
+    const std::lock_guard<std::mutex> lock(filters_mutex_);
+    lua_filters_.insert(filter);
+  }
+  connection_->subscribe(filter);
+}
+
+void MqttBridge::remove_lua_filter(const std::string& filter) {
+  {
+    const std::lock_guard<std::mutex> lock(filters_mutex_);
+    lua_filters_.erase(filter);
+  }
+  connection_->unsubscribe(filter);
+}
+
+// ---- The network thread -------------------------------------------------------------
+
+void MqttBridge::on_connected() {
+  std::vector<std::string> filters;
+  std::vector<Publish> queries;
+  std::vector<DeviceId> always_available;
+  {
+    const std::lock_guard<std::mutex> lock(router_mutex_);
+    filters = router_.subscriptions();
+    queries = router_.on_connect();
+    always_available = router_.devices_without_availability();
+  }
+  {
+    const std::lock_guard<std::mutex> lock(filters_mutex_);
+    filters.insert(filters.end(), lua_filters_.begin(), lua_filters_.end());
+  }
+  for (const std::string& filter : filters) connection_->subscribe(filter);
+  connection_->publish(Publish{status_topic_, "online", 1, true});
+  for (const Publish& query : queries) connection_->publish(query);
+  log("info", "mqtt: connected to " + config_.host + ":" + std::to_string(config_.port));
+  last_failure_.clear();
+  report_available(always_available, true);
+  post("connected");
+}
+
+void MqttBridge::on_connection_lost(const std::string& reason) {
+  log("warn", "mqtt: connection to " + config_.host + ":" + std::to_string(config_.port) + " lost (" + reason +
+                  "); reconnecting");
+  std::vector<DeviceId> devices;
+  {
+    const std::lock_guard<std::mutex> lock(router_mutex_);
+    devices = router_.devices();
+  }
+  report_available(devices, false);
+  post("disconnected");
+}
+
+void MqttBridge::on_connect_failed(const std::string& reason, long retry_ms) {
+  // Said once per reason, not at every retry of a broker that stays away.
+  if (reason == last_failure_) return;
+  last_failure_ = reason;
+  log("error", "mqtt: " + reason + "; retrying (every " + std::to_string(retry_ms / 1000) +
+                   " s at first, then up to every 60 s)");
+}
+
+void MqttBridge::on_message(std::string_view topic, std::string_view payload, bool retained) {
+  MessageResult result;
+  {
+    const std::lock_guard<std::mutex> lock(router_mutex_);
+    result = router_.on_message(topic, payload, retained);
+  }
+  apply(result, topic, retained);
+  if (wanted_by_lua(topic)) post("message", std::string(topic), std::string(payload), retained);
+}
+
+void MqttBridge::apply(const MessageResult& result, std::string_view topic, bool retained) {
+  if (result.problem && problem_topics_.insert(std::string(topic)).second) {
+    log("warn", "mqtt: " + std::string(topic) + ": " + *result.problem + " (said once for this topic)");
+  }
+  for (const DiscoveredDevice& found : result.discovered) {
+    const json spec = {{"id", to_json(found.spec.id)}, {"name", found.spec.name}, {"type", found.spec.type}};
+    post("device", spec.dump());
+  }
+  for (const std::string& filter : result.subscribe) connection_->subscribe(filter);
+  for (const Publish& message : result.publish) connection_->publish(message);
+  for (const Report& report : result.reports) {
+    if (report.event_only) {
+      // A retained button press is history, not a press.
+      if (!retained) reporter_.emit(report.device, report.property, report.value, kPostTimeoutMs);
+    } else if (retained) {
+      reporter_.restore(report.device, report.property, report.value, kPostTimeoutMs);
+    } else {
+      reporter_.report(report.device, report.property, report.value, kPostTimeoutMs);
+    }
+  }
+}
+
+void MqttBridge::report_available(const std::vector<DeviceId>& devices, bool available) {
+  for (const DeviceId& device : devices) reporter_.report(device, "available", available, kPostTimeoutMs);
+}
+
+bool MqttBridge::wanted_by_lua(std::string_view topic) {
+  const std::lock_guard<std::mutex> lock(filters_mutex_);
+  for (const std::string& filter : lua_filters_) {
+    if (topic_matches(filter, topic)) return true;
+  }
+  return false;
+}
+
+void MqttBridge::post(luasys::StaticText kind, luasys::Value a, luasys::Value b, luasys::Value c) {
+  luasys::Message message;
+  message.id = kBusMessage;
+  message.args = {kind, std::move(a), std::move(b), std::move(c)};
+  message.argc = 4;
+  bus_.post(std::move(message), kPostTimeoutMs);
+}
+
+void MqttBridge::log(luasys::StaticText level, std::string text) { post("log", level, std::move(text)); }
+
+// The loop thread must never wait for room on the bus it drains itself.
+void MqttBridge::log_from_loop(luasys::StaticText level, std::string text) {
+  luasys::Message message;
+  message.id = kBusMessage;
+  message.args = {luasys::StaticText{"log"}, level, std::move(text), {}};
+  message.argc = 3;
+  bus_.try_post(std::move(message));
+}
+
+}  // namespace er::mqtt
