@@ -58,6 +58,7 @@ std::optional<SourceText> read_source(std::string_view path, Streams& streams);
 
 // The subcommands (one file each).
 int command_check(std::span<const std::string_view> args, Streams& streams);
+int command_mqtt(std::span<const std::string_view> args, Streams& streams);
 int command_compile(std::span<const std::string_view> args, Streams& streams);
 int command_run(std::span<const std::string_view> args, Streams& streams);
 int command_eval(std::span<const std::string_view> args, Streams& streams);

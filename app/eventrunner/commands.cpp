@@ -15,7 +15,7 @@ namespace {
 
 // Keep in help order; a new subcommand adds one entry here and one file. The options
 // text is what `eventrunner NAME --help` prints; keep it in sync with the parser.
-const std::array<Command, 5> kCommands = {{
+const std::array<Command, 6> kCommands = {{
     {"check", "[--trigger-var NAME]... FILE|HOME...",
      "compile rules files, or load a home without running it, and report diagnostics (exit 1 on any error)",
      command_check,
@@ -25,6 +25,14 @@ const std::array<Command, 5> kCommands = {{
     {"compile", "[--trigger-var NAME]... FILE",
      "print the generated Lua of each item with its trigger descriptors", command_compile,
      "  --trigger-var NAME   a trigger variable the rules may use (repeatable)\n"},
+    {"mqtt", "scan BROKER [--seconds N] [--username NAME] [--password-file FILE]",
+     "list the devices a broker knows (Zigbee2MQTT, Tasmota, Home Assistant discovery) as a home.lua block",
+     command_mqtt,
+     "  BROKER               mqtt://host:port or mqtts://host:port\n"
+     "  --seconds N          how long to listen (default 3)\n"
+     "  --username NAME      the user name at the broker\n"
+     "  --password-file FILE a file whose first line is the password (or set\n"
+     "                       EVENTRUNNER_MQTT_PASSWORD)\n"},
     {"run",
      "HOME [--virtual] [--start \"YYYY-MM-DD HH:MM\"] [--for DURATION] [--state FILE|none] [--heap-limit SIZE] "
      "[--slice-limit MS] [--verbose]",
