@@ -64,7 +64,8 @@ struct DiscoveredDevice {
 /// What one incoming message means.
 struct MessageResult {
   std::vector<Report> reports;              ///< In the order they should apply.
-  std::vector<DiscoveredDevice> discovered; ///< New devices (discovery).
+  /// New devices (discovery), to be defined before `reports` apply (reports may name them).
+  std::vector<DiscoveredDevice> discovered;
   std::vector<std::string> subscribe;       ///< Topic filters to subscribe to from now on.
   std::vector<Publish> publish;             ///< E.g. a Tasmota state query for a new device.
   /// Why the payload could not be used (bad JSON, a wrong type, too large, a template
@@ -79,6 +80,9 @@ struct RouterOptions {
   bool discover_zigbee2mqtt = false;  ///< Define the devices of `<base>/bridge/devices`.
   bool discover_homeassistant = false;  ///< Define the entities found by HA discovery.
   std::size_t max_payload = 256 * 1024;  ///< Larger payloads are a problem, not parsed.
+  /// The limit for Zigbee2MQTT's retained device list (<base>/bridge/devices), which
+  /// holds every device's definition and outgrows max_payload on large networks.
+  std::size_t max_device_list_payload = 16 * 1024 * 1024;
 };
 
 class Router {
