@@ -59,11 +59,8 @@ void sigterm_stops_a_busy_engine(const std::string& eventrunner, const fs::path&
   if (child.text.find("summary:") == std::string::npos) fail("SIGTERM: no summary:\n" + tail(child.text));
 }
 
-}  // namespace
-}  // namespace er::store_test
-
-int main(int argc, char** argv) {
-  using namespace er::store_test;
+// The test; main reports its failures.
+int test_main(int argc, char** argv) {
   if (argc != 2) fail("usage: runaway_test EVENTRUNNER");
   const std::string eventrunner = fs::absolute(argv[1]).string();
   const fs::path dir = make_temp_dir("er-runaway");
@@ -78,4 +75,11 @@ int main(int argc, char** argv) {
   fs::remove_all(dir);
   std::printf("OK\n");
   return 0;
+}
+
+}  // namespace
+}  // namespace er::store_test
+
+int main(int argc, char** argv) {
+  return er::test_support::main_reporting_failures(er::store_test::test_main, argc, argv);
 }

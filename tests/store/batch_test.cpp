@@ -120,9 +120,8 @@ void expect_batch(const std::string& eventrunner, const fs::path& home, const fs
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The test; main reports its failures.
+int test_main(int argc, char** argv) {
   if (argc != 2) fail("usage: store_batch_test EVENTRUNNER");
   const std::string eventrunner = fs::absolute(argv[1]).string();
   const fs::path dir = make_temp_dir("er-batch");
@@ -150,4 +149,10 @@ int main(int argc, char** argv) {
   fs::remove_all(dir);
   std::printf("OK\n");
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return er::test_support::main_reporting_failures(test_main, argc, argv);
 }

@@ -77,9 +77,8 @@ long long counter_after_restart(const std::string& eventrunner, const fs::path& 
   return std::atoll(output.c_str());
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The test; main reports its failures.
+int test_main(int argc, char** argv) {
   if (argc != 2) fail("usage: store_durability_test EVENTRUNNER");
   const std::string eventrunner = fs::absolute(argv[1]).string();
   const fs::path dir = make_temp_dir("er-durability");
@@ -102,4 +101,10 @@ int main(int argc, char** argv) {
   fs::remove_all(dir);
   std::printf("OK\n");
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return er::test_support::main_reporting_failures(test_main, argc, argv);
 }

@@ -103,9 +103,8 @@ void default_folders_are_private(const std::string& eventrunner, const fs::path&
   stop(first);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The test; main reports its failures.
+int test_main(int argc, char** argv) {
   if (argc != 3) fail("usage: store_lock_test EVENTRUNNER HOME");
   const std::string eventrunner = fs::absolute(argv[1]).string();
   const fs::path home = argv[2];
@@ -118,4 +117,10 @@ int main(int argc, char** argv) {
   fs::remove_all(dir);
   std::printf("OK\n");
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return er::test_support::main_reporting_failures(test_main, argc, argv);
 }
