@@ -138,6 +138,9 @@ TEST(broker, a_qos1_subscriber_gets_10000_retained_topics) {
   engine.subscribe("home/#", 1);
   engine.wait_for_count("home/#", kTopics, Millis(20'000));
   EXPECT_EQ(engine.received(), kTopics);
+  std::size_t flagged = 0;
+  for (const Message& message : engine.messages()) flagged += message.retained ? 1 : 0;
+  EXPECT_EQ(flagged, kTopics);  // Replayed on subscribe: every one says it was retained.
 }
 
 }  // namespace

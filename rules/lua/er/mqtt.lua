@@ -250,9 +250,13 @@ function M.new(base, core, rules, store, devices)
     core.emit({type = "mqtt", topic = topic, payload = payload_value(payload)})
   end
 
-  local function define_discovered(spec_json)
-    local ok, spec = pcall(util.json_decode, spec_json)
-    if not ok or type(spec) ~= "table" then return end
+  -- A device discovery found: {id=, name=, type=} (or its JSON text).
+  local function define_discovered(spec)
+    if type(spec) == "string" then
+      local ok, decoded = pcall(util.json_decode, spec)
+      spec = ok and decoded or nil
+    end
+    if type(spec) ~= "table" then return end
     if spec.name ~= nil and devices.named(spec.name) ~= nil then return end  -- The home's own wins.
     spec.backend = "mqtt"
     spec.props = spec.props or {}
@@ -297,6 +301,10 @@ function M.new(base, core, rules, store, devices)
   function mqtt.detach()
     transport, connected = nil, false
   end
+
+  --- Defines a discovered device now (the host does, before the rules, for the
+  --- devices found while it waited for the broker at start).
+  mqtt.define_discovered = define_discovered
 
   --- The filters subscribed for rules and control topics (for the host and tests).
   function mqtt.filters()

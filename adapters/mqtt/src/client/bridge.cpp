@@ -1,5 +1,6 @@
 #include "adapters/mqtt/bridge.h"
 
+#include <chrono>
 #include <utility>
 #include <vector>
 
@@ -53,7 +54,7 @@ std::string join_lines(const std::vector<std::string>& lines) {
 
 MqttBridge::MqttBridge(luasys::Bus& bus, const MqttConfig& config)
     : bus_(bus), reporter_(bus), config_(config), status_topic_(config.base_topic + "/status"),
-      router_(config.router) {}
+      router_(config.router), sync_topic_(config.base_topic + "/sync/" + config.client_id) {}
 
 std::unique_ptr<MqttBridge> MqttBridge::create(luasys::Bus& bus, std::string_view config_json,
                                                std::string_view devices_json, const std::string& home_dir,
@@ -79,6 +80,17 @@ void MqttBridge::start() { connection_->start(); }
 
 void MqttBridge::stop() {
   if (connection_ != nullptr) connection_->stop(Publish{status_topic_, "offline", 1, true});
+}
+
+bool MqttBridge::wait_initial_sync(long limit_ms) {
+  std::unique_lock<std::mutex> lock(sync_mutex_);
+  return synced_changed_.wait_for(lock, std::chrono::milliseconds(limit_ms), [this] { return synced_; });
+}
+
+const std::string& MqttBridge::discovered_json() {
+  const std::lock_guard<std::mutex> lock(sync_mutex_);
+  discovered_text_ = discovered_.dump();
+  return discovered_text_;
 }
 
 // ---- The loop thread ----------------------------------------------------------------
@@ -134,6 +146,10 @@ void MqttBridge::on_connected() {
     filters.insert(filters.end(), lua_filters_.begin(), lua_filters_.end());
   }
   for (const std::string& filter : filters) connection_->subscribe(filter);
+  if (first_session_) {
+    connection_->subscribe(sync_topic_);
+    connection_->publish(Publish{sync_topic_, "sync", 1, false});
+  }
   connection_->publish(Publish{status_topic_, "online", 1, true});
   for (const Publish& query : queries) connection_->publish(query);
   log("info", "mqtt: connected to " + config_.host + ":" + std::to_string(config_.port));
@@ -151,6 +167,9 @@ void MqttBridge::on_connection_lost(const std::string& reason) {
     devices = router_.devices();
   }
   report_available(devices, false);
+  // From now on a retained message tells what changed while the engine was away: a
+  // device event like any other (a value that did not change posts none).
+  first_session_ = false;
   post("disconnected");
 }
 
@@ -162,7 +181,21 @@ void MqttBridge::on_connect_failed(const std::string& reason, long retry_ms) {
                    " s at first, then up to every 60 s)");
 }
 
+// Network thread: the marker on_connected sent came back, after the retained messages
+// of every subscription before it (the broker answers subscriptions in order, each
+// with its retained messages).
+void MqttBridge::end_initial_sync() {
+  connection_->unsubscribe(sync_topic_);
+  const std::lock_guard<std::mutex> lock(sync_mutex_);
+  synced_ = true;
+  synced_changed_.notify_all();
+}
+
 void MqttBridge::on_message(std::string_view topic, std::string_view payload, bool retained) {
+  if (topic == sync_topic_) {
+    end_initial_sync();
+    return;
+  }
   MessageResult result;
   {
     const std::lock_guard<std::mutex> lock(router_mutex_);
@@ -178,6 +211,10 @@ void MqttBridge::apply(const MessageResult& result, std::string_view topic, bool
   }
   for (const DiscoveredDevice& found : result.discovered) {
     const json spec = {{"id", to_json(found.spec.id)}, {"name", found.spec.name}, {"type", found.spec.type}};
+    {
+      const std::lock_guard<std::mutex> lock(sync_mutex_);
+      discovered_.push_back(spec);
+    }
     post("device", spec.dump());
   }
   for (const std::string& filter : result.subscribe) connection_->subscribe(filter);
@@ -186,7 +223,7 @@ void MqttBridge::apply(const MessageResult& result, std::string_view topic, bool
     if (report.event_only) {
       // A retained button press is history, not a press.
       if (!retained) reporter_.emit(report.device, report.property, report.value, kPostTimeoutMs);
-    } else if (retained) {
+    } else if (retained && first_session_) {
       reporter_.restore(report.device, report.property, report.value, kPostTimeoutMs);
     } else {
       reporter_.report(report.device, report.property, report.value, kPostTimeoutMs);

@@ -45,6 +45,19 @@ int unsubscribe(lua_State* L) {
   return 0;
 }
 
+// sync(limit_ms) -> the retained messages arrived; discovered() -> JSON text
+int sync(lua_State* L) {
+  const lua_Integer limit = luaL_checkinteger(L, 1);
+  lua_pushboolean(L, bridge_of(L).wait_initial_sync(static_cast<long>(limit)) ? 1 : 0);
+  return 1;
+}
+
+int discovered(lua_State* L) {
+  const std::string& text = bridge_of(L).discovered_json();  // The bridge keeps the text.
+  lua_pushlstring(L, text.data(), text.size());
+  return 1;
+}
+
 void set_function(lua_State* L, MqttBridge& bridge, lua_CFunction function, const char* name) {
   lua_pushlightuserdata(L, &bridge);
   lua_pushcclosure(L, function, 1);
@@ -68,6 +81,8 @@ void MqttBridge::push_transport(lua_State* L) {
   set_function(L, *this, publish, "publish");
   set_function(L, *this, subscribe, "subscribe");
   set_function(L, *this, unsubscribe, "unsubscribe");
+  set_function(L, *this, sync, "sync");
+  set_function(L, *this, discovered, "discovered");
   push_device_backend_sender(L, *this);
   lua_setfield(L, -2, "send");
   lua_createtable(L, 0, 5);

@@ -118,12 +118,22 @@ end
 -- bridge maps the devices with an `mqtt` table and carries rules' own topics; it
 -- connects in the background, so a broker that is not up yet delays nothing. Raises
 -- the configuration's problems.
+-- How long `run` waits for the broker at start when the home discovers devices.
+local DISCOVERY_WAIT_MS = 3000
+
 local function connect_mqtt(E, host, h, dir)
   local transport, problem = host.mqtt_start(E.util.json_encode(h.mqtt),
                                              E.util.json_encode(home.mqtt_devices(h)), dir)
   if transport == nil then error(problem, 0) end
   E.devices.attach_backend("mqtt", transport.send)
   E.mqtt.attach(transport, transport.options)
+  if h.mqtt.discover == nil then return end
+  -- Rules may name discovered devices: define what the broker holds before them.
+  if not transport.sync(DISCOVERY_WAIT_MS) then
+    E.log("warn", "mqtt: no answer from the broker within " .. DISCOVERY_WAIT_MS // 1000 .. " s: discovered "
+          .. "devices are defined when it answers, and rules that name them fail until then")
+  end
+  for _, spec in ipairs(E.util.json_decode(transport.discovered())) do E.mqtt.define_discovered(spec) end
 end
 
 --- Loads the home: request.home, .virtual, .start ("YYYY-MM-DD HH:MM[:SS]", virtual

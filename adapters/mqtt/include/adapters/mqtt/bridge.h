@@ -14,12 +14,15 @@
 //   ...
 //   bridge->stop();              // before the engine's loop and bus go away
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "adapters/mqtt/config.h"
 #include "adapters/mqtt/connection.h"
@@ -48,6 +51,15 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
 
   /// Starts the network thread (connects, reconnects with backoff).
   void start();
+  /// Waits up to `limit_ms` until the broker connection is up and the retained messages
+  /// of its subscriptions have arrived (a message the bridge sends itself marks their
+  /// end); false at the deadline. With discovery on, the host waits here before it
+  /// defines the rules, so that rules can name discovered devices.
+  bool wait_initial_sync(long limit_ms);
+  /// Loop thread: the devices discovery found so far, JSON [{id, name, type}, ...]
+  /// (valid until the next call).
+  const std::string& discovered_json();
+
   /// Says goodbye (`<base>/status` = offline), disconnects and joins the network thread;
   /// nothing is posted to the bus afterwards.
   void stop();
@@ -69,6 +81,7 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
   void on_message(std::string_view topic, std::string_view payload, bool retained) override;
 
   void apply(const MessageResult& result, std::string_view topic, bool retained);
+  void end_initial_sync();
   void report_available(const std::vector<DeviceId>& devices, bool available);
   bool wanted_by_lua(std::string_view topic);
   void post(luasys::StaticText kind, luasys::Value a = {}, luasys::Value b = {}, luasys::Value c = {});
@@ -85,6 +98,13 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
   std::set<std::string> lua_filters_;
   std::unordered_set<std::string> problem_topics_;  // Network thread: logged once each.
   std::string last_failure_;                        // Network thread.
+  bool first_session_ = true;  // Network thread: retained messages are the initial state.
+  std::string sync_topic_;     // `<base>/sync/<client id>`: the bridge's own marker.
+  std::mutex sync_mutex_;
+  std::condition_variable synced_changed_;
+  bool synced_ = false;
+  nlohmann::json discovered_ = nlohmann::json::array();  // Under sync_mutex_.
+  std::string discovered_text_;                          // Loop thread.
   std::unique_ptr<Connection> connection_;          // Last: its thread calls the rest.
 };
 
