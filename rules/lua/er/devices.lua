@@ -354,20 +354,24 @@ function M.new(base, core, store)
 
   -- A backend's report from the bus: (id, property, value, kind), kind one of
   -- "update", "emit", "restore" and the same with "_json" (value is JSON text).
-  local REPORT_KINDS = {update = update, emit = emit, restore = restore}
+  -- kind -> {apply, value is JSON}; reports come thousands of times a second.
+  local REPORT_KINDS = {
+    update = {update, false}, update_json = {update, true}, emit = {emit, false}, emit_json = {emit, true},
+    restore = {restore, false}, restore_json = {restore, true},
+  }
   function D.apply_report(id, property, value, kind)
-    local dev = D.get(id)
+    local dev = registry[id] or D.get(id)
     if dev == nil then
       log("error", "device report for unknown device " .. id_text(id))
       return
     end
-    local plain = kind:match("^(.*)_json$")
-    if plain then value, kind = util.json_decode(value), plain end
-    local apply = REPORT_KINDS[kind]
-    if apply == update then
+    local how = REPORT_KINDS[kind]
+    if how == nil then return end
+    if how[2] then value = util.json_decode(value) end
+    if how[1] == update then
       update(dev, property, value, "device")
-    elseif apply ~= nil then
-      apply(dev, property, value)
+    else
+      how[1](dev, property, value)
     end
   end
   local sys = rawget(_G, "sys")

@@ -96,15 +96,15 @@ class LoopClient {
   mosquitto* client_ = nullptr;
 };
 
-/// One publish -> receive, in microseconds.
-double one_round_trip(LoopClient& publisher, LoopClient& subscriber, const std::string& topic,
+/// One publish -> receive of `path`'s sample `sequence`, in microseconds.
+double one_round_trip(LoopClient& publisher, LoopClient& subscriber, const MessagePath& path,
                       std::size_t sequence, int qos) {
-  subscriber.probe.expected = "sample " + std::to_string(sequence);
+  subscriber.probe.expected = path.expected(sequence);
   subscriber.probe.received = false;
   publisher.probe.acknowledged = false;
-  const std::string& payload = subscriber.probe.expected;
+  const std::string payload = path.payload(sequence);
   const auto sent_at = Clock::now();
-  if (mosquitto_publish(publisher.get(), nullptr, topic.c_str(), static_cast<int>(payload.size()),
+  if (mosquitto_publish(publisher.get(), nullptr, path.publish_topic.c_str(), static_cast<int>(payload.size()),
                         payload.data(), qos, false) != MOSQ_ERR_SUCCESS) {
     fail("round trip: publish failed");
   }
@@ -125,20 +125,19 @@ double percentile(const std::vector<double>& sorted, double percent) {
 
 }  // namespace
 
-RoundTrip measure_round_trip(const TestBroker& broker, std::size_t samples, int qos) {
+RoundTrip measure_path(const TestBroker& broker, std::size_t samples, int qos, const MessagePath& path) {
   mosquitto_lib_init();
   const std::string id = "er-round-trip-" + std::to_string(getpid());
-  const std::string topic = "er/round-trip/" + std::to_string(getpid());
   LoopClient subscriber(broker, id + "-sub");
   LoopClient publisher(broker, id + "-pub");
-  if (mosquitto_subscribe(subscriber.get(), nullptr, topic.c_str(), qos) != MOSQ_ERR_SUCCESS) {
+  if (mosquitto_subscribe(subscriber.get(), nullptr, path.receive_filter.c_str(), qos) != MOSQ_ERR_SUCCESS) {
     fail("round trip: subscribe failed");
   }
   loop_until(subscriber.get(), subscriber.probe.subscribed, "SUBACK");
 
   std::vector<double> times;
   for (std::size_t sequence = 0; sequence < kWarmUp + samples; ++sequence) {
-    const double took = one_round_trip(publisher, subscriber, topic, sequence, qos);
+    const double took = one_round_trip(publisher, subscriber, path, sequence, qos);
     if (sequence >= kWarmUp) times.push_back(took);
   }
   std::sort(times.begin(), times.end());
@@ -150,6 +149,12 @@ RoundTrip measure_round_trip(const TestBroker& broker, std::size_t samples, int 
     result.p99_us = percentile(times, 99);
   }
   return result;
+}
+
+RoundTrip measure_round_trip(const TestBroker& broker, std::size_t samples, int qos) {
+  const std::string topic = "er/round-trip/" + std::to_string(getpid());
+  const auto sample = [](std::size_t n) { return "sample " + std::to_string(n); };
+  return measure_path(broker, samples, qos, MessagePath{topic, sample, topic, sample});
 }
 
 }  // namespace er::mqtt_test

@@ -3,6 +3,8 @@
 // latency benchmark, which compares the engine's added cost against it.
 
 #include <cstddef>
+#include <functional>
+#include <string>
 
 namespace er::mqtt_test {
 
@@ -22,5 +24,18 @@ struct RoundTrip {
 /// and the loopback, not a thread hand-over. Throws test_support::Failure when a
 /// message does not arrive within 5 s.
 RoundTrip measure_round_trip(const TestBroker& broker, std::size_t samples, int qos);
+
+/// A message path through something between two clients (the engine: a sensor's
+/// message in, a rule's command out).
+struct MessagePath {
+  std::string publish_topic;                          ///< Where sample n is published.
+  std::function<std::string(std::size_t)> payload;    ///< What sample n publishes.
+  std::string receive_filter;                         ///< What the subscriber listens to.
+  std::function<std::string(std::size_t)> expected;   ///< The payload that ends sample n.
+};
+
+/// As measure_round_trip, through `path`: from the publish of sample n to the arrival
+/// of its expected payload.
+RoundTrip measure_path(const TestBroker& broker, std::size_t samples, int qos, const MessagePath& path);
 
 }  // namespace er::mqtt_test

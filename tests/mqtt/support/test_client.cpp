@@ -325,6 +325,7 @@ void TestClient::on_message(mosquitto* /*client*/, void* self, const mosquitto_m
   }
   received.qos = message->qos;
   received.retained = message->retain;
+  received.received_at = std::chrono::steady_clock::now();
   std::lock_guard lock(test_client.mutex_);
   test_client.messages_.push_back(std::move(received));
   test_client.changed_.notify_all();

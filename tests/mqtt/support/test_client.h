@@ -38,6 +38,8 @@ struct Message {
   std::string payload;
   int qos = 0;
   bool retained = false;  ///< Sent because it was retained (not live).
+  /// When the client's network thread received it (benchmarks time paths with it).
+  std::chrono::steady_clock::time_point received_at{};
 };
 
 struct ClientOptions {
