@@ -43,27 +43,10 @@ std::optional<Rgbw> rgb_from_hs(double hue, double saturation) {
   const double p = 1.0 - s;
   const double q = 1.0 - s * f;
   const double t = 1.0 - s * (1.0 - f);
-  std::array<double, 3> rgb{};
-  switch (static_cast<int>(h)) {
-    case 0:
-      rgb = {1.0, t, p};
-      break;
-    case 1:
-      rgb = {q, 1.0, p};
-      break;
-    case 2:
-      rgb = {p, 1.0, t};
-      break;
-    case 3:
-      rgb = {p, q, 1.0};
-      break;
-    case 4:
-      rgb = {t, p, 1.0};
-      break;
-    default:
-      rgb = {1.0, p, q};
-      break;
-  }
+  // The six sectors of the hue circle, red at 0 degrees.
+  const std::array<std::array<double, 3>, 6> sectors = {
+      {{1.0, t, p}, {q, 1.0, p}, {p, 1.0, t}, {p, q, 1.0}, {t, p, 1.0}, {1.0, p, q}}};
+  const std::array<double, 3>& rgb = sectors[std::min<std::size_t>(static_cast<std::size_t>(h), 5)];
   return Rgbw{channel(rgb[0] * 255), channel(rgb[1] * 255), channel(rgb[2] * 255), 0};
 }
 

@@ -95,6 +95,7 @@ struct Router::State {
   RouterOptions options;
   DeviceRegistry registry;
   Zigbee2mqttDiscovery zigbee2mqtt_discovery;
+  bool has_homeassistant_devices = false;  ///< Given ones: discovered ones need discovery on.
 };
 
 std::vector<std::string> Router::State::add_device(const DeviceSpec& device) {
@@ -119,11 +120,12 @@ std::vector<std::string> Router::State::add_device(const DeviceSpec& device) {
   }
   registry.remove_discovered(device.id, device.name);  // The home's own definition wins.
   registry.add(std::move(mapping), false);
+  has_homeassistant_devices = has_homeassistant_devices || kind == MappingKind::homeassistant;
   return {};
 }
 
 bool Router::State::uses_homeassistant() const {
-  return options.discover_homeassistant || !registry.all_of<HomeAssistantDevice>().empty();
+  return options.discover_homeassistant || has_homeassistant_devices;
 }
 
 void Router::State::read(std::string_view topic, std::string_view payload, MessageResult& out) {

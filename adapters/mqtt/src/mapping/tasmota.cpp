@@ -79,6 +79,31 @@ bool is_switch_input(std::string_view key) {
          std::all_of(key.begin() + 6, key.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// relay = n: 1-32, or 0 (the only relay) when absent.
+std::int64_t relay_of(const nlohmann::json& mqtt, std::vector<std::string>* problems) {
+  if (!mqtt.contains("relay")) return 0;
+  const nlohmann::json& given = mqtt["relay"];
+  const std::int64_t relay = given.is_number_integer() ? given.get<std::int64_t>() : -1;
+  if (relay < 1 || relay > 32) problems->push_back("relay must be a relay number 1-32");
+  return relay;
+}
+
+// sensor = "<path>": the SENSOR value that is the device's value, when given.
+std::optional<JsonPath> sensor_path_of(const nlohmann::json& mqtt,
+                                       std::vector<std::string>* problems) {
+  if (!mqtt.contains("sensor")) return std::nullopt;
+  const std::optional<std::string> text = string_member(mqtt, "sensor");
+  std::optional<JsonPath> path = text ? parse_path(*text) : std::nullopt;
+  if (!path)
+    problems->push_back("sensor must be a path into the SENSOR JSON, e.g. \"AM2301.Temperature\"");
+  return path;
+}
+
+bool tasmota_drives(DeviceType type) {
+  return type == DeviceType::binary_switch || type == DeviceType::binary_sensor ||
+         type == DeviceType::multilevel_sensor || is_level_type(type);
+}
+
 }  // namespace
 
 std::unique_ptr<TasmotaDevice> TasmotaDevice::create(const DeviceSpec& spec,
@@ -95,27 +120,12 @@ std::unique_ptr<TasmotaDevice> TasmotaDevice::create(const DeviceSpec& spec,
   } else if (std::optional<std::string> bad = check_publish_topic(*topic)) {
     problems->push_back("tasmota topic: " + *bad);
   }
-  std::int64_t relay = 0;
-  if (spec.mqtt.contains("relay")) {
-    const nlohmann::json& given = spec.mqtt["relay"];
-    relay = given.is_number_integer() ? given.get<std::int64_t>() : -1;
-    if (relay < 1 || relay > 32) problems->push_back("relay must be a relay number 1-32");
-  }
-  std::optional<JsonPath> sensor_path;
-  if (spec.mqtt.contains("sensor")) {
-    const std::optional<std::string> path = string_member(spec.mqtt, "sensor");
-    if (path) sensor_path = parse_path(*path);
-    if (!sensor_path)
-      problems->push_back(
-          "sensor must be a path into the SENSOR JSON, e.g. \"AM2301.Temperature\"");
-  }
+  const std::int64_t relay = relay_of(spec.mqtt, problems);
+  std::optional<JsonPath> sensor_path = sensor_path_of(spec.mqtt, problems);
   if (std::optional<std::string> bad = check_full_topic(options.tasmota_full_topic))
     problems->push_back(*bad);
-  const DeviceType type = device_type(spec.type);
-  if (type != DeviceType::binary_switch && type != DeviceType::binary_sensor &&
-      !is_level_type(type) && type != DeviceType::multilevel_sensor) {
+  if (!tasmota_drives(device_type(spec.type)))
     problems->push_back("Tasmota cannot drive a " + spec.type);
-  }
   if (problems->size() != before) return nullptr;
   return std::unique_ptr<TasmotaDevice>(
       new TasmotaDevice(spec, options.tasmota_full_topic, *topic, relay, std::move(sensor_path)));
@@ -128,7 +138,10 @@ TasmotaDevice::TasmotaDevice(DeviceSpec spec, std::string full_topic, std::strin
       topic_(std::move(topic)),
       relay_(relay),
       power_(relay > 0 ? "POWER" + std::to_string(relay) : "POWER"),
-      sensor_path_(std::move(sensor_path)) {}
+      sensor_path_(std::move(sensor_path)),
+      read_topics_{topic_for("tele", "LWT"), topic_for("tele", "SENSOR"),
+                   topic_for("stat", "STATUS10"), topic_for("stat", "RESULT"),
+                   topic_for("tele", "STATE")} {}
 
 std::string TasmotaDevice::topic_for(std::string_view prefix, std::string_view command) const {
   std::string topic = full_topic_;
@@ -149,24 +162,24 @@ bool TasmotaDevice::is_power_key(std::string_view key) const {
 }
 
 std::vector<std::string> TasmotaDevice::topics() const {
-  std::vector<std::string> topics = {topic_for("tele", "LWT"), topic_for("tele", "SENSOR")};
+  std::vector<std::string> topics = {read_topics_.lwt, read_topics_.sensor};
   if (is_sensor()) {
-    topics.push_back(topic_for("stat", "STATUS10"));
+    topics.push_back(read_topics_.status);
     return topics;
   }
   topics.push_back(topic_for("stat", power_));
   if (relay_ <= 1) topics.push_back(topic_for("stat", relay_ == 0 ? "POWER1" : "POWER"));
-  topics.push_back(topic_for("stat", "RESULT"));
-  topics.push_back(topic_for("tele", "STATE"));
+  topics.push_back(read_topics_.result);
+  topics.push_back(read_topics_.state);
   return topics;
 }
 
 void TasmotaDevice::on_message(std::string_view topic, std::string_view payload,
                                MessageResult& out) {
-  if (topic == topic_for("tele", "LWT")) return read_lwt(payload, out);
-  if (topic == topic_for("tele", "SENSOR")) return read_sensors(topic, payload, out);
-  if (topic == topic_for("stat", "STATUS10")) return read_status(payload, out);
-  if (topic == topic_for("stat", "RESULT") || topic == topic_for("tele", "STATE")) {
+  if (topic == read_topics_.lwt) return read_lwt(payload, out);
+  if (topic == read_topics_.sensor) return read_sensors(topic, payload, out);
+  if (topic == read_topics_.status) return read_status(payload, out);
+  if (topic == read_topics_.result || topic == read_topics_.state) {
     return read_state(topic, payload, out);
   }
   read_power(payload, out);  // stat/<t>/POWER[n], the only topic left.

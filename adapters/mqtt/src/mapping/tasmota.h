@@ -72,6 +72,15 @@ class TasmotaDevice final : public DeviceMapping {
   std::int64_t relay_;  ///< 0: the device's only relay (POWER).
   std::string power_;   ///< POWER or POWER<n>.
   std::optional<JsonPath> sensor_path_;
+  // The topics every message is compared with, made once.
+  struct ReadTopics {
+    std::string lwt;
+    std::string sensor;
+    std::string status;
+    std::string result;
+    std::string state;
+  };
+  ReadTopics read_topics_;
   std::optional<bool> on_;             ///< The relay's last state.
   std::optional<std::int64_t> level_;  ///< The last Dimmer, as 0-99.
 };

@@ -73,6 +73,14 @@ const char* expectation_text(Expect expect) {
   }
 }
 
+// The first of `keys` that the state holds, or "".
+template <std::size_t N>
+std::string_view first_present(const Json& state, const std::array<std::string_view, N>& keys) {
+  const auto found = std::find_if(keys.begin(), keys.end(),
+                                  [&](std::string_view key) { return state.contains(key); });
+  return found == keys.end() ? std::string_view{} : *found;
+}
+
 }  // namespace
 
 std::optional<bool> zigbee2mqtt_online(std::string_view payload) {
@@ -176,34 +184,26 @@ void Zigbee2mqttDevice::report_properties(const Json& state, MessageResult& out)
   }
 }
 
-void Zigbee2mqttDevice::report_value(const Json& state, MessageResult& out) {
-  std::string_view key = property_;
-  if (key.empty()) {
-    const auto pick = [&](const auto& keys) {
-      const auto found = std::find_if(keys.begin(), keys.end(),
-                                      [&](std::string_view k) { return state.contains(k); });
-      return found == keys.end() ? std::string_view{} : *found;
-    };
-    switch (type()) {
-      case DeviceType::binary_sensor:
-        key = pick(kBinarySensorKeys);
-        break;
-      case DeviceType::multilevel_sensor:
-        key = pick(kSensorKeys);
-        break;
-      case DeviceType::binary_switch:
-        key = "state";
-        break;
-      case DeviceType::roller_shutter:
-        key = "position";
-        break;
-      case DeviceType::thermostat:
-        key = "local_temperature";
-        break;
-      default:
-        break;
-    }
+std::string_view Zigbee2mqttDevice::value_key(const Json& state) const {
+  if (!property_.empty()) return property_;
+  switch (type()) {
+    case DeviceType::binary_sensor:
+      return first_present(state, kBinarySensorKeys);
+    case DeviceType::multilevel_sensor:
+      return first_present(state, kSensorKeys);
+    case DeviceType::binary_switch:
+      return "state";
+    case DeviceType::roller_shutter:
+      return "position";
+    case DeviceType::thermostat:
+      return "local_temperature";
+    default:
+      return {};
   }
+}
+
+void Zigbee2mqttDevice::report_value(const Json& state, MessageResult& out) {
+  const std::string_view key = value_key(state);
   const Json* value = key.empty() ? nullptr : member(state, key);
   if (value == nullptr || value->is_null()) return;
   if (std::optional<DeviceValue> converted = value_of(key, *value, out)) {

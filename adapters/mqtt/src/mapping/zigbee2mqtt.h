@@ -45,6 +45,7 @@ class Zigbee2mqttDevice final : public DeviceMapping {
   void read_availability(std::string_view payload, MessageResult& out);
   void read_bridge_state(std::string_view payload, MessageResult& out);
   void report_properties(const Json& state, MessageResult& out);
+  [[nodiscard]] std::string_view value_key(const Json& state) const;
   void report_value(const Json& state, MessageResult& out);
   void report_level(const Json& state, MessageResult& out);
   void report_thermostat(const Json& state, MessageResult& out);

@@ -2,8 +2,8 @@
 // The MQTT device mapping: which topics a home's devices live on, what an incoming
 // message means for them, and which messages an action on them publishes. Pure
 // translation (no network, no engine, no threads): the client (adapters/mqtt/client.h) feeds it
-// messages and actions and carries out what it returns. docs/mqtt.md is the user's
-// description of every mapping.
+// messages and actions and carries out what it returns. docs/mqtt-mappings.md is the
+// user's description of every mapping.
 //
 // Four mappings, chosen by the key of a device's `mqtt` table (home.lua):
 //   {zigbee2mqtt = "<friendly name>", property = "<key>"?}
