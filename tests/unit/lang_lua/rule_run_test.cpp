@@ -1,4 +1,4 @@
-// Runs rule descriptors the way the engine will (docs/runtime-interface.md §5.6):
+// Runs rule descriptors on the engine's runtime the way the engine does (docs/runtime-interface.md §5.6):
 // trigger_fn and checks at definition, then cond and action per event, with captures flowing
 // from the condition's pattern into the action's locals.
 
@@ -24,7 +24,7 @@ if not ok then
   local at = p and (" @" .. descriptor.positions[2 * p - 1] .. ":" .. descriptor.positions[2 * p]) or ""
   return "definition error: " .. harness.message_of(definition) .. at
 end
-local env = {event = event, cap = {}, patterns = definition.patterns}
+local env = harness.run_env(event, definition)
 if not descriptor.cond(env) then return "condition false" end
 return tostring(descriptor.action(env))
 )";
@@ -74,7 +74,7 @@ TEST(rule_run_test, definition_checks_report_unknown_devices_and_names) {
   EXPECT_EQ(run_rule("lamp:isOn => log(1)", "{}", "__test_runtime.gs('lamp', 200)"),
             "definition error: No such device: 200 @1:6");
   EXPECT_EQ(run_rule("66:safe => if false then 55:value = 1 else 56:position = 3 end", "{}"),
-            "definition error: Device 56 does not support setting 'position' @1:47");
+            "definition error: Device 56 (multilevelSwitch) does not support setting 'position' @1:47");
   EXPECT_EQ(run_rule("66:safe => {55, \"attic\"}:on", "{}"), "definition error: No such device: 'attic' @1:26");
 }
 

@@ -1,6 +1,6 @@
 // Runs the value examples of the spec (tests/golden/lang/spec_examples/values.txt)
-// through the compiler and a real Lua 5.4 with the test-only runtime, and checks each
-// result. This proves the generated code right before the engine exists.
+// through the compiler and the engine's runtime (lua_harness.h: a booted engine with the
+// reference home at the reference instant), and checks each result.
 
 #include <gtest/gtest.h>
 
