@@ -37,7 +37,7 @@ std::string as_script(const std::string& source) {
   return "return " + source;
 }
 
-TEST(spec_values_test, every_value_example_gives_the_specified_result) {
+TEST(lang_lua_spec_values, every_value_example_gives_the_specified_result) {
   const std::vector<ValueExample> examples = load_examples();
   ASSERT_GT(examples.size(), 100U);
   for (const ValueExample& example : examples) {
