@@ -1,4 +1,4 @@
-// luasys::protected_run: xpcall for a host's units of work inside one slice (docs/
+// luasys::protected_runner: xpcall for a host's units of work inside one slice (docs/
 // design.md, "The slice watchdog"). The engine runs each rule run through it: the run
 // gets a time window of its own, and a runaway interrupt raised inside it ends there,
 // as that run's error, instead of unwinding the engine code that called it.
@@ -38,7 +38,7 @@ int finish_run(lua_State* L, int status, lua_KContext base) {
 }
 
 // A runner: upvalue 1 is the boundary's message handler (boundary_handler closed over
-// the host's handler). run(f, ...) = protected_run(f, handler, ...).
+// the host's handler). run(f, ...) = xpcall(f, handler, ...) in a window of its own.
 int run_in_boundary(lua_State* L) {
   const int n = lua_gettop(L);
   luaL_checktype(L, 1, LUA_TFUNCTION);
