@@ -2,8 +2,8 @@
 // One engine for a subcommand (run, eval, test): the Linux port, the loop clock
 // (virtual or real), a host that writes log lines to the command's error stream, and
 // the er::Engine. The subcommands do their work in the Lua module er.cli
-// (rules/lua/er/cli.lua); call() invokes one of its functions with a request table and
-// the command's output streams.
+// (app/eventrunner/lua/er/cli.lua); call() invokes one of its functions with a request
+// table and the command's output streams.
 
 #include <cstddef>
 #include <cstdint>

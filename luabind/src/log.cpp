@@ -52,7 +52,7 @@ int log_at(lua_State* L, LogLevel level) {
   luaL_buffinit(L, &buffer);
   bool first = true;
   lua_Debug ar;
-  if (s.log_style_ != 0 && lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar)) {
+  if (s.log_shows_caller() && lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar)) {
     lua_pushfstring(L, "[%s:%d]", ar.short_src, ar.currentline);
     luaL_addvalue(&buffer);
     first = false;
@@ -110,19 +110,18 @@ int log_set_level(lua_State* L) {
     luaL_tolstring(L, 1, nullptr);
     return luaL_argerror(L, 1, lua_pushfstring(L, "invalid option '%s'", lua_tostring(L, -1)));
   }
-  s.log_level_ = level;
+  s.set_log_level(level);
   return 0;
 }
 
 int log_get_level(lua_State* L) {
-  lua_pushinteger(L, scheduler_of(L).log_level_);
+  lua_pushinteger(L, scheduler_of(L).log_level());
   return 1;
 }
 
 int log_style(lua_State* L) {
-  Scheduler& s = scheduler_of(L);
   const lua_Integer style = luaL_optinteger(L, 1, 0);
-  s.log_style_ = style == 1 || style == 2 ? static_cast<int>(style) : 0;
+  scheduler_of(L).set_log_style(style == 1 || style == 2 ? static_cast<int>(style) : 0);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-// luasys::protected_run: xpcall for a host's units of work inside one slice (docs/
+// luasys::protected_runner: xpcall for a host's units of work inside one slice (docs/
 // design.md, "The slice watchdog"). The engine runs each rule run through it: the run
 // gets a time window of its own, and a runaway interrupt raised inside it ends there,
 // as that run's error, instead of unwinding the engine code that called it.
@@ -15,7 +15,7 @@ namespace {
 // out as it is. Upvalue 1: the host's handler.
 int boundary_handler(lua_State* L) {
   detail::Scheduler* s = detail::scheduler_from_registry(L);
-  if (s != nullptr && s->watch_.pending() != detail::Interrupt::None) return 1;
+  if (s != nullptr && s->slice_watch().pending() != detail::Interrupt::None) return 1;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, 1);
@@ -26,7 +26,9 @@ int boundary_handler(lua_State* L) {
 // enclosing slice gets a window of its own, which also ends an interrupt raised inside.
 int finish_run(lua_State* L, int status, lua_KContext base) {
   detail::Scheduler* s = detail::scheduler_from_registry(L);
-  if (s != nullptr && s->watch_.pending() != detail::Interrupt::Stop) s->watch_.next_slice();
+  if (s != nullptr && s->slice_watch().pending() != detail::Interrupt::Stop) {
+    s->slice_watch().next_slice();
+  }
   if (status != LUA_OK && status != LUA_YIELD) {
     lua_pushboolean(L, 0);
     lua_pushvalue(L, -2);
@@ -36,7 +38,7 @@ int finish_run(lua_State* L, int status, lua_KContext base) {
 }
 
 // A runner: upvalue 1 is the boundary's message handler (boundary_handler closed over
-// the host's handler). run(f, ...) = protected_run(f, handler, ...).
+// the host's handler). run(f, ...) = xpcall(f, handler, ...) in a window of its own.
 int run_in_boundary(lua_State* L) {
   const int n = lua_gettop(L);
   luaL_checktype(L, 1, LUA_TFUNCTION);
@@ -46,7 +48,7 @@ int run_in_boundary(lua_State* L) {
   lua_rotate(L, 2, 3);       // ...with the handler and `true` below the arguments.
   lua_remove(L, 1);          // The handler is at 1, `true` at 2, the function at 3.
   detail::Scheduler* s = detail::scheduler_from_registry(L);
-  if (s != nullptr) s->watch_.next_slice();
+  if (s != nullptr) s->slice_watch().next_slice();
   const int status = lua_pcallk(L, n - 1, LUA_MULTRET, 1, 1, finish_run);
   return finish_run(L, status, 1);
 }

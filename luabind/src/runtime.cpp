@@ -56,29 +56,6 @@ int publish_protected(lua_State* L) {
   return 0;
 }
 
-int hooks_protected(lua_State* L) {
-  auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s->hooks_ref_);
-  const int hooks = lua_gettop(L);
-  for (lua_Integer i = luaL_len(L, hooks); i >= 1; --i) {
-    const int handler = push_traceback_handler(L);
-    lua_rawgeti(L, hooks, i);
-    lua_pushvalue(L, -1);  // Kept for the report's <where>.
-    s->watch_.next_slice();
-    if (lua_pcall(L, 0, 0, handler) != LUA_OK && !s->is_stop_sentinel(L, -1)) {
-      s->push_last_traceback(L);
-      Failure failure;
-      failure.context = "shutdown hook";
-      failure.function_index = handler + 1;
-      failure.error_index = handler + 2;
-      failure.traceback_index = handler + 3;
-      s->report(L, failure);
-    }
-    lua_settop(L, hooks);
-  }
-  return 0;
-}
-
 }  // namespace
 
 Scheduler& scheduler_of(lua_State* L) {
@@ -98,7 +75,6 @@ Scheduler::Scheduler(Host& host, Port& port, Clock& clock, const LoopOptions& op
       clock_(clock),
       options_(options),
       timers_(TimerHeapOptions{}),  // The shared limit is checked by at_timer_limit().
-      rtos_heap_(TimerHeapOptions{}),
       bus_(port, BusOptions{options.bus_slots == 0 ? 1 : options.bus_slots}),
       loop_(clock, port, timers_, bus_, *this),
       watch_(options.slice_limit_ms, options.stop_grace_ms),
@@ -185,7 +161,7 @@ void Scheduler::charge(lua_State* L, std::size_t bytes) {
 // callback's own record; slots are reused, so only a new high-water mark is charged.
 void Scheduler::charge_timer(lua_State* L) {
   constexpr std::size_t kTimerSlotBytes = 64;
-  const std::size_t pending = timers_.size() + rtos_heap_.size();
+  const std::size_t pending = pending_timers();
   if (pending < timer_slots_charged_) return;
   charge(L, kTimerSlotBytes);
   timer_slots_charged_ = pending + 1;
@@ -193,6 +169,22 @@ void Scheduler::charge_timer(lua_State* L) {
 
 bool Scheduler::is_stop_sentinel(lua_State* L, int index) const {
   return lua_type(L, index) == LUA_TLIGHTUSERDATA && lua_touserdata(L, index) == &kStopSentinel;
+}
+
+bool Scheduler::note_stop_request() {
+  if (!stop_requested_.load()) return false;
+  stop_reason_ = StopReason::Stopped;
+  return true;
+}
+
+void Scheduler::request_stop() noexcept {
+  stop_requested_.store(true);
+  loop_.request_stop();
+}
+
+void Scheduler::interrupt_and_stop() noexcept {
+  request_stop();
+  watch_.interrupt_for_stop(port_.monotonic_ms());
 }
 
 void Scheduler::note_stop_interrupt() {
@@ -208,11 +200,7 @@ int Scheduler::raise_stop(lua_State* L) {
 RunResult Scheduler::run_loop_unprotected(lua_State* L, const RunOptions& options) {
   if (loop_.running()) luaL_error(L, "sys.run: already running");
   run_called_ = true;
-  if (stop_reason_ != StopReason::None) return RunResult::Stopped;
-  if (stop_requested_.load()) {
-    stop_reason_ = StopReason::Stopped;
-    return RunResult::Stopped;
-  }
+  if (stop_reason_ != StopReason::None || note_stop_request()) return RunResult::Stopped;
   lua_State* previous = work_;
   work_ = L;
   task_part_.next_epoch();  // Tasks that called wait(0) before the run resume in its first pass.
@@ -227,7 +215,23 @@ RunResult Scheduler::run_loop_unprotected(lua_State* L, const RunOptions& option
   return result;
 }
 
-RunResult Scheduler::run_loop(const RunOptions& options) {
+bool Scheduler::run_one_pass(lua_State* L) {
+  if (stop_reason_ != StopReason::None || !loop_.has_work()) return false;
+  run_called_ = true;
+  lua_State* previous = work_;
+  work_ = L;
+  const bool ran = loop_.run_pass();
+  if (ran && !has_ready() && !has_queued() && loop_.has_work()) {
+    clock_.idle_until(timers_.next_deadline(), port_);
+  }
+  work_ = previous;
+  return ran;
+}
+
+RunResult Scheduler::run_for_host(const RunOptions& options) {
+  // A host that runs the loop in slices (the engine's tests, `eventrunner run --for`)
+  // runs it again after a time limit; only a stop request or a reboot is final.
+  if (stop_reason_ == StopReason::TimeUp) stop_reason_ = StopReason::None;
   lua_State* L = main_;
   RunRequest request{this, &options, RunResult::Idle};
   lua::push_function(L, run_protected);
@@ -235,8 +239,9 @@ RunResult Scheduler::run_loop(const RunOptions& options) {
   if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
     if (!is_stop_sentinel(L, -1)) log_line(LogLevel::Error, "sys", error_text(L, -1));
     lua_pop(L, 1);
-    return RunResult::Stopped;
+    request.result = RunResult::Stopped;
   }
+  watch_.clear_stop();
   return request.result;
 }
 
@@ -277,11 +282,43 @@ void Scheduler::publish_message(const Message& message) {
   }
 }
 
+// The body of run_shutdown_hooks, in protected mode: each hook in its own pcall.
+int Scheduler::run_hooks_protected(lua_State* L) {
+  auto* s = static_cast<Scheduler*>(lua_touserdata(L, 1));
+  lua_rawgeti(L, LUA_REGISTRYINDEX, s->hooks_ref_);
+  const int hooks = lua_gettop(L);
+  for (lua_Integer i = luaL_len(L, hooks); i >= 1; --i) {
+    const int handler = push_traceback_handler(L);
+    lua_rawgeti(L, hooks, i);
+    lua_pushvalue(L, -1);  // Kept for the report's <where>.
+    s->watch_.next_slice();
+    if (lua_pcall(L, 0, 0, handler) != LUA_OK && !s->is_stop_sentinel(L, -1)) {
+      s->push_last_traceback(L);
+      Failure failure;
+      failure.context = "shutdown hook";
+      failure.function_index = handler + 1;
+      failure.error_index = handler + 2;
+      failure.traceback_index = handler + 3;
+      s->report(L, failure);
+    }
+    lua_settop(L, hooks);
+  }
+  return 0;
+}
+
+void Scheduler::add_shutdown_hook(lua_State* L, int index) {
+  index = lua_absindex(L, index);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, hooks_ref_);
+  lua_pushvalue(L, index);
+  lua_rawseti(L, -2, static_cast<lua_Integer>(lua_rawlen(L, -2)) + 1);
+  lua_pop(L, 1);
+}
+
 void Scheduler::run_shutdown_hooks() {
   if (hooks_ran_) return;
   hooks_ran_ = true;
   lua_State* L = main_;
-  lua::push_function(L, hooks_protected);
+  lua::push_function(L, run_hooks_protected);
   lua_pushlightuserdata(L, this);
   const SliceMark mark = watch_.enter(L, SliceKind::Timed);
   const int status = lua_pcall(L, 1, 0, 0);
@@ -325,7 +362,7 @@ Runtime::Runtime(Host& host, Port& port, Clock& clock, const LoopOptions& option
 Runtime::~Runtime() = default;
 
 lua_State* Runtime::lua() {
-  return scheduler_->main_;
+  return scheduler_->main_state();
 }
 
 CallResult Runtime::call(int nargs) {
@@ -333,42 +370,35 @@ CallResult Runtime::call(int nargs) {
 }
 
 RunResult Runtime::run() {
-  return run(RunOptions{scheduler_->options_.run_until});
+  return run(scheduler_->default_run_options());
 }
 
 RunResult Runtime::run(const RunOptions& options) {
-  // A host that runs the loop in slices (the engine's tests, `eventrunner run --for`)
-  // calls run() again after a time limit; only a stop request or a reboot is final.
-  if (scheduler_->stop_reason_ == StopReason::TimeUp) scheduler_->stop_reason_ = StopReason::None;
-  const RunResult result = scheduler_->run_loop(options);
-  scheduler_->watch_.clear_stop();
-  return result;
+  return scheduler_->run_for_host(options);
 }
 
 void Runtime::request_stop() noexcept {
-  scheduler_->stop_requested_.store(true);
-  scheduler_->loop_.request_stop();
+  scheduler_->request_stop();
 }
 
 void Runtime::interrupt_and_stop() noexcept {
-  request_stop();
-  scheduler_->watch_.interrupt_for_stop(scheduler_->port_.monotonic_ms());
+  scheduler_->interrupt_and_stop();
 }
 
 void Runtime::watchdog_tick(Millis now) noexcept {
-  scheduler_->watch_.tick(now);
+  scheduler_->slice_watch().tick(now);
 }
 
 StopReason Runtime::stop_reason() const {
-  return scheduler_->stop_reason_;
+  return scheduler_->stop_reason();
 }
 
 bool Runtime::run_called() const {
-  return scheduler_->run_called_;
+  return scheduler_->run_called();
 }
 
 Bus& Runtime::bus() {
-  return scheduler_->bus_;
+  return scheduler_->bus();
 }
 
 void Runtime::publish(const Message& message) {
@@ -380,12 +410,11 @@ void Runtime::run_shutdown_hooks() {
 }
 
 void Runtime::set_heap_limit(std::size_t bytes) {
-  scheduler_->heap_.limit = bytes;
+  scheduler_->set_heap_limit(bytes);
 }
 
 MemoryFigures Runtime::lua_memory() const {
-  const auto& heap = scheduler_->heap_;
-  return MemoryFigures{heap.limit, heap.used, heap.max_used};
+  return scheduler_->lua_memory();
 }
 
 }  // namespace luasys

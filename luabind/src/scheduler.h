@@ -1,10 +1,12 @@
 #pragma once
 // The sys scheduler: the LoopHandler that core's event loop drives, and the services
-// the sys, rtos and log modules share (the Lua state, the clock, the timer heaps, the
-// bus, error reports, logging, the slice watch). One object per Runtime. The three
-// parts with state of their own are private members, each defined in its file and
-// reached through its interface: tasks() (TaskPart, sys_tasks.h), messages()
-// (MessagePart, sys_messages.h) and timer_part() (TimerPart, sys_timers.h).
+// the sys, rtos and log modules share (the Lua state, the clock, the loop's timer heap,
+// the bus, error reports, logging, stopping). One object per Runtime; its state is
+// private and every module file uses the interface below. The parts with state of
+// their own are private members, each defined in its file and reached through its
+// interface: tasks() (TaskPart, sys_tasks.h), messages() (MessagePart,
+// sys_messages.h), timer_part() (TimerPart, sys_timers.h), rtos() (RtosPart, rtos.h)
+// and slice_watch() (SliceWatch, slice_watch.h).
 //
 // Storage rule: C++ containers hold the bookkeeping (tasks, subscriber sets, timer
 // records); Lua values (functions, message arguments, coroutines) live in a few
@@ -16,10 +18,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <lua.hpp>
@@ -31,9 +31,10 @@
 #include "core/message.h"
 #include "core/timer_heap.h"
 #include "flat_map.h"
-#include "lua_util.h"
 #include "lua_pattern.h"
+#include "lua_util.h"
 #include "luabind/runtime.h"
+#include "rtos.h"
 #include "slice_watch.h"
 #include "slot.h"
 #include "stable_vector.h"
@@ -91,37 +92,82 @@ class Scheduler final : public LoopHandler {
   void push_message_values(lua_State* L, const Message& message);
   void publish_values(lua_State* L, const Message& message);
 
-  // ---- Runtime services (runtime.cpp, virtual_time.cpp) ----
-  void create_registry_tables();
-  void open_libraries();
-  void wrap_os_time(lua_State* L);
-  void install_pattern_functions(lua_State* L);
+  // ---- For the host: what Runtime's methods do (runtime.cpp) ----
+  /// The main state, with the modules open.
+  [[nodiscard]] lua_State* main_state() const { return main_; }
   CallResult call(int nargs);
-  RunResult run_loop(const RunOptions& options);  // Protected entry for C++ callers.
-  RunResult run_loop_unprotected(lua_State* L, const RunOptions& options);
+  /// Runtime::run: the loop in protected mode. A time limit reached by an earlier
+  /// run is forgotten (hosts run the loop in slices); a stop request or reboot is not.
+  RunResult run_for_host(const RunOptions& options);
+  /// The run options of LoopOptions (its time limit), for sys.run and Runtime::run().
+  [[nodiscard]] RunOptions default_run_options() const { return RunOptions{options_.run_until}; }
+  void request_stop() noexcept;        // Any thread.
+  void interrupt_and_stop() noexcept;  // Any thread.
   void publish_message(const Message& message);
   void run_shutdown_hooks();
+  [[nodiscard]] StopReason stop_reason() const { return stop_reason_; }
+  [[nodiscard]] bool run_called() const { return run_called_; }
+  /// The bus other threads post to (core/bus.h: thread-safe).
+  [[nodiscard]] Bus& bus() { return bus_; }
+  [[nodiscard]] MemoryFigures lua_memory() const {
+    return MemoryFigures{heap_.limit, heap_.used, heap_.max_used};
+  }
+  void set_heap_limit(std::size_t bytes) { heap_.limit = bytes; }
+
+  // ---- Running the loop from Lua, and stopping (runtime.cpp) ----
+  /// sys.run on L: runs passes until nothing is left to do, the limit or a stop.
+  RunResult run_loop_unprotected(lua_State* L, const RunOptions& options);
+  /// sys.safeRun on L: one pass, idling until the next deadline when nothing is ready
+  /// afterwards; false, without a pass, when the program is stopping or nothing is
+  /// left to do. The loop must not be running.
+  bool run_one_pass(lua_State* L);
+  [[nodiscard]] bool loop_running() const { return loop_.running(); }
+  /// The state that runs the loop (sys.run's caller): where the loop resumes tasks.
+  [[nodiscard]] lua_State* loop_state() const { return work_; }
+  [[nodiscard]] bool is_main_state(const lua_State* L) const { return L == main_; }
+  /// sys.onShutdown: appends the function at `index` to the shutdown hooks.
+  void add_shutdown_hook(lua_State* L, int index);
   void reboot(lua_State* L, std::string_view reason);  // Raises the stop sentinel if it returns.
   int raise_stop(lua_State* L);
   void note_stop_interrupt();  // The stop hook fired: the program ends as stopped.
+  /// True if request_stop() was called (SIGINT/SIGTERM); the program then ends as stopped.
+  bool note_stop_request();
   [[nodiscard]] bool is_stop_sentinel(lua_State* L, int index) const;
 
-  // ---- Tasks (sys_tasks.cpp) ----
-  [[nodiscard]] TaskPart& tasks() { return task_part_; }
-  [[nodiscard]] const TaskPart& tasks() const { return task_part_; }
-  [[nodiscard]] bool at_timer_limit() const {
-    return options_.max_timers != 0 && timers_.size() + rtos_heap_.size() >= options_.max_timers;
+  // ---- The clock and the host ----
+  [[nodiscard]] Millis now() const { return clock_.now(); }
+  [[nodiscard]] std::int64_t wall_ms() const { return clock_.wall_ms(); }
+  /// Idles (in the port, or by jumping a virtual clock) until `deadline` or a bus post.
+  void idle_until(Millis deadline) { clock_.idle_until(deadline, port_); }
+  [[nodiscard]] std::string_view board() const { return host_.board(); }
+  [[nodiscard]] MemoryFigures port_memory(std::string_view kind) const {
+    return host_.port_memory(kind);
   }
 
-  // ---- Messages (sys_messages.cpp) ----
-  [[nodiscard]] MessagePart& messages() { return message_part_; }
-  [[nodiscard]] const MessagePart& messages() const { return message_part_; }
+  // ---- The loop's timer heap: task timeouts and callback timers ----
+  /// Starts a timer whose delay counts from now; an empty handle if the heap refused.
+  TimerHandle start_timer(const TimerSpec& spec) { return timers_.start(clock_.now(), spec); }
+  void stop_timer(TimerHandle handle) { timers_.stop(handle); }
+  [[nodiscard]] Millis timer_deadline(TimerHandle handle) const { return timers_.deadline(handle); }
+  /// Pending timers of every kind (loop and rtos), as the shared limit counts them.
+  [[nodiscard]] std::size_t pending_timers() const { return timers_.size() + rtos_part_.pending(); }
+  [[nodiscard]] std::size_t max_timers() const { return options_.max_timers; }
+  [[nodiscard]] bool at_timer_limit() const {
+    return options_.max_timers != 0 && pending_timers() >= options_.max_timers;
+  }
 
-  // ---- Callback timers (sys_timers.cpp) ----
-  [[nodiscard]] TimerPart& timer_part() { return timer_part_; }
+  // ---- The parts, each with its own interface ----
+  [[nodiscard]] TaskPart& tasks() { return task_part_; }  // sys_tasks.h
+  [[nodiscard]] const TaskPart& tasks() const { return task_part_; }
+  [[nodiscard]] MessagePart& messages() { return message_part_; }  // sys_messages.h
+  [[nodiscard]] const MessagePart& messages() const { return message_part_; }
+  [[nodiscard]] TimerPart& timer_part() { return timer_part_; }  // sys_timers.h
+  [[nodiscard]] RtosPart& rtos() { return rtos_part_; }          // rtos.h
+  [[nodiscard]] SliceWatch& slice_watch() { return watch_; }     // slice_watch.h
 
   // ---- Mailboxes (sys_mailbox.cpp) ----
-  int wait_for_mail(lua_State* L, std::uint32_t slot);
+  /// Pushes the table of mailboxes (name -> mailbox).
+  void push_mailboxes(lua_State* L) { lua_rawgeti(L, LUA_REGISTRYINDEX, mailboxes_ref_); }
 
   // ---- C++ bookkeeping under the heap limit (runtime.cpp) ----
   /// Counts `bytes` of C++ bookkeeping a script is about to add (a queued message, a
@@ -140,14 +186,32 @@ class Scheduler final : public LoopHandler {
 
   // ---- Errors (sys_errors.cpp) and logging (log.cpp) ----
   void report(lua_State* L, const Failure& failure);  // Never raises.
+  /// Stores the traceback string on top of L (popped) for push_last_traceback.
+  void keep_traceback(lua_State* L);
   void push_last_traceback(lua_State* L);  // From traceback_handler, or nil; then clears it.
+  /// sys.onError: makes the function (or nil: the default report) at `index` the
+  /// handler and pushes the previous one (nil for the default).
+  void replace_error_handler(lua_State* L, int index);
+  /// Pushes the sys.onError handler and returns true; false (nothing pushed) if none.
+  bool push_error_handler(lua_State* L);
   /// The text of an error object, for C++ callers outside protected mode: never raises.
   std::string error_text(lua_State* L, int index);
   void maybe_restart(lua_State* L);
   void log_line(LogLevel level, std::string_view tag, std::string_view text);
   [[nodiscard]] bool log_enabled(LogLevel level) const;
+  [[nodiscard]] int log_level() const { return log_level_; }
+  void set_log_level(int level) { log_level_ = level; }
+  /// log.style: 1 and 2 put the caller's [file:line] first in each line, 0 does not.
+  void set_log_style(int style) { log_style_ = style; }
+  [[nodiscard]] bool log_shows_caller() const { return log_style_ != 0; }
 
-  // ---- State, shared by the module files ----
+ private:
+  static int run_hooks_protected(lua_State* L);  // The body of run_shutdown_hooks.
+  void create_registry_tables();
+  void open_libraries();
+  void wrap_os_time(lua_State* L);  // virtual_time.cpp
+  void install_pattern_functions(lua_State* L);
+
   Host& host_;
   Port& port_;
   Clock& clock_;
@@ -156,7 +220,6 @@ class Scheduler final : public LoopHandler {
   lua_State* main_ = nullptr;
   lua_State* work_ = nullptr;  // The state that runs the loop (sys.run's caller).
   TimerHeap timers_;           // sys timers: callbacks and task timeouts.
-  TimerHeap rtos_heap_;        // rtos timers, outside the loop's view.
   Bus bus_;
   EventLoop loop_;
   std::atomic<bool> stop_requested_{false};
@@ -164,20 +227,10 @@ class Scheduler final : public LoopHandler {
   PatternInterrupt pattern_interrupt_{SliceWatch::raise_if_pending, &watch_};
 
   // Registry tables (created in runtime.cpp).
-  int mailboxes_ref_ = LUA_NOREF;   // name -> mailbox table
-  int hooks_ref_ = LUA_NOREF;       // shutdown hooks, in order added
-  int on_error_ref_ = LUA_NOREF;    // the sys.onError handler, or none
-  int traceback_ref_ = LUA_NOREF;   // scratch slot for the last traceback
-
-  // rtos timers and rtos.receive.
-  std::unordered_map<std::int64_t, TimerHandle> rtos_timers_;
-  struct RtosFired {
-    std::int64_t id;
-    std::int64_t repeats_left;
-  };
-  std::deque<RtosFired> rtos_fired_;
-  std::vector<DueTimer> due_scratch_;
-  Message receive_message_;
+  int mailboxes_ref_ = LUA_NOREF;  // name -> mailbox table
+  int hooks_ref_ = LUA_NOREF;      // shutdown hooks, in order added
+  int on_error_ref_ = LUA_NOREF;   // the sys.onError handler, or none
+  int traceback_ref_ = LUA_NOREF;  // scratch slot for the last traceback
 
   std::size_t timer_slots_charged_ = 0;  // See charge_timer().
 
@@ -190,12 +243,12 @@ class Scheduler final : public LoopHandler {
   int log_level_ = 1;
   int log_style_ = 0;
 
- private:
-  // The parts with state of their own, each defined in its sys_*.cpp; everything else
-  // reaches them through tasks(), messages() and timer_part().
+  // The parts with state of their own, each defined in its file; everything else
+  // reaches them through tasks(), messages(), timer_part() and rtos().
   TaskPart task_part_{*this};        // sys_tasks.cpp
   MessagePart message_part_{*this};  // sys_messages.cpp
   TimerPart timer_part_{*this};      // sys_timers.cpp
+  RtosPart rtos_part_{*this};        // rtos.cpp
 };
 
 /// The scheduler of a module function (its first upvalue).
@@ -221,7 +274,6 @@ int luaopen_sys(lua_State* L);
 int luaopen_rtos(lua_State* L);
 int luaopen_log(lua_State* L);
 void register_mailbox_functions(lua_State* L, Scheduler& s);
-
 
 /// The message handler for lua_pcall: keeps the error object and stores the traceback
 /// at the error point in the scheduler's scratch slot.

@@ -60,7 +60,7 @@ void SliceWatch::raise_if_pending(lua_State* L, void* watch) {
 
 void SliceWatch::hook(lua_State* L, lua_Debug* /*ar*/) {
   Scheduler* s = scheduler_from_registry(L);
-  const Interrupt interrupt = s == nullptr ? Interrupt::None : s->watch_.pending();
+  const Interrupt interrupt = s == nullptr ? Interrupt::None : s->slice_watch().pending();
   switch (interrupt) {
     case Interrupt::Stop:
       s->note_stop_interrupt();
@@ -75,7 +75,7 @@ void SliceWatch::hook(lua_State* L, lua_Debug* /*ar*/) {
         luaL_where(L, 1);
       }
       lua_pushfstring(L, "run time limit exceeded (%d ms without yielding)",
-                      static_cast<int>(s->watch_.limit()));
+                      static_cast<int>(s->slice_watch().limit()));
       lua_concat(L, 2);
       lua_error(L);
       return;

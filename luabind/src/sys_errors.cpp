@@ -15,7 +15,7 @@ int traceback_handler(lua_State* L) {
   Scheduler* s = scheduler_from_registry(L);
   if (s == nullptr || s->is_stop_sentinel(L, 1)) return 1;
   luaL_traceback(L, L, nullptr, 1);
-  lua_rawseti(L, LUA_REGISTRYINDEX, s->traceback_ref_);
+  s->keep_traceback(L);
   lua_settop(L, 1);
   return 1;
 }
@@ -151,10 +151,9 @@ int report_protected(lua_State* L) {
     push_where(L, kFunction);
   }
   push_head_line(L, s, f);
-  if (s.on_error_ref_ == LUA_NOREF) {
+  if (!s.push_error_handler(L)) {
     log_default(L, s);
   } else {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, s.on_error_ref_);
     push_info(L, s, f);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
       if (s.is_stop_sentinel(L, -1)) return lua_error(L);
@@ -229,6 +228,31 @@ std::string Scheduler::error_text(lua_State* L, int index) {
     if (ok) return text;
   }
   return std::string("(error object is a ") + luaL_typename(L, index) + " value)";
+}
+
+void Scheduler::keep_traceback(lua_State* L) {
+  lua_rawseti(L, LUA_REGISTRYINDEX, traceback_ref_);
+}
+
+void Scheduler::replace_error_handler(lua_State* L, int index) {
+  index = lua_absindex(L, index);
+  if (on_error_ref_ == LUA_NOREF) {
+    lua_pushnil(L);
+  } else {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, on_error_ref_);
+    luaL_unref(L, LUA_REGISTRYINDEX, on_error_ref_);
+    on_error_ref_ = LUA_NOREF;
+  }
+  if (!lua_isnil(L, index)) {
+    lua_pushvalue(L, index);
+    on_error_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+}
+
+bool Scheduler::push_error_handler(lua_State* L) {
+  if (on_error_ref_ == LUA_NOREF) return false;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, on_error_ref_);
+  return true;
 }
 
 void Scheduler::push_last_traceback(lua_State* L) {

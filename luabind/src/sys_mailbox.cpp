@@ -12,7 +12,7 @@ namespace {
 
 // Pushes the mailbox named by the value at `name`, or nil.
 int push_mailbox(lua_State* L, Scheduler& s, int name) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s.mailboxes_ref_);
+  s.push_mailboxes(L);
   lua_pushvalue(L, name);
   const int type = lua_rawget(L, -2);
   lua_remove(L, -2);
@@ -33,7 +33,7 @@ void set_index(lua_State* L, int box, const char* field, lua_Integer value) {
 
 // Creates an empty mailbox named by the value at `name` with callback at `cb`.
 void new_mailbox(lua_State* L, Scheduler& s, int name, int cb) {
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s.mailboxes_ref_);
+  s.push_mailboxes(L);
   lua_pushvalue(L, name);
   lua::new_table(L, 0, 3);
   lua_pushvalue(L, cb);
@@ -108,6 +108,31 @@ int sys_send_msg(lua_State* L) {
   return 1;
 }
 
+int wait_msg_continue(lua_State* L, int status, lua_KContext context);
+
+// Waits for a publish of the mailbox name at index 1 until the deadline at index 3.
+// The stack is (name, target, deadline); yields, continuing in wait_msg_continue.
+int wait_for_mail(lua_State* L, Scheduler& s, std::uint32_t slot) {
+  const Millis deadline = lua_tointeger(L, 3);
+  WaitTime time;
+  if (deadline != kForever) {
+    time.has_timeout = true;
+    const Millis left = deadline - s.now();
+    time.ms = left < 1 ? 1 : left;
+  }
+  const std::uint32_t set = s.messages().find_or_add_set(L, 1);
+  luaL_tolstring(L, 1, nullptr);  // For waiting_on, before any C++ state changes.
+  if (!s.tasks().begin_wait(slot, WaitKind::Mailbox, time)) return s.tasks().raise_timer_limit(L);
+  s.tasks()[slot].mailbox.assign(lua::to_view(L, -1));
+  lua_pop(L, 1);
+  Subscriber subscriber;
+  subscriber.key = L;
+  subscriber.task = slot;
+  subscriber.by_wait = true;
+  if (s.messages().add_subscriber(L, set, subscriber)) s.tasks()[slot].wait_sets.push_back(set);
+  return lua_yieldk(L, 0, 0, wait_msg_continue);
+}
+
 // Continuation of waitMsg: the stack holds (name, target, deadline) and the resume
 // values. A timeout (resumed with nothing) gives nil; anything else rescans.
 int wait_msg_continue(lua_State* L, int /*status*/, lua_KContext /*context*/) {
@@ -126,7 +151,7 @@ int wait_msg_continue(lua_State* L, int /*status*/, lua_KContext /*context*/) {
     return 1;
   }
   lua_settop(L, 3);
-  return s.wait_for_mail(L, slot);
+  return wait_for_mail(L, s, slot);
 }
 
 int sys_wait_msg(lua_State* L) {
@@ -142,8 +167,8 @@ int sys_wait_msg(lua_State* L) {
   // The deadline stays fixed across rescans: kForever when waiting forever.
   const WaitTime time = ms > 0 ? read_wait_time(L, 3, false) : WaitTime{};
   lua_settop(L, 2);
-  lua_pushinteger(L, time.has_timeout ? saturating_add(s.clock_.now(), time.ms) : kForever);
-  return s.wait_for_mail(L, slot);
+  lua_pushinteger(L, time.has_timeout ? saturating_add(s.now(), time.ms) : kForever);
+  return wait_for_mail(L, s, slot);
 }
 
 int sys_clean_msg(lua_State* L) {
@@ -163,7 +188,7 @@ int sys_task_del(lua_State* L) {
   Scheduler& s = scheduler_of(L);
   lua_settop(L, 1);
   if (lua_isnil(L, 1)) return 0;
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s.mailboxes_ref_);
+  s.push_mailboxes(L);
   lua_pushvalue(L, 1);
   lua_pushnil(L);
   lua_rawset(L, -3);
@@ -176,29 +201,6 @@ const luaL_Reg kMailboxFunctions[] = {
 };
 
 }  // namespace
-
-// Waits for a publish of the mailbox name at index 1 until the deadline at index 3.
-// The stack is (name, target, deadline); yields, continuing in wait_msg_continue.
-int Scheduler::wait_for_mail(lua_State* L, std::uint32_t slot) {
-  const Millis deadline = lua_tointeger(L, 3);
-  WaitTime time;
-  if (deadline != kForever) {
-    time.has_timeout = true;
-    const Millis left = deadline - clock_.now();
-    time.ms = left < 1 ? 1 : left;
-  }
-  const std::uint32_t set = message_part_.find_or_add_set(L, 1);
-  luaL_tolstring(L, 1, nullptr);  // For waiting_on, before any C++ state changes.
-  if (!task_part_.begin_wait(slot, WaitKind::Mailbox, time)) return task_part_.raise_timer_limit(L);
-  task_part_[slot].mailbox.assign(lua::to_view(L, -1));
-  lua_pop(L, 1);
-  Subscriber subscriber;
-  subscriber.key = L;
-  subscriber.task = slot;
-  subscriber.by_wait = true;
-  if (message_part_.add_subscriber(L, set, subscriber)) task_part_[slot].wait_sets.push_back(set);
-  return lua_yieldk(L, 0, 0, wait_msg_continue);
-}
 
 void register_mailbox_functions(lua_State* L, Scheduler& s) {
   lua_pushlightuserdata(L, &s);

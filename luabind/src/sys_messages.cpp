@@ -232,7 +232,7 @@ void MessagePart::deliver_head(lua_State* L, int functions) {
   const SubscriberSet& subscribers = sets_[message.set];
   while (delivery_next_ < delivery_end_) {
     const std::uint32_t position = delivery_next_++;
-    s_.watch_.next_slice();  // Each subscriber call is a slice of its own.
+    s_.slice_watch().next_slice();  // Each subscriber call is a slice of its own.
     // By reference: a subscriber may add entries, so this is re-read every time.
     const Subscriber& entry = subscribers.entries[position];
     if (entry.task == kNone) {
@@ -609,7 +609,7 @@ Subscriber make_subscriber(lua_State* L, Scheduler& s, bool create) {
     lua_State* co = lua_tothread(L, 2);
     subscriber.by_subscribe = true;
     subscriber.task = s.tasks().task_of(co);
-    if (subscriber.task == kNone && create && co != s.main_) {
+    if (subscriber.task == kNone && create && !s.is_main_state(co)) {
       subscriber.task = s.tasks().create(L, 2);
       TaskPart::name_coroutine(co, s.tasks()[subscriber.task].name);
     }
@@ -761,14 +761,14 @@ void MessagePart::drain() {
   if (draining_) return;  // Never nested: publish only queues.
   draining_ = true;
   while (queue_count_ != 0) {
-    lua_State* L = s_.work_;
+    lua_State* L = s_.loop_state();
     const int top = lua_gettop(L);
     const int handler = push_traceback_handler(L);
     lua::push_function(L, drain_protected);
     lua_pushlightuserdata(L, this);
-    const SliceMark mark = s_.watch_.enter(L, SliceKind::Timed);
+    const SliceMark mark = s_.slice_watch().enter(L, SliceKind::Timed);
     const int status = lua_pcall(L, 1, 0, handler);
-    s_.watch_.leave(mark);
+    s_.slice_watch().leave(mark);
     if (status != LUA_OK) on_drain_error(L);
     lua_settop(L, top);
   }

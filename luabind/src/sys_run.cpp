@@ -13,8 +13,8 @@ namespace {
 // stop sentinel, which the host recognises.
 int sys_run(lua_State* L) {
   Scheduler& s = scheduler_of(L);
-  const RunResult result = s.run_loop_unprotected(L, RunOptions{s.options_.run_until});
-  if (result != RunResult::Idle || s.stop_reason_ != StopReason::None) return s.raise_stop(L);
+  const RunResult result = s.run_loop_unprotected(L, s.default_run_options());
+  if (result != RunResult::Idle || s.stop_reason() != StopReason::None) return s.raise_stop(L);
   return 0;
 }
 
@@ -22,25 +22,13 @@ int sys_run(lua_State* L) {
 // false at once when nothing is left to do.
 int sys_safe_run(lua_State* L) {
   Scheduler& s = scheduler_of(L);
-  if (s.loop_.running()) return luaL_error(L, "sys.run: already running");
-  if (s.stop_reason_ != StopReason::None || !s.loop_.has_work()) {
-    lua_pushboolean(L, 0);
-    return 1;
-  }
-  s.run_called_ = true;
-  lua_State* previous = s.work_;
-  s.work_ = L;
-  const bool ran = s.loop_.run_pass();
-  if (ran && !s.has_ready() && s.messages().queued() == 0 && s.loop_.has_work()) {
-    s.clock_.idle_until(s.timers_.next_deadline(), s.port_);
-  }
-  s.work_ = previous;
-  lua_pushboolean(L, ran ? 1 : 0);
+  if (s.loop_running()) return luaL_error(L, "sys.run: already running");
+  lua_pushboolean(L, s.run_one_pass(L) ? 1 : 0);
   return 1;
 }
 
 int sys_now(lua_State* L) {
-  lua_pushinteger(L, scheduler_of(L).clock_.now());
+  lua_pushinteger(L, scheduler_of(L).now());
   return 1;
 }
 
@@ -49,26 +37,13 @@ int sys_on_error(lua_State* L) {
   Scheduler& s = scheduler_of(L);
   if (!lua_isnoneornil(L, 1)) luaL_checktype(L, 1, LUA_TFUNCTION);
   lua_settop(L, 1);
-  if (s.on_error_ref_ == LUA_NOREF) {
-    lua_pushnil(L);
-  } else {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, s.on_error_ref_);
-    luaL_unref(L, LUA_REGISTRYINDEX, s.on_error_ref_);
-    s.on_error_ref_ = LUA_NOREF;
-  }
-  if (!lua_isnil(L, 1)) {
-    lua_pushvalue(L, 1);
-    s.on_error_ref_ = luaL_ref(L, LUA_REGISTRYINDEX);
-  }
+  s.replace_error_handler(L, 1);
   return 1;
 }
 
 int sys_on_shutdown(lua_State* L) {
-  Scheduler& s = scheduler_of(L);
   luaL_checktype(L, 1, LUA_TFUNCTION);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, s.hooks_ref_);
-  lua_pushvalue(L, 1);
-  lua_rawseti(L, -2, static_cast<lua_Integer>(lua_rawlen(L, -2)) + 1);
+  scheduler_of(L).add_shutdown_hook(L, 1);
   return 0;
 }
 

@@ -135,7 +135,7 @@ void TaskPart::end_wait(Task& task) {
   if (task.wait == WaitKind::None && !task.timer && !task.polling && task.wait_sets.empty()) return;
   task.wants_true = false;
   if (task.timer) {
-    s_.timers_.stop(task.timer);
+    s_.stop_timer(task.timer);
     task.timer = TimerHandle{};
   }
   task.polling = false;
@@ -154,7 +154,7 @@ bool TaskPart::begin_wait(std::uint32_t slot, WaitKind kind, const WaitTime& tim
     TimerSpec spec;
     spec.delay = time.ms;
     spec.payload = TimerPayload{kTaskTimer, (static_cast<std::uint64_t>(seq) << 32) | slot};
-    const TimerHandle handle = s_.timers_.start(s_.clock_.now(), spec);
+    const TimerHandle handle = s_.start_timer(spec);
     if (!handle) return false;
     task.timer = handle;
   } else if (time.has_timeout) {
@@ -168,7 +168,7 @@ bool TaskPart::begin_wait(std::uint32_t slot, WaitKind kind, const WaitTime& tim
 
 // Raises "timer limit reached (N)" (after a failed begin_wait).
 int TaskPart::raise_timer_limit(lua_State* L) {
-  return luaL_error(L, "timer limit reached (%d)", static_cast<int>(s_.options_.max_timers));
+  return luaL_error(L, "timer limit reached (%d)", static_cast<int>(s_.max_timers()));
 }
 
 int TaskPart::resume(lua_State* from, std::uint32_t slot, int nargs) {
@@ -186,9 +186,9 @@ int TaskPart::resume_suspended(lua_State* from, std::uint32_t slot, int nargs) {
   records_[slot].wait = WaitKind::None;
   int nresults = 0;
   lua_State* co = records_[slot].co;
-  const SliceMark mark = s_.watch_.enter(co, SliceKind::Timed);
+  const SliceMark mark = s_.slice_watch().enter(co, SliceKind::Timed);
   const int status = lua_resume(co, from, nargs, &nresults);
-  s_.watch_.leave(mark);
+  s_.slice_watch().leave(mark);
   records_[slot].resumed_with_true = false;  // Normally consumed already; never left set.
   after_resume(from, slot, status, nresults);
   return status;
@@ -373,9 +373,9 @@ int sys_coresume(lua_State* L) {
   lua_xmove(L, co, nargs);
   s.tasks()[slot].wait = WaitKind::None;
   int nresults = 0;
-  const SliceMark mark = s.watch_.enter(co, SliceKind::Timed);
+  const SliceMark mark = s.slice_watch().enter(co, SliceKind::Timed);
   const int status = lua_resume(co, L, nargs, &nresults);
-  s.watch_.leave(mark);
+  s.slice_watch().leave(mark);
   lua_settop(L, 1);
   if (status == LUA_OK || status == LUA_YIELD) {
     luaL_checkstack(L, nresults + 1, "too many results to resume");
@@ -418,7 +418,7 @@ void TaskPart::push_record(lua_State* L, std::uint32_t slot) {
     lua_setfield(L, -2, "waiting_on");
   }
   if (task.timer) {
-    lua_pushinteger(L, s_.timers_.deadline(task.timer));
+    lua_pushinteger(L, s_.timer_deadline(task.timer));
     lua_setfield(L, -2, "wake_at");
   }
 }
@@ -530,9 +530,9 @@ int resume_watched(lua_State* L) {
   const int n = lua_gettop(L);
   lua_pushvalue(L, lua_upvalueindex(2));
   lua_insert(L, 1);
-  const SliceMark mark = s.watch_.enter(co, SliceKind::Inherit);
+  const SliceMark mark = s.slice_watch().enter(co, SliceKind::Inherit);
   const int status = lua_pcall(L, n, LUA_MULTRET, 0);  // Only memory errors.
-  s.watch_.leave(mark);
+  s.slice_watch().leave(mark);
   if (status != LUA_OK) return lua_error(L);
   s.tasks().end_if_dead(L, co);
   return lua_gettop(L);
@@ -548,9 +548,9 @@ int call_wrapped(lua_State* L) {
   const int n = lua_gettop(L);
   lua_pushvalue(L, lua_upvalueindex(2));
   lua_insert(L, 1);
-  const SliceMark mark = s.watch_.enter(co, SliceKind::Inherit);
+  const SliceMark mark = s.slice_watch().enter(co, SliceKind::Inherit);
   const int status = lua_pcall(L, n, LUA_MULTRET, 0);
-  s.watch_.leave(mark);
+  s.slice_watch().leave(mark);
   if (status == LUA_OK) return lua_gettop(L);
   if (status != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
     luaL_where(L, 1);
@@ -672,7 +672,7 @@ void TaskPart::fire_timer(const DueTimer& due) {
   if (task.co == nullptr || task.wait_seq != seq || task.timer != due.handle) return;
   task.timer = TimerHandle{};
   end_wait(task);
-  resume(s_.work_, slot, 0);
+  resume(s_.loop_state(), slot, 0);
 }
 
 // Phase 5: resumes, in call order, the tasks that entered wait(ms < 1) or a waitUntil
@@ -691,8 +691,8 @@ void TaskPart::run_ready() {
     if (task.co == nullptr || task.wait_seq != entry.wait_seq || !task.polling) continue;
     task.polling = false;
     end_wait(task);
-    s_.watch_.next_slice();
-    resume(s_.work_, entry.task, 0);
+    s_.slice_watch().next_slice();
+    resume(s_.loop_state(), entry.task, 0);
     s_.drain();
   }
   ready_run_.clear();

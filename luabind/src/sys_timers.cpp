@@ -207,7 +207,7 @@ void TimerPart::release(lua_State* L, std::uint32_t slot) {
 }
 
 void TimerPart::stop(lua_State* L, std::uint32_t slot) {
-  s_.timers_.stop(records_[slot].handle);
+  s_.stop_timer(records_[slot].handle);
   release(L, slot);
 }
 
@@ -224,13 +224,13 @@ int TimerPart::start(lua_State* L, const TimerRequest& request) {
   if (slot != kNone) {                     // An identical start replaces the pending timer...
     store_values(L, request, slot);  // ...with these values.
     CallbackTimer& timer = records_[slot];
-    s_.timers_.stop(timer.handle);
+    s_.stop_timer(timer.handle);
     by_id_.erase(static_cast<std::uint64_t>(timer.id));
     timer.id = 0;
   } else {
     if (s_.at_timer_limit()) {  // No side effect: no record, no id used.
       lua_pushnil(L);
-      lua_pushfstring(L, "timer limit reached (%d)", static_cast<int>(s_.options_.max_timers));
+      lua_pushfstring(L, "timer limit reached (%d)", static_cast<int>(s_.max_timers()));
       return 2;
     }
     slot = store_values(L, request, kNone);
@@ -243,11 +243,11 @@ int TimerPart::start(lua_State* L, const TimerRequest& request) {
   }
   spec.payload = TimerPayload{kCallbackTimer, slot};
   CallbackTimer& timer = records_[slot];
-  timer.handle = s_.timers_.start(s_.clock_.now(), spec);
+  timer.handle = s_.start_timer(spec);
   if (!timer.handle) {
     release(L, slot);
     lua_pushnil(L);
-    lua_pushfstring(L, "timer limit reached (%d)", static_cast<int>(s_.options_.max_timers));
+    lua_pushfstring(L, "timer limit reached (%d)", static_cast<int>(s_.max_timers()));
     return 2;
   }
   timer.id = next_id_++;

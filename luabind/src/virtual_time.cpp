@@ -10,7 +10,7 @@ namespace luasys::detail {
 namespace {
 
 lua_Integer virtual_seconds(Scheduler& s) {
-  const std::int64_t wall = s.clock_.wall_ms();
+  const std::int64_t wall = s.wall_ms();
   return static_cast<lua_Integer>(wall >= 0 ? wall / 1000 : -((-wall + 999) / 1000));
 }
 

@@ -535,7 +535,7 @@ TEST_P(ScriptTest, MatchesItsExpectations) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(luasys_script, ScriptTest,
+INSTANTIATE_TEST_SUITE_P(luasys, ScriptTest,
                          testing::ValuesIn(files_in(source_dir() / "tests/behaviour/luasys",
                                                     ".lua")),
                          test_name);
@@ -554,7 +554,7 @@ TEST_P(ExampleTest, PrintsItsExpectedOutput) {
   EXPECT_EQ(run.err, "") << name << ": stderr should be empty";
 }
 
-INSTANTIATE_TEST_SUITE_P(luasys_script_examples, ExampleTest,
+INSTANTIATE_TEST_SUITE_P(examples, ExampleTest,
                          testing::ValuesIn(files_in(source_dir() / "examples", ".expected")),
                          test_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ExampleTest);

@@ -107,6 +107,10 @@ TEST_P(SignalTest, StopsABusyTaskWithinOneSecondAndRunsTheHooks) {
   EXPECT_EQ(output, "started\nhook\n");
 }
 
-INSTANTIATE_TEST_SUITE_P(TermAndInt, SignalTest, ::testing::Values(SIGTERM, SIGINT));
+std::string signal_name(const ::testing::TestParamInfo<int>& param) {
+  return param.param == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+INSTANTIATE_TEST_SUITE_P(signals, SignalTest, ::testing::Values(SIGTERM, SIGINT), signal_name);
 
 }  // namespace

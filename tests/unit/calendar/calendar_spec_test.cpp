@@ -41,7 +41,7 @@ std::string error_of(CalendarSpecKind kind, std::string_view text) {
   return spec.error();
 }
 
-TEST(calendar_spec_test, spec_reference_values) {
+TEST(calendar_calendar_spec, spec_reference_values) {
   EXPECT_TRUE(matches_now(CalendarSpecKind::kWday, "mon-fri"));
   EXPECT_FALSE(matches_now(CalendarSpecKind::kWday, "sat,sun"));
   EXPECT_FALSE(matches_now(CalendarSpecKind::kWday, "fri-mon"));
@@ -54,7 +54,7 @@ TEST(calendar_spec_test, spec_reference_values) {
   EXPECT_FALSE(matches_now(CalendarSpecKind::kDate, "0 18 * * *"));
 }
 
-TEST(calendar_spec_test, weekday_names_are_case_insensitive_and_may_be_long) {
+TEST(calendar_calendar_spec, weekday_names_are_case_insensitive_and_may_be_long) {
   EXPECT_TRUE(matches_now(CalendarSpecKind::kWday, "MON-FRI"));
   EXPECT_TRUE(matches_now(CalendarSpecKind::kWday, "Monday-Friday"));
   EXPECT_TRUE(matches_now(CalendarSpecKind::kWday, "wednesday"));
@@ -62,7 +62,7 @@ TEST(calendar_spec_test, weekday_names_are_case_insensitive_and_may_be_long) {
   EXPECT_FALSE(matches_now(CalendarSpecKind::kWday, "thurs"));
 }
 
-TEST(calendar_spec_test, weekday_ranges_wrap) {
+TEST(calendar_calendar_spec, weekday_ranges_wrap) {
   const CalendarSpec weekend = parsed(CalendarSpecKind::kWday, "fri-mon");
   EXPECT_TRUE(weekend.has_weekday(kFriday));
   EXPECT_TRUE(weekend.has_weekday(kSaturday));
@@ -74,7 +74,7 @@ TEST(calendar_spec_test, weekday_ranges_wrap) {
   for (int day = kSunday; day <= kSaturday; ++day) EXPECT_TRUE(all.has_weekday(day));
 }
 
-TEST(calendar_spec_test, days_resolve_last_and_lastw_per_month) {
+TEST(calendar_calendar_spec, days_resolve_last_and_lastw_per_month) {
   const CalendarSpec last = parsed(CalendarSpecKind::kDay, "last");
   EXPECT_TRUE(last.matches(at(2025, 2, 28)));
   EXPECT_FALSE(last.matches(at(2024, 2, 28)));
@@ -89,7 +89,7 @@ TEST(calendar_spec_test, days_resolve_last_and_lastw_per_month) {
   EXPECT_TRUE(parsed(CalendarSpecKind::kDay, "LASTW").matches(at(2025, 4, 24)));
 }
 
-TEST(calendar_spec_test, day_ranges_wrap_and_lists_combine) {
+TEST(calendar_calendar_spec, day_ranges_wrap_and_lists_combine) {
   const CalendarSpec turn_of_month = parsed(CalendarSpecKind::kDay, "25-5");
   EXPECT_TRUE(turn_of_month.matches(at(2025, 4, 30)));
   EXPECT_TRUE(turn_of_month.matches(at(2025, 5, 1)));
@@ -105,7 +105,7 @@ TEST(calendar_spec_test, day_ranges_wrap_and_lists_combine) {
   EXPECT_TRUE(parsed(CalendarSpecKind::kDay, "28-31").has_day(28, 28));
 }
 
-TEST(calendar_spec_test, months_by_name_or_number_and_wrapping) {
+TEST(calendar_calendar_spec, months_by_name_or_number_and_wrapping) {
   const CalendarSpec winter = parsed(CalendarSpecKind::kMonth, "nov-may");
   for (int month : {11, 12, 1, 2, 3, 4, 5}) EXPECT_TRUE(winter.has_month(month)) << month;
   for (int month : {6, 7, 8, 9, 10}) EXPECT_FALSE(winter.has_month(month)) << month;
@@ -117,7 +117,7 @@ TEST(calendar_spec_test, months_by_name_or_number_and_wrapping) {
   EXPECT_TRUE(parsed(CalendarSpecKind::kMonth, "10-2").has_month(1));
 }
 
-TEST(calendar_spec_test, date_fields_and_steps) {
+TEST(calendar_calendar_spec, date_fields_and_steps) {
   const CalendarSpec quarter_hours = parsed(CalendarSpecKind::kDate, "*/15 * * * *");
   for (int minute = 0; minute < 60; ++minute) {
     EXPECT_EQ(quarter_hours.has_minute(minute), minute % 15 == 0) << minute;
@@ -141,7 +141,7 @@ TEST(calendar_spec_test, date_fields_and_steps) {
   EXPECT_FALSE(night.has_hour(12));
 }
 
-TEST(calendar_spec_test, date_weekday_numbers_start_on_sunday) {
+TEST(calendar_calendar_spec, date_weekday_numbers_start_on_sunday) {
   EXPECT_TRUE(parsed(CalendarSpecKind::kDate, "* * * * 1").has_weekday(kSunday));
   EXPECT_TRUE(parsed(CalendarSpecKind::kDate, "* * * * 7").has_weekday(kSaturday));
   const CalendarSpec workdays = parsed(CalendarSpecKind::kDate, "* * * * 2-6");
@@ -152,7 +152,7 @@ TEST(calendar_spec_test, date_weekday_numbers_start_on_sunday) {
   EXPECT_TRUE(matches_now(CalendarSpecKind::kDate, "* * * may wed"));
 }
 
-TEST(calendar_spec_test, date_requires_every_field_and_allows_last) {
+TEST(calendar_calendar_spec, date_requires_every_field_and_allows_last) {
   const CalendarSpec month_end = parsed(CalendarSpecKind::kDate, "0 0 last * *");
   EXPECT_TRUE(month_end.matches(at(2025, 2, 28, 0, 0)));
   EXPECT_FALSE(month_end.matches(at(2025, 2, 28, 0, 1)));
@@ -166,7 +166,7 @@ TEST(calendar_spec_test, date_requires_every_field_and_allows_last) {
   EXPECT_TRUE(matches_now(CalendarSpecKind::kDate, "0,30 11-13 1-15 * *"));
 }
 
-TEST(calendar_spec_test, bad_specs_give_the_spec_error_text) {
+TEST(calendar_calendar_spec, bad_specs_give_the_spec_error_text) {
   EXPECT_EQ(error_of(CalendarSpecKind::kWday, "xyz"), "bad wday spec: 'xyz'");
   EXPECT_EQ(error_of(CalendarSpecKind::kDay, "32"), "bad day spec: '32'");
   EXPECT_EQ(error_of(CalendarSpecKind::kMonth, "13"), "bad month spec: '13'");
@@ -188,7 +188,7 @@ TEST(calendar_spec_test, bad_specs_give_the_spec_error_text) {
   EXPECT_FALSE(parse_month_spec("*").ok());  // So is '*'.
 }
 
-TEST(calendar_spec_test, matching_reads_the_local_time_fields) {
+TEST(calendar_calendar_spec, matching_reads_the_local_time_fields) {
   const CalendarSpec office = parsed(CalendarSpecKind::kDate, "* 8-17 * * mon-fri");
   EXPECT_TRUE(office.matches(at(2025, 5, 14, 8, 0)));
   EXPECT_TRUE(office.matches(at(2025, 5, 14, 17, 59)));
@@ -197,7 +197,7 @@ TEST(calendar_spec_test, matching_reads_the_local_time_fields) {
 }
 
 // Damaged specs must parse or fail with the spec error, never crash (sanitizers).
-TEST(calendar_spec_test, damaged_specs_fail_cleanly) {
+TEST(calendar_calendar_spec, damaged_specs_fail_cleanly) {
   const std::string specs[] = {"* 8-17 * * mon-fri", "0 12 14 5 *", "*/15 22-2/2 lastw-last * 1-7",
                                "5/20 0 1,15,last nov-may sun"};
   const std::string replacements = "*/-, 0139lastwxZ";

@@ -15,7 +15,7 @@ TimeZone santiago() {
   return TimeZone::parse("<-04>4<-03>,M9.1.6/24,M4.1.6/24").value();
 }
 
-TEST(calendar_local_time_test, short_and_long_times) {
+TEST(calendar_local_time, short_and_long_times) {
   EXPECT_TRUE(is_short_time(0));
   EXPECT_TRUE(is_short_time(31'535'999));
   EXPECT_FALSE(is_short_time(31'536'000));
@@ -26,7 +26,7 @@ TEST(calendar_local_time_test, short_and_long_times) {
   EXPECT_EQ(time_of_day(36030), 36030);
 }
 
-TEST(calendar_local_time_test, midnight_of_the_reference_day) {
+TEST(calendar_local_time, midnight_of_the_reference_day) {
   const TimeZone zone = berlin();
   EXPECT_EQ(local_date_of(zone, kReferenceNow), (CivilDate{2025, 5, 14}));
   EXPECT_EQ(start_of_local_day(zone, kReferenceNow), 1747173600);  // Spec §9.2 `midnight`.
@@ -37,7 +37,7 @@ TEST(calendar_local_time_test, midnight_of_the_reference_day) {
   EXPECT_EQ(next_local_midnight(zone, 1747173599), 1747173600);
 }
 
-TEST(calendar_local_time_test, midnights_around_dst_changes) {
+TEST(calendar_local_time, midnights_around_dst_changes) {
   const TimeZone zone = berlin();
   EXPECT_EQ(local_midnight(zone, CivilDate{2025, 3, 30}), 1743289200);
   EXPECT_EQ(next_local_midnight(zone, 1743289200), 1743372000);  // A 23-hour day.
@@ -46,7 +46,7 @@ TEST(calendar_local_time_test, midnights_around_dst_changes) {
   EXPECT_EQ(start_of_local_day(zone, 1761442200), 1761429600);   // The second 02:30.
 }
 
-TEST(calendar_local_time_test, skipped_midnight_starts_the_day_at_the_transition) {
+TEST(calendar_local_time, skipped_midnight_starts_the_day_at_the_transition) {
   // Chile moves from 24:00 on Saturday 2025-09-06 straight to 01:00 on Sunday.
   const TimeZone zone = santiago();
   EXPECT_EQ(local_midnight(zone, CivilDate{2025, 9, 7}), 1757217600);
@@ -54,7 +54,7 @@ TEST(calendar_local_time_test, skipped_midnight_starts_the_day_at_the_transition
   EXPECT_EQ(start_of_local_day(zone, 1757217600 + kHour), 1757217600);
 }
 
-TEST(calendar_local_time_test, next_midnight_after_a_repeated_late_evening) {
+TEST(calendar_local_time, next_midnight_after_a_repeated_late_evening) {
   // Chile turns 24:00 on Saturday 2025-04-05 back to 23:00, so 23:00–23:59 repeats.
   const TimeZone zone = santiago();
   const EpochSeconds second_half_past_eleven = 1743910200;
@@ -63,7 +63,7 @@ TEST(calendar_local_time_test, next_midnight_after_a_repeated_late_evening) {
   EXPECT_EQ(next_local_midnight(zone, 1743906600), 1743912000);  // The first 23:30.
 }
 
-TEST(calendar_local_time_test, t_and_n_prefixes) {
+TEST(calendar_local_time, t_and_n_prefixes) {
   const TimeZone zone = berlin();
   EXPECT_EQ(today_at(zone, kReferenceNow, 8 * kHour), 1747202400);               // t/08:00
   EXPECT_EQ(next_at(zone, kReferenceNow, 8 * kHour), 1747288800);                // n/08:00
@@ -72,7 +72,7 @@ TEST(calendar_local_time_test, t_and_n_prefixes) {
   EXPECT_EQ(today_at(zone, kReferenceNow, 25 * kHour), 1747177200);  // 25:00 % 24h = 01:00.
 }
 
-TEST(calendar_local_time_test, daily_times_on_the_dst_change_days) {
+TEST(calendar_local_time, daily_times_on_the_dst_change_days) {
   const TimeZone zone = berlin();
   const std::int64_t half_past_two = 2 * kHour + 30 * 60;
   // @02:30 fires once at 03:00 CEST in spring and once at the first 02:30 in autumn.
@@ -87,7 +87,7 @@ TEST(calendar_local_time_test, daily_times_on_the_dst_change_days) {
   EXPECT_EQ(wall_clock_on(zone, CivilDate{2025, 5, 14}, 36 * kHour), 1747216800);
 }
 
-TEST(calendar_local_time_test, periodic_shorthands) {
+TEST(calendar_local_time, periodic_shorthands) {
   const TimeZone zone = berlin();
   EXPECT_EQ(period_instant_on(zone, CivilDate{2025, 5, 14}, Period::kDaily), 1747173600);
   EXPECT_FALSE(period_instant_on(zone, CivilDate{2025, 5, 14}, Period::kWeekly).has_value());
@@ -106,7 +106,7 @@ TEST(calendar_local_time_test, periodic_shorthands) {
   EXPECT_EQ(next_period_instant(zone, 1766595600, Period::kMonthly), 1767222000);
 }
 
-TEST(calendar_local_time_test, hm_and_hms_formatting) {
+TEST(calendar_local_time, hm_and_hms_formatting) {
   const TimeZone zone = berlin();
   EXPECT_EQ(format_hm(zone, 36030), "10:00");
   EXPECT_EQ(format_hms(zone, 36030), "10:00:30");

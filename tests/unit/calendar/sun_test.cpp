@@ -16,7 +16,7 @@ std::int64_t hm(int hour, int minute) {
 }
 
 // Spec §9.5 reference: Berlin, 2025-05-14, exact to the second.
-TEST(calendar_sun_test, spec_reference_values_are_exact) {
+TEST(calendar_sun, spec_reference_values_are_exact) {
   const SunTimes sun = sun_times(zone("CET-1CEST,M3.5.0,M10.5.0/3"), CivilDate{2025, 5, 14},
                                  GeoLocation{52.52, 13.405});
   EXPECT_EQ(sun.sunrise, 18660);  // 05:11
@@ -25,7 +25,7 @@ TEST(calendar_sun_test, spec_reference_values_are_exact) {
   EXPECT_EQ(sun.dusk, 77820);     // 21:37
 }
 
-TEST(calendar_sun_test, zone_overload_uses_the_offset_at_local_noon) {
+TEST(calendar_sun, zone_overload_uses_the_offset_at_local_noon) {
   const GeoLocation berlin{52.52, 13.405};
   const SunTimes from_zone =
       sun_times(zone("CET-1CEST,M3.5.0,M10.5.0/3"), CivilDate{2025, 5, 14}, berlin);
@@ -74,7 +74,7 @@ const PublishedSunTimes kPublished[] = {
      hm(16, 43)},
 };
 
-TEST(calendar_sun_test, matches_published_tables_within_a_minute) {
+TEST(calendar_sun, matches_published_tables_within_a_minute) {
   for (const PublishedSunTimes& row : kPublished) {
     const SunTimes sun = sun_times(zone(row.tz), row.date, row.where);
     EXPECT_NEAR(static_cast<double>(sun.sunrise), static_cast<double>(row.sunrise), 60.0)
@@ -93,7 +93,7 @@ const PublishedSunTimes kPublishedEquinoxes[] = {
     {"Edgartown", "EST5EDT,M3.2.0,M11.1.0", {41.3890, -70.5134}, {2009, 3, 20}, hm(6, 45), hm(18, 53)},
 };
 
-TEST(calendar_sun_test, matches_published_equinox_tables_within_a_minute) {
+TEST(calendar_sun, matches_published_equinox_tables_within_a_minute) {
   for (const PublishedSunTimes& row : kPublishedEquinoxes) {
     const SunTimes sun = sun_times(zone(row.tz), row.date, row.where);
     EXPECT_NEAR(static_cast<double>(sun.sunrise), static_cast<double>(row.sunrise), 60.0) << row.place;
@@ -121,7 +121,7 @@ const PublishedSunEvent kPublishedEvents[] = {
     {"Traverse City", "EST5EDT,M3.2.0,M11.1.0", {44.7631, -85.6206}, {2022, 9, 23}, true, hm(7, 31)},
 };
 
-TEST(calendar_sun_test, matches_published_single_events_within_a_minute) {
+TEST(calendar_sun, matches_published_single_events_within_a_minute) {
   for (const PublishedSunEvent& row : kPublishedEvents) {
     const SunTimes sun = sun_times(zone(row.tz), row.date, row.where);
     const std::int64_t computed = row.is_sunrise ? sun.sunrise : sun.sunset;
@@ -130,7 +130,7 @@ TEST(calendar_sun_test, matches_published_single_events_within_a_minute) {
   }
 }
 
-TEST(calendar_sun_test, twilight_brackets_the_day) {
+TEST(calendar_sun, twilight_brackets_the_day) {
   for (const PublishedSunTimes& row : kPublished) {
     const SunTimes sun = sun_times(zone(row.tz), row.date, row.where);
     EXPECT_LT(sun.dawn, sun.sunrise) << row.place;
@@ -139,7 +139,7 @@ TEST(calendar_sun_test, twilight_brackets_the_day) {
   }
 }
 
-TEST(calendar_sun_test, results_are_whole_minutes) {
+TEST(calendar_sun, results_are_whole_minutes) {
   const SunTimes sun = sun_times(CivilDate{2025, 8, 3}, GeoLocation{48.137, 11.575}, 2.0);
   EXPECT_EQ(sun.sunrise % kMinute, 0);
   EXPECT_EQ(sun.sunset % kMinute, 0);
@@ -147,7 +147,7 @@ TEST(calendar_sun_test, results_are_whole_minutes) {
   EXPECT_EQ(sun.dusk % kMinute, 0);
 }
 
-TEST(calendar_sun_test, polar_day_spans_the_whole_day) {
+TEST(calendar_sun, polar_day_spans_the_whole_day) {
   // Tromsø at midsummer: the sun never reaches the horizon, nor 6° below it (X < -1).
   const SunTimes sun = sun_times(zone("CET-1CEST,M3.5.0,M10.5.0/3"), CivilDate{2025, 6, 21},
                                  GeoLocation{69.6492, 18.9553});
@@ -157,7 +157,7 @@ TEST(calendar_sun_test, polar_day_spans_the_whole_day) {
   EXPECT_EQ(sun.dusk, 86340);
 }
 
-TEST(calendar_sun_test, polar_night_puts_sunrise_and_sunset_at_solar_noon) {
+TEST(calendar_sun, polar_night_puts_sunrise_and_sunset_at_solar_noon) {
   // Tromsø at midwinter: the sun stays below the horizon (X > 1), but civil twilight
   // still comes and goes around noon.
   const SunTimes sun = sun_times(zone("CET-1CEST,M3.5.0,M10.5.0/3"), CivilDate{2025, 12, 21},
@@ -168,7 +168,7 @@ TEST(calendar_sun_test, polar_night_puts_sunrise_and_sunset_at_solar_noon) {
   EXPECT_GT(sun.dusk, sun.sunset);
 }
 
-TEST(calendar_sun_test, southern_polar_day_and_night) {
+TEST(calendar_sun, southern_polar_day_and_night) {
   const TimeZone mcmurdo = zone("NZST-12NZDT,M9.5.0,M4.1.0/3");
   const GeoLocation where{-77.85, 166.67};
   const SunTimes winter = sun_times(mcmurdo, CivilDate{2025, 6, 21}, where);
@@ -180,7 +180,7 @@ TEST(calendar_sun_test, southern_polar_day_and_night) {
   EXPECT_EQ(summer.sunset, 86340);
 }
 
-TEST(calendar_sun_test, crossings_of_a_custom_zenith) {
+TEST(calendar_sun, crossings_of_a_custom_zenith) {
   // Zenith 90° (the sun's centre on the geometric horizon) gives a shorter day than
   // 90.833°, and both are symmetric about the same noon.
   const CivilDate date{2025, 5, 14};

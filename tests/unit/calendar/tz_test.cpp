@@ -24,7 +24,7 @@ std::string parse_error(std::string_view rule) {
 
 // --- Parsing ---------------------------------------------------------------------
 
-TEST(calendar_tz_test, parses_the_reference_rule) {
+TEST(calendar_tz, parses_the_reference_rule) {
   const TimeZone berlin = zone(kBerlinRule);
   EXPECT_EQ(berlin.standard_name(), "CET");
   EXPECT_EQ(berlin.standard_offset(), 3600);  // POSIX "-1" is one hour east.
@@ -36,7 +36,7 @@ TEST(calendar_tz_test, parses_the_reference_rule) {
   EXPECT_EQ(dst.end, (TransitionRule{TransitionDayKind::kMonthWeekDay, 10, 5, 0, 0, 10800}));
 }
 
-TEST(calendar_tz_test, parses_zones_without_dst) {
+TEST(calendar_tz, parses_zones_without_dst) {
   const TimeZone utc = zone("UTC0");
   EXPECT_EQ(utc.standard_name(), "UTC");
   EXPECT_EQ(utc.standard_offset(), 0);
@@ -46,7 +46,7 @@ TEST(calendar_tz_test, parses_zones_without_dst) {
   EXPECT_EQ(zone("XYZ+5").standard_offset(), -5 * 3600);
 }
 
-TEST(calendar_tz_test, parses_quoted_names_and_minutes_and_seconds) {
+TEST(calendar_tz, parses_quoted_names_and_minutes_and_seconds) {
   const TimeZone tehran = zone("<+0330>-3:30");
   EXPECT_EQ(tehran.standard_name(), "+0330");
   EXPECT_EQ(tehran.standard_offset(), 3 * 3600 + 1800);
@@ -59,7 +59,7 @@ TEST(calendar_tz_test, parses_quoted_names_and_minutes_and_seconds) {
   EXPECT_EQ(nuuk.daylight_saving()->end.time, 0);
 }
 
-TEST(calendar_tz_test, parses_explicit_dst_offset_and_julian_rules) {
+TEST(calendar_tz, parses_explicit_dst_offset_and_julian_rules) {
   const TimeZone julian = zone("AAA3BBB1:30,J60/1:30:15,300/25");
   const DaylightSaving& dst = *julian.daylight_saving();
   EXPECT_EQ(dst.utc_offset, -5400);
@@ -71,7 +71,7 @@ TEST(calendar_tz_test, parses_explicit_dst_offset_and_julian_rules) {
   EXPECT_EQ(dst.end.time, 25 * 3600);
 }
 
-TEST(calendar_tz_test, dst_without_rules_uses_the_us_rules_as_newlib_does) {
+TEST(calendar_tz, dst_without_rules_uses_the_us_rules_as_newlib_does) {
   const TimeZone eastern = zone("EST5EDT");
   const DaylightSaving& dst = *eastern.daylight_saving();
   EXPECT_EQ(dst.start, (TransitionRule{TransitionDayKind::kMonthWeekDay, 3, 2, 0, 0, 7200}));
@@ -81,7 +81,7 @@ TEST(calendar_tz_test, dst_without_rules_uses_the_us_rules_as_newlib_does) {
   EXPECT_EQ(y2025.dst_end, 1762063200);    // 2025-11-02 06:00 UTC
 }
 
-TEST(calendar_tz_test, reports_bad_rules_with_a_clear_message) {
+TEST(calendar_tz, reports_bad_rules_with_a_clear_message) {
   EXPECT_EQ(parse_error("CET"),
             "bad TZ rule 'CET': expected a UTC offset such as -1 or 5:30 (at character 4)");
   EXPECT_EQ(parse_error(""), "bad TZ rule '': the rule is empty; UTC is \"UTC0\" (at character 1)");
@@ -110,7 +110,7 @@ TEST(calendar_tz_test, reports_bad_rules_with_a_clear_message) {
 
 // --- Transition days ---------------------------------------------------------------
 
-TEST(calendar_tz_test, month_week_day_rules_pick_the_nth_or_last_weekday) {
+TEST(calendar_tz, month_week_day_rules_pick_the_nth_or_last_weekday) {
   const TransitionRule last_sunday_march{TransitionDayKind::kMonthWeekDay, 3, 5, 0, 0, 7200};
   EXPECT_EQ(civil_from_days(transition_day(last_sunday_march, 2025)), (CivilDate{2025, 3, 30}));
   EXPECT_EQ(civil_from_days(transition_day(last_sunday_march, 2026)), (CivilDate{2026, 3, 29}));
@@ -120,7 +120,7 @@ TEST(calendar_tz_test, month_week_day_rules_pick_the_nth_or_last_weekday) {
   EXPECT_EQ(civil_from_days(transition_day(fifth_saturday_feb, 2025)), (CivilDate{2025, 2, 22}));
 }
 
-TEST(calendar_tz_test, julian_rules_skip_or_count_february_29) {
+TEST(calendar_tz, julian_rules_skip_or_count_february_29) {
   const TransitionRule j60{TransitionDayKind::kJulianNoLeap, 0, 0, 0, 60, 7200};
   EXPECT_EQ(civil_from_days(transition_day(j60, 2024)), (CivilDate{2024, 3, 1}));
   EXPECT_EQ(civil_from_days(transition_day(j60, 2025)), (CivilDate{2025, 3, 1}));
@@ -133,7 +133,7 @@ TEST(calendar_tz_test, julian_rules_skip_or_count_february_29) {
   EXPECT_EQ(civil_from_days(transition_day(n0, 2025)), (CivilDate{2025, 1, 1}));
 }
 
-TEST(calendar_tz_test, julian_zone_changes_offset_on_the_rule_days) {
+TEST(calendar_tz, julian_zone_changes_offset_on_the_rule_days) {
   // DST from March 1st 02:00 to day 300 (zero-based: October 28th in 2025) 02:00.
   const TimeZone julian = zone("AAA0BBB,J60,300");
   const EpochSeconds march_first_2025 = days_from_civil(2025, 3, 1) * kSecondsPerDay;
@@ -150,7 +150,7 @@ TEST(calendar_tz_test, julian_zone_changes_offset_on_the_rule_days) {
 
 // --- Offsets at instants ------------------------------------------------------------
 
-TEST(calendar_tz_test, berlin_offsets_around_both_transitions_of_2025) {
+TEST(calendar_tz, berlin_offsets_around_both_transitions_of_2025) {
   const TimeZone berlin = zone(kBerlinRule);
   const EpochSeconds spring = 1743296400;  // 2025-03-30 01:00 UTC
   const EpochSeconds autumn = 1761440400;  // 2025-10-26 01:00 UTC
@@ -169,7 +169,7 @@ TEST(calendar_tz_test, berlin_offsets_around_both_transitions_of_2025) {
   EXPECT_EQ(berlin.next_transition_after(spring - 1), spring);
 }
 
-TEST(calendar_tz_test, to_local_breaks_down_the_reference_time) {
+TEST(calendar_tz, to_local_breaks_down_the_reference_time) {
   const LocalTime local = zone(kBerlinRule).to_local(kReferenceNow);
   EXPECT_EQ(local.date, (CivilDate{2025, 5, 14}));
   EXPECT_EQ(local.hour, 12);
@@ -182,7 +182,7 @@ TEST(calendar_tz_test, to_local_breaks_down_the_reference_time) {
   EXPECT_EQ(local.seconds_of_day(), 43200);
 }
 
-TEST(calendar_tz_test, wall_clock_repeats_on_the_autumn_change) {
+TEST(calendar_tz, wall_clock_repeats_on_the_autumn_change) {
   const TimeZone berlin = zone(kBerlinRule);
   const LocalTime first = berlin.to_local(1761438600);
   const LocalTime second = berlin.to_local(1761442200);
@@ -194,7 +194,7 @@ TEST(calendar_tz_test, wall_clock_repeats_on_the_autumn_change) {
   EXPECT_FALSE(second.is_dst);
 }
 
-TEST(calendar_tz_test, southern_hemisphere_dst_spans_the_new_year) {
+TEST(calendar_tz, southern_hemisphere_dst_spans_the_new_year) {
   const TimeZone sydney = zone("AEST-10AEDT,M10.1.0,M4.1.0/3");
   EXPECT_EQ(sydney.utc_offset_at(1759593599), 10 * 3600);  // 2025-10-05 01:59:59 AEST
   EXPECT_EQ(sydney.utc_offset_at(1759593600), 11 * 3600);  // 03:00:00 AEDT
@@ -205,7 +205,7 @@ TEST(calendar_tz_test, southern_hemisphere_dst_spans_the_new_year) {
   EXPECT_TRUE(sydney.is_dst_at(days_from_civil(2025, 12, 31) * kSecondsPerDay));
 }
 
-TEST(calendar_tz_test, negative_dst_as_in_irish_rules) {
+TEST(calendar_tz, negative_dst_as_in_irish_rules) {
   // Ireland's standard time is summer time (IST, UTC+1); "DST" is winter GMT.
   const TimeZone dublin = zone("IST-1GMT0,M10.5.0,M3.5.0/1");
   const EpochSeconds january = days_from_civil(2025, 1, 15) * kSecondsPerDay;
@@ -219,7 +219,7 @@ TEST(calendar_tz_test, negative_dst_as_in_irish_rules) {
   EXPECT_EQ(dublin.utc_offset_at(1761440400), 0);
 }
 
-TEST(calendar_tz_test, negative_and_late_rule_times) {
+TEST(calendar_tz, negative_and_late_rule_times) {
   // Greenland: DST starts at -1:00 on the last Sunday of March (Saturday 23:00 local).
   const TimeZone nuuk = zone("<-02>2<-01>,M3.5.0/-1,M10.5.0/0");
   EXPECT_EQ(nuuk.utc_offset_at(1743296400 - 1), -7200);  // 2025-03-30 01:00 UTC
@@ -232,7 +232,7 @@ TEST(calendar_tz_test, negative_and_late_rule_times) {
   EXPECT_EQ(santiago.utc_offset_at(1743908400), -4 * 3600);
 }
 
-TEST(calendar_tz_test, permanent_dst_when_the_end_meets_the_next_start) {
+TEST(calendar_tz, permanent_dst_when_the_end_meets_the_next_start) {
   // The glibc manual's spelling of all-year DST.
   const TimeZone always = zone("EST5EDT,0/0,J365/25");
   for (int month = 1; month <= 12; ++month) {
@@ -241,7 +241,7 @@ TEST(calendar_tz_test, permanent_dst_when_the_end_meets_the_next_start) {
   EXPECT_TRUE(always.is_dst_at(days_from_civil(2026, 1, 1) * kSecondsPerDay + 5 * 3600));
 }
 
-TEST(calendar_tz_test, zones_without_dst_have_one_offset) {
+TEST(calendar_tz, zones_without_dst_have_one_offset) {
   const TimeZone tokyo = zone("JST-9");
   EXPECT_EQ(tokyo.from_local(2025, 5, 14, 12, 0, 0), 1747191600);
   EXPECT_EQ(tokyo.to_local(1747191600).hour, 12);
@@ -258,7 +258,7 @@ TEST(calendar_tz_test, zones_without_dst_have_one_offset) {
 
 // --- Local to UTC (spec §9.3) -------------------------------------------------------
 
-TEST(calendar_tz_test, from_local_reference_values) {
+TEST(calendar_tz, from_local_reference_values) {
   const TimeZone berlin = zone(kBerlinRule);
   EXPECT_EQ(berlin.from_local(2025, 5, 14, 12, 0, 0), 1747216800);
   EXPECT_EQ(berlin.from_local(2025, 5, 14, 0, 0, 0), 1747173600);
@@ -268,7 +268,7 @@ TEST(calendar_tz_test, from_local_reference_values) {
   EXPECT_EQ(berlin.from_local(2025, 2, 30, 0, 0, 0), berlin.from_local(2025, 3, 2, 0, 0, 0));
 }
 
-TEST(calendar_tz_test, skipped_local_time_maps_to_the_transition) {
+TEST(calendar_tz, skipped_local_time_maps_to_the_transition) {
   const TimeZone berlin = zone(kBerlinRule);
   EXPECT_EQ(berlin.from_local(2025, 3, 30, 2, 30, 0), 1743296400);  // 03:00 CEST
   EXPECT_EQ(berlin.from_local(2025, 3, 30, 2, 0, 0), 1743296400);
@@ -281,7 +281,7 @@ TEST(calendar_tz_test, skipped_local_time_maps_to_the_transition) {
   EXPECT_EQ(skipped.last, 1743296400);
 }
 
-TEST(calendar_tz_test, repeated_local_time_maps_to_the_first_occurrence) {
+TEST(calendar_tz, repeated_local_time_maps_to_the_first_occurrence) {
   const TimeZone berlin = zone(kBerlinRule);
   EXPECT_EQ(berlin.from_local(2025, 10, 26, 2, 30, 0), 1761438600);  // 02:30 CEST
   const LocalInstants repeated = berlin.resolve_local(CivilDate{2025, 10, 26}, 2 * 3600 + 1800);
@@ -292,20 +292,20 @@ TEST(calendar_tz_test, repeated_local_time_maps_to_the_first_occurrence) {
   EXPECT_EQ(berlin.resolve_local(CivilDate{2025, 10, 26}, 3 * 3600).kind, LocalTimeKind::kUnique);
 }
 
-TEST(calendar_tz_test, noon_is_unique_on_both_change_days) {
+TEST(calendar_tz, noon_is_unique_on_both_change_days) {
   const TimeZone berlin = zone(kBerlinRule);
   EXPECT_EQ(berlin.from_local(2025, 3, 30, 12, 0, 0), 1743328800);   // 12:00 CEST
   EXPECT_EQ(berlin.from_local(2025, 10, 26, 12, 0, 0), 1761476400);  // 12:00 CET
 }
 
-TEST(calendar_tz_test, southern_hemisphere_skipped_and_repeated_times) {
+TEST(calendar_tz, southern_hemisphere_skipped_and_repeated_times) {
   const TimeZone sydney = zone("AEST-10AEDT,M10.1.0,M4.1.0/3");
   EXPECT_EQ(sydney.from_local(2025, 10, 5, 2, 30, 0), 1759593600);  // Skipped → 03:00 AEDT.
   EXPECT_EQ(sydney.from_local(2025, 4, 6, 2, 30, 0), 1743867000);   // First (AEDT) 02:30.
   EXPECT_EQ(sydney.resolve_local(CivilDate{2025, 4, 6}, 9000).last, 1743870600);
 }
 
-TEST(calendar_tz_test, from_local_round_trips_every_hour_of_a_year) {
+TEST(calendar_tz, from_local_round_trips_every_hour_of_a_year) {
   const TimeZone berlin = zone(kBerlinRule);
   const EpochSeconds start = days_from_civil(2025, 1, 1) * kSecondsPerDay;
   for (EpochSeconds instant = start; instant < start + 366 * kSecondsPerDay; instant += 1800) {
@@ -317,7 +317,7 @@ TEST(calendar_tz_test, from_local_round_trips_every_hour_of_a_year) {
 
 // Every prefix and every one-character corruption of valid rules must either parse or
 // fail with the rule error, never crash (run under the sanitizers).
-TEST(calendar_tz_test, damaged_rules_fail_cleanly) {
+TEST(calendar_tz, damaged_rules_fail_cleanly) {
   const std::string rules[] = {kBerlinRule, "<+0330>-3:30", "<-02>2<-01>,M3.5.0/-1,M10.5.0/0",
                                "AAA3BBB1:30,J60/1:30:15,300/25"};
   const std::string replacements = "<>+-:,./MJ09Az \x7f";
@@ -339,7 +339,7 @@ TEST(calendar_tz_test, damaged_rules_fail_cleanly) {
   }
 }
 
-TEST(calendar_tz_test, far_instants_convert_without_overflow) {
+TEST(calendar_tz, far_instants_convert_without_overflow) {
   const TimeZone berlin = zone(kBerlinRule);
   for (const EpochSeconds instant : {EpochSeconds{1} << 60, -(EpochSeconds{1} << 60)}) {
     const LocalTime local = berlin.to_local(instant);

@@ -13,7 +13,7 @@ struct Pair {
   double b;
 };
 
-TEST(arena_test, allocations_are_aligned_and_survive_page_growth) {
+TEST(common_arena, allocations_are_aligned_and_survive_page_growth) {
   Arena arena(64);
   std::vector<Pair*> made;
   for (int i = 0; i < 100; ++i) made.push_back(arena.make<Pair>(Pair{i, i * 0.5}));
@@ -27,7 +27,7 @@ TEST(arena_test, allocations_are_aligned_and_survive_page_growth) {
   EXPECT_EQ(arena.copy_array(items, 0), nullptr);
 }
 
-TEST(arena_test, interner_gives_one_pointer_per_text) {
+TEST(common_arena, interner_gives_one_pointer_per_text) {
   Interner interner;
   const Name a = interner.intern("lamp");
   const std::string other = "lamp";

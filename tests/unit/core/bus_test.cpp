@@ -24,7 +24,7 @@ Message numbered(std::int64_t n) {
 
 std::int64_t number_of(const Message& message) { return std::get<std::int64_t>(message.args[0]); }
 
-TEST(core_bus_test, TakesInAcceptanceOrder) {
+TEST(core_bus, TakesInAcceptanceOrder) {
   FakePort port;
   Bus bus(port, BusOptions{4});
   for (std::int64_t i = 0; i < 3; ++i) ASSERT_TRUE(bus.try_post(numbered(i)));
@@ -37,7 +37,7 @@ TEST(core_bus_test, TakesInAcceptanceOrder) {
   EXPECT_TRUE(bus.empty());
 }
 
-TEST(core_bus_test, WrapsAroundTheRing) {
+TEST(core_bus, WrapsAroundTheRing) {
   FakePort port;
   Bus bus(port, BusOptions{3});
   Message out;
@@ -48,7 +48,7 @@ TEST(core_bus_test, WrapsAroundTheRing) {
   }
 }
 
-TEST(core_bus_test, KeepsOwnedStringsAndArgumentCount) {
+TEST(core_bus, KeepsOwnedStringsAndArgumentCount) {
   FakePort port;
   Bus bus(port);
   Message message;
@@ -63,7 +63,7 @@ TEST(core_bus_test, KeepsOwnedStringsAndArgumentCount) {
   EXPECT_EQ(out.argc, 3);
 }
 
-TEST(core_bus_test, FullBusRefusesTryPostAndCountsTheDrop) {
+TEST(core_bus, FullBusRefusesTryPostAndCountsTheDrop) {
   FakePort port;
   Bus bus(port, BusOptions{2});
   EXPECT_TRUE(bus.try_post(numbered(1)));
@@ -79,7 +79,7 @@ TEST(core_bus_test, FullBusRefusesTryPostAndCountsTheDrop) {
   EXPECT_EQ(bus.dropped(), 2U);
 }
 
-TEST(core_bus_test, PostWithTimeoutTimesOutWhenFull) {
+TEST(core_bus, PostWithTimeoutTimesOutWhenFull) {
   FakePort port;
   Bus bus(port, BusOptions{1});
   ASSERT_TRUE(bus.post(numbered(1), 0));
@@ -93,7 +93,7 @@ TEST(core_bus_test, PostWithTimeoutTimesOutWhenFull) {
   EXPECT_EQ(bus.dropped(), 2U);
 }
 
-TEST(core_bus_test, EveryAcceptedPostWakesTheLoopAndEveryTakeNotifiesSpace) {
+TEST(core_bus, EveryAcceptedPostWakesTheLoopAndEveryTakeNotifiesSpace) {
   FakePort port;
   Bus bus(port);
   bus.try_post(numbered(1));
@@ -105,7 +105,7 @@ TEST(core_bus_test, EveryAcceptedPostWakesTheLoopAndEveryTakeNotifiesSpace) {
   EXPECT_EQ(port.locks, port.unlocks);
 }
 
-TEST(core_bus_test, ClosedBusRefusesUntilReopened) {
+TEST(core_bus, ClosedBusRefusesUntilReopened) {
   FakePort port;
   Bus bus(port);
   bus.close();
@@ -116,7 +116,7 @@ TEST(core_bus_test, ClosedBusRefusesUntilReopened) {
   EXPECT_TRUE(bus.try_post(numbered(3)));
 }
 
-TEST(core_bus_test, IsrPostRefusesOwnedStrings) {
+TEST(core_bus, IsrPostRefusesOwnedStrings) {
   FakePort port;
   Bus bus(port);
   bool yield = true;
@@ -133,7 +133,7 @@ TEST(core_bus_test, IsrPostRefusesOwnedStrings) {
   EXPECT_EQ(std::get<StaticText>(out.args[1]).view(), "static");
 }
 
-TEST(core_bus_test, IsrPostOnFullBusIsCounted) {
+TEST(core_bus, IsrPostOnFullBusIsCounted) {
   FakePort port;
   Bus bus(port, BusOptions{1});
   EXPECT_TRUE(bus.try_post_from_isr(numbered(1), nullptr));
@@ -141,7 +141,7 @@ TEST(core_bus_test, IsrPostOnFullBusIsCounted) {
   EXPECT_EQ(bus.dropped(), 1U);
 }
 
-TEST(core_bus_test, ProducersAreCountedWhileAlive) {
+TEST(core_bus, ProducersAreCountedWhileAlive) {
   FakePort port;
   Bus bus(port);
   Producer first = bus.add_producer("mqtt");
@@ -161,7 +161,7 @@ TEST(core_bus_test, ProducersAreCountedWhileAlive) {
   EXPECT_EQ(port.wakes, wakes_before + 1);  // The idle loop must re-check.
 }
 
-TEST(core_bus_test, MoveAssignmentReleasesTheOldRegistration) {
+TEST(core_bus, MoveAssignmentReleasesTheOldRegistration) {
   FakePort port;
   Bus bus(port);
   Producer a = bus.add_producer("a");
@@ -171,7 +171,7 @@ TEST(core_bus_test, MoveAssignmentReleasesTheOldRegistration) {
   EXPECT_EQ(a.name(), "b");
 }
 
-TEST(core_bus_test, ZeroSlotsMeansOne) {
+TEST(core_bus, ZeroSlotsMeansOne) {
   FakePort port;
   Bus bus(port, BusOptions{0});
   EXPECT_TRUE(bus.try_post(numbered(1)));

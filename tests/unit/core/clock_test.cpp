@@ -11,14 +11,14 @@ namespace {
 
 using testing::FakePort;
 
-TEST(core_virtual_clock_test, StartsAtZeroWithTheGivenWallTime) {
+TEST(core_clock, VirtualStartsAtZeroWithTheGivenWallTime) {
   VirtualClock clock(5000);
   EXPECT_EQ(clock.now(), 0);
   EXPECT_EQ(clock.wall_ms(), 5000);
   EXPECT_TRUE(clock.is_virtual());
 }
 
-TEST(core_virtual_clock_test, AdvanceNeverGoesBack) {
+TEST(core_clock, VirtualAdvanceNeverGoesBack) {
   VirtualClock clock;
   clock.advance_to(100);
   clock.advance_to(40);
@@ -26,7 +26,7 @@ TEST(core_virtual_clock_test, AdvanceNeverGoesBack) {
   EXPECT_EQ(clock.wall_ms(), 100);
 }
 
-TEST(core_virtual_clock_test, IdleJumpsToTheDeadlineWithoutWaiting) {
+TEST(core_clock, VirtualIdleJumpsToTheDeadlineWithoutWaiting) {
   VirtualClock clock;
   FakePort port;
   clock.idle_until(7 * 24 * 3600 * 1000LL, port);
@@ -34,7 +34,7 @@ TEST(core_virtual_clock_test, IdleJumpsToTheDeadlineWithoutWaiting) {
   EXPECT_TRUE(port.waits.empty());
 }
 
-TEST(core_virtual_clock_test, IdleWithoutDeadlineBlocksInThePort) {
+TEST(core_clock, VirtualIdleWithoutDeadlineBlocksInThePort) {
   VirtualClock clock;
   FakePort port;
   clock.idle_until(kForever, port);
@@ -43,7 +43,7 @@ TEST(core_virtual_clock_test, IdleWithoutDeadlineBlocksInThePort) {
   EXPECT_EQ(clock.now(), 0);
 }
 
-TEST(core_real_clock_test, CountsFromThePortReadingAtConstruction) {
+TEST(core_clock, RealCountsFromThePortReadingAtConstruction) {
   FakePort port;
   port.monotonic = 5000;
   RealClock clock(port);
@@ -54,7 +54,7 @@ TEST(core_real_clock_test, CountsFromThePortReadingAtConstruction) {
   EXPECT_FALSE(clock.is_virtual());
 }
 
-TEST(core_real_clock_test, IdleWaitsInThePortAtTheShiftedDeadline) {
+TEST(core_clock, RealIdleWaitsInThePortAtTheShiftedDeadline) {
   FakePort port;
   port.monotonic = 5000;
   RealClock clock(port);
@@ -64,12 +64,6 @@ TEST(core_real_clock_test, IdleWaitsInThePortAtTheShiftedDeadline) {
   EXPECT_EQ(port.waits[0], 5300);
   EXPECT_EQ(port.waits[1], kForever);
   EXPECT_EQ(clock.now(), 300);
-}
-
-TEST(core_time_test, SaturatingAddClampsAtForever) {
-  EXPECT_EQ(saturating_add(10, 5), 15);
-  EXPECT_EQ(saturating_add(kForever - 1, 5), kForever);
-  EXPECT_EQ(saturating_add(kForever, 0), kForever);
 }
 
 }  // namespace

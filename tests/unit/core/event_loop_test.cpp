@@ -94,7 +94,7 @@ struct VirtualLoop {
 
 using Log = std::vector<std::string>;
 
-TEST(core_event_loop_test, NothingToDoReturnsIdleAtOnce) {
+TEST(core_event_loop, NothingToDoReturnsIdleAtOnce) {
   VirtualLoop t;
   EXPECT_FALSE(t.loop.has_work());
   EXPECT_FALSE(t.loop.run_pass());
@@ -103,7 +103,7 @@ TEST(core_event_loop_test, NothingToDoReturnsIdleAtOnce) {
   EXPECT_FALSE(t.loop.running());
 }
 
-TEST(core_event_loop_test, PassRunsItsPhasesInOrder) {
+TEST(core_event_loop, PassRunsItsPhasesInOrder) {
   VirtualLoop t;
   t.handler.queued = 1;
   t.start(0, 1);
@@ -114,7 +114,7 @@ TEST(core_event_loop_test, PassRunsItsPhasesInOrder) {
   EXPECT_EQ(t.handler.log, (Log{"drain 1", "timer 1 @0", "drain 2", "bus 7", "ready"}));
 }
 
-TEST(core_event_loop_test, VirtualClockJumpsStraightToDeadlines) {
+TEST(core_event_loop, VirtualClockJumpsStraightToDeadlines) {
   VirtualLoop t;
   t.start(100, 1);
   t.start(7LL * 24 * 3600 * 1000, 2);  // A week later.
@@ -125,14 +125,14 @@ TEST(core_event_loop_test, VirtualClockJumpsStraightToDeadlines) {
   EXPECT_TRUE(t.port.waits.empty());  // Never blocked in real time.
 }
 
-TEST(core_event_loop_test, EqualDeadlinesFireInStartOrder) {
+TEST(core_event_loop, EqualDeadlinesFireInStartOrder) {
   VirtualLoop t;
   for (std::uint64_t i = 1; i <= 4; ++i) t.start(10, i);
   t.loop.run();
   EXPECT_EQ(t.handler.log, (Log{"timer 1 @10", "timer 2 @10", "timer 3 @10", "timer 4 @10"}));
 }
 
-TEST(core_event_loop_test, TimerStoppedByAnEarlierCallbackOfThePassDoesNotFire) {
+TEST(core_event_loop, TimerStoppedByAnEarlierCallbackOfThePassDoesNotFire) {
   VirtualLoop t;
   t.start(10, 1);
   const TimerHandle second = t.start(10, 2);
@@ -144,7 +144,7 @@ TEST(core_event_loop_test, TimerStoppedByAnEarlierCallbackOfThePassDoesNotFire) 
   EXPECT_EQ(t.handler.log, (Log{"timer 1 @10", "timer 3 @10"}));
 }
 
-TEST(core_event_loop_test, TimerRearmedAtZeroWaitsOnePass) {
+TEST(core_event_loop, TimerRearmedAtZeroWaitsOnePass) {
   VirtualLoop t;
   t.start(10, 1);
   t.start(10, 2);
@@ -161,7 +161,7 @@ TEST(core_event_loop_test, TimerRearmedAtZeroWaitsOnePass) {
   EXPECT_EQ(t.clock.now(), 10);
 }
 
-TEST(core_event_loop_test, RepeatingTimerFiresNPlusOneTimesWithoutDrift) {
+TEST(core_event_loop, RepeatingTimerFiresNPlusOneTimesWithoutDrift) {
   VirtualLoop t;
   TimerSpec spec = once(20, 9);
   spec.period = 20;
@@ -171,7 +171,7 @@ TEST(core_event_loop_test, RepeatingTimerFiresNPlusOneTimesWithoutDrift) {
   EXPECT_EQ(t.handler.log, (Log{"timer 9 @20", "timer 9 @40", "timer 9 @60"}));
 }
 
-TEST(core_event_loop_test, UntilFiresTimersDueExactlyThenAndStopsTheClockThere) {
+TEST(core_event_loop, UntilFiresTimersDueExactlyThenAndStopsTheClockThere) {
   VirtualLoop t;
   TimerSpec spec = once(400, 1);
   spec.period = 400;
@@ -184,14 +184,14 @@ TEST(core_event_loop_test, UntilFiresTimersDueExactlyThenAndStopsTheClockThere) 
   EXPECT_EQ(t.clock.now(), 1000);
 }
 
-TEST(core_event_loop_test, UntilWithoutTimersStillEndsIdle) {
+TEST(core_event_loop, UntilWithoutTimersStillEndsIdle) {
   VirtualLoop t;
   t.start(10, 1);
   EXPECT_EQ(t.loop.run(RunOptions{500}), RunResult::Idle);
   EXPECT_EQ(t.clock.now(), 10);
 }
 
-TEST(core_event_loop_test, UntilNeverJumpsPastTheLimit) {
+TEST(core_event_loop, UntilNeverJumpsPastTheLimit) {
   VirtualLoop t;
   t.start(5000, 1);
   EXPECT_EQ(t.loop.run(RunOptions{1000}), RunResult::TimeUp);
@@ -201,7 +201,7 @@ TEST(core_event_loop_test, UntilNeverJumpsPastTheLimit) {
   EXPECT_EQ(t.handler.log, Log{"timer 1 @5000"});
 }
 
-TEST(core_event_loop_test, ReadyTaskStartsTheNextPassWithoutMovingTheClock) {
+TEST(core_event_loop, ReadyTaskStartsTheNextPassWithoutMovingTheClock) {
   VirtualLoop t;
   t.handler.ready_passes = 3;
   t.start(50, 1);
@@ -209,7 +209,7 @@ TEST(core_event_loop_test, ReadyTaskStartsTheNextPassWithoutMovingTheClock) {
   EXPECT_EQ(t.handler.log, (Log{"ready", "ready", "ready", "timer 1 @50"}));
 }
 
-TEST(core_event_loop_test, BusFloodCannotStarveTimers) {
+TEST(core_event_loop, BusFloodCannotStarveTimers) {
   VirtualLoop t;
   t.bus.try_post(numbered(0));
   t.start(0, 1);
@@ -225,7 +225,7 @@ TEST(core_event_loop_test, BusFloodCannotStarveTimers) {
             (Log{"timer 1 @0", "bus 0", "timer 2 @0", "bus 1", "bus 2"}));
 }
 
-TEST(core_event_loop_test, DropsAreReportedOncePerPassThatSawThem) {
+TEST(core_event_loop, DropsAreReportedOncePerPassThatSawThem) {
   VirtualLoop t;
   Bus small(t.port, BusOptions{1});
   EventLoop loop(t.clock, t.port, t.timers, small, t.handler);
@@ -238,7 +238,7 @@ TEST(core_event_loop_test, DropsAreReportedOncePerPassThatSawThem) {
   EXPECT_EQ(t.handler.log, (Log{"bus 1", "drops 2/2", "timer 1 @10", "bus 4"}));
 }
 
-TEST(core_event_loop_test, LiveProducerKeepsTheLoopWaitingUntilReleased) {
+TEST(core_event_loop, LiveProducerKeepsTheLoopWaitingUntilReleased) {
   VirtualLoop t;
   Producer producer = t.bus.add_producer("sensor");
   EXPECT_TRUE(t.loop.has_work());
@@ -257,7 +257,7 @@ TEST(core_event_loop_test, LiveProducerKeepsTheLoopWaitingUntilReleased) {
   EXPECT_EQ(t.clock.now(), 0);  // No timers: virtual time stood still.
 }
 
-TEST(core_event_loop_test, TimersThatDoNotCountAsWorkDoNotKeepTheLoopAlive) {
+TEST(core_event_loop, TimersThatDoNotCountAsWorkDoNotKeepTheLoopAlive) {
   VirtualLoop t;
   TimerSpec background = once(10, 1);
   background.counts_as_work = false;
@@ -268,7 +268,7 @@ TEST(core_event_loop_test, TimersThatDoNotCountAsWorkDoNotKeepTheLoopAlive) {
   EXPECT_EQ(t.handler.log, (Log{"timer 1 @10", "timer 2 @20"}));
 }
 
-TEST(core_event_loop_test, StopRequestedBeforeRunReturnsStoppedAtOnce) {
+TEST(core_event_loop, StopRequestedBeforeRunReturnsStoppedAtOnce) {
   VirtualLoop t;
   t.start(10, 1);
   t.loop.request_stop();
@@ -277,7 +277,7 @@ TEST(core_event_loop_test, StopRequestedBeforeRunReturnsStoppedAtOnce) {
   EXPECT_EQ(t.loop.run(), RunResult::Idle);  // The request was consumed.
 }
 
-TEST(core_event_loop_test, StopRequestedInAPassEndsRunAfterThatPass) {
+TEST(core_event_loop, StopRequestedInAPassEndsRunAfterThatPass) {
   VirtualLoop t;
   t.start(10, 1);
   t.start(10, 2);
@@ -304,7 +304,7 @@ struct RealLoop {
   EventLoop loop{clock, port, timers, bus, handler};
 };
 
-TEST(core_event_loop_thread_test, RequestStopFromAnotherThreadEndsAnIdleWait) {
+TEST(core_event_loop, RequestStopFromAnotherThreadEndsAnIdleWait) {
   RealLoop t;
   Producer producer = t.bus.add_producer("keeps the loop waiting");
   std::promise<void> first_pass;
@@ -320,7 +320,7 @@ TEST(core_event_loop_thread_test, RequestStopFromAnotherThreadEndsAnIdleWait) {
   stopper.join();
 }
 
-TEST(core_event_loop_thread_test, ReleasingTheLastProducerFromAnotherThreadEndsRun) {
+TEST(core_event_loop, ReleasingTheLastProducerFromAnotherThreadEndsRun) {
   RealLoop t;
   Producer producer = t.bus.add_producer("worker");
   std::thread worker([&producer, &t] {
@@ -357,7 +357,7 @@ class OrderCheckingHandler final : public LoopHandler {
   int drop_reports = 0;
 };
 
-TEST(core_event_loop_thread_test, BlockingPostFromFourThreadsLosesNothingAndKeepsOrder) {
+TEST(core_event_loop, BlockingPostFromFourThreadsLosesNothingAndKeepsOrder) {
   constexpr int kProducers = 4;
   constexpr std::int64_t kPerProducer = 250'000;
   RealLoop t(BusOptions{256});
@@ -391,7 +391,7 @@ TEST(core_event_loop_thread_test, BlockingPostFromFourThreadsLosesNothingAndKeep
   EXPECT_LE(stats.peak, 256U);
 }
 
-TEST(core_event_loop_thread_test, RealClockTimerFiresAfterItsDeadline) {
+TEST(core_event_loop, RealClockTimerFiresAfterItsDeadline) {
   RealLoop t;
   t.timers.start(t.clock.now(), once(20, 1));
   const Millis started = t.clock.now();

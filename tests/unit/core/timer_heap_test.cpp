@@ -38,7 +38,7 @@ std::vector<std::uint64_t> fire(TimerHeap& heap, Millis now) {
   return fired_data;
 }
 
-TEST(core_timer_heap_test, EqualDeadlinesFireInStartOrder) {
+TEST(core_timer_heap, EqualDeadlinesFireInStartOrder) {
   TimerHeap heap;
   for (std::uint64_t i = 0; i < 20; ++i) heap.start(0, once(10, i));
   heap.start(0, once(5, 100));
@@ -48,7 +48,7 @@ TEST(core_timer_heap_test, EqualDeadlinesFireInStartOrder) {
   EXPECT_EQ(heap.size(), 0U);
 }
 
-TEST(core_timer_heap_test, LaterStartWithEarlierDeadlineFiresFirst) {
+TEST(core_timer_heap, LaterStartWithEarlierDeadlineFiresFirst) {
   TimerHeap heap;
   heap.start(0, once(30, 1));
   heap.start(10, once(10, 2));  // Deadline 20.
@@ -56,7 +56,7 @@ TEST(core_timer_heap_test, LaterStartWithEarlierDeadlineFiresFirst) {
   EXPECT_EQ(fire(heap, 30), (std::vector<std::uint64_t>{2, 1}));
 }
 
-TEST(core_timer_heap_test, NothingFiresBeforeItsDeadline) {
+TEST(core_timer_heap, NothingFiresBeforeItsDeadline) {
   TimerHeap heap;
   const TimerHandle handle = heap.start(0, once(10, 1));
   EXPECT_TRUE(fire(heap, 9).empty());
@@ -67,13 +67,13 @@ TEST(core_timer_heap_test, NothingFiresBeforeItsDeadline) {
   EXPECT_EQ(heap.deadline(handle), kForever);
 }
 
-TEST(core_timer_heap_test, NegativeDelayCountsAsZero) {
+TEST(core_timer_heap, NegativeDelayCountsAsZero) {
   TimerHeap heap;
   const TimerHandle handle = heap.start(50, once(-5));
   EXPECT_EQ(heap.deadline(handle), 50);
 }
 
-TEST(core_timer_heap_test, StopRemovesAndReportsOnlyPendingTimers) {
+TEST(core_timer_heap, StopRemovesAndReportsOnlyPendingTimers) {
   TimerHeap heap;
   const TimerHandle a = heap.start(0, once(10, 1));
   const TimerHandle b = heap.start(0, once(20, 2));
@@ -87,7 +87,7 @@ TEST(core_timer_heap_test, StopRemovesAndReportsOnlyPendingTimers) {
   EXPECT_EQ(fire(heap, 100), std::vector<std::uint64_t>{2});
 }
 
-TEST(core_timer_heap_test, StaleHandleCannotStopAReusedSlot) {
+TEST(core_timer_heap, StaleHandleCannotStopAReusedSlot) {
   TimerHeap heap;
   const TimerHandle old_handle = heap.start(0, once(10, 1));
   EXPECT_EQ(fire(heap, 10), std::vector<std::uint64_t>{1});
@@ -99,7 +99,7 @@ TEST(core_timer_heap_test, StaleHandleCannotStopAReusedSlot) {
   EXPECT_EQ(fire(heap, 20), std::vector<std::uint64_t>{2});
 }
 
-TEST(core_timer_heap_test, LimitGivesNullHandleAndNoSideEffect) {
+TEST(core_timer_heap, LimitGivesNullHandleAndNoSideEffect) {
   TimerHeap heap(TimerHeapOptions{2});
   const TimerHandle a = heap.start(0, once(10, 1));
   heap.start(0, once(20, 2));
@@ -112,7 +112,7 @@ TEST(core_timer_heap_test, LimitGivesNullHandleAndNoSideEffect) {
   EXPECT_EQ(fire(heap, 30), (std::vector<std::uint64_t>{4, 2}));
 }
 
-TEST(core_timer_heap_test, StoppedAfterSnapshotDoesNotFire) {
+TEST(core_timer_heap, StoppedAfterSnapshotDoesNotFire) {
   TimerHeap heap;
   heap.start(0, once(10, 1));
   const TimerHandle second = heap.start(0, once(10, 2));
@@ -128,7 +128,7 @@ TEST(core_timer_heap_test, StoppedAfterSnapshotDoesNotFire) {
   EXPECT_EQ(fired.payload.data, 3U);
 }
 
-TEST(core_timer_heap_test, RestartedAfterSnapshotDoesNotFireInThatPass) {
+TEST(core_timer_heap, RestartedAfterSnapshotDoesNotFireInThatPass) {
   TimerHeap heap;
   const TimerHandle first = heap.start(0, once(10, 1));
   std::vector<DueTimer> due;
@@ -141,7 +141,7 @@ TEST(core_timer_heap_test, RestartedAfterSnapshotDoesNotFireInThatPass) {
   EXPECT_EQ(fire(heap, 10), std::vector<std::uint64_t>{1});  // The next pass.
 }
 
-TEST(core_timer_heap_test, RepeatNFiresNPlusOneTimes) {
+TEST(core_timer_heap, RepeatNFiresNPlusOneTimes) {
   TimerHeap heap;
   const TimerHandle handle = heap.start(0, repeating(10, 10, 2, 7));
   std::vector<std::int64_t> repeats_left;
@@ -157,7 +157,7 @@ TEST(core_timer_heap_test, RepeatNFiresNPlusOneTimes) {
   EXPECT_FALSE(heap.is_pending(handle));
 }
 
-TEST(core_timer_heap_test, ForeverTimerReportsMinusOneAndKeepsItsHandle) {
+TEST(core_timer_heap, ForeverTimerReportsMinusOneAndKeepsItsHandle) {
   TimerHeap heap;
   const TimerHandle handle = heap.start(0, repeating(5, 5, -1));
   for (Millis now = 5; now <= 50; now += 5) {
@@ -172,7 +172,7 @@ TEST(core_timer_heap_test, ForeverTimerReportsMinusOneAndKeepsItsHandle) {
   EXPECT_EQ(heap.deadline(handle), 55);
 }
 
-TEST(core_timer_heap_test, LoopTimerHasNoDriftAndNoCatchUpBurst) {
+TEST(core_timer_heap, LoopTimerHasNoDriftAndNoCatchUpBurst) {
   TimerHeap heap;
   const TimerHandle handle = heap.start(0, repeating(100, 100, -1));
   // Fired 30 ms late: the next deadline stays on the 100 ms grid (no drift).
@@ -184,7 +184,7 @@ TEST(core_timer_heap_test, LoopTimerHasNoDriftAndNoCatchUpBurst) {
   EXPECT_TRUE(fire(heap, 650).empty());
 }
 
-TEST(core_timer_heap_test, RearmedForNowWaitsForTheNextSnapshot) {
+TEST(core_timer_heap, RearmedForNowWaitsForTheNextSnapshot) {
   TimerHeap heap;
   heap.start(0, once(10, 1));
   std::vector<DueTimer> due;
@@ -196,7 +196,7 @@ TEST(core_timer_heap_test, RearmedForNowWaitsForTheNextSnapshot) {
   EXPECT_EQ(fire(heap, 10), std::vector<std::uint64_t>{2});
 }
 
-TEST(core_timer_heap_test, CollectDueAppendsOnlyDueTimersSorted) {
+TEST(core_timer_heap, CollectDueAppendsOnlyDueTimersSorted) {
   TimerHeap heap;
   std::mt19937 random(42);
   for (std::uint64_t i = 0; i < 1000; ++i) {
@@ -220,7 +220,7 @@ TEST(core_timer_heap_test, CollectDueAppendsOnlyDueTimersSorted) {
 }
 
 // Random starts, stops and firings agree with a sorted reference list.
-TEST(core_timer_heap_test, RandomOperationsMatchAReference) {
+TEST(core_timer_heap, RandomOperationsMatchAReference) {
   TimerHeap heap;
   std::mt19937 random(7);
   std::vector<std::pair<std::pair<Millis, std::uint64_t>, TimerHandle>> reference;
@@ -251,7 +251,7 @@ TEST(core_timer_heap_test, RandomOperationsMatchAReference) {
   }
 }
 
-TEST(core_timer_heap_test, WorkCountSkipsTimersThatDoNotKeepTheLoopAlive) {
+TEST(core_timer_heap, WorkCountSkipsTimersThatDoNotKeepTheLoopAlive) {
   TimerHeap heap;
   TimerSpec background = once(10);
   background.counts_as_work = false;

@@ -51,7 +51,10 @@ class BuiltinsTest : public er::testing::EngineTest {
 // ---------------------------------------------------------------------------------
 // The examples of spec §11, in table order.
 
-TEST_F(BuiltinsTest, LogFormatsAndReturnsTheMessage) {
+// The suite is named <part>_<module> (docs/testing.md).
+using engine_builtins = BuiltinsTest;
+
+TEST_F(engine_builtins, LogFormatsAndReturnsTheMessage) {
   EXPECT_EQ(eval(R"(log("%s is %d", "x", 5))"), R"("x is 5")");
   EXPECT_EQ(eval("log({a=1})"), R"("{\"a\":1}")");
   ASSERT_EQ(host_.lines.size(), 2u);
@@ -59,58 +62,58 @@ TEST_F(BuiltinsTest, LogFormatsAndReturnsTheMessage) {
   EXPECT_EQ(host_.lines[1], R"({"a":1})");
 }
 
-TEST_F(BuiltinsTest, LogWithOneArgumentDoesNotFormat) {
+TEST_F(engine_builtins, LogWithOneArgumentDoesNotFormat) {
   EXPECT_EQ(eval(R"(log("100%"))"), R"("100%")");
   EXPECT_EQ(eval("log(42)"), R"("42")");
   EXPECT_EQ(eval("log(nil)"), R"("nil")");
   EXPECT_EQ(eval("log(4.0)"), R"("4.0")");
 }
 
-TEST_F(BuiltinsTest, LogEncodesTableArgumentsAsJson) {
+TEST_F(engine_builtins, LogEncodesTableArgumentsAsJson) {
   EXPECT_EQ(eval(R"(log("t=%s n=%d", {1, 2}, 3))"), R"("t=[1,2] n=3")");
   EXPECT_EQ(eval(R"(log("%s", {}))"), R"("[]")");
 }
 
-TEST_F(BuiltinsTest, LogUsesTostringOfTablesThatHaveIt) {
+TEST_F(engine_builtins, LogUsesTostringOfTablesThatHaveIt) {
   EXPECT_EQ(eval("log(BREAK)"), R"("BREAK")");
   EXPECT_EQ(eval(R"(log(setmetatable({}, {__tostring = function() return "lamp" end})))"),
             R"("lamp")");
 }
 
-TEST_F(BuiltinsTest, LogFallsBackToTheCanonicalFormForWhatJsonCannotHold) {
+TEST_F(engine_builtins, LogFallsBackToTheCanonicalFormForWhatJsonCannotHold) {
   EXPECT_EQ(eval("log({f = print, n = 1})"), R"("{f = <function>, n = 1}")");
 }
 
-TEST_F(BuiltinsTest, LogFormatErrorsNameLog) {
+TEST_F(engine_builtins, LogFormatErrorsNameLog) {
   EXPECT_EQ(eval(R"(log("%d", "x"))"),
             "error: er:test:1: bad argument #2 to 'log' (number expected, got string)");
   EXPECT_EQ(eval(R"(fmt("%d", {}))"),
             "error: er:test:1: bad argument #2 to 'fmt' (number expected, got string)");
 }
 
-TEST_F(BuiltinsTest, FmtFormatsWithoutLogging) {
+TEST_F(engine_builtins, FmtFormatsWithoutLogging) {
   EXPECT_EQ(eval(R"(fmt("%03d", 7))"), R"("007")");
   EXPECT_EQ(eval(R"(fmt({b = true}))"), R"("{\"b\":true}")");
   EXPECT_TRUE(host_.lines.empty());
 }
 
-TEST_F(BuiltinsTest, PrintWritesTabSeparatedToTheEngineLog) {
+TEST_F(engine_builtins, PrintWritesTabSeparatedToTheEngineLog) {
   EXPECT_EQ(eval(R"(print("a", 1, nil, 2.5, true))"), "nil");
   ASSERT_EQ(host_.lines.size(), 1u);
   EXPECT_EQ(host_.lines[0], "a\t1\tnil\t2.5\ttrue");
 }
 
-TEST_F(BuiltinsTest, JsonEncodeSortsKeys) {
+TEST_F(engine_builtins, JsonEncodeSortsKeys) {
   EXPECT_EQ(eval("json.encode({b=1,a=2})"), R"("{\"a\":2,\"b\":1}")");
 }
 
-TEST_F(BuiltinsTest, JsonDecodeIsTheInverse) {
+TEST_F(engine_builtins, JsonDecodeIsTheInverse) {
   EXPECT_EQ(eval(R"(json.decode('{"a":2,"b":[1,"x"]}'))"), R"({a = 2, b = {1, "x"}})");
 }
 
-TEST_F(BuiltinsTest, RndOfAOneValueIntervalIsThatValue) { EXPECT_EQ(eval("rnd(3, 3)"), "3"); }
+TEST_F(engine_builtins, RndOfAOneValueIntervalIsThatValue) { EXPECT_EQ(eval("rnd(3, 3)"), "3"); }
 
-TEST_F(BuiltinsTest, RoundIsFloorOfXPlusHalf) {
+TEST_F(engine_builtins, RoundIsFloorOfXPlusHalf) {
   EXPECT_EQ(eval("round(2.5)"), "3");
   EXPECT_EQ(eval("round(-2.5)"), "-2");
   EXPECT_EQ(eval("round(2.49)"), "2");
@@ -118,21 +121,21 @@ TEST_F(BuiltinsTest, RoundIsFloorOfXPlusHalf) {
   EXPECT_EQ(eval("math.type(round(2.5))"), R"("integer")");
 }
 
-TEST_F(BuiltinsTest, SignIsMinusOneZeroOrOne) {
+TEST_F(engine_builtins, SignIsMinusOneZeroOrOne) {
   EXPECT_EQ(eval("sign(-3)"), "-1");
   EXPECT_EQ(eval("sign(0)"), "0");
   EXPECT_EQ(eval("sign(0.25)"), "1");
   EXPECT_EQ(eval("sign(-0.0)"), "0");
 }
 
-TEST_F(BuiltinsTest, SumAverageMinMax) {
+TEST_F(engine_builtins, SumAverageMinMax) {
   EXPECT_EQ(eval("sum(1,2,3)"), "6");
   EXPECT_EQ(eval("average({2,4})"), "3.0");
   EXPECT_EQ(eval("min(3,1,2)"), "1");
   EXPECT_EQ(eval("max({3,1,2})"), "3");
 }
 
-TEST_F(BuiltinsTest, SumAverageMinMaxOfNothing) {
+TEST_F(engine_builtins, SumAverageMinMaxOfNothing) {
   EXPECT_EQ(eval("sum()"), "0");
   EXPECT_EQ(eval("sum({})"), "0");
   EXPECT_EQ(eval("average()"), "nil");
@@ -141,52 +144,52 @@ TEST_F(BuiltinsTest, SumAverageMinMaxOfNothing) {
   EXPECT_EQ(eval("max({})"), "nil");
 }
 
-TEST_F(BuiltinsTest, SumKeepsIntegerAndFloatSubtypes) {
+TEST_F(engine_builtins, SumKeepsIntegerAndFloatSubtypes) {
   EXPECT_EQ(eval("sum(1, 2.5)"), "3.5");
   EXPECT_EQ(eval("sum({1.5, 1.5})"), "3.0");
   EXPECT_EQ(eval("average(5)"), "5.0");
   EXPECT_EQ(eval("max(1, 2.5, 2)"), "2.5");
 }
 
-TEST_F(BuiltinsTest, SizeOfTablesAndStrings) {
+TEST_F(engine_builtins, SizeOfTablesAndStrings) {
   EXPECT_EQ(eval("size({1,2,3})"), "3");
   EXPECT_EQ(eval(R"(size("ab"))"), "2");
   EXPECT_EQ(eval("size({})"), "0");
 }
 
-TEST_F(BuiltinsTest, SizeOfAnythingElseIsAnError) {
+TEST_F(engine_builtins, SizeOfAnythingElseIsAnError) {
   EXPECT_EQ(eval("size(5)"), "error: er:test:1: size: expected a table or string, got number");
   EXPECT_EQ(eval("size(nil)"), "error: er:test:1: size: expected a table or string, got nil");
   EXPECT_EQ(eval("size(true)"),
             "error: er:test:1: size: expected a table or string, got boolean");
 }
 
-TEST_F(BuiltinsTest, AddeAppendsInPlace) {
+TEST_F(engine_builtins, AddeAppendsInPlace) {
   EXPECT_EQ(eval("adde({1}, 2)"), "{1, 2}");
   EXPECT_EQ(run("local t = {} local r = adde(t, 'x') return r == t and t[1] == 'x'"), "true");
   EXPECT_EQ(eval("adde(nil, 1)"), "error: er:test:1: adde: expected a table, got nil");
 }
 
-TEST_F(BuiltinsTest, RemoveDropsEveryEqualElementAndCompacts) {
+TEST_F(engine_builtins, RemoveDropsEveryEqualElementAndCompacts) {
   EXPECT_EQ(eval("remove({1,2,1,3}, 1)"), "{2, 3}");
   EXPECT_EQ(eval("remove({1,1,1}, 1)"), "{}");
   EXPECT_EQ(eval("remove({'a','b'}, 'c')"), R"({"a", "b"})");
   EXPECT_EQ(run("local t = {5, 6, 5} remove(t, 5) return {#t, t[1], t[2]}"), "{1, 6}");
 }
 
-TEST_F(BuiltinsTest, SortSortsInPlace) {
+TEST_F(engine_builtins, SortSortsInPlace) {
   EXPECT_EQ(eval("sort({3,1,2})"), "{1, 2, 3}");
   EXPECT_EQ(eval("sort({3,1,2}, function(a, b) return a > b end)"), "{3, 2, 1}");
   EXPECT_EQ(run("local t = {2, 1} return sort(t) == t"), "true");
 }
 
-TEST_F(BuiltinsTest, MapFilterReduce) {
+TEST_F(engine_builtins, MapFilterReduce) {
   EXPECT_EQ(eval("map({1,2}, function(x) return x * 10 end)"), "{10, 20}");
   EXPECT_EQ(eval("filter({1,2,3}, function(x) return x > 1 end)"), "{2, 3}");
   EXPECT_EQ(eval("reduce({1,2,3}, function(a, b) return a + b end, 0)"), "6");
 }
 
-TEST_F(BuiltinsTest, MapFilterReduceUseTheArrayPartAndReturnNewLists) {
+TEST_F(engine_builtins, MapFilterReduceUseTheArrayPartAndReturnNewLists) {
   EXPECT_EQ(eval("map({1, 2, x = 3}, function(v) return v + 1 end)"), "{2, 3}");
   EXPECT_EQ(eval("map({1, 2, 3}, function(v) if v ~= 2 then return v end end)"), "{1, 3}");
   EXPECT_EQ(run("local t = {1} return map(t, function(v) return v end) ~= t"), "true");
@@ -195,7 +198,7 @@ TEST_F(BuiltinsTest, MapFilterReduceUseTheArrayPartAndReturnNewLists) {
   EXPECT_EQ(eval("filter(3, print)"), "error: er:test:1: filter: expected a table, got number");
 }
 
-TEST_F(BuiltinsTest, BreakAndCatchAreUniqueConstantsSharedWithTheEngine) {
+TEST_F(engine_builtins, BreakAndCatchAreUniqueConstantsSharedWithTheEngine) {
   EXPECT_EQ(eval("BREAK"), "BREAK");
   EXPECT_EQ(eval("catch"), "catch");
   EXPECT_EQ(run("local E = require('er.engine').E "
@@ -207,7 +210,7 @@ TEST_F(BuiltinsTest, BreakAndCatchAreUniqueConstantsSharedWithTheEngine) {
 // ---------------------------------------------------------------------------------
 // rnd: seedable and independent of math.random.
 
-TEST_F(BuiltinsTest, RndStaysInsideItsInterval) {
+TEST_F(engine_builtins, RndStaysInsideItsInterval) {
   EXPECT_EQ(run("for i = 1, 2000 do local r = rnd(-2, 2) "
                 "if r < -2 or r > 2 or math.type(r) ~= 'integer' then return r end end "
                 "return 'ok'"),
@@ -220,13 +223,13 @@ TEST_F(BuiltinsTest, RndStaysInsideItsInterval) {
             R"("float")");
 }
 
-TEST_F(BuiltinsTest, RndReachesEveryValueOfASmallInterval) {
+TEST_F(engine_builtins, RndReachesEveryValueOfASmallInterval) {
   EXPECT_EQ(run("local seen = {} for i = 1, 600 do seen[rnd(1, 6)] = true end "
                 "return {seen[1], seen[2], seen[3], seen[4], seen[5], seen[6]}"),
             "{true, true, true, true, true, true}");
 }
 
-TEST_F(BuiltinsTest, RndRepeatsItsSequenceForTheSameSeed) {
+TEST_F(engine_builtins, RndRepeatsItsSequenceForTheSameSeed) {
   EXPECT_EQ(run("local E = require('er.engine').E "
                 "E.set_seed(42) local a = {rnd(1, 1000000), rnd(1, 1000000), rnd()} "
                 "E.set_seed(42) math.random(1, 10) "
@@ -235,7 +238,7 @@ TEST_F(BuiltinsTest, RndRepeatsItsSequenceForTheSameSeed) {
             "true");
 }
 
-TEST_F(BuiltinsTest, RndDiffersBetweenSeeds) {
+TEST_F(engine_builtins, RndDiffersBetweenSeeds) {
   EXPECT_EQ(run("local E = require('er.engine').E local function draw(seed) "
                 "E.set_seed(seed) local t = {} for i = 1, 8 do t[i] = rnd(1, 1000000) end "
                 "return table.concat(t, ',') end "
@@ -244,12 +247,12 @@ TEST_F(BuiltinsTest, RndDiffersBetweenSeeds) {
             "true");
 }
 
-TEST_F(BuiltinsTest, RndCoversTheWholeIntegerRange) {
+TEST_F(engine_builtins, RndCoversTheWholeIntegerRange) {
   EXPECT_EQ(run("local r = rnd(math.mininteger, math.maxinteger) return math.type(r)"),
             R"("integer")");
 }
 
-TEST_F(BuiltinsTest, RndRejectsBadArguments) {
+TEST_F(engine_builtins, RndRejectsBadArguments) {
   EXPECT_EQ(eval("rnd(5, 1)"), "error: er:test:1: rnd: empty interval [5, 1]");
   EXPECT_EQ(eval("rnd(1.5)"),
             "error: er:test:1: bad argument #1 to 'rnd' (number has no integer representation)");
@@ -258,7 +261,7 @@ TEST_F(BuiltinsTest, RndRejectsBadArguments) {
   EXPECT_EQ(eval("rnd(2.0, 2)"), "2");
 }
 
-TEST_F(BuiltinsTest, ResetRestoresTheDefaultSeed) {
+TEST_F(engine_builtins, ResetRestoresTheDefaultSeed) {
   EXPECT_EQ(run("local E = require('er.engine').E E.reset() local a = rnd(1, 1000000) "
                 "rnd() rnd() E.reset() return a == rnd(1, 1000000)"),
             "true");
@@ -267,7 +270,7 @@ TEST_F(BuiltinsTest, ResetRestoresTheDefaultSeed) {
 // ---------------------------------------------------------------------------------
 // util.json_encode
 
-TEST_F(BuiltinsTest, JsonEncodeScalars) {
+TEST_F(engine_builtins, JsonEncodeScalars) {
   EXPECT_EQ(eval("json.encode(nil)"), R"("null")");
   EXPECT_EQ(eval("json.encode(true)"), R"("true")");
   EXPECT_EQ(eval("json.encode(3)"), R"("3")");
@@ -277,12 +280,12 @@ TEST_F(BuiltinsTest, JsonEncodeScalars) {
   EXPECT_EQ(eval("json.encode(math.mininteger)"), R"("-9223372036854775808")");
 }
 
-TEST_F(BuiltinsTest, JsonEncodeEscapesStrings) {
+TEST_F(engine_builtins, JsonEncodeEscapesStrings) {
   EXPECT_EQ(run(R"(return json.encode("a\"b\\c/\n\r\t\b\f\1\31é"))"),
             R"("\"a\\\"b\\\\c/\\n\\r\\t\\b\\f\\u0001\\u001fé\"")");
 }
 
-TEST_F(BuiltinsTest, JsonEncodeArraysAndObjects) {
+TEST_F(engine_builtins, JsonEncodeArraysAndObjects) {
   EXPECT_EQ(eval("json.encode({})"), R"("[]")");
   EXPECT_EQ(eval("json.encode({1, 'a', {}, {x = false}})"), R"("[1,\"a\",[],{\"x\":false}]")");
   EXPECT_EQ(eval("json.encode({[1] = 'a', [3] = 'c'})"), R"("{\"1\":\"a\",\"3\":\"c\"}")");
@@ -291,7 +294,7 @@ TEST_F(BuiltinsTest, JsonEncodeArraysAndObjects) {
   EXPECT_EQ(eval("json.encode({[1.5] = true})"), R"("{\"1.5\":true}")");
 }
 
-TEST_F(BuiltinsTest, JsonEncodeAllowsSharedButNotCyclicTables) {
+TEST_F(engine_builtins, JsonEncodeAllowsSharedButNotCyclicTables) {
   EXPECT_EQ(run("local s = {1} return json.encode({a = s, b = s})"),
             R"("{\"a\":[1],\"b\":[1]}")");
   EXPECT_EQ(run("local t = {} t.self = t return json.encode(t)"),
@@ -300,7 +303,7 @@ TEST_F(BuiltinsTest, JsonEncodeAllowsSharedButNotCyclicTables) {
             "error: json.encode: cannot encode a table that contains itself");
 }
 
-TEST_F(BuiltinsTest, JsonEncodeRejectsWhatJsonCannotHold) {
+TEST_F(engine_builtins, JsonEncodeRejectsWhatJsonCannotHold) {
   EXPECT_EQ(eval("json.encode({f = print})"),
             "error: json.encode: cannot encode a value of type function");
   EXPECT_EQ(eval("json.encode({[true] = 1})"),
@@ -313,7 +316,7 @@ TEST_F(BuiltinsTest, JsonEncodeRejectsWhatJsonCannotHold) {
 // ---------------------------------------------------------------------------------
 // util.json_decode
 
-TEST_F(BuiltinsTest, JsonDecodeScalars) {
+TEST_F(engine_builtins, JsonDecodeScalars) {
   EXPECT_EQ(eval("json.decode('null')"), "nil");
   EXPECT_EQ(eval("json.decode(' true ')"), "true");
   EXPECT_EQ(eval("json.decode('false')"), "false");
@@ -326,13 +329,13 @@ TEST_F(BuiltinsTest, JsonDecodeScalars) {
   EXPECT_EQ(eval("json.decode('12345678901234567890')"), "1.2345678901235e+19");
 }
 
-TEST_F(BuiltinsTest, JsonDecodeStrings) {
+TEST_F(engine_builtins, JsonDecodeStrings) {
   EXPECT_EQ(run(R"(return json.decode('"a\\"b\\\\c\\/d\\n\\t\\u00e9\\ud83d\\ude00"'))"),
             "\"a\\\"b\\\\c/d\\n\\té😀\"");
   EXPECT_EQ(eval(R"(json.decode('""'))"), R"("")");
 }
 
-TEST_F(BuiltinsTest, JsonDecodeContainers) {
+TEST_F(engine_builtins, JsonDecodeContainers) {
   EXPECT_EQ(eval("json.decode('[]')"), "{}");
   EXPECT_EQ(eval("json.decode('{}')"), "{}");
   EXPECT_EQ(eval(R"(json.decode(' { "a" : [ 1 , null , 3 ] , "b" : { "c" : {} } } '))"),
@@ -340,14 +343,14 @@ TEST_F(BuiltinsTest, JsonDecodeContainers) {
   EXPECT_EQ(eval(R"(json.decode('{"a":1,"a":2}'))"), "{a = 2}");
 }
 
-TEST_F(BuiltinsTest, JsonRoundTrips) {
+TEST_F(engine_builtins, JsonRoundTrips) {
   EXPECT_EQ(run("local v = {n = 1, f = 2.5, s = 'x\\ny', l = {true, false, {}}, e = {}} "
                 "local back = json.decode(json.encode(v)) "
                 "return json.encode(back) == json.encode(v)"),
             "true");
 }
 
-TEST_F(BuiltinsTest, JsonDecodeErrorsSayWhatAndWhere) {
+TEST_F(engine_builtins, JsonDecodeErrorsSayWhatAndWhere) {
   EXPECT_EQ(eval(R"(json.decode('{"a" 1}'))"),
             "error: json.decode: expected ':', got '1' at line 1, column 6");
   EXPECT_EQ(eval("json.decode('[1,2')"),
@@ -375,7 +378,7 @@ TEST_F(BuiltinsTest, JsonDecodeErrorsSayWhatAndWhere) {
   EXPECT_EQ(eval("json.decode(5)"), "error: json.decode: expected a string, got number");
 }
 
-TEST_F(BuiltinsTest, JsonDecodeLimitsNesting) {
+TEST_F(engine_builtins, JsonDecodeLimitsNesting) {
   EXPECT_EQ(eval("json.decode(string.rep('[', 400) .. string.rep(']', 400)) ~= nil"), "true");
   EXPECT_EQ(eval("json.decode(string.rep('[', 1000))"),
             "error: json.decode: nesting deeper than 500 at line 1, column 501");
@@ -384,7 +387,7 @@ TEST_F(BuiltinsTest, JsonDecodeLimitsNesting) {
 // ---------------------------------------------------------------------------------
 // util.canonical (the `eventrunner eval` form)
 
-TEST_F(BuiltinsTest, CanonicalScalars) {
+TEST_F(engine_builtins, CanonicalScalars) {
   EXPECT_EQ(run("return nil"), "nil");
   EXPECT_EQ(run("return false"), "false");
   EXPECT_EQ(run("return 42"), "42");
@@ -394,12 +397,12 @@ TEST_F(BuiltinsTest, CanonicalScalars) {
   EXPECT_EQ(run("return 2^63"), "9.2233720368548e+18");
 }
 
-TEST_F(BuiltinsTest, CanonicalStringsAreLuaLiterals) {
+TEST_F(engine_builtins, CanonicalStringsAreLuaLiterals) {
   EXPECT_EQ(run(R"(return "plain")"), R"("plain")");
   EXPECT_EQ(run(R"(return "q\"b\\n\n\t\0001\127é")"), R"("q\"b\\n\n\t\0001\127é")");
 }
 
-TEST_F(BuiltinsTest, CanonicalTables) {
+TEST_F(engine_builtins, CanonicalTables) {
   EXPECT_EQ(run("return {}"), "{}");
   EXPECT_EQ(run("return {1, 2, {3}}"), "{1, 2, {3}}");
   EXPECT_EQ(run("return {type = 'alarm', zone = 3}"), R"({type = "alarm", zone = 3})");
@@ -412,7 +415,7 @@ TEST_F(BuiltinsTest, CanonicalTables) {
             "{[3] = 3, z = 2, [false] = 0, [true] = 1}");
 }
 
-TEST_F(BuiltinsTest, CanonicalCyclesAndOtherValues) {
+TEST_F(engine_builtins, CanonicalCyclesAndOtherValues) {
   EXPECT_EQ(run("local t = {1} t.me = t return t"), "{1, me = {...}}");
   EXPECT_EQ(run("local s = {} return {s, s}"), "{{}, {}}");
   EXPECT_EQ(run("return {print, coroutine.create(print)}"), "{<function>, <thread>}");

@@ -152,7 +152,10 @@ class EngineTimeTest : public ::testing::Test {
 
 // §9.2, §9.5, §9.6 -------------------------------------------------------------------
 
-TEST_F(EngineTimeTest, dynamic_values_at_the_reference_instant) {
+// The suite is named <part>_<module> (docs/testing.md).
+using engine_calendar_natives = EngineTimeTest;
+
+TEST_F(engine_calendar_natives, dynamic_values_at_the_reference_instant) {
   EXPECT_EQ(eval("G.now"), "43200");
   EXPECT_EQ(eval("G.midnight"), "1747173600");
   EXPECT_EQ(eval("G.sunrise"), "18660");
@@ -164,7 +167,7 @@ TEST_F(EngineTimeTest, dynamic_values_at_the_reference_instant) {
   EXPECT_EQ(eval("math.type(G.now)"), "integer");
 }
 
-TEST_F(EngineTimeTest, dynamic_values_follow_the_clock_into_the_next_day) {
+TEST_F(engine_calendar_natives, dynamic_values_follow_the_clock_into_the_next_day) {
   EXPECT_EQ(eval("G.midnight"), "1747173600");  // Caches today.
   set_time(1747260000 + 3 * 3600 + 25);          // Thursday 03:00:25.
   EXPECT_EQ(eval("G.now"), "10825");
@@ -178,7 +181,7 @@ TEST_F(EngineTimeTest, dynamic_values_follow_the_clock_into_the_next_day) {
   EXPECT_EQ(eval("G.now"), "43200");
 }
 
-TEST_F(EngineTimeTest, now_follows_the_wall_clock_on_dst_change_days) {
+TEST_F(engine_calendar_natives, now_follows_the_wall_clock_on_dst_change_days) {
   set_time(1743296400);  // 2025-03-30 03:00 CEST, right after the skipped hour.
   EXPECT_EQ(eval("G.now"), "10800");
   EXPECT_EQ(eval("G.midnight"), "1743289200");
@@ -193,7 +196,7 @@ TEST_F(EngineTimeTest, now_follows_the_wall_clock_on_dst_change_days) {
 
 // §9.4 ---------------------------------------------------------------------------------
 
-TEST_F(EngineTimeTest, prefix_operators) {
+TEST_F(engine_calendar_natives, prefix_operators) {
   EXPECT_EQ(eval("R.today(28800, 1)"), "1747202400");      // t/08:00
   EXPECT_EQ(eval("R.next_time(28800, 1)"), "1747288800");  // n/08:00
   EXPECT_EQ(eval("R.next_time(64800, 1)"), "1747238400");  // n/18:00
@@ -205,7 +208,7 @@ TEST_F(EngineTimeTest, prefix_operators) {
   EXPECT_EQ(eval("R.from_now({}, 1)"), "error: attempt to perform arithmetic on a table value");
 }
 
-TEST_F(EngineTimeTest, prefix_operators_on_dst_change_days) {
+TEST_F(engine_calendar_natives, prefix_operators_on_dst_change_days) {
   set_time(1743289200 + 3600);  // 2025-03-30 01:00 CET.
   EXPECT_EQ(eval("R.today(9000, 1)"), "1743296400");   // t/02:30 is 03:00 CEST.
   EXPECT_EQ(eval("R.today(43200, 1)"), "1743328800");  // t/12:00 is 12:00 CEST.
@@ -216,7 +219,7 @@ TEST_F(EngineTimeTest, prefix_operators_on_dst_change_days) {
 
 // §9.6 HM / HMS --------------------------------------------------------------------------
 
-TEST_F(EngineTimeTest, hm_and_hms) {
+TEST_F(engine_calendar_natives, hm_and_hms) {
   EXPECT_EQ(eval("G.HM(36030)"), "10:00");
   EXPECT_EQ(eval("G.HMS(36030)"), "10:00:30");
   EXPECT_EQ(eval("G.HM(1747216800)"), "12:00");
@@ -227,7 +230,7 @@ TEST_F(EngineTimeTest, hm_and_hms) {
 
 // §1.6 date literals -----------------------------------------------------------------------
 
-TEST_F(EngineTimeTest, date_literals) {
+TEST_F(engine_calendar_natives, date_literals) {
   EXPECT_EQ(eval("R.date(2025, 12, 24, 64800, 1)"), "1766595600");  // 2025/12/24/18:00
   EXPECT_EQ(eval("R.date(nil, 12, 24, 0, 1)"), "1766530800");       // /12/24
   EXPECT_EQ(eval("R.date(2026, 1, 1, 0, 1)"), "1767222000");        // 2026/01/01
@@ -236,14 +239,14 @@ TEST_F(EngineTimeTest, date_literals) {
   EXPECT_EQ(eval("R.date(2025, 10, 26, 9000, 1)"), "1761438600");  // Repeated: the first.
 }
 
-TEST_F(EngineTimeTest, date_literal_year_is_the_current_one_when_evaluated) {
+TEST_F(engine_calendar_natives, date_literal_year_is_the_current_one_when_evaluated) {
   set_time(1767222000 + 3600);  // 2026-01-01 01:00.
   EXPECT_EQ(eval("R.date(nil, 12, 24, 0, 1)"), "1798066800");  // 2026-12-24 00:00 CET.
 }
 
 // §9.7 calendar tests ---------------------------------------------------------------------
 
-TEST_F(EngineTimeTest, calendar_tests) {
+TEST_F(engine_calendar_natives, calendar_tests) {
   EXPECT_EQ(eval("G.wday('mon-fri')"), "true");
   EXPECT_EQ(eval("G.wday('sat,sun')"), "false");
   EXPECT_EQ(eval("G.wday('fri-mon')"), "false");
@@ -263,7 +266,7 @@ TEST_F(EngineTimeTest, calendar_tests) {
 
 // §3.5 between --------------------------------------------------------------------------
 
-TEST_F(EngineTimeTest, between) {
+TEST_F(engine_calendar_natives, between) {
   EXPECT_EQ(eval("R.between(36000, 50400, 1)"), "true");   // 10:00..14:00
   EXPECT_EQ(eval("R.between(43200, 43200, 1)"), "true");   // 12:00..12:00
   EXPECT_EQ(eval("R.between(79200, 21600, 1)"), "false");  // 22:00..06:00
@@ -280,7 +283,7 @@ TEST_F(EngineTimeTest, between) {
 
 // §11 osdate / ostime ----------------------------------------------------------------------
 
-TEST_F(EngineTimeTest, osdate_and_ostime_use_the_engine_clock_and_zone) {
+TEST_F(engine_calendar_natives, osdate_and_ostime_use_the_engine_clock_and_zone) {
   EXPECT_EQ(eval("G.osdate('%H:%M')"), "12:00");
   EXPECT_EQ(eval("G.osdate('%Y-%m-%d %H:%M:%S %Z %z %%z')"), "2025-05-14 12:00:00 CEST +0200 %z");
   EXPECT_EQ(eval("G.osdate('%H:%M', 1766595600)"), "18:00");
@@ -297,7 +300,7 @@ TEST_F(EngineTimeTest, osdate_and_ostime_use_the_engine_clock_and_zone) {
   EXPECT_EQ(eval("G.ostime{year = 2025}"), "error: field 'month' missing in date table");
 }
 
-TEST_F(EngineTimeTest, time_helpers_for_other_modules) {
+TEST_F(engine_calendar_natives, time_helpers_for_other_modules) {
   EXPECT_EQ(eval("E.time.local_time(1747216800).hour"), "12");
   EXPECT_EQ(eval("E.time.local_time(1747216800).yday"), "134");
   EXPECT_EQ(eval("E.time.today_at(28800)"), "1747202400");
@@ -308,7 +311,7 @@ TEST_F(EngineTimeTest, time_helpers_for_other_modules) {
 
 // §12 er.config -------------------------------------------------------------------------------
 
-TEST_F(EngineTimeTest, config_changes_zone_and_place) {
+TEST_F(engine_calendar_natives, config_changes_zone_and_place) {
   run("E.er.config{tz = 'UTC0'}");
   EXPECT_EQ(eval("G.now"), "36000");
   EXPECT_EQ(eval("G.midnight"), "1747180800");
@@ -323,14 +326,14 @@ TEST_F(EngineTimeTest, config_changes_zone_and_place) {
   EXPECT_EQ(eval("G.sunrise"), "18660");
 }
 
-TEST_F(EngineTimeTest, config_seed_goes_to_the_random_generator) {
+TEST_F(engine_calendar_natives, config_seed_goes_to_the_random_generator) {
   run("seeded = nil; E.builtins.set_seed = function(s) seeded = s end; E.er.config{seed = 42}");
   EXPECT_EQ(eval("seeded"), "42");
 }
 
 // Scheduler: daily timers (§7.5, §8.9, §9.3) -----------------------------------------------
 
-TEST_F(EngineTimeTest, daily_times_at_or_after_now_become_timers) {
+TEST_F(engine_calendar_natives, daily_times_at_or_after_now_become_timers) {
   run(R"lua(
     rule = make_rule(1, {daily = {function() return {25200, 43200, 68400} end}})
     E.sched.plan(rule, {catchup = true})
@@ -344,7 +347,7 @@ TEST_F(EngineTimeTest, daily_times_at_or_after_now_become_timers) {
   EXPECT_EQ(eval("R.at({}, 1)"), "false");
 }
 
-TEST_F(EngineTimeTest, catch_up_runs_once_for_the_latest_passed_time) {
+TEST_F(engine_calendar_natives, catch_up_runs_once_for_the_latest_passed_time) {
   run(R"lua(
     rule = make_rule(1, {daily = {function() return {32400, 36000, 68400, E.catch} end}})
     E.sched.plan(rule, {catchup = true})
@@ -357,7 +360,7 @@ TEST_F(EngineTimeTest, catch_up_runs_once_for_the_latest_passed_time) {
   EXPECT_EQ(eval("#runs"), "0");
 }
 
-TEST_F(EngineTimeTest, long_daily_times_fire_on_their_own_day_only) {
+TEST_F(engine_calendar_natives, long_daily_times_fire_on_their_own_day_only) {
   run(R"lua(
     rule = make_rule(1, {daily = {function() return R.date(2025, 5, 16, 30600, 1) end}})
     E.sched.plan(rule, {})
@@ -369,7 +372,7 @@ TEST_F(EngineTimeTest, long_daily_times_fire_on_their_own_day_only) {
   EXPECT_EQ(eval("run_times()"), "daily@1747377000");
 }
 
-TEST_F(EngineTimeTest, daily_on_the_spring_change_day_fires_once_at_the_transition) {
+TEST_F(engine_calendar_natives, daily_on_the_spring_change_day_fires_once_at_the_transition) {
   set_time(1743289200 - 3600);  // Saturday 2025-03-29 23:00 CET.
   run(R"lua(
     rule = make_rule(1, {daily = {function() return {9000, 43200} end}})
@@ -379,7 +382,7 @@ TEST_F(EngineTimeTest, daily_on_the_spring_change_day_fires_once_at_the_transiti
   EXPECT_EQ(eval("run_times()"), "daily@1743296400,daily@1743328800");
 }
 
-TEST_F(EngineTimeTest, daily_on_the_autumn_change_day_fires_once_at_the_first_time) {
+TEST_F(engine_calendar_natives, daily_on_the_autumn_change_day_fires_once_at_the_first_time) {
   set_time(1761429600 - 3600);  // Saturday 2025-10-25 23:00 CEST.
   run(R"lua(
     rule = make_rule(1, {daily = {function() return {9000, 43200} end}})
@@ -389,7 +392,7 @@ TEST_F(EngineTimeTest, daily_on_the_autumn_change_day_fires_once_at_the_first_ti
   EXPECT_EQ(eval("run_times()"), "daily@1761438600,daily@1761476400");
 }
 
-TEST_F(EngineTimeTest, daily_weekly_and_monthly_shorthands) {
+TEST_F(engine_calendar_natives, daily_weekly_and_monthly_shorthands) {
   run(R"lua(
     d = make_rule(1, {daily = {function() return G.daily end}})
     w = make_rule(2, {daily = {function() return G.weekly end}})
@@ -409,7 +412,7 @@ TEST_F(EngineTimeTest, daily_weekly_and_monthly_shorthands) {
   EXPECT_EQ(eval("table.concat(weekly_times, ',')"), "1747605600,1748210400");
 }
 
-TEST_F(EngineTimeTest, midnight_recomputes_runs_hooks_then_replans_in_id_order) {
+TEST_F(engine_calendar_natives, midnight_recomputes_runs_hooks_then_replans_in_id_order) {
   run(R"lua(
     order = {}
     E.on_midnight(function() order[#order + 1] = "hook:" .. G.wnum .. ":" .. G.midnight end)
@@ -427,7 +430,7 @@ TEST_F(EngineTimeTest, midnight_recomputes_runs_hooks_then_replans_in_id_order) 
   EXPECT_EQ(eval("live(nil)"), "1747346400");  // The next midnight is armed.
 }
 
-TEST_F(EngineTimeTest, errors_at_midnight_are_runtime_errors_of_the_rule) {
+TEST_F(engine_calendar_natives, errors_at_midnight_are_runtime_errors_of_the_rule) {
   run(R"lua(
     fail_now = false
     rule = make_rule(1, {daily = {function()
@@ -444,7 +447,7 @@ TEST_F(EngineTimeTest, errors_at_midnight_are_runtime_errors_of_the_rule) {
   EXPECT_EQ(eval("errors[1].rule == rule"), "true");
 }
 
-TEST_F(EngineTimeTest, replan_moves_todays_timers_without_catch_up) {
+TEST_F(engine_calendar_natives, replan_moves_todays_timers_without_catch_up) {
   run(R"lua(
     wake = 26100  -- 07:15
     rule = make_rule(1, {daily = {function() return {wake, E.catch} end}})
@@ -462,7 +465,7 @@ TEST_F(EngineTimeTest, replan_moves_todays_timers_without_catch_up) {
   EXPECT_EQ(eval("live(rule)"), "");
 }
 
-TEST_F(EngineTimeTest, config_change_replans_enabled_rules) {
+TEST_F(engine_calendar_natives, config_change_replans_enabled_rules) {
   run(R"lua(
     rule = make_rule(1, {daily = {function() return 68400 end}})  -- 19:00
     E.sched.plan(rule, {})
@@ -474,7 +477,7 @@ TEST_F(EngineTimeTest, config_change_replans_enabled_rules) {
 
 // Scheduler: edges (§7.7) -----------------------------------------------------------------
 
-TEST_F(EngineTimeTest, edge_timers_at_a_and_b_plus_one_second) {
+TEST_F(engine_calendar_natives, edge_timers_at_a_and_b_plus_one_second) {
   run(R"lua(
     rule = make_rule(1, {edges = {{function() return 79200 end, function() return 21600 end}}})
     E.sched.plan(rule, {})
@@ -486,7 +489,7 @@ TEST_F(EngineTimeTest, edge_timers_at_a_and_b_plus_one_second) {
   EXPECT_EQ(eval("runs[1].fields.between"), "true");
 }
 
-TEST_F(EngineTimeTest, edge_at_the_end_of_the_day_fires_at_midnight) {
+TEST_F(engine_calendar_natives, edge_at_the_end_of_the_day_fires_at_midnight) {
   run(R"lua(
     rule = make_rule(1, {edges = {{function() return 79200 end, function() return 86399 end}}})
     E.sched.plan(rule, {})
@@ -495,7 +498,7 @@ TEST_F(EngineTimeTest, edge_at_the_end_of_the_day_fires_at_midnight) {
   EXPECT_EQ(eval("run_times()"), "between@1747252800,between@1747260000");
 }
 
-TEST_F(EngineTimeTest, long_edges_are_planned_once) {
+TEST_F(engine_calendar_natives, long_edges_are_planned_once) {
   run(R"lua(
     rule = make_rule(1, {edges = {{function() return R.date(2025, 5, 20, 0, 1) end,
                                    function() return R.date(2025, 5, 21, 0, 1) end}}})
@@ -510,7 +513,7 @@ TEST_F(EngineTimeTest, long_edges_are_planned_once) {
   EXPECT_EQ(eval("run_times()"), "between@1747692000,between@1747778401");
 }
 
-TEST_F(EngineTimeTest, edge_timers_fire_once_on_the_autumn_change_day) {
+TEST_F(engine_calendar_natives, edge_timers_fire_once_on_the_autumn_change_day) {
   set_time(1761429600 - 3600);  // Saturday 2025-10-25 23:00 CEST.
   run(R"lua(
     rule = make_rule(1, {edges = {{function() return 7200 end, function() return 9000 end}}})
@@ -521,7 +524,7 @@ TEST_F(EngineTimeTest, edge_timers_fire_once_on_the_autumn_change_day) {
   EXPECT_EQ(eval("run_times()"), "between@1761436800,between@1761438601");
 }
 
-TEST_F(EngineTimeTest, edge_timers_fire_once_on_the_spring_change_day) {
+TEST_F(engine_calendar_natives, edge_timers_fire_once_on_the_spring_change_day) {
   set_time(1743289200 - 3600);  // Saturday 2025-03-29 23:00 CET.
   run(R"lua(
     rule = make_rule(1, {edges = {{function() return 7200 end, function() return 9000 end}}})
@@ -534,7 +537,7 @@ TEST_F(EngineTimeTest, edge_timers_fire_once_on_the_spring_change_day) {
 
 // Scheduler: intervals (§7.6) ---------------------------------------------------------------
 
-TEST_F(EngineTimeTest, interval_runs_at_once_then_every_period) {
+TEST_F(engine_calendar_natives, interval_runs_at_once_then_every_period) {
   run(R"lua(
     rule = make_rule(1, {interval = {aligned = false, seconds = function() return 900 end}})
     E.sched.plan(rule, {})
@@ -546,7 +549,7 @@ TEST_F(EngineTimeTest, interval_runs_at_once_then_every_period) {
   EXPECT_EQ(eval("R.interval(runs[1].fields)"), "true");
 }
 
-TEST_F(EngineTimeTest, aligned_interval_starts_at_the_next_multiple) {
+TEST_F(engine_calendar_natives, aligned_interval_starts_at_the_next_multiple) {
   run(R"lua(
     rule = make_rule(1, {interval = {aligned = true, seconds = function() return 3600 end}})
     E.sched.plan(rule, {})
@@ -554,7 +557,7 @@ TEST_F(EngineTimeTest, aligned_interval_starts_at_the_next_multiple) {
   EXPECT_EQ(eval("live(rule)"), "1747220400");  // 13:00, strictly after 12:00.
 }
 
-TEST_F(EngineTimeTest, interval_after_missed_slots_runs_once_then_the_next_future_slot) {
+TEST_F(engine_calendar_natives, interval_after_missed_slots_runs_once_then_the_next_future_slot) {
   run(R"lua(
     rule = make_rule(1, {interval = {aligned = false, seconds = function() return 60 end}})
     E.sched.plan(rule, {})
@@ -566,7 +569,7 @@ TEST_F(EngineTimeTest, interval_after_missed_slots_runs_once_then_the_next_futur
   EXPECT_EQ(eval("live(rule)"), "1747216980");  // 12:03, the first slot after 12:02:30.
 }
 
-TEST_F(EngineTimeTest, non_positive_interval_is_a_definition_error) {
+TEST_F(engine_calendar_natives, non_positive_interval_is_a_definition_error) {
   run(R"lua(
     rule = make_rule(1, {interval = {aligned = false, p = 3, seconds = function() return 0 end}})
     ok, err = pcall(E.sched.plan, rule, {})
@@ -576,7 +579,7 @@ TEST_F(EngineTimeTest, non_positive_interval_is_a_definition_error) {
   EXPECT_EQ(eval("err.position"), "3");
 }
 
-TEST_F(EngineTimeTest, describe_lists_the_timers_and_the_next_instant) {
+TEST_F(engine_calendar_natives, describe_lists_the_timers_and_the_next_instant) {
   run(R"lua(
     daily = make_rule(1, {daily = {function() return {28800, 68430} end}})
     every = make_rule(2, {interval = {aligned = false, seconds = function() return 900 end}})
@@ -594,7 +597,7 @@ TEST_F(EngineTimeTest, describe_lists_the_timers_and_the_next_instant) {
 
 // first_in (§6.3) ----------------------------------------------------------------------------
 
-TEST_F(EngineTimeTest, first_in_passes_once_per_window) {
+TEST_F(engine_calendar_natives, first_in_passes_once_per_window) {
   run(R"lua(
     rule = make_rule(1, {})
     env = {run = {rule = rule}}

@@ -10,18 +10,21 @@ class CoreTest : public EngineTest {
   void SetUp() override { ASSERT_TRUE(engine_->ok()) << engine_->boot_error(); }
 };
 
-TEST_F(CoreTest, ScriptReturnsItsValue) {
+// The suite is named <part>_<module> (docs/testing.md).
+using engine_core = CoreTest;
+
+TEST_F(engine_core, ScriptReturnsItsValue) {
   EXPECT_EQ(lua("return er.eval('return 1 + 2')"), "3");
   EXPECT_EQ(lua("return er.eval('x = 5')"), "5");
   EXPECT_EQ(lua("er.eval('x = 5') return er.eval('x += 2; return x')"), "7");
 }
 
-TEST_F(CoreTest, UndefinedVariableIsARuntimeErrorOfTheScript) {
+TEST_F(engine_core, UndefinedVariableIsARuntimeErrorOfTheScript) {
   EXPECT_EQ(lua("return select(2, er.eval('return fopp()'))"),
             "[eval] eval:1:8: runtime error: Undefined variable: 'fopp'\nreturn fopp()\n       ^");
 }
 
-TEST_F(CoreTest, TriggerVariableStartsARun) {
+TEST_F(engine_core, TriggerVariableStartsARun) {
   lua("er.triggerVar('x', 0)");
   EXPECT_EQ(lua("return tostring(er.eval('x > 5 => y = x', {name = 'big'}))"), "big");
   EXPECT_TRUE(logged("[big] defined: x > 5 => y = x")) << all_logs();
@@ -30,12 +33,12 @@ TEST_F(CoreTest, TriggerVariableStartsARun) {
   EXPECT_EQ(lua("return er.vars.y"), "7");
 }
 
-TEST_F(CoreTest, RuleWithoutTriggersIsACompileError) {
+TEST_F(engine_core, RuleWithoutTriggersIsACompileError) {
   EXPECT_EQ(lua("return select(2, er.eval('x > 5 => log(x)'))"),
             "eval:1:1: error: Rule has no triggers: x > 5\nx > 5 => log(x)\n^\n");
 }
 
-TEST_F(CoreTest, EventPatternBindsCaptures) {
+TEST_F(engine_core, EventPatternBindsCaptures) {
   lua("er.eval([[#alarm{zone='$z', level='$l>2'} => result = z ++ l]])");
   lua("er.post({type = 'alarm', zone = 'hall', level = 1})");
   advance(0);
@@ -45,7 +48,7 @@ TEST_F(CoreTest, EventPatternBindsCaptures) {
   EXPECT_EQ(lua("return er.vars.result"), "hall3");
 }
 
-TEST_F(CoreTest, WaitSuspendsTheRunOnTheVirtualClock) {
+TEST_F(engine_core, WaitSuspendsTheRunOnTheVirtualClock) {
   lua("er.eval([[#go => n = 1; wait(10); n = 2]])");
   lua("er.post({type = 'go'})");
   advance(0);
@@ -56,7 +59,7 @@ TEST_F(CoreTest, WaitSuspendsTheRunOnTheVirtualClock) {
   EXPECT_EQ(lua("return er.vars.n"), "2");
 }
 
-TEST_F(CoreTest, DisableCancelsSuspendedRuns) {
+TEST_F(engine_core, DisableCancelsSuspendedRuns) {
   lua("r = er.eval([[#go => n = 1; wait(10); n = 2]])");
   lua("er.post({type = 'go'})");
   advance(0);
@@ -66,7 +69,7 @@ TEST_F(CoreTest, DisableCancelsSuspendedRuns) {
   EXPECT_EQ(lua("return r:info().runs"), "0");
 }
 
-TEST_F(CoreTest, RuntimeErrorAfterWaitDisablesOnlyThatRule) {
+TEST_F(engine_core, RuntimeErrorAfterWaitDisablesOnlyThatRule) {
   lua("er.eval([[#go => wait(1); log(lampp)]], {name = 'bad'})");
   lua("er.eval([[#go => ok = true]], {name = 'good'})");
   lua("er.post({type = 'go'})");
@@ -77,7 +80,7 @@ TEST_F(CoreTest, RuntimeErrorAfterWaitDisablesOnlyThatRule) {
   EXPECT_EQ(lua("return er.vars.ok"), "true");
 }
 
-TEST_F(CoreTest, InfiniteLoopExhaustsTheInstructionBudget) {
+TEST_F(engine_core, InfiniteLoopExhaustsTheInstructionBudget) {
   lua("er.eval([[#go => while true do end]], {name = 'spin'})");
   lua("er.eval([[#go => after = true]], {name = 'after'})");
   lua("er.post({type = 'go'})");
@@ -87,7 +90,7 @@ TEST_F(CoreTest, InfiniteLoopExhaustsTheInstructionBudget) {
   EXPECT_EQ(lua("return er.vars.after"), "true");
 }
 
-TEST_F(CoreTest, TrueForFiresAfterTheConditionHeldAndAgainRepeats) {
+TEST_F(engine_core, TrueForFiresAfterTheConditionHeldAndAgainRepeats) {
   lua("er.triggerVar('open', false)");
   lua("er.eval([[trueFor(00:10, open) => n = again(3)]])");
   lua("er.vars.open = true");

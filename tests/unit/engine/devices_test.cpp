@@ -54,7 +54,10 @@ class DevicesTest : public EngineTest {
   }
 };
 
-TEST_F(DevicesTest, GettersOfTheReferenceHome) {
+// The suite is named <part>_<module> (docs/testing.md).
+using engine_devices = DevicesTest;
+
+TEST_F(engine_devices, GettersOfTheReferenceHome) {
   EXPECT_EQ(eval("R.prop(ENV, 55, 'value', 1)"), "false");
   EXPECT_EQ(eval("R.prop(ENV, 56, 'isOn', 1)"), "true");
   EXPECT_EQ(eval("R.prop(ENV, {55, 56}, 'isOn', 1)"), "true");
@@ -73,7 +76,7 @@ TEST_F(DevicesTest, GettersOfTheReferenceHome) {
             "{\"binarySwitch\", \"rollerShutter\"}");
 }
 
-TEST_F(DevicesTest, UnknownDevicesAndPropertiesUseTheSpecMessages) {
+TEST_F(engine_devices, UnknownDevicesAndPropertiesUseTheSpecMessages) {
   EXPECT_EQ(eval("R.prop(ENV, 200000, 'value', 1)"), "error: No such device: 200000");
   EXPECT_EQ(eval("R.prop(ENV, 'attic', 'value', 1)"), "error: No such device: 'attic'");
   EXPECT_EQ(eval("R.prop(ENV, 55, 'position', 1)"),
@@ -87,7 +90,7 @@ TEST_F(DevicesTest, UnknownDevicesAndPropertiesUseTheSpecMessages) {
   EXPECT_EQ(eval("R.setprop(ENV, {55, 56}, 'sum', 1, 1)"), "error: property 'sum' cannot be set");
 }
 
-TEST_F(DevicesTest, AppendixBNamesGetTheirHints) {
+TEST_F(engine_devices, AppendixBNamesGetTheirHints) {
   EXPECT_EQ(eval("R.prop(ENV, 55, 'armed', 1)"),
             "error: Device 55 (binarySwitch) does not support 'armed' (alarm partitions are not "
             "supported yet)");
@@ -111,7 +114,7 @@ TEST_F(DevicesTest, AppendixBNamesGetTheirHints) {
   EXPECT_EQ(eval("R.prop(ENV, 900, 'armed', 1)"), "true");
 }
 
-TEST_F(DevicesTest, ActionsChangeTheSimulatedStateAtOnceAndEmitAChangeEvent) {
+TEST_F(engine_devices, ActionsChangeTheSimulatedStateAtOnceAndEmitAChangeEvent) {
   EXPECT_EQ(eval("R.prop(ENV, 55, 'on', 1)"), "true");
   EXPECT_EQ(eval("R.prop(ENV, 55, 'isOn', 1)"), "true");
   EXPECT_EQ(eval("EVENTS"),
@@ -132,7 +135,7 @@ TEST_F(DevicesTest, ActionsChangeTheSimulatedStateAtOnceAndEmitAChangeEvent) {
   EXPECT_EQ(eval("R.prop(ENV, {}, 'isOff', 1)"), "true");
 }
 
-TEST_F(DevicesTest, SettersSetAndReturnTheValue) {
+TEST_F(engine_devices, SettersSetAndReturnTheValue) {
   EXPECT_EQ(eval("R.setprop(ENV, 56, 'value', 70, 1)"), "70");
   EXPECT_EQ(eval("R.prop(ENV, 56, 'value', 1)"), "70");
   EXPECT_EQ(eval("R.setprop(ENV, 'garage', 'position', 30, 1)"), "30");
@@ -143,7 +146,7 @@ TEST_F(DevicesTest, SettersSetAndReturnTheValue) {
   EXPECT_EQ(eval("R.prop(ENV, 66, 'bat', 1)"), "15");
 }
 
-TEST_F(DevicesTest, ValueSetterSwitchesDevicesWithoutSetValue) {
+TEST_F(engine_devices, ValueSetterSwitchesDevicesWithoutSetValue) {
   lua("er.defineDevice{id = 901, type = 'plug', props = {value = false},"
       " actions = {turnOn = function(dev) dev:update('value', true) end,"
       "            turnOff = function(dev) dev:update('value', false) end}}");
@@ -153,7 +156,7 @@ TEST_F(DevicesTest, ValueSetterSwitchesDevicesWithoutSetValue) {
   EXPECT_EQ(eval("R.prop(ENV, 901, 'value', 1)"), "false");
 }
 
-TEST_F(DevicesTest, PlayerThermostatAndColorController) {
+TEST_F(engine_devices, PlayerThermostatAndColorController) {
   lua("er.defineDevice{id = 1, type = 'player'}"
       " er.defineDevice{id = 2, type = 'thermostat'}"
       " er.defineDevice{id = 3, type = 'colorController'}");
@@ -175,7 +178,7 @@ TEST_F(DevicesTest, PlayerThermostatAndColorController) {
             "error: Device 2 (thermostat) does not support setting 'value'");
 }
 
-TEST_F(DevicesTest, TableValuesCompareDeeply) {
+TEST_F(engine_devices, TableValuesCompareDeeply) {
   lua("er.defineDevice{id = 3, type = 'colorController'}");
   lua("R.setprop(ENV, 3, 'color', {1, 2, 3, 4}, 1)");
   EXPECT_EQ(eval("#EVENTS"), "1");
@@ -184,7 +187,7 @@ TEST_F(DevicesTest, TableValuesCompareDeeply) {
   EXPECT_EQ(eval("EVENTS[1].old"), "{0, 0, 0, 0}");
 }
 
-TEST_F(DevicesTest, Filters) {
+TEST_F(engine_devices, Filters) {
   EXPECT_EQ(eval("R.prop(ENV, R.prop(ENV, {77, 78}, 'value', 1), 'average', 2)"), "22.5");
   EXPECT_EQ(eval("R.prop(ENV, {1, 0, 1}, 'sum', 1)"), "2");
   EXPECT_EQ(eval("R.prop(ENV, {}, 'sum', 1)"), "0");
@@ -202,7 +205,7 @@ TEST_F(DevicesTest, Filters) {
   EXPECT_EQ(eval("R.prop({event = {type = 'device', id = 57}}, {55, 56}, 'id', 1)"), "{55, 56}");
 }
 
-TEST_F(DevicesTest, ButtonEventsReadTheRunsEvent) {
+TEST_F(engine_devices, ButtonEventsReadTheRunsEvent) {
   lua("PRESS = {event = {type = 'device', id = 88, property = 'centralSceneEvent',"
       " value = {keyId = 1, keyAttribute = 'Pressed'}}}");
   EXPECT_EQ(eval("R.prop(PRESS, 88, 'key', 1)"), "\"1:Pressed\"");
@@ -222,7 +225,7 @@ TEST_F(DevicesTest, ButtonEventsReadTheRunsEvent) {
   EXPECT_EQ(eval("er.device(88):get('centralSceneEvent')"), "nil");
 }
 
-TEST_F(DevicesTest, MethodCalls) {
+TEST_F(engine_devices, MethodCalls) {
   EXPECT_EQ(eval("R.mcall(ENV, 56, 'setValue', 1, 70)"), "true");
   EXPECT_EQ(eval("R.prop(ENV, 56, 'value', 1)"), "70");
   EXPECT_EQ(eval("R.mcall(ENV, {55, 56}, 'turnOff', 1)"), "true");
@@ -238,7 +241,7 @@ TEST_F(DevicesTest, MethodCalls) {
   EXPECT_EQ(eval("R.mcall(ENV, 'abc', 'nope', 1)"), "error: attempt to call a nil value");
 }
 
-TEST_F(DevicesTest, HostActionsReplaceTheSimulationAndReturnTheirResult) {
+TEST_F(engine_devices, HostActionsReplaceTheSimulationAndReturnTheirResult) {
   lua("CALLS = {}"
       " er.defineDevice{id = 7, name = 'siren', type = 'binarySwitch',"
       "   actions = {turnOn = function(dev, ...) CALLS[#CALLS + 1] = {...}; return 'loud' end,"
@@ -252,7 +255,7 @@ TEST_F(DevicesTest, HostActionsReplaceTheSimulationAndReturnTheirResult) {
             "error: Device 7 (binarySwitch) does not support 'fly'");
 }
 
-TEST_F(DevicesTest, DefineDeviceMergesTypeDefaultsAndRejectsDuplicates) {
+TEST_F(engine_devices, DefineDeviceMergesTypeDefaultsAndRejectsDuplicates) {
   lua("er.defineDevice{id = 'porch', name = 'porch_light', type = 'multilevelSwitch', props = "
       "{extra = 1}}");
   EXPECT_EQ(eval("er.device('porch'):get('value')"), "0");
@@ -268,7 +271,7 @@ TEST_F(DevicesTest, DefineDeviceMergesTypeDefaultsAndRejectsDuplicates) {
   EXPECT_EQ(eval("er.device(12345)"), "nil");
 }
 
-TEST_F(DevicesTest, UpdateRecordsSourceAndChangeTime) {
+TEST_F(engine_devices, UpdateRecordsSourceAndChangeTime) {
   lua("er.device(56):update('value', 10)");
   EXPECT_EQ(eval("R.prop(ENV, 56, 'manual', 1)"), "0");
   EXPECT_EQ(eval("R.prop(ENV, 56, 'lastChanged', 1)"), "1747216800");
@@ -287,7 +290,7 @@ TEST_F(DevicesTest, UpdateRecordsSourceAndChangeTime) {
             "error: Device 55 (binarySwitch) does not support 'energy'");
 }
 
-TEST_F(DevicesTest, ActionObserversSeeEveryAction) {
+TEST_F(engine_devices, ActionObserversSeeEveryAction) {
   lua("SEEN = {} E.devices.on_action(function(id, action, args, epoch)"
       " SEEN[#SEEN + 1] = {id, action, args, epoch} end)");
   lua("R.setprop(ENV, 56, 'value', 70, 1) R.prop(ENV, 55, 'on', 1) R.mcall(ENV, 'garage', 'stop', "
@@ -297,7 +300,7 @@ TEST_F(DevicesTest, ActionObserversSeeEveryAction) {
             "{\"garage\", \"stop\", {}, 1747216800}}");
 }
 
-TEST_F(DevicesTest, EachListsDevicesInIdOrder) {
+TEST_F(engine_devices, EachListsDevicesInIdOrder) {
   lua("er.defineDevice{id = 'attic', type = 'binarySwitch'} er.defineDevice{id = 2, type = "
       "'binarySwitch'}");
   EXPECT_EQ(eval("(function() local ids = {} for id in E.devices.each() do ids[#ids + 1] = id end"
@@ -305,7 +308,7 @@ TEST_F(DevicesTest, EachListsDevicesInIdOrder) {
             "{2, 55, 56, 66, 67, 77, 78, 88, \"attic\", \"garage\"}");
 }
 
-TEST_F(DevicesTest, DefinitionChecks) {
+TEST_F(engine_devices, DefinitionChecks) {
   EXPECT_EQ(eval("E.devices.check(200000, 'value', 'get', 1)"), "error: No such device: 200000");
   EXPECT_EQ(eval("E.devices.check({55, 56}, 'position', 'get', 1)"),
             "error: Device 55 (binarySwitch) does not support 'position'");
@@ -325,7 +328,7 @@ TEST_F(DevicesTest, DefinitionChecks) {
   EXPECT_EQ(eval("E.devices.check(200000, 'turnOn', 'call', 1)"), "error: No such device: 200000");
 }
 
-TEST_F(DevicesTest, StoreHooksRestoreAndRecordState) {
+TEST_F(engine_devices, StoreHooksRestoreAndRecordState) {
   lua("STORED = {} E.store = E.store or {}"
       " E.store.device_state = function(id) if id == 5 then return {value = true} end end"
       " E.store.device_changed = function(id, p, v) STORED[#STORED + 1] = {id, p, v} end"
@@ -335,7 +338,7 @@ TEST_F(DevicesTest, StoreHooksRestoreAndRecordState) {
   EXPECT_EQ(eval("STORED"), "{{5, \"value\", false}}");
 }
 
-TEST_F(DevicesTest, ResetClearsTheRegistry) {
+TEST_F(engine_devices, ResetClearsTheRegistry) {
   lua("E.reset()");
   EXPECT_EQ(eval("er.device(55)"), "nil");
   EXPECT_EQ(eval("R.prop(ENV, 55, 'value', 1)"), "error: No such device: 55");
@@ -350,7 +353,7 @@ class FakeBackend final : public DeviceBackend {
   std::vector<DeviceAction> actions;
 };
 
-TEST_F(DevicesTest, BackendGetsActionsAndItsReportsChangeTheDevice) {
+TEST_F(engine_devices, BackendGetsActionsAndItsReportsChangeTheDevice) {
   FakeBackend backend;
   std::string error;
   ASSERT_TRUE(attach_device_backend(*engine_, "fake", backend, &error)) << error;
@@ -381,7 +384,7 @@ TEST_F(DevicesTest, BackendGetsActionsAndItsReportsChangeTheDevice) {
             "{id = 500, old = 0, property = \"value\", type = \"device\", value = 70}");
 }
 
-TEST_F(DevicesTest, BackendTablesTravelAsJson) {
+TEST_F(engine_devices, BackendTablesTravelAsJson) {
   FakeBackend backend;
   ASSERT_TRUE(attach_device_backend(*engine_, "fake", backend));
   lua("er.defineDevice{id = 501, type = 'colorController', backend = 'fake'}"
@@ -401,7 +404,7 @@ TEST_F(DevicesTest, BackendTablesTravelAsJson) {
   EXPECT_EQ(eval("EVENTS[2].value"), "{keyAttribute = \"Pressed\", keyId = 1}");
 }
 
-TEST_F(DevicesTest, DetachedBackendDropsActionsWithAnError) {
+TEST_F(engine_devices, DetachedBackendDropsActionsWithAnError) {
   FakeBackend backend;
   ASSERT_TRUE(attach_device_backend(*engine_, "fake", backend));
   ASSERT_TRUE(detach_device_backend(*engine_, "fake"));
@@ -411,7 +414,7 @@ TEST_F(DevicesTest, DetachedBackendDropsActionsWithAnError) {
   EXPECT_TRUE(logged("Device 500 (binarySwitch): backend 'fake' is not attached")) << all_logs();
 }
 
-TEST_F(DevicesTest, RestoredValuesChangeTheDeviceWithoutAnEvent) {
+TEST_F(engine_devices, RestoredValuesChangeTheDeviceWithoutAnEvent) {
   lua("er.defineDevice{id = 503, type = 'binarySensor', backend = 'fake'}");
   DeviceReporter reporter(engine_->runtime().bus());
   EXPECT_TRUE(reporter.restore(std::int64_t{503}, "value", true));
@@ -425,7 +428,7 @@ TEST_F(DevicesTest, RestoredValuesChangeTheDeviceWithoutAnEvent) {
   EXPECT_EQ(eval("#EVENTS"), "1");
 }
 
-TEST_F(DevicesTest, ActionsOnUnavailableDevicesAreSentAndSaidSo) {
+TEST_F(engine_devices, ActionsOnUnavailableDevicesAreSentAndSaidSo) {
   FakeBackend backend;
   ASSERT_TRUE(attach_device_backend(*engine_, "fake", backend));
   lua("er.defineDevice{id = 504, name = 'porch_lamp', type = 'binarySwitch', backend = 'fake',"
@@ -435,7 +438,7 @@ TEST_F(DevicesTest, ActionsOnUnavailableDevicesAreSentAndSaidSo) {
   EXPECT_TRUE(logged("turnOn while the device is unavailable")) << all_logs();
 }
 
-TEST_F(DevicesTest, ReportsForUnknownDevicesAreLogged) {
+TEST_F(engine_devices, ReportsForUnknownDevicesAreLogged) {
   DeviceReporter reporter(engine_->runtime().bus());
   EXPECT_TRUE(reporter.report(std::string("ghost"), "value", true));
   advance(0);

@@ -54,8 +54,10 @@ class MqttModuleTest : public EngineTest {
 
   std::string sent() { return lua("return sent_text()"); }
 };
+// The suite is named <part>_<module> (docs/testing.md).
+using engine_mqtt = MqttModuleTest;
 
-TEST_F(MqttModuleTest, RulesSubscribeToTheFiltersOfTheirPatterns) {
+TEST_F(engine_mqtt, RulesSubscribeToTheFiltersOfTheirPatterns) {
   attach();
   lua("er.eval([[#mqtt{topic = 'home/doorbell/#'} => log('a')]])"
       " er.eval([[#mqtt{topic = 'home/doorbell/#', payload = 'x'} => log('b')]])"
@@ -65,13 +67,13 @@ TEST_F(MqttModuleTest, RulesSubscribeToTheFiltersOfTheirPatterns) {
   EXPECT_EQ(lua("return table.concat(E.mqtt.filters(), ' ')"), "home/doorbell/# sensors/+/battery");
 }
 
-TEST_F(MqttModuleTest, FiltersOfRulesDefinedBeforeTheTransportAreSubscribedOnAttach) {
+TEST_F(engine_mqtt, FiltersOfRulesDefinedBeforeTheTransportAreSubscribedOnAttach) {
   lua("er.eval([[#mqtt{topic = 'a/b'} => log('a')]])");
   attach();
   EXPECT_EQ(lua("return SUBSCRIBED['a/b']"), "1");
 }
 
-TEST_F(MqttModuleTest, AMessageOnAFilterTriggersWithTopicAndDecodedPayload) {
+TEST_F(engine_mqtt, AMessageOnAFilterTriggersWithTopicAndDecodedPayload) {
   attach();
   lua("er.eval([[#mqtt{topic = 'home/doorbell/#', payload = '$p'} => $Got = p.button]])"
       " er.eval([[#mqtt{topic = 'home/+/text', payload = '$t'} => $Text = t]])"
@@ -83,7 +85,7 @@ TEST_F(MqttModuleTest, AMessageOnAFilterTriggersWithTopicAndDecodedPayload) {
   EXPECT_EQ(lua("return er.globals.Back"), "nil");  // The front door is not the back door.
 }
 
-TEST_F(MqttModuleTest, RetainedMessagesReplayedOnSubscribeTriggerNothing) {
+TEST_F(engine_mqtt, RetainedMessagesReplayedOnSubscribeTriggerNothing) {
   attach();
   lua("er.eval([[#mqtt{topic = 'home/#'} => $Runs = ($Runs or 0) + 1]])");
   receive("home/a", "1", true);
@@ -92,13 +94,13 @@ TEST_F(MqttModuleTest, RetainedMessagesReplayedOnSubscribeTriggerNothing) {
   EXPECT_EQ(lua("return er.globals.Runs"), "1");
 }
 
-TEST_F(MqttModuleTest, RulesPublishTextTablesAndOptions) {
+TEST_F(engine_mqtt, RulesPublishTextTablesAndOptions) {
   attach();
   lua("er.eval([[mqtt.publish('home/chime', 'ding'); mqtt.publish('home/alarm', {armed = true}, {retain = true, qos = 0})]])");
   EXPECT_EQ(sent(), "home/chime ding 1 false\nhome/alarm {\"armed\":true} 0 true");
 }
 
-TEST_F(MqttModuleTest, PublishingWithoutABrokerOrWithAWildcardIsAnError) {
+TEST_F(engine_mqtt, PublishingWithoutABrokerOrWithAWildcardIsAnError) {
   lua("er.eval([[mqtt.publish('a', 'b')]])");
   EXPECT_TRUE(logged("this engine has no MQTT connection")) << all_logs();
   attach();
@@ -107,7 +109,7 @@ TEST_F(MqttModuleTest, PublishingWithoutABrokerOrWithAWildcardIsAnError) {
   EXPECT_EQ(sent(), "");
 }
 
-TEST_F(MqttModuleTest, GlobalsAndRuleSwitchesArePublishedAndSettable) {
+TEST_F(engine_mqtt, GlobalsAndRuleSwitchesArePublishedAndSettable) {
   attach("{base_topic = 'er', globals = true, rules = true}");
   lua("er.eval([[$Mode = 'home']]) er.rule([[#mqtt{topic = 'x'} => log('x')]], {name = 'lights'})");
   EXPECT_EQ(sent(), "");  // Nothing goes out before the broker is connected.
@@ -130,7 +132,7 @@ TEST_F(MqttModuleTest, GlobalsAndRuleSwitchesArePublishedAndSettable) {
   EXPECT_TRUE(logged("no rule named 'nosuch'")) << all_logs();
 }
 
-TEST_F(MqttModuleTest, HomeAssistantDiscoveryAnnouncesAndReannouncesOnItsRestart) {
+TEST_F(engine_mqtt, HomeAssistantDiscoveryAnnouncesAndReannouncesOnItsRestart) {
   attach("{base_topic = 'er', globals = true, homeassistant = true}");
   lua("er.eval([[$Vacation = false]])");
   post_kind("connected");
@@ -142,7 +144,7 @@ TEST_F(MqttModuleTest, HomeAssistantDiscoveryAnnouncesAndReannouncesOnItsRestart
   EXPECT_NE(sent().find("homeassistant/switch/er/global_Vacation/config"), std::string::npos) << sent();
 }
 
-TEST_F(MqttModuleTest, NetworkLogLinesAndDiscoveredDevicesReachTheEngine) {
+TEST_F(engine_mqtt, NetworkLogLinesAndDiscoveredDevicesReachTheEngine) {
   luasys::Message log_line;
   log_line.id = luasys::StaticText{"er.mqtt"};
   log_line.args = {luasys::StaticText{"log"}, luasys::StaticText{"warn"}, std::string("mqtt: hello"), {}};
@@ -161,7 +163,7 @@ TEST_F(MqttModuleTest, NetworkLogLinesAndDiscoveredDevicesReachTheEngine) {
   EXPECT_EQ(lua("return er.device('z2m:Hall/Motion'):get('available')"), "false");
 }
 
-TEST_F(MqttModuleTest, TopicFiltersMatchAsMqttSays) {
+TEST_F(engine_mqtt, TopicFiltersMatchAsMqttSays) {
   const char* cases[][3] = {
       {"a/+", "a/b", "true"},   {"a/+", "a/b/c", "false"}, {"a/#", "a", "true"},
       {"#", "$SYS/x", "false"}, {"+/x", "$SYS/x", "false"}, {"a/+/c", "a//c", "true"},

@@ -23,7 +23,10 @@ class SerialTest : public EngineTest {
   }
 };
 
-TEST_F(SerialTest, ScalarsHaveTheirLuaSpelling) {
+// The suite is named <part>_<module> (docs/testing.md).
+using engine_serial = SerialTest;
+
+TEST_F(engine_serial, ScalarsHaveTheirLuaSpelling) {
   EXPECT_EQ(encode("nil"), "nil");
   EXPECT_EQ(encode("true"), "true");
   EXPECT_EQ(encode("false"), "false");
@@ -33,7 +36,7 @@ TEST_F(SerialTest, ScalarsHaveTheirLuaSpelling) {
   EXPECT_EQ(encode("'away'"), "\"away\"");
 }
 
-TEST_F(SerialTest, FloatsStayFloatsWithTheShortestExactDecimal) {
+TEST_F(engine_serial, FloatsStayFloatsWithTheShortestExactDecimal) {
   EXPECT_EQ(encode("2.5"), "2.5");
   EXPECT_EQ(encode("3.0"), "3.0");
   EXPECT_EQ(encode("-0.0"), "-0.0");
@@ -46,13 +49,13 @@ TEST_F(SerialTest, FloatsStayFloatsWithTheShortestExactDecimal) {
   EXPECT_EQ(encode("0/0"), "nan");
 }
 
-TEST_F(SerialTest, StringsEscapeQuotesBackslashesAndControlBytesOnOneLine) {
+TEST_F(engine_serial, StringsEscapeQuotesBackslashesAndControlBytesOnOneLine) {
   EXPECT_EQ(encode(R"("a\"b\\c\nd\0e\r\127f")"), R"("a\"b\\c\nd\0e\13\127f")");
   EXPECT_EQ(encode(R"("\0001")"), R"("\0001")");  // A digit after an escape: three digits.
   EXPECT_EQ(encode(R"("\xff\xc3\xa9")"), "\"\xff\xc3\xa9\"");  // Bytes >= 0x80 stay.
 }
 
-TEST_F(SerialTest, TablesListTheSequenceThenSortedKeys) {
+TEST_F(engine_serial, TablesListTheSequenceThenSortedKeys) {
   EXPECT_EQ(encode("{}"), "{}");
   EXPECT_EQ(encode("{1, 2, 3}"), "{1,2,3}");
   EXPECT_EQ(encode("{z = 1, a = 2, [10] = 3, [2.5] = 4, 'x', ['a b'] = 5, ['end'] = 6, [-1] = 7}"),
@@ -61,11 +64,11 @@ TEST_F(SerialTest, TablesListTheSequenceThenSortedKeys) {
   EXPECT_EQ(encode("{[1] = 'a', [3] = 'c'}"), "{\"a\",[3]=\"c\"}");  // A hole ends the sequence.
 }
 
-TEST_F(SerialTest, SharedSubtablesAreWrittenTwice) {
+TEST_F(engine_serial, SharedSubtablesAreWrittenTwice) {
   EXPECT_EQ(encode("(function() local s = {1} return {s, s} end)()"), "{{1},{1}}");
 }
 
-TEST_F(SerialTest, UnstorableValuesSayWhatCannotBeStored) {
+TEST_F(engine_serial, UnstorableValuesSayWhatCannotBeStored) {
   EXPECT_EQ(encode("print"), "nil: a value of type 'function'");
   EXPECT_EQ(encode("coroutine.create(print)"), "nil: a value of type 'thread'");
   EXPECT_EQ(encode("io.stdout"), "nil: a value of type 'userdata'");
@@ -77,7 +80,7 @@ TEST_F(SerialTest, UnstorableValuesSayWhatCannotBeStored) {
   EXPECT_EQ(encode("{[{}] = 1}"), "nil: a table key of type 'table'");
 }
 
-TEST_F(SerialTest, EveryStorableValueReadsBackExactly) {
+TEST_F(engine_serial, EveryStorableValueReadsBackExactly) {
   // Round trips through encode and decode, compared with subtypes and -0.0's sign.
   EXPECT_EQ(run(R"(
     local function same(a, b)
@@ -108,7 +111,7 @@ TEST_F(SerialTest, EveryStorableValueReadsBackExactly) {
             "all 26 same");
 }
 
-TEST_F(SerialTest, DecodeKeepsNumberSubtypes) {
+TEST_F(engine_serial, DecodeKeepsNumberSubtypes) {
   EXPECT_EQ(decode("'3'"), "integer 3");
   EXPECT_EQ(decode("'3.0'"), "float 3.0");
   EXPECT_EQ(decode("'-0.0'"), "float -0.0");
@@ -119,7 +122,7 @@ TEST_F(SerialTest, DecodeKeepsNumberSubtypes) {
   EXPECT_EQ(decode("'nil'"), "nil nil");
 }
 
-TEST_F(SerialTest, MalformedTextIsAnErrorNamingTheByte) {
+TEST_F(engine_serial, MalformedTextIsAnErrorNamingTheByte) {
   EXPECT_EQ(decode("''"), "error: malformed stored value at byte 1: value expected");
   EXPECT_EQ(decode("'{1,'"), "error: malformed stored value at byte 4: value expected");
   EXPECT_EQ(decode("'\"abc'"), "error: malformed stored value at byte 1: unfinished string");
@@ -137,7 +140,7 @@ TEST_F(SerialTest, MalformedTextIsAnErrorNamingTheByte) {
             "error: malformed stored value at byte 202: tables nested too deeply");
 }
 
-TEST_F(SerialTest, DecodeNeverRunsCode) {
+TEST_F(engine_serial, DecodeNeverRunsCode) {
   EXPECT_EQ(run("ran = false\n"
                 "local ok, err = pcall(E.serial.decode, '(function() ran = true end)()')\n"
                 "return tostring(ok) .. ' ' .. tostring(ran) .. ' ' .. err"),

@@ -69,23 +69,26 @@ class StoreTest : public EngineTest {
   ProbeStore store_;
 };
 
-TEST_F(StoreTest, WriteIsInTheStoreWhenPsetReturns) {
+// The suite is named <part>_<module> (docs/testing.md).
+using engine_store = StoreTest;
+
+TEST_F(engine_store, WriteIsInTheStoreWhenPsetReturns) {
   EXPECT_EQ(run("E.R.pset('Mode', 'away', 1)\nreturn E.native.store_load().globals.Mode"),
             "\"away\"");
   EXPECT_EQ(store_.stored().globals["Mode"], "\"away\"");
   EXPECT_EQ(run("return E.R.pget('Mode', 1)"), "away");
 }
 
-TEST_F(StoreTest, NeverAssignedReadsNil) {
+TEST_F(engine_store, NeverAssignedReadsNil) {
   EXPECT_EQ(run("return tostring(E.R.pget('Nothing', 1))"), "nil");
 }
 
-TEST_F(StoreTest, PsetReturnsTheValueItWasGiven) {
+TEST_F(engine_store, PsetReturnsTheValueItWasGiven) {
   EXPECT_EQ(run("return E.R.pset('X', 5, 1)"), "5");
   EXPECT_EQ(run("local t = {} return tostring(rawequal(E.R.pset('X', t, 1), t))"), "true");
 }
 
-TEST_F(StoreTest, WritesAndReadsAreDeepCopies) {
+TEST_F(engine_store, WritesAndReadsAreDeepCopies) {
   EXPECT_EQ(run(R"(
     local t = {a = {1}}
     E.R.pset('T', t, 1)
@@ -97,13 +100,13 @@ TEST_F(StoreTest, WritesAndReadsAreDeepCopies) {
             "{a={1}} false");
 }
 
-TEST_F(StoreTest, NilDeletes) {
+TEST_F(engine_store, NilDeletes) {
   run("E.R.pset('Gone', 1, 1) E.R.pset('Gone', nil, 1)");
   EXPECT_EQ(run("return tostring(E.R.pget('Gone', 1))"), "nil");
   EXPECT_EQ(store_.stored().globals.count("Gone"), 0U);
 }
 
-TEST_F(StoreTest, UnstorableValueRaisesAtItsPositionAndChangesNothing) {
+TEST_F(engine_store, UnstorableValueRaisesAtItsPositionAndChangesNothing) {
   run("E.R.pset('x', 1, 1)");
   EXPECT_EQ(
       run("local ok, e = pcall(E.R.pset, 'x', print, 7) return e.position .. ' ' .. e.message"),
@@ -121,7 +124,7 @@ TEST_F(StoreTest, UnstorableValueRaisesAtItsPositionAndChangesNothing) {
   EXPECT_EQ(events(), "{{name=\"x\",type=\"global\",value=1}}");  // Only the first write.
 }
 
-TEST_F(StoreTest, ChangesPostGlobalEventsAndEqualValuesDoNot) {
+TEST_F(engine_store, ChangesPostGlobalEventsAndEqualValuesDoNot) {
   run("E.R.pset('Mode', 'away', 1)");
   EXPECT_EQ(events(), "{{name=\"Mode\",type=\"global\",value=\"away\"}}");
   run("E.R.pset('Mode', 'away', 1)");
@@ -136,12 +139,12 @@ TEST_F(StoreTest, ChangesPostGlobalEventsAndEqualValuesDoNot) {
   EXPECT_EQ(events(), "{{name=\"List\",old={1,2},type=\"global\",value={1,3}}}");
 }
 
-TEST_F(StoreTest, EventValuesAreCopiesOfTheStoredValue) {
+TEST_F(engine_store, EventValuesAreCopiesOfTheStoredValue) {
   EXPECT_EQ(run("E.R.pset('T', {n = 1}, 1)\nEVENTS[1].value.n = 2\nreturn E.R.pget('T', 1).n"),
             "1");
 }
 
-TEST_F(StoreTest, AnEqualNumberOfTheOtherSubtypeIsStoredWithoutAnEvent) {
+TEST_F(engine_store, AnEqualNumberOfTheOtherSubtypeIsStoredWithoutAnEvent) {
   run("E.R.pset('N', 1, 1)");
   events();
   run("E.R.pset('N', 1.0, 1)");
@@ -150,19 +153,19 @@ TEST_F(StoreTest, AnEqualNumberOfTheOtherSubtypeIsStoredWithoutAnEvent) {
   EXPECT_EQ(run("return math.type(E.R.pget('N', 1))"), "float");
 }
 
-TEST_F(StoreTest, NanIsNeverEqualToItselfSoEveryWritePosts) {
+TEST_F(engine_store, NanIsNeverEqualToItselfSoEveryWritePosts) {
   run("E.R.pset('N', 0/0, 1) E.R.pset('N', 0/0, 1)");
   EXPECT_EQ(run("return #EVENTS"), "2");
 }
 
-TEST_F(StoreTest, RewritingTheSameValueSkipsTheStore) {
+TEST_F(engine_store, RewritingTheSameValueSkipsTheStore) {
   run("E.R.pset('Mode', 'away', 1)");
   const int writes = store_.writes;
   run("E.R.pset('Mode', 'away', 1) E.R.pset('Never', nil, 1)");
   EXPECT_EQ(store_.writes, writes);
 }
 
-TEST_F(StoreTest, FailedStoreWriteRaisesAndKeepsTheOldValue) {
+TEST_F(engine_store, FailedStoreWriteRaisesAndKeepsTheOldValue) {
   run("E.R.pset('Mode', 'home', 1)");
   events();
   store_.failing = true;
@@ -174,7 +177,7 @@ TEST_F(StoreTest, FailedStoreWriteRaisesAndKeepsTheOldValue) {
   EXPECT_EQ(store_.stored().globals["Mode"], "\"away\"");
 }
 
-TEST_F(StoreTest, BootRestoresGlobalsDevicesAndRuleFlags) {
+TEST_F(engine_store, BootRestoresGlobalsDevicesAndRuleFlags) {
   store_.memory.put_global("Mode", "\"away\"");
   store_.memory.put_global("Config", "{on=true,level=2.5}");
   store_.memory.put_global("Broken", "{1,");
@@ -196,7 +199,7 @@ TEST_F(StoreTest, BootRestoresGlobalsDevicesAndRuleFlags) {
             "false nil");
 }
 
-TEST_F(StoreTest, UnreadableStoreIsLoggedAndTheEngineStartsEmpty) {
+TEST_F(engine_store, UnreadableStoreIsLoggedAndTheEngineStartsEmpty) {
   store_.memory.put_global("Mode", "\"away\"");
   store_.failing = true;
   start();
@@ -204,7 +207,7 @@ TEST_F(StoreTest, UnreadableStoreIsLoggedAndTheEngineStartsEmpty) {
   EXPECT_EQ(run("return tostring(E.R.pget('Mode', 1))"), "nil");
 }
 
-TEST_F(StoreTest, DeviceChangesAreStoredWhenStorable) {
+TEST_F(engine_store, DeviceChangesAreStoredWhenStorable) {
   run("E.store.device_changed(55, 'value', true)\n"
       "E.store.device_changed('garage', 'value', 'open')\n"
       "E.store.device_changed(55, 'color', {r = 1, g = 2, b = 3})\n"
@@ -219,7 +222,7 @@ TEST_F(StoreTest, DeviceChangesAreStoredWhenStorable) {
             "{color={b=3,g=2,r=1},value=true}");
 }
 
-TEST_F(StoreTest, OneFlushIsOneBatchOfTheLastValues) {
+TEST_F(engine_store, OneFlushIsOneBatchOfTheLastValues) {
   run("E.store.device_changed(55, 'value', true)\n"
       "E.store.device_changed(55, 'value', false)\n"
       "E.store.device_changed(55, 'power', 12)\n"
@@ -230,14 +233,14 @@ TEST_F(StoreTest, OneFlushIsOneBatchOfTheLastValues) {
             (std::map<std::string, std::string>{{"value", "false"}, {"power", "12"}}));
 }
 
-TEST_F(StoreTest, AFlushWithNothingChangedWritesNothing) {
+TEST_F(engine_store, AFlushWithNothingChangedWritesNothing) {
   run("E.store.device_changed(55, 'value', true) E.store.flush()");
   run("E.store.device_changed(55, 'value', true) E.store.device_changed(55, 'f', print)\n"
       "E.store.flush()");
   EXPECT_EQ(store_.batch_sizes, std::vector<std::size_t>{1});
 }
 
-TEST_F(StoreTest, UnchangedDevicePropertySkipsTheStore) {
+TEST_F(engine_store, UnchangedDevicePropertySkipsTheStore) {
   run("E.store.device_changed(55, 'value', 40) E.store.flush()");
   const int writes = store_.writes;
   run("E.store.device_changed(55, 'value', 40) E.store.flush()");
@@ -246,7 +249,7 @@ TEST_F(StoreTest, UnchangedDevicePropertySkipsTheStore) {
   EXPECT_EQ(store_.writes, writes + 1);
 }
 
-TEST_F(StoreTest, RuleFlagsAreStoredByName) {
+TEST_F(engine_store, RuleFlagsAreStoredByName) {
   run("E.store.rule_enabled('hall', false) E.store.rule_enabled('porch', true)");
   EXPECT_EQ(store_.stored().rules_enabled,
             (std::map<std::string, bool>{{"hall", false}, {"porch", true}}));
@@ -256,7 +259,7 @@ TEST_F(StoreTest, RuleFlagsAreStoredByName) {
   EXPECT_EQ(store_.writes, writes);
 }
 
-TEST_F(StoreTest, FailedDeviceAndRuleWritesAreLogged) {
+TEST_F(engine_store, FailedDeviceAndRuleWritesAreLogged) {
   store_.failing = true;
   run("E.store.device_changed(55, 'value', true) E.store.flush() E.store.rule_enabled('hall', false)");
   EXPECT_EQ(host_.lines, (std::vector<std::string>{"state store: 1 device property not stored: disk is full",
@@ -264,7 +267,7 @@ TEST_F(StoreTest, FailedDeviceAndRuleWritesAreLogged) {
   EXPECT_EQ(run("return tostring(E.store.rule_flag('hall'))"), "nil");
 }
 
-TEST_F(StoreTest, AFailedBatchIsWrittenAgainWithTheNextChange) {
+TEST_F(engine_store, AFailedBatchIsWrittenAgainWithTheNextChange) {
   store_.failing = true;
   run("E.store.device_changed(55, 'value', true) E.store.flush()");
   store_.failing = false;
@@ -272,7 +275,7 @@ TEST_F(StoreTest, AFailedBatchIsWrittenAgainWithTheNextChange) {
   EXPECT_EQ(store_.stored().devices.at("55").at("value"), "true");
 }
 
-TEST_F(StoreTest, ResetForgetsMemoryButNotTheStore) {
+TEST_F(engine_store, ResetForgetsMemoryButNotTheStore) {
   run("E.R.pset('X', 1, 1) E.store.device_changed(55, 'value', true) E.store.rule_enabled('r', "
       "false)");
   run("E.reset()");
@@ -282,7 +285,7 @@ TEST_F(StoreTest, ResetForgetsMemoryButNotTheStore) {
   EXPECT_EQ(store_.stored().globals["X"], "1");
 }
 
-TEST_F(StoreTest, ErGlobalsReadsAndWritesDollarVariables) {
+TEST_F(engine_store, ErGlobalsReadsAndWritesDollarVariables) {
   EXPECT_EQ(run("E.er.globals.Mode = 'away' return E.R.pget('Mode', 1)"), "away");
   EXPECT_EQ(events(), "{{name=\"Mode\",type=\"global\",value=\"away\"}}");
   EXPECT_EQ(run("E.R.pset('T', {1}, 1) local t = E.er.globals.T t[1] = 2 return E.er.globals.T[1]"),

@@ -22,7 +22,7 @@ std::string eval_out(std::initializer_list<std::string> args) {
   return result.out;
 }
 
-TEST(command_eval, spec_examples_evaluate_as_written_in_the_reference_setting) {
+TEST(eventrunner_cli_command_eval, spec_examples_evaluate_as_written_in_the_reference_setting) {
   EXPECT_EQ(eval_out({"return 2 * 3"}), "6\n");
   EXPECT_EQ(eval_out({"20 / 5"}), "4.0\n");
   EXPECT_EQ(eval_out({"55:name"}), "\"hall_lamp\"\n");
@@ -33,25 +33,25 @@ TEST(command_eval, spec_examples_evaluate_as_written_in_the_reference_setting) {
   EXPECT_EQ(eval_out({"x = 5; x += 2; return x"}), "7\n");
 }
 
-TEST(command_eval, prints_every_value_on_its_own_line) {
+TEST(eventrunner_cli_command_eval, prints_every_value_on_its_own_line) {
   EXPECT_EQ(eval_out({"return 1, 'a', nil, {b = true}"}), "1\n\"a\"\nnil\n{b = true}\n");
   EXPECT_EQ(eval_out({"local z = 1"}), "");
 }
 
-TEST(command_eval, at_sets_the_local_time) {
+TEST(eventrunner_cli_command_eval, at_sets_the_local_time) {
   EXPECT_EQ(eval_out({"--at", "2025-12-24 18:00", "osdate('%Y-%m-%d %H:%M:%S')"}),
             "\"2025-12-24 18:00:00\"\n");
   EXPECT_EQ(eval_out({"--at=2025-05-14 08:00:30", "now"}), "28830\n");
 }
 
-TEST(command_eval, a_rule_prints_its_name_and_logs_on_standard_error) {
+TEST(eventrunner_cli_command_eval, a_rule_prints_its_name_and_logs_on_standard_error) {
   const auto result = invoke(command_eval, {"66:breached => 55:on"});
   EXPECT_EQ(result.status, kExitOk);
   EXPECT_EQ(result.out, "RULE1\n");
   EXPECT_EQ(result.err, "[RULE1] defined: 66:breached => 55:on\n");
 }
 
-TEST(command_eval, compile_errors_use_the_spec_shape_and_exit_1) {
+TEST(eventrunner_cli_command_eval, compile_errors_use_the_spec_shape_and_exit_1) {
   const auto result = invoke(command_eval, {"@7:30 => 55:on"});
   EXPECT_EQ(result.status, kExitErrors);
   EXPECT_EQ(result.out, "");
@@ -61,7 +61,7 @@ TEST(command_eval, compile_errors_use_the_spec_shape_and_exit_1) {
             " ^\n");
 }
 
-TEST(command_eval, runtime_errors_use_the_spec_shape_and_exit_1) {
+TEST(eventrunner_cli_command_eval, runtime_errors_use_the_spec_shape_and_exit_1) {
   const auto result = invoke(command_eval, {"return fopp()"});
   EXPECT_EQ(result.status, kExitErrors);
   EXPECT_EQ(result.out, "");
@@ -71,31 +71,31 @@ TEST(command_eval, runtime_errors_use_the_spec_shape_and_exit_1) {
             "       ^\n");
 }
 
-TEST(command_eval, a_suspended_chunk_runs_on_the_virtual_clock_until_it_ends) {
+TEST(eventrunner_cli_command_eval, a_suspended_chunk_runs_on_the_virtual_clock_until_it_ends) {
   EXPECT_EQ(eval_out({"wait(00:05); return now, HM(ostime())"}), "43500\n\"12:05\"\n");
   const auto result = invoke(command_eval, {"wait(00:05); return nil + 1"});
   EXPECT_EQ(result.status, kExitErrors);
   EXPECT_NE(result.err.find("[eval] eval:1:"), std::string::npos) << result.err;
 }
 
-TEST(command_eval, a_chunk_waiting_past_the_bound_fails) {
+TEST(eventrunner_cli_command_eval, a_chunk_waiting_past_the_bound_fails) {
   const auto result = invoke(command_eval, {"--for", "1m", "wait(00:05); return 1"});
   EXPECT_EQ(result.status, kExitErrors);
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(result.err, "eventrunner: the chunk did not finish within the --for bound\n");
 }
 
-TEST(command_eval, a_double_dash_ends_the_options) {
+TEST(eventrunner_cli_command_eval, a_double_dash_ends_the_options) {
   EXPECT_EQ(eval_out({"--", "-1 - 1"}), "-2\n");
 }
 
-TEST(command_eval, source_from_standard_input) {
+TEST(eventrunner_cli_command_eval, source_from_standard_input) {
   const auto result = invoke(command_eval, {"-"}, "return 1 +\n 2\n");
   EXPECT_EQ(result.status, kExitOk);
   EXPECT_EQ(result.out, "3\n");
 }
 
-TEST(command_eval, a_home_replaces_the_reference_home) {
+TEST(eventrunner_cli_command_eval, a_home_replaces_the_reference_home) {
   const std::string home = testing::source_dir() + "/tests/rules/homes/mini";
   EXPECT_EQ(eval_out({"--home", home, "1:name"}), "\"lamp\"\n");
   EXPECT_EQ(eval_out({"--home", home, "return Away"}), "false\n");
@@ -104,7 +104,7 @@ TEST(command_eval, a_home_replaces_the_reference_home) {
   EXPECT_NE(result.err.find("No such device: 55"), std::string::npos) << result.err;
 }
 
-TEST(command_eval, state_files_keep_persistent_variables_between_calls) {
+TEST(eventrunner_cli_command_eval, state_files_keep_persistent_variables_between_calls) {
   const auto path = std::filesystem::temp_directory_path() / "eventrunner_cli_eval_state.db";
   std::filesystem::remove(path);
   EXPECT_EQ(eval_out({"--state", path.string(), "$Count = ($Count ?? 0) + 1; return $Count"}), "1\n");
@@ -113,7 +113,7 @@ TEST(command_eval, state_files_keep_persistent_variables_between_calls) {
   std::filesystem::remove(path);
 }
 
-TEST(command_eval, a_state_file_in_use_is_refused) {
+TEST(eventrunner_cli_command_eval, a_state_file_in_use_is_refused) {
   const auto path = std::filesystem::temp_directory_path() / "eventrunner_cli_eval_locked.db";
   const StateLockResult held = StateFileLock::acquire(path.string(), "eventrunner run");
   ASSERT_NE(held.lock, nullptr) << held.error;
@@ -127,7 +127,7 @@ TEST(command_eval, a_state_file_in_use_is_refused) {
   EXPECT_FALSE(std::filesystem::exists(path));  // Refused before the file was opened.
 }
 
-TEST(command_eval, at_must_be_a_real_date_and_time) {
+TEST(eventrunner_cli_command_eval, at_must_be_a_real_date_and_time) {
   const std::pair<const char*, const char*> cases[] = {
       {"2025-02-31", "2025-02-31 is not a date: February 2025 has 28 days"},
       {"2025-02-29 12:00", "2025-02-29 is not a date: February 2025 has 28 days"},
@@ -153,7 +153,7 @@ TEST(command_eval, at_must_be_a_real_date_and_time) {
   EXPECT_EQ(eval_out({"--at", "2025-05-14T00:00", "now"}), "0\n");
 }
 
-TEST(command_eval, usage_errors_exit_2) {
+TEST(eventrunner_cli_command_eval, usage_errors_exit_2) {
   auto result = invoke(command_eval, {});
   EXPECT_EQ(result.status, kExitUsage);
   EXPECT_EQ(result.err, "eventrunner: eval needs a SOURCE\n");

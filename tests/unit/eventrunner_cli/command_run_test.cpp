@@ -18,7 +18,7 @@ using testing::invoke;
 
 std::string home(const std::string& name) { return testing::source_dir() + "/tests/rules/homes/" + name; }
 
-TEST(command_run, prints_the_timeline_of_a_simulated_day) {
+TEST(eventrunner_cli_command_run, prints_the_timeline_of_a_simulated_day) {
   const auto result = invoke(command_run, {home("mini"), "--virtual", "--start", "2025-05-17 06:00", "--for", "1d"});
   EXPECT_EQ(result.status, kExitOk) << result.err;
   EXPECT_EQ(result.err, "");
@@ -41,7 +41,7 @@ TEST(command_run, prints_the_timeline_of_a_simulated_day) {
             "2025-05-18 06:00:00  summary: 4 rules, 10 runs, 2 actions, 0 errors (from 2025-05-17 06:00:00)\n");
 }
 
-TEST(command_run, the_simulation_repeats_daily_on_its_weekdays) {
+TEST(eventrunner_cli_command_run, the_simulation_repeats_daily_on_its_weekdays) {
   // Friday to Monday: the remote (key 1 on "sat,sun") reports on two days only.
   const auto result = invoke(command_run, {home("mini"), "--virtual", "--start", "2025-05-16 00:00", "--for", "4d"});
   EXPECT_EQ(result.status, kExitOk) << result.err;
@@ -55,7 +55,7 @@ TEST(command_run, the_simulation_repeats_daily_on_its_weekdays) {
   EXPECT_NE(result.out.find("2025-05-18 12:00:00  [simulation] \"remote\""), std::string::npos);
 }
 
-TEST(command_run, a_home_with_errors_is_reported_and_not_started) {
+TEST(eventrunner_cli_command_run, a_home_with_errors_is_reported_and_not_started) {
   const auto result = invoke(command_run, {home("broken"), "--virtual", "--for", "1d"});
   EXPECT_EQ(result.status, kExitErrors);
   EXPECT_EQ(result.out.find("summary"), std::string::npos);
@@ -69,7 +69,7 @@ TEST(command_run, a_home_with_errors_is_reported_and_not_started) {
       << result.err;
 }
 
-TEST(command_run, mistakes_in_home_lua_are_reported_by_field) {
+TEST(eventrunner_cli_command_run, mistakes_in_home_lua_are_reported_by_field) {
   const std::string file = home("invalid") + "/home.lua";
   const auto result = invoke(command_run, {home("invalid"), "--virtual", "--for", "1d"});
   EXPECT_EQ(result.status, kExitErrors);
@@ -81,7 +81,7 @@ TEST(command_run, mistakes_in_home_lua_are_reported_by_field) {
             file + ": simulation[2].at must be a time of day \"HH:MM\" or \"HH:MM:SS\", got 24:00\n");
 }
 
-TEST(command_run, a_state_file_keeps_persistent_variables_across_runs) {
+TEST(eventrunner_cli_command_run, a_state_file_keeps_persistent_variables_across_runs) {
   const auto path = std::filesystem::temp_directory_path() / "eventrunner_cli_run_state.db";
   std::filesystem::remove(path);
   auto result = invoke(command_run, {home("mini"), "--virtual", "--for", "1s", "--state", path.string()});
@@ -95,7 +95,7 @@ TEST(command_run, a_state_file_keeps_persistent_variables_across_runs) {
   std::filesystem::remove(path);
 }
 
-TEST(command_run, sigterm_ends_a_real_time_run_cleanly_with_the_summary) {
+TEST(eventrunner_cli_command_run, sigterm_ends_a_real_time_run_cleanly_with_the_summary) {
   // The signal is made pending before the run starts; the run's watcher thread takes
   // it with sigwait and stops the loop, as when it arrives later.
   luasys::app::block_termination_signals();
@@ -107,7 +107,7 @@ TEST(command_run, sigterm_ends_a_real_time_run_cleanly_with_the_summary) {
   EXPECT_NE(result.out.find("  summary: 4 rules, "), std::string::npos) << result.out;
 }
 
-TEST(command_run, usage_errors_exit_2) {
+TEST(eventrunner_cli_command_run, usage_errors_exit_2) {
   auto result = invoke(command_run, {});
   EXPECT_EQ(result.status, kExitUsage);
   EXPECT_EQ(result.err, "eventrunner: run needs a HOME folder\n");

@@ -13,7 +13,7 @@ std::string fixture(const std::string& name) {
   return testing::source_dir() + "/tests/rules/cli/fixtures/" + name;
 }
 
-TEST(command_test, failures_name_file_line_and_case_and_exit_1) {
+TEST(eventrunner_cli_command_test, failures_name_file_line_and_case_and_exit_1) {
   const std::string file = fixture("failing.lua");
   const auto result = invoke(command_test, {file});
   EXPECT_EQ(result.status, kExitErrors);
@@ -26,14 +26,14 @@ TEST(command_test, failures_name_file_line_and_case_and_exit_1) {
   EXPECT_EQ(result.err, "");
 }
 
-TEST(command_test, a_file_without_cases_is_one_test_named_after_it) {
+TEST(eventrunner_cli_command_test, a_file_without_cases_is_one_test_named_after_it) {
   const std::string file = fixture("no_cases.lua");
   const auto result = invoke(command_test, {file});
   EXPECT_EQ(result.status, kExitOk);
   EXPECT_EQ(result.out, "PASS " + file + "\n1 passed, 0 failed\n");
 }
 
-TEST(command_test, an_assertion_outside_cases_fails_the_file) {
+TEST(eventrunner_cli_command_test, an_assertion_outside_cases_fails_the_file) {
   const std::string file = fixture("top_level_error.lua");
   const auto result = invoke(command_test, {file});
   EXPECT_EQ(result.status, kExitErrors);
@@ -41,7 +41,7 @@ TEST(command_test, an_assertion_outside_cases_fails_the_file) {
                             ")\n1 passed, 1 failed\n");
 }
 
-TEST(command_test, counts_add_up_over_files_each_in_a_fresh_engine) {
+TEST(eventrunner_cli_command_test, counts_add_up_over_files_each_in_a_fresh_engine) {
   // no_cases.lua defines RULE1 and checks its effect; run twice, the second copy would
   // see the first one's rule and device state if the engine were shared.
   const std::string file = fixture("no_cases.lua");
@@ -50,7 +50,7 @@ TEST(command_test, counts_add_up_over_files_each_in_a_fresh_engine) {
   EXPECT_NE(result.out.find("4 passed, 2 failed\n"), std::string::npos) << result.out;
 }
 
-TEST(command_test, usage_errors_exit_2) {
+TEST(eventrunner_cli_command_test, usage_errors_exit_2) {
   auto result = invoke(command_test, {});
   EXPECT_EQ(result.status, kExitUsage);
   EXPECT_EQ(result.err, "eventrunner: test needs at least one FILE\n");
@@ -63,7 +63,7 @@ TEST(command_test, usage_errors_exit_2) {
   EXPECT_NE(result.out.find("1 passed, 0 failed"), std::string::npos);
 }
 
-TEST(command_test, verbose_forwards_engine_log_lines_to_standard_error) {
+TEST(eventrunner_cli_command_test, verbose_forwards_engine_log_lines_to_standard_error) {
   const std::string file = fixture("no_cases.lua");
   auto result = invoke(command_test, {file});
   EXPECT_EQ(result.err, "");

@@ -30,14 +30,14 @@ Result dispatch_args(std::vector<std::string_view> args) {
   return result;
 }
 
-TEST(dispatch, version_prints_the_project_version) {
+TEST(eventrunner_cli_dispatch, version_prints_the_project_version) {
   const Result result = dispatch_args({"--version"});
   EXPECT_EQ(result.status, kExitOk);
   EXPECT_EQ(result.out, std::string("eventrunner ") + ER_PROJECT_VERSION + "\n");
   EXPECT_EQ(version(), ER_PROJECT_VERSION);
 }
 
-TEST(dispatch, help_lists_every_command_on_standard_output) {
+TEST(eventrunner_cli_dispatch, help_lists_every_command_on_standard_output) {
   for (const std::string_view flag : {"--help", "-h", "help"}) {
     const Result result = dispatch_args({flag});
     EXPECT_EQ(result.status, kExitOk);
@@ -49,7 +49,7 @@ TEST(dispatch, help_lists_every_command_on_standard_output) {
   }
 }
 
-TEST(dispatch, command_help_prints_its_usage_and_options) {
+TEST(eventrunner_cli_dispatch, command_help_prints_its_usage_and_options) {
   for (const Command& command : commands()) {
     const Result result = dispatch_args({command.name, "--help"});
     EXPECT_EQ(result.status, kExitOk) << command.name;
@@ -63,7 +63,7 @@ TEST(dispatch, command_help_prints_its_usage_and_options) {
   }
 }
 
-TEST(dispatch, command_help_wins_over_other_arguments) {
+TEST(eventrunner_cli_dispatch, command_help_wins_over_other_arguments) {
   Result result = dispatch_args({"run", "--virtual", "-h"});
   EXPECT_EQ(result.status, kExitOk);
   EXPECT_NE(result.out.find("  --state FILE|none "), std::string::npos) << result.out;
@@ -73,14 +73,14 @@ TEST(dispatch, command_help_wins_over_other_arguments) {
   EXPECT_NE(result.out.find("  --trigger-var NAME "), std::string::npos) << result.out;
 }
 
-TEST(dispatch, after_double_dash_help_is_an_operand) {
+TEST(eventrunner_cli_dispatch, after_double_dash_help_is_an_operand) {
   const Result result = dispatch_args({"eval", "--", "-h"});
   EXPECT_EQ(result.status, kExitErrors);  // Evaluated: `return -h`, and h is undefined.
   EXPECT_NE(result.err.find("Undefined variable: 'h'"), std::string::npos) << result.err;
   EXPECT_EQ(result.out.find("usage:"), std::string::npos);
 }
 
-TEST(dispatch, unknown_commands_and_no_command_are_usage_errors) {
+TEST(eventrunner_cli_dispatch, unknown_commands_and_no_command_are_usage_errors) {
   Result result = dispatch_args({"frobnicate"});
   EXPECT_EQ(result.status, kExitUsage);
   EXPECT_TRUE(result.err.starts_with("eventrunner: unknown command 'frobnicate'\n")) << result.err;

@@ -46,7 +46,7 @@ const char* const kTwoDevices =
     "  {id = 11, name = 'hall_motion', type = 'binarySensor', props = {value = false}},\n"
     "}, simulation = {{at = '08:00', id = 11, prop = 'value', value = true}}}\n";
 
-TEST(home_loading, rules_files_that_are_not_files_are_reported) {
+TEST(eventrunner_cli_home_loading, rules_files_that_are_not_files_are_reported) {
   TempHome home;
   home.write("home.lua", kTwoDevices);
   home.write("10-ok.er", "hall_motion:breached => hall_light:on\n");
@@ -63,7 +63,7 @@ TEST(home_loading, rules_files_that_are_not_files_are_reported) {
       << result.err;
 }
 
-TEST(home_loading, duplicate_device_names_are_errors) {
+TEST(eventrunner_cli_home_loading, duplicate_device_names_are_errors) {
   TempHome home;
   home.write("home.lua",
              "return {devices = {{id = 1, name = 'lamp', type = 'binarySwitch'},"
@@ -75,7 +75,7 @@ TEST(home_loading, duplicate_device_names_are_errors) {
       << result.err;
 }
 
-TEST(home_loading, impossible_locations_are_errors) {
+TEST(eventrunner_cli_home_loading, impossible_locations_are_errors) {
   TempHome home;
   home.write("home.lua", "return {location = {latitude = 123, longitude = 13}, devices = {}}\n");
   auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
@@ -86,7 +86,7 @@ TEST(home_loading, impossible_locations_are_errors) {
   EXPECT_NE(result.err.find("longitude must be between -180 and 180, got 200"), std::string::npos) << result.err;
 }
 
-TEST(home_loading, device_names_are_variables_in_rules) {
+TEST(eventrunner_cli_home_loading, device_names_are_variables_in_rules) {
   TempHome home;
   home.write("home.lua", kTwoDevices);
   home.write("10-hall.er", "hall_motion:breached => hall_light:on\n");
@@ -97,7 +97,7 @@ TEST(home_loading, device_names_are_variables_in_rules) {
       << result.out;
 }
 
-TEST(home_loading, a_rules_file_that_renames_a_device_is_warned_about) {
+TEST(eventrunner_cli_home_loading, a_rules_file_that_renames_a_device_is_warned_about) {
   TempHome home;
   home.write("home.lua", kTwoDevices);
   home.write("10-hall.er", "hall_light, hall_motion = 10, 12\n");
@@ -109,7 +109,7 @@ TEST(home_loading, a_rules_file_that_renames_a_device_is_warned_about) {
       << result.out << result.err;
 }
 
-TEST(home_loading, a_home_without_rules_keeps_its_simulation_running) {
+TEST(eventrunner_cli_home_loading, a_home_without_rules_keeps_its_simulation_running) {
   TempHome home;
   home.write("home.lua", kTwoDevices);
   const auto result =
@@ -124,7 +124,7 @@ TEST(home_loading, a_home_without_rules_keeps_its_simulation_running) {
   EXPECT_NE(result.out.find("2025-05-17 07:00:00  summary"), std::string::npos) << result.out;
 }
 
-TEST(home_loading, a_rule_that_exhausts_the_heap_is_named_and_the_home_runs_on) {
+TEST(eventrunner_cli_home_loading, a_rule_that_exhausts_the_heap_is_named_and_the_home_runs_on) {
   TempHome home;
   home.write("home.lua", kTwoDevices);
   home.write("10-hog.er",
@@ -142,7 +142,7 @@ TEST(home_loading, a_rule_that_exhausts_the_heap_is_named_and_the_home_runs_on) 
   EXPECT_NE(result.out.find("2025-05-14 07:03:00  [RULE2] beat"), std::string::npos) << result.out;
 }
 
-TEST(home_loading, check_loads_a_home_and_reports_what_run_would_find) {
+TEST(eventrunner_cli_home_loading, check_loads_a_home_and_reports_what_run_would_find) {
   TempHome home;
   home.write("home.lua", kTwoDevices);
   home.write("10-hall.er", "hall_motion:breached => hall_lihgt:on; log(greeting)\n");
@@ -160,13 +160,13 @@ TEST(home_loading, check_loads_a_home_and_reports_what_run_would_find) {
       << result.out;
 }
 
-TEST(home_loading, check_passes_a_clean_home) {
+TEST(eventrunner_cli_home_loading, check_passes_a_clean_home) {
   const auto result = invoke(command_check, {testing::source_dir() + "/examples/home"});
   EXPECT_EQ(result.status, kExitOk) << result.out << result.err;
   EXPECT_NE(result.out.find("examples/home: 30 devices, 58 rules, no errors"), std::string::npos) << result.out;
 }
 
-TEST(home_loading, a_home_file_that_never_ends_is_stopped) {
+TEST(eventrunner_cli_home_loading, a_home_file_that_never_ends_is_stopped) {
   TempHome home;
   home.write("home.lua", "while true do end\n");
   const auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
@@ -175,7 +175,7 @@ TEST(home_loading, a_home_file_that_never_ends_is_stopped) {
       << result.err;
 }
 
-TEST(home_loading, a_home_file_that_exhausts_the_heap_is_stopped) {
+TEST(eventrunner_cli_home_loading, a_home_file_that_exhausts_the_heap_is_stopped) {
   TempHome home;
   home.write("home.lua", "local s = 'x' while true do s = s .. s end\n");
   const auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h", "--heap-limit", "16m"});
@@ -183,7 +183,7 @@ TEST(home_loading, a_home_file_that_exhausts_the_heap_is_stopped) {
   EXPECT_NE(result.err.find("not enough memory"), std::string::npos) << result.err;
 }
 
-TEST(home_loading, a_bad_heap_limit_is_a_usage_error) {
+TEST(eventrunner_cli_home_loading, a_bad_heap_limit_is_a_usage_error) {
   const auto result = invoke(command_run, {"examples/home", "--virtual", "--heap-limit", "lots"});
   EXPECT_EQ(result.status, kExitUsage);
   EXPECT_NE(result.err.find("--heap-limit: invalid size 'lots'"), std::string::npos) << result.err;

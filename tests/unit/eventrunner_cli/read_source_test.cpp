@@ -26,7 +26,7 @@ std::filesystem::path sized_file(const std::string& name, std::uintmax_t size) {
   return path;
 }
 
-TEST(read_source_test, a_file_over_the_limit_is_refused_by_its_size) {
+TEST(eventrunner_cli_read_source, a_file_over_the_limit_is_refused_by_its_size) {
   const std::filesystem::path path = sized_file("er_read_source_big.er", 12897485);
   const testing::Invocation result = invoke(command_check, {path.string()});
   std::filesystem::remove(path);
@@ -35,7 +35,7 @@ TEST(read_source_test, a_file_over_the_limit_is_refused_by_its_size) {
                             ": input is 12.3 MiB; the limit is 8 MiB (split the rules into several files)\n");
 }
 
-TEST(read_source_test, a_file_at_the_limit_is_read) {
+TEST(eventrunner_cli_read_source, a_file_at_the_limit_is_read) {
   const std::filesystem::path path = sized_file("er_read_source_limit.er", kLimit);
   std::istringstream in;
   std::ostringstream out;
@@ -47,7 +47,7 @@ TEST(read_source_test, a_file_at_the_limit_is_read) {
   EXPECT_EQ(text->text.size(), kLimit);
 }
 
-TEST(read_source_test, standard_input_over_the_limit_is_refused) {
+TEST(eventrunner_cli_read_source, standard_input_over_the_limit_is_refused) {
   std::istringstream in(std::string(kLimit + 1, ' '));
   std::ostringstream out;
   std::ostringstream err;

@@ -22,7 +22,7 @@ std::string lua_of(std::string_view source) {
   return result.items.at(0).lua;
 }
 
-TEST(codegen_test, script_value_of_an_assignment_is_the_last_target_value) {
+TEST(lang_codegen, script_value_of_an_assignment_is_the_last_target_value) {
   EXPECT_EQ(lua_of("x = [v * 2 for v in t if v > 1]"), R"(local __R = ...
 return {
   kind = "script",
@@ -38,7 +38,7 @@ return {
 )");
 }
 
-TEST(codegen_test, coalesce_keeps_its_right_operand_lazy) {
+TEST(lang_codegen, coalesce_keeps_its_right_operand_lazy) {
   EXPECT_EQ(lua_of("return a ?? f()"), R"(local __R = ...
 return {
   kind = "script",
@@ -51,7 +51,7 @@ return {
   EXPECT_NE(lua_of("return a ?? 5").find(R"(return __R.coalesce(__R.gv("a", 1), 5))"), std::string::npos);
 }
 
-TEST(codegen_test, device_access_and_persistent_variables_go_through_the_runtime) {
+TEST(lang_codegen, device_access_and_persistent_variables_go_through_the_runtime) {
   EXPECT_EQ(lua_of("56:value = 70; $m = {1}; 55:on"), R"(local __R = ...
 return {
   kind = "script",
@@ -65,7 +65,7 @@ return {
 )");
 }
 
-TEST(codegen_test, patterns_are_built_at_definition_and_matched_in_the_condition) {
+TEST(lang_codegen, patterns_are_built_at_definition_and_matched_in_the_condition) {
   EXPECT_EQ(lua_of("#a{n=1} & #b => log(event)"), R"(local __R = ...
 return {
   kind = "rule",
@@ -87,7 +87,7 @@ return {
 )");
 }
 
-TEST(codegen_test, modifiers_wrap_and_join_the_condition_in_written_order) {
+TEST(lang_codegen, modifiers_wrap_and_join_the_condition_in_written_order) {
   EXPECT_EQ(lua_of("66:value since 00:05 cooldown 10 every 2 => log(1)"), R"(local __R = ...
 return {
   kind = "rule",
@@ -106,7 +106,7 @@ return {
 )");
 }
 
-TEST(codegen_test, debounce_is_single_plus_a_first_wait) {
+TEST(lang_codegen, debounce_is_single_plus_a_first_wait) {
   const std::string lua = lua_of("66:value debounce 2 => 55:off");
   EXPECT_NE(lua.find("single = true,"), std::string::npos);
   // The action's access took p 2 when its check was written, before the wait's p.
@@ -115,7 +115,7 @@ TEST(codegen_test, debounce_is_single_plus_a_first_wait) {
       << lua;
 }
 
-TEST(codegen_test, compound_assignment_evaluates_table_and_key_once) {
+TEST(lang_codegen, compound_assignment_evaluates_table_and_key_once) {
   EXPECT_EQ(lua_of("t[f()] *= 3"), R"(local __R = ...
 return {
   kind = "script",
@@ -132,7 +132,7 @@ return {
 )");
 }
 
-TEST(codegen_test, case_is_an_if_chain) {
+TEST(lang_codegen, case_is_an_if_chain) {
   const std::string lua = lua_of("case || a >> b() || true >> c() end");
   EXPECT_NE(lua.find("    if __R.gv(\"a\", 1) then\n      __R.gv(\"b\", 2)()\n    elseif true then\n"
                      "      __R.gv(\"c\", 3)()\n    end\n"),
@@ -140,7 +140,7 @@ TEST(codegen_test, case_is_an_if_chain) {
       << lua;
 }
 
-TEST(codegen_test, function_statements_assign_globals_fields_and_methods) {
+TEST(lang_codegen, function_statements_assign_globals_fields_and_methods) {
   EXPECT_NE(lua_of("function f(...) return ... end").find("__R.gs(\"f\", function(...)\n      return ...\n    end)"),
             std::string::npos);
   EXPECT_NE(lua_of("function a.b:c(x) return self end").find("__R.gv(\"a\", 1).b.c = function(self, x)"),
@@ -148,7 +148,7 @@ TEST(codegen_test, function_statements_assign_globals_fields_and_methods) {
   EXPECT_NE(lua_of("local function f(n) return f end").find("local function f(n)"), std::string::npos);
 }
 
-TEST(codegen_test, timers_become_definition_time_functions) {
+TEST(lang_codegen, timers_become_definition_time_functions) {
   const std::string lua = lua_of("@@-01:00 => x:dim = {10, \"up\"}");
   EXPECT_NE(lua.find("interval = {aligned = true, seconds = function(__env)"), std::string::npos);
   EXPECT_NE(lua.find("end, p = 2}"), std::string::npos) << lua;  // The operand, for its error.
@@ -161,7 +161,7 @@ TEST(codegen_test, timers_become_definition_time_functions) {
       << daily;
 }
 
-TEST(codegen_test, event_is_bound_only_where_a_rule_reads_it) {
+TEST(lang_codegen, event_is_bound_only_where_a_rule_reads_it) {
   EXPECT_EQ(lua_of("#tick => log(1)").find("local event"), std::string::npos);
   const std::string lua = lua_of("#tick => log(event.type)");
   EXPECT_NE(lua.find("cond = function(__env)\n    local event = __env.event\n"), std::string::npos);
@@ -169,20 +169,20 @@ TEST(codegen_test, event_is_bound_only_where_a_rule_reads_it) {
   EXPECT_NE(lua_of("return event").find("local event = nil\n    return event\n"), std::string::npos);
 }
 
-TEST(codegen_test, user_names_never_meet_generated_names) {
+TEST(lang_codegen, user_names_never_meet_generated_names) {
   const std::string lua = lua_of("local __x, R, env = 1, 2, 3; return __x + R + env");
   EXPECT_NE(lua.find("local __u5f5f78, R, env = 1, 2, 3"), std::string::npos) << lua;
   EXPECT_NE(lua_of("return t.__index").find("[\"__index\"]"), std::string::npos);
 }
 
-TEST(codegen_test, literals_keep_their_lua_subtype) {
+TEST(lang_codegen, literals_keep_their_lua_subtype) {
   EXPECT_NE(lua_of("return 1e3, 0xff, .5, 10:00, \"a\\0b\"").find("return 1000.0, 255, 0.5, 36000, \"a\\000b\""),
             std::string::npos);
   EXPECT_NE(lua_of("return 2025/12/24/18:00, /12/24").find("__R.date(2025, 12, 24, 64800, 1), __R.date(nil, 12, 24, 0, 2)"),
             std::string::npos);
 }
 
-TEST(codegen_test, parentheses_follow_lua_precedence) {
+TEST(lang_codegen, parentheses_follow_lua_precedence) {
   EXPECT_NE(lua_of("return (1 + 2) * 3, 2 ^ 3 ^ 2, (2 ^ 3) ^ 2, -2 ^ 2, !(a | b), 10 - (3 - 2)")
                 .find("return (1 + 2) * 3, 2 ^ 3 ^ 2, (2 ^ 3) ^ 2, -2 ^ 2, not (__R.gv(\"a\", 1) or "
                       "__R.gv(\"b\", 2)), 10 - (3 - 2)"),
@@ -190,7 +190,7 @@ TEST(codegen_test, parentheses_follow_lua_precedence) {
   EXPECT_NE(lua_of("return (f())").find("return (__R.gv(\"f\", 1)())"), std::string::npos);
 }
 
-TEST(codegen_test, each_lua_line_holds_at_most_one_operation_per_kind) {
+TEST(lang_codegen, each_lua_line_holds_at_most_one_operation_per_kind) {
   CompileOptions options;
   const CompileResult result = compile("return a + b * c", options);
   ASSERT_TRUE(result.ok());
@@ -208,7 +208,7 @@ TEST(codegen_test, each_lua_line_holds_at_most_one_operation_per_kind) {
   EXPECT_EQ(map[2].source, (common::Position{1, 14}));  // '*'
 }
 
-TEST(codegen_test, position_table_points_at_names_and_properties) {
+TEST(lang_codegen, position_table_points_at_names_and_properties) {
   const CompileResult result = compile("66:breached => 55:on; log(lampp)");
   ASSERT_TRUE(result.ok());
   const auto& positions = result.items[0].positions;
@@ -229,7 +229,7 @@ std::string checks_of(std::string_view source) {
   return lua.substr(from, lua.find('\n', from) - from);
 }
 
-TEST(codegen_test, checks_list_the_condition_and_literal_action_accesses_in_source_order) {
+TEST(lang_codegen, checks_list_the_condition_and_literal_action_accesses_in_source_order) {
   EXPECT_EQ(lua_of("lamp:isOn & {77, 78}:value:average > 20 => 55:on; {55, 56}:value = 70; f():off"),
             R"(local __R = ...
 return {
@@ -255,7 +255,7 @@ return {
 )");
 }
 
-TEST(codegen_test, a_check_and_every_writing_of_its_access_share_one_position) {
+TEST(lang_codegen, a_check_and_every_writing_of_its_access_share_one_position) {
   // The between operand is written in `edges` and again in `cond`.
   const std::string lua = lua_of("66:breached & 55:value..22:00 => log(1)");
   EXPECT_NE(lua.find("return {66, \"breached\", \"get\", 1, 55, \"value\", \"get\", 2}"), std::string::npos) << lua;
@@ -267,7 +267,7 @@ TEST(codegen_test, a_check_and_every_writing_of_its_access_share_one_position) {
       << lua;
 }
 
-TEST(codegen_test, condition_checks_need_an_object_without_side_effects) {
+TEST(lang_codegen, condition_checks_need_an_object_without_side_effects) {
   // Skipped: run locals (a capture, event), comprehension names, lambda bodies, and
   // objects that are calls, fields or accesses themselves.
   // (trigger_fn takes positions 1-5 for the dynamic objects.)
@@ -281,7 +281,7 @@ TEST(codegen_test, condition_checks_need_an_object_without_side_effects) {
   EXPECT_EQ(checks_of("#go cooldown 55:value => log(1)"), "{55, \"value\", \"get\", 1}");
 }
 
-TEST(codegen_test, action_checks_need_a_literal_object) {
+TEST(lang_codegen, action_checks_need_a_literal_object) {
   // A global name is checked by name (the engine only warns); other objects are not.
   EXPECT_EQ(checks_of("#go => lamp:on; 55:on; (\"abc\"):upper(); {55, x}:off; {55, \"garage\"}:off; {a = 55}:off; "
                       "$m:off; if true then 56:off end; g = function() 57:off end; h = () -> 58:off; "
@@ -293,7 +293,7 @@ TEST(codegen_test, action_checks_need_a_literal_object) {
   EXPECT_EQ(checks_of("#go => local lamp = 55; lamp:on"), "(none)");
 }
 
-TEST(codegen_test, only_rules_with_checks_have_the_field) {
+TEST(lang_codegen, only_rules_with_checks_have_the_field) {
   EXPECT_EQ(checks_of("#tick => log(1)"), "(none)");
   EXPECT_EQ(lua_of("55:on").find("checks"), std::string::npos);  // Scripts never.
 }
@@ -302,13 +302,13 @@ bool has_nowait(std::string_view source) {
   return lua_of(source).find("  nowait = true,\n") != std::string::npos;
 }
 
-TEST(codegen_test, actions_without_calls_are_marked_as_never_suspending) {
+TEST(lang_codegen, actions_without_calls_are_marked_as_never_suspending) {
   EXPECT_TRUE(has_nowait("sensor:value => lamp:value = sensor:value"));
   EXPECT_TRUE(has_nowait("#a => x = {1, 2}; $y = x[1] + 1; 55:on; f = function() wait(1) end"));
   EXPECT_TRUE(has_nowait("#a => for i = 1, 3 do n = (n ?? 0) + i end"));
 }
 
-TEST(codegen_test, calls_loops_over_iterators_and_debounce_may_suspend) {
+TEST(lang_codegen, calls_loops_over_iterators_and_debounce_may_suspend) {
   EXPECT_FALSE(has_nowait("#a => wait(1)"));
   EXPECT_FALSE(has_nowait("#a => 55:setValue(3)"));
   EXPECT_FALSE(has_nowait("#a => if x then log('x') end"));
@@ -321,13 +321,13 @@ bool has_bounded(std::string_view source) {
   return lua_of(source).find("  bounded = true,\n") != std::string::npos;
 }
 
-TEST(codegen_test, straight_line_runs_are_bounded) {
+TEST(lang_codegen, straight_line_runs_are_bounded) {
   EXPECT_TRUE(has_bounded("sensor:value => lamp:value = sensor:value"));
   EXPECT_TRUE(has_bounded("@08:00 & $Mode == 'home' => 55:on; f = function() while true do end end"));
   EXPECT_TRUE(has_bounded("#a{x = '$x'} => y = [v * 2 for v in {1, 2}]"));
 }
 
-TEST(codegen_test, loops_and_calls_anywhere_in_a_run_are_not_bounded) {
+TEST(lang_codegen, loops_and_calls_anywhere_in_a_run_are_not_bounded) {
   EXPECT_FALSE(has_bounded("#a => while true do end"));
   EXPECT_FALSE(has_bounded("#a => for i = 1, 10 do n = i end"));
   EXPECT_FALSE(has_bounded("#a => repeat n = 1 until n"));

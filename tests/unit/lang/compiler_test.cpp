@@ -56,7 +56,7 @@ std::string render(const std::string& source, const std::string& file) {
   return out;
 }
 
-TEST(compiler_test, golden_files_match) {
+TEST(lang_compiler, golden_files_match) {
   const std::filesystem::path dir = std::filesystem::path(source_dir()) / "tests/golden/lang/lua";
   const bool update = std::getenv("ER_UPDATE_GOLDEN") != nullptr;
   int checked = 0;
@@ -89,7 +89,7 @@ std::vector<std::string> diagnostics_of(std::string_view source, CompileOptions 
 
 using Lines = std::vector<std::string>;
 
-TEST(compiler_test, reports_rules_without_triggers_in_the_spec_shape) {
+TEST(lang_compiler, reports_rules_without_triggers_in_the_spec_shape) {
   const std::string source = "x > 5 => log(x)";
   CompileOptions options;
   options.file = "rules.er";
@@ -101,7 +101,7 @@ TEST(compiler_test, reports_rules_without_triggers_in_the_spec_shape) {
             "^\n");
 }
 
-TEST(compiler_test, declared_trigger_variables_make_a_rule_valid) {
+TEST(lang_compiler, declared_trigger_variables_make_a_rule_valid) {
   CompileOptions options;
   options.trigger_variables = {"x"};
   const CompileResult result = compile("x > 5 => log(x)", options);
@@ -112,7 +112,7 @@ TEST(compiler_test, declared_trigger_variables_make_a_rule_valid) {
 
 // "Rule has no triggers" at the same position as an earlier error is dropped (one
 // message per position), which keeps the more specific message.
-TEST(compiler_test, reports_every_semantic_error_of_a_definition) {
+TEST(lang_compiler, reports_every_semantic_error_of_a_definition) {
   EXPECT_EQ(diagnostics_of("55:on & wait(1) => log(again())"),
             (Lines{"1:1: 'on' is an action and cannot be used in a rule condition",
                    "1:9: wait is not allowed in a rule condition",
@@ -122,12 +122,12 @@ TEST(compiler_test, reports_every_semantic_error_of_a_definition) {
                    "1:1: Rule has no triggers: 1 & wait(1)"}));
 }
 
-TEST(compiler_test, again_in_a_script_is_an_error) {
+TEST(lang_compiler, again_in_a_script_is_an_error) {
   EXPECT_EQ(diagnostics_of("x = 1\nlog(again(2))"),
             Lines{"2:5: again() can only be used in the action of a trueFor rule"});
 }
 
-TEST(compiler_test, parser_static_errors_are_not_reported_twice) {
+TEST(lang_compiler, parser_static_errors_are_not_reported_twice) {
   EXPECT_EQ(diagnostics_of("55:value += 1"),
             Lines{"1:1: compound assignment to a device property is not supported"});
   EXPECT_EQ(diagnostics_of("$cfg.x = 1"),
@@ -135,18 +135,18 @@ TEST(compiler_test, parser_static_errors_are_not_reported_twice) {
   EXPECT_EQ(diagnostics_of("@@0 => log(1)"), Lines{"1:3: interval must be positive"});
 }
 
-TEST(compiler_test, a_syntax_error_gives_no_follow_on_errors) {
+TEST(lang_compiler, a_syntax_error_gives_no_follow_on_errors) {
   EXPECT_EQ(diagnostics_of("66:breached && 55:isOff => 55:on"),
             Lines{"1:13: Use '&' (or 'and') for AND, not '&&'"});
 }
 
-TEST(compiler_test, rule_kind_rejects_a_script) {
+TEST(lang_compiler, rule_kind_rejects_a_script) {
   CompileOptions options;
   options.kind = SourceKind::rule;
   EXPECT_FALSE(compile("x = 1", options).ok());
 }
 
-TEST(compiler_test, rules_files_give_one_item_per_top_level_definition) {
+TEST(lang_compiler, rules_files_give_one_item_per_top_level_definition) {
   CompileOptions options;
   options.kind = SourceKind::rules_file;
   const CompileResult result = compile(
@@ -168,7 +168,7 @@ TEST(compiler_test, rules_files_give_one_item_per_top_level_definition) {
   EXPECT_EQ(result.items[2].location.begin.line, 9U);
 }
 
-TEST(compiler_test, errors_in_one_item_leave_no_items_but_report_all_items) {
+TEST(lang_compiler, errors_in_one_item_leave_no_items_but_report_all_items) {
   CompileOptions options;
   options.kind = SourceKind::rules_file;
   const std::vector<std::string> lines = diagnostics_of("x > 1 => log(1)\n55:on => log(2)\n", options);
@@ -178,7 +178,7 @@ TEST(compiler_test, errors_in_one_item_leave_no_items_but_report_all_items) {
 
 // Every "→ error:" example of the spec (tests/golden/lang/spec_examples/errors.txt):
 // the first diagnostic's position and message.
-TEST(compiler_test, spec_error_examples_give_the_specified_first_diagnostic) {
+TEST(lang_compiler, spec_error_examples_give_the_specified_first_diagnostic) {
   std::istringstream lines(read_file(std::filesystem::path(source_dir()) /
                                      "tests/golden/lang/spec_examples/errors.txt"));
   int checked = 0;
@@ -194,7 +194,7 @@ TEST(compiler_test, spec_error_examples_give_the_specified_first_diagnostic) {
   EXPECT_GE(checked, 40);
 }
 
-TEST(compiler_test, options_control_the_chunk_decorations) {
+TEST(lang_compiler, options_control_the_chunk_decorations) {
   CompileOptions options;
   options.header_comment = false;
   options.embed_line_map = false;
@@ -269,7 +269,7 @@ bool has_runtime_call(const std::string& code, const std::string& function, cons
 
 // Over every rule of the spec examples: each check's p points at its name, and the
 // access's own runtime call in the chunk uses the same p.
-TEST(compiler_test, every_check_shares_the_position_of_its_access) {
+TEST(lang_compiler, every_check_shares_the_position_of_its_access) {
   int checked = 0;
   for (const char* name : {"rules.er", "guide.er"}) {
     const std::string source =

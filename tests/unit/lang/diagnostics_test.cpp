@@ -20,20 +20,20 @@ std::string compile_errors(std::string_view source, const CompileOptions& option
   return format_diagnostics(result, source, options.file);
 }
 
-TEST(lang_diagnostics_test, plain_lines_are_shown_as_they_are) {
+TEST(lang_diagnostics, plain_lines_are_shown_as_they_are) {
   const Excerpt e = make_excerpt("\tx = \xC3\xA9 + y", 7);
   EXPECT_EQ(e.line, "\tx = \xC3\xA9 + y");
   EXPECT_EQ(e.caret, "\t     ^");
 }
 
-TEST(lang_diagnostics_test, control_characters_are_replaced_one_column_each) {
+TEST(lang_diagnostics, control_characters_are_replaced_one_column_each) {
   const std::string line = std::string("a\0b\x1B[2Jc\x7F", 9) + "d";
   const Excerpt e = make_excerpt(line, 10);
   EXPECT_EQ(e.line, "a" + kFffd + "b" + kFffd + "[2Jc" + kFffd + "d");
   EXPECT_EQ(e.caret, "         ^");
 }
 
-TEST(lang_diagnostics_test, c1_controls_bidi_overrides_and_bad_utf8_are_replaced) {
+TEST(lang_diagnostics, c1_controls_bidi_overrides_and_bad_utf8_are_replaced) {
   EXPECT_EQ(make_excerpt("x\xC2\x9B" "1m", 1).line, "x" + kFffd + "1m");            // U+009B CSI
   EXPECT_EQ(make_excerpt("x\xE2\x80\xAEy", 1).line, "x" + kFffd + "y");             // U+202E
   EXPECT_EQ(make_excerpt("x\xFFy", 1).line, "x" + kFffd + "y");                     // not UTF-8
@@ -42,7 +42,7 @@ TEST(lang_diagnostics_test, c1_controls_bidi_overrides_and_bad_utf8_are_replaced
   EXPECT_EQ(e.caret, "  ^");
 }
 
-TEST(lang_diagnostics_test, a_compile_error_on_a_line_with_a_nul_shows_it_replaced) {
+TEST(lang_diagnostics, a_compile_error_on_a_line_with_a_nul_shows_it_replaced) {
   const std::string source = std::string("x = \"a\0b\" &&& y", 15);
   EXPECT_EQ(compile_errors(source),
             "eval:1:11: error: Use '&' (or 'and') for AND, not '&&'\n"
@@ -50,21 +50,21 @@ TEST(lang_diagnostics_test, a_compile_error_on_a_line_with_a_nul_shows_it_replac
             "          ^\n");
 }
 
-TEST(lang_diagnostics_test, messages_quoting_source_are_made_safe) {
+TEST(lang_diagnostics, messages_quoting_source_are_made_safe) {
   const std::string source = std::string("x = 1 \x01", 7);
   const std::string text = compile_errors(source);
   EXPECT_EQ(text.find('\x01'), std::string::npos) << text;
   EXPECT_NE(text.find("Unexpected character '" + kFffd + "'"), std::string::npos) << text;
 }
 
-TEST(lang_diagnostics_test, a_long_line_is_shown_as_a_window_around_the_column) {
+TEST(lang_diagnostics, a_long_line_is_shown_as_a_window_around_the_column) {
   const std::string line = std::string(5000, 'a') + "!" + std::string(5000, 'b');
   const Excerpt e = make_excerpt(line, 5001);
   EXPECT_EQ(e.line, "..." + std::string(60, 'a') + "!" + std::string(59, 'b') + "...");
   EXPECT_EQ(e.caret, std::string(3 + 60, ' ') + "^");
 }
 
-TEST(lang_diagnostics_test, the_window_sticks_to_the_ends_of_a_long_line) {
+TEST(lang_diagnostics, the_window_sticks_to_the_ends_of_a_long_line) {
   const std::string line = std::string(1000, 'x');
   const Excerpt start = make_excerpt(line, 2);
   EXPECT_EQ(start.line, std::string(kMaxExcerptColumns, 'x') + "...");
@@ -74,7 +74,7 @@ TEST(lang_diagnostics_test, the_window_sticks_to_the_ends_of_a_long_line) {
   EXPECT_EQ(end.caret, std::string(3 + kMaxExcerptColumns, ' ') + "^");
 }
 
-TEST(lang_diagnostics_test, a_ten_megabyte_line_gives_a_short_block) {
+TEST(lang_diagnostics, a_ten_megabyte_line_gives_a_short_block) {
   std::string source = "x = " + std::string(10U << 20U, '1') + " &&& y";
   CompileOptions options;
   options.max_source_bytes = source.size();
@@ -88,12 +88,12 @@ TEST(lang_diagnostics_test, a_ten_megabyte_line_gives_a_short_block) {
   EXPECT_EQ(text[line_start + caret], '&');
 }
 
-TEST(lang_diagnostics_test, long_messages_are_cut) {
+TEST(lang_diagnostics, long_messages_are_cut) {
   const std::string text = safe_text(std::string(1000, 'm'));
   EXPECT_EQ(text, std::string(kMaxMessageBytes, 'm') + "...");
 }
 
-TEST(lang_diagnostics_test, sources_over_the_limit_get_one_diagnostic_at_1_1) {
+TEST(lang_diagnostics, sources_over_the_limit_get_one_diagnostic_at_1_1) {
   CompileOptions options;
   options.max_source_bytes = 1000;
   const std::string source(1001, ' ');
@@ -107,7 +107,7 @@ TEST(lang_diagnostics_test, sources_over_the_limit_get_one_diagnostic_at_1_1) {
   EXPECT_TRUE(compile(source, options).ok());
 }
 
-TEST(lang_diagnostics_test, the_default_limit_is_8_mib) {
+TEST(lang_diagnostics, the_default_limit_is_8_mib) {
   EXPECT_EQ(CompileOptions{}.max_source_bytes, kMaxSourceBytes);
   EXPECT_EQ(kMaxSourceBytes, 8U * 1024U * 1024U);
   EXPECT_EQ(source_too_large_message(12897485, kMaxSourceBytes),

@@ -67,7 +67,7 @@ std::string formatted(std::string_view file, std::string_view source, const comm
   return out;
 }
 
-TEST(lang_golden_test, parse_dumps) {
+TEST(lang_golden, parse_dumps) {
   const std::vector<fs::path> files = inputs(golden_dir() / "parse");
   EXPECT_FALSE(files.empty());
   for (const fs::path& path : files) {
@@ -84,7 +84,7 @@ TEST(lang_golden_test, parse_dumps) {
   }
 }
 
-TEST(lang_golden_test, diagnostics) {
+TEST(lang_golden, diagnostics) {
   const std::vector<fs::path> files = inputs(golden_dir() / "diagnostics");
   EXPECT_FALSE(files.empty());
   for (const fs::path& path : files) {
@@ -118,7 +118,7 @@ void expect_file_round_trip(const std::string& source, bool& round_tripped) {
   round_tripped = true;
 }
 
-TEST(lang_golden_test, round_trip_every_input) {
+TEST(lang_golden, round_trip_every_input) {
   int count = 0;
   for (const char* folder : {"parse", "diagnostics", "spec_examples"}) {
     for (const fs::path& path : inputs(golden_dir() / folder)) {
@@ -133,7 +133,7 @@ TEST(lang_golden_test, round_trip_every_input) {
 
 // The spec example files shared with the code generator's tests (rules files, one
 // item per line, and a table of values) must all parse and round-trip.
-TEST(lang_golden_test, spec_example_files_parse) {
+TEST(lang_golden, spec_example_files_parse) {
   const fs::path dir = golden_dir() / "spec_examples";
   if (!fs::exists(dir)) GTEST_SKIP() << "no spec examples";
   for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {

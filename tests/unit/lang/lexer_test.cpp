@@ -63,7 +63,7 @@ using K = TokenKind;
 
 // --- 1.1 Source, lines, columns, comments --------------------------------------------
 
-TEST(lang_lexer_test, columns_count_characters_and_tabs_count_one) {
+TEST(lang_lexer, columns_count_characters_and_tabs_count_one) {
   const std::vector<Token> tokens = lex_all("\txé = 1\n  ü2 = 2");
   ASSERT_EQ(tokens.size(), 6U);
   EXPECT_EQ(tokens[0].begin.column, 2U);
@@ -73,7 +73,7 @@ TEST(lang_lexer_test, columns_count_characters_and_tabs_count_one) {
   EXPECT_EQ(tokens[4].begin.column, 6U);
 }
 
-TEST(lang_lexer_test, columns_after_multibyte_text_in_strings_and_comments) {
+TEST(lang_lexer, columns_after_multibyte_text_in_strings_and_comments) {
   std::vector<Token> tokens = lex_all("s = [[é\nü]] x");
   ASSERT_EQ(tokens.size(), 4U);
   EXPECT_EQ(tokens[3].begin.line, 2U);
@@ -87,19 +87,19 @@ TEST(lang_lexer_test, columns_after_multibyte_text_in_strings_and_comments) {
   EXPECT_EQ(tokens[4].end.column, 11U);
 }
 
-TEST(lang_lexer_test, crlf_line_ends_are_accepted) {
+TEST(lang_lexer, crlf_line_ends_are_accepted) {
   const std::vector<Token> tokens = lex_all("x = 1\r\ny = 2\r\n");
   ASSERT_EQ(tokens.size(), 6U);
   EXPECT_EQ(tokens[3].begin.line, 2U);
   EXPECT_EQ(tokens[3].begin.column, 1U);
 }
 
-TEST(lang_lexer_test, statements_need_no_separator) {
+TEST(lang_lexer, statements_need_no_separator) {
   EXPECT_EQ(kinds("x = 1 y = 2"),
             (std::vector<K>{K::Name, K::Assign, K::Number, K::Name, K::Assign, K::Number}));
 }
 
-TEST(lang_lexer_test, comments_are_skipped) {
+TEST(lang_lexer, comments_are_skipped) {
   EXPECT_EQ(kinds("x -- line comment\n--[[ block\n comment ]] y --[==[ ]] ]==] z"),
             (std::vector<K>{K::Name, K::Name, K::Name}));
   const std::vector<Token> tokens = lex_all("--[[\n\n]] x");
@@ -108,23 +108,23 @@ TEST(lang_lexer_test, comments_are_skipped) {
   EXPECT_EQ(tokens[0].begin.column, 4U);
 }
 
-TEST(lang_lexer_test, a_dashdash_bracket_without_long_opener_is_a_line_comment) {
+TEST(lang_lexer, a_dashdash_bracket_without_long_opener_is_a_line_comment) {
   EXPECT_EQ(kinds("--[ not long\nx --[= nor this\ny"), (std::vector<K>{K::Name, K::Name}));
 }
 
-TEST(lang_lexer_test, unfinished_long_comment_is_an_error) {
+TEST(lang_lexer, unfinished_long_comment_is_an_error) {
   EXPECT_EQ(first_error("x = 1 --[[ never closed"), "1:7: Unfinished long comment");
   EXPECT_EQ(first_error("--[==[ ]] ]=] "), "1:1: Unfinished long comment");
 }
 
 // --- 1.2 Names ------------------------------------------------------------------------
 
-TEST(lang_lexer_test, names_allow_underscore_digits_and_utf8) {
+TEST(lang_lexer, names_allow_underscore_digits_and_utf8) {
   EXPECT_EQ(texts("_a1 Zz9 värme 日本"), (std::vector<std::string>{"_a1", "Zz9", "värme", "日本"}));
   EXPECT_EQ(kinds("värme"), (std::vector<K>{K::Name}));
 }
 
-TEST(lang_lexer_test, reserved_words_are_keywords) {
+TEST(lang_lexer, reserved_words_are_keywords) {
   EXPECT_EQ(kinds("and break case do else elseif end false for function goto if in local nil "
                   "not or repeat return then true until while"),
             (std::vector<K>{K::And, K::Break, K::Case, K::Do, K::Else, K::Elseif, K::End,
@@ -133,7 +133,7 @@ TEST(lang_lexer_test, reserved_words_are_keywords) {
                             K::Until, K::While}));
 }
 
-TEST(lang_lexer_test, modifier_words_and_loop_are_ordinary_names) {
+TEST(lang_lexer, modifier_words_and_loop_are_ordinary_names) {
   for (const char* word : {"single", "since", "debounce", "cooldown", "every", "first_in", "loop",
                            "event", "BREAK", "catch", "End", "ands"}) {
     EXPECT_EQ(only(word).kind, K::Name) << word;
@@ -142,7 +142,7 @@ TEST(lang_lexer_test, modifier_words_and_loop_are_ordinary_names) {
 
 // --- 1.3 Numerals ---------------------------------------------------------------------
 
-TEST(lang_lexer_test, numerals_follow_lua) {
+TEST(lang_lexer, numerals_follow_lua) {
   NumberValue value = parse_number("42");
   EXPECT_TRUE(value.ok && value.is_integer);
   EXPECT_EQ(value.integer, 42);
@@ -167,7 +167,7 @@ TEST(lang_lexer_test, numerals_follow_lua) {
   EXPECT_EQ(value.number, 0.025);
 }
 
-TEST(lang_lexer_test, integer_overflow_rules) {
+TEST(lang_lexer, integer_overflow_rules) {
   NumberValue value = parse_number("9223372036854775807");
   EXPECT_TRUE(value.is_integer);
   EXPECT_EQ(value.integer, INT64_MAX);
@@ -179,18 +179,18 @@ TEST(lang_lexer_test, integer_overflow_rules) {
   EXPECT_EQ(value.integer, -1);
 }
 
-TEST(lang_lexer_test, numeral_tokens) {
+TEST(lang_lexer, numeral_tokens) {
   EXPECT_EQ(texts("42 .5 1e3 0xff 0X1P-2 3.25 1E+10 0x.8"),
             (std::vector<std::string>{"42", ".5", "1e3", "0xff", "0X1P-2", "3.25", "1E+10", "0x.8"}));
 }
 
-TEST(lang_lexer_test, a_numeral_never_absorbs_dotdot) {
+TEST(lang_lexer, a_numeral_never_absorbs_dotdot) {
   EXPECT_EQ(texts("5..10"), (std::vector<std::string>{"5", "..", "10"}));
   EXPECT_EQ(kinds("1.5..2"), (std::vector<K>{K::Number, K::DotDot, K::Number}));
   EXPECT_EQ(kinds("5...6"), (std::vector<K>{K::Number, K::Ellipsis, K::Number}));
 }
 
-TEST(lang_lexer_test, malformed_numerals) {
+TEST(lang_lexer, malformed_numerals) {
   EXPECT_EQ(first_error("x = 3x"), "1:5: malformed number near '3x'");
   EXPECT_EQ(first_error("1e"), "1:1: malformed number near '1e'");
   EXPECT_EQ(first_error("0x"), "1:1: malformed number near '0x'");
@@ -199,7 +199,7 @@ TEST(lang_lexer_test, malformed_numerals) {
 
 // --- 1.4 Strings ----------------------------------------------------------------------
 
-TEST(lang_lexer_test, short_strings_with_every_lua_escape) {
+TEST(lang_lexer, short_strings_with_every_lua_escape) {
   EXPECT_EQ(decoded(R"("a\tb")"), "a\tb");
   EXPECT_EQ(decoded(R"("a\tb")").size(), 3U);
   EXPECT_EQ(decoded(R"("\a\b\f\n\r\t\v\\\"\'")"), "\a\b\f\n\r\t\v\\\"'");
@@ -213,11 +213,11 @@ TEST(lang_lexer_test, short_strings_with_every_lua_escape) {
   EXPECT_EQ(decoded(R"("\u{7FFFFFFF}")").size(), 6U);
 }
 
-TEST(lang_lexer_test, string_tokens_keep_their_quotes) {
+TEST(lang_lexer, string_tokens_keep_their_quotes) {
   EXPECT_EQ(texts(R"(x = "a\"b" .. 'c')"), (std::vector<std::string>{"x", "=", R"("a\"b")", "..", "'c'"}));
 }
 
-TEST(lang_lexer_test, long_strings_with_levels) {
+TEST(lang_lexer, long_strings_with_levels) {
   EXPECT_EQ(only("[[a]]").kind, K::String);
   EXPECT_EQ(decoded("[[a]]"), "a");
   EXPECT_EQ(decoded("[==[a]]b]=]c]==]"), "a]]b]=]c");
@@ -229,13 +229,13 @@ TEST(lang_lexer_test, long_strings_with_levels) {
   EXPECT_EQ(tokens[1].begin.line, 3U);
 }
 
-TEST(lang_lexer_test, a_comprehension_starting_with_bracket_needs_a_space) {
+TEST(lang_lexer, a_comprehension_starting_with_bracket_needs_a_space) {
   EXPECT_EQ(kinds("[[x]]"), (std::vector<K>{K::String}));
   EXPECT_EQ(kinds("[ [x] ]"),
             (std::vector<K>{K::LeftBracket, K::LeftBracket, K::Name, K::RightBracket, K::RightBracket}));
 }
 
-TEST(lang_lexer_test, string_errors) {
+TEST(lang_lexer, string_errors) {
   EXPECT_EQ(first_error("x = \"abc\ny\""), "1:5: Unfinished string");
   EXPECT_EQ(first_error("x = 'abc"), "1:5: Unfinished string");
   EXPECT_EQ(first_error("x = [==[abc]]"), "1:5: Unfinished long string");
@@ -245,7 +245,7 @@ TEST(lang_lexer_test, string_errors) {
   EXPECT_EQ(first_error(R"(x = "\u{110000000}")"), "1:6: invalid escape sequence '\\u{110000000}'");
 }
 
-TEST(lang_lexer_test, escaped_line_breaks_keep_positions_right) {
+TEST(lang_lexer, escaped_line_breaks_keep_positions_right) {
   const std::vector<Token> tokens = lex_all("x = \"a\\\nb\" y");
   ASSERT_EQ(tokens.size(), 4U);
   EXPECT_EQ(tokens[2].begin.line, 1U);
@@ -256,7 +256,7 @@ TEST(lang_lexer_test, escaped_line_breaks_keep_positions_right) {
 
 // --- 1.5 Time literals ----------------------------------------------------------------
 
-TEST(lang_lexer_test, time_literals) {
+TEST(lang_lexer, time_literals) {
   EXPECT_EQ(only("10:00").kind, K::Time);
   EXPECT_EQ(parse_time("10:00"), 36000);
   EXPECT_EQ(parse_time("10:00:30"), 36030);
@@ -265,7 +265,7 @@ TEST(lang_lexer_test, time_literals) {
   EXPECT_EQ(parse_time("99:59:59"), 99 * 3600 + 59 * 60 + 59);
 }
 
-TEST(lang_lexer_test, time_literal_errors_quote_the_whole_run) {
+TEST(lang_lexer, time_literal_errors_quote_the_whole_run) {
   const std::string prefix = ": Time literals must be in HH:MM or HH:MM:SS format: ";
   EXPECT_EQ(first_error("7:30"), "1:1" + prefix + "7:30");
   EXPECT_EQ(first_error("10:0"), "1:1" + prefix + "10:0");
@@ -280,7 +280,7 @@ TEST(lang_lexer_test, time_literal_errors_quote_the_whole_run) {
 // Minutes and seconds past 59 are errors where the literal starts; hours are unbounded
 // (48:00 is a two-day duration; only a literal after '@' must be a time of day,
 // parser_test.cpp).
-TEST(lang_lexer_test, out_of_range_time_fields_are_errors_at_their_position) {
+TEST(lang_lexer, out_of_range_time_fields_are_errors_at_their_position) {
   const std::string prefix = ": Time literals must be in HH:MM or HH:MM:SS format: ";
   EXPECT_EQ(first_error("x = 1 + 24:61"), "1:9" + prefix + "24:61");
   EXPECT_EQ(first_error("@25:60 => 55:on"), "1:2" + prefix + "25:60");
@@ -291,14 +291,14 @@ TEST(lang_lexer_test, out_of_range_time_fields_are_errors_at_their_position) {
   EXPECT_EQ(only("25:00").kind, K::Time);
 }
 
-TEST(lang_lexer_test, a_numeral_followed_by_colon_and_letter_is_a_property_access) {
+TEST(lang_lexer, a_numeral_followed_by_colon_and_letter_is_a_property_access) {
   EXPECT_EQ(kinds("78:isOn"), (std::vector<K>{K::Number, K::Colon, K::Name}));
   EXPECT_EQ(kinds("10:00:isOn"), (std::vector<K>{K::Time, K::Colon, K::Name}));
 }
 
 // --- 1.6 Date literals ----------------------------------------------------------------
 
-TEST(lang_lexer_test, date_literals_in_operand_position) {
+TEST(lang_lexer, date_literals_in_operand_position) {
   EXPECT_EQ(kinds("x = 2025/12/24/18:00"), (std::vector<K>{K::Name, K::Assign, K::Date}));
   EXPECT_EQ(kinds("return /12/24"), (std::vector<K>{K::Return, K::Date}));
   EXPECT_EQ(kinds("{2026/01/01, /06/01/07:30:15}"),
@@ -306,7 +306,7 @@ TEST(lang_lexer_test, date_literals_in_operand_position) {
   EXPECT_EQ(kinds("@2025/12/24/18:00"), (std::vector<K>{K::At, K::Date}));
 }
 
-TEST(lang_lexer_test, date_values) {
+TEST(lang_lexer, date_values) {
   DateValue date = parse_date("2025/12/24/18:00");
   EXPECT_TRUE(date.ok && date.has_year && date.has_time && !date.has_seconds);
   EXPECT_EQ(date.year, 2025);
@@ -322,14 +322,14 @@ TEST(lang_lexer_test, date_values) {
   EXPECT_EQ(date.time_of_day, 7 * 3600 + 30 * 60 + 15);
 }
 
-TEST(lang_lexer_test, after_an_operand_slash_divides) {
+TEST(lang_lexer, after_an_operand_slash_divides) {
   EXPECT_EQ(kinds("x/12/25"), (std::vector<K>{K::Name, K::Slash, K::Number, K::Slash, K::Number}));
   EXPECT_EQ(kinds("(a)/12/25"),
             (std::vector<K>{K::LeftParen, K::Name, K::RightParen, K::Slash, K::Number, K::Slash, K::Number}));
   EXPECT_EQ(kinds("x = 10/2"), (std::vector<K>{K::Name, K::Assign, K::Number, K::Slash, K::Number}));
 }
 
-TEST(lang_lexer_test, date_literal_errors) {
+TEST(lang_lexer, date_literal_errors) {
   const std::string prefix =
       ": Date literals must be in YYYY/MM/DD[/HH:MM[:SS]] or /MM/DD[/HH:MM[:SS]] format: ";
   EXPECT_EQ(first_error("x = 2025/13/01"), "1:5" + prefix + "2025/13/01");
@@ -341,14 +341,14 @@ TEST(lang_lexer_test, date_literal_errors) {
 
 // --- 1.7 Prefix tokens, events, persistent variables ---------------------------------
 
-TEST(lang_lexer_test, prefix_tokens_in_operand_position) {
+TEST(lang_lexer, prefix_tokens_in_operand_position) {
   EXPECT_EQ(kinds("x = t/08:00"), (std::vector<K>{K::Name, K::Assign, K::TodayPrefix, K::Time}));
   EXPECT_EQ(kinds("post(#p, n/18:00)"),
             (std::vector<K>{K::Name, K::LeftParen, K::Event, K::Comma, K::NextPrefix, K::Time, K::RightParen}));
   EXPECT_EQ(kinds("return +/00:10"), (std::vector<K>{K::Return, K::FromNowPrefix, K::Time}));
 }
 
-TEST(lang_lexer_test, dividing_t_or_n_needs_a_space_or_an_operand_before) {
+TEST(lang_lexer, dividing_t_or_n_needs_a_space_or_an_operand_before) {
   EXPECT_EQ(kinds("x = n / 2"), (std::vector<K>{K::Name, K::Assign, K::Name, K::Slash, K::Number}));
   EXPECT_EQ(kinds("x = t//2"), (std::vector<K>{K::Name, K::Assign, K::Name, K::SlashSlash, K::Number}));
   EXPECT_EQ(kinds("a.t/2"), (std::vector<K>{K::Name, K::Dot, K::TodayPrefix, K::Number}));
@@ -357,13 +357,13 @@ TEST(lang_lexer_test, dividing_t_or_n_needs_a_space_or_an_operand_before) {
   EXPECT_EQ(kinds("tt/2"), (std::vector<K>{K::Name, K::Slash, K::Number}));
 }
 
-TEST(lang_lexer_test, event_literals) {
+TEST(lang_lexer, event_literals) {
   EXPECT_EQ(texts("#tick #alarm{zone=3}"),
             (std::vector<std::string>{"#tick", "#alarm", "{", "zone", "=", "3", "}"}));
   EXPECT_EQ(only("#device").kind, K::Event);
 }
 
-TEST(lang_lexer_test, other_hash_is_an_error) {
+TEST(lang_lexer, other_hash_is_an_error) {
   const std::string message = ": '#' must be followed by an event name; use size(x) for a length";
   EXPECT_EQ(first_error("return #t"), "no error");
   EXPECT_EQ(first_error("return # t"), "1:8" + message);
@@ -371,7 +371,7 @@ TEST(lang_lexer_test, other_hash_is_an_error) {
   EXPECT_EQ(first_error("#1"), "1:1" + message);
 }
 
-TEST(lang_lexer_test, persistent_and_quickapp_variables) {
+TEST(lang_lexer, persistent_and_quickapp_variables) {
   EXPECT_EQ(kinds("$Mode $$qa $$$store"), (std::vector<K>{K::Persistent, K::QaVariable, K::QaStorage}));
   EXPECT_EQ(texts("$Mode $$qa $$$store"), (std::vector<std::string>{"$Mode", "$$qa", "$$$store"}));
   EXPECT_EQ(first_error("$ x"), "1:1: Unexpected character '$'");
@@ -379,7 +379,7 @@ TEST(lang_lexer_test, persistent_and_quickapp_variables) {
 
 // --- 1.8 Operators --------------------------------------------------------------------
 
-TEST(lang_lexer_test, every_operator_longest_match) {
+TEST(lang_lexer, every_operator_longest_match) {
   EXPECT_EQ(kinds("=> -> ++ ?? == ~= != <= >= < > = + - * / // % ^ & | ! @@- @@ @"),
             (std::vector<K>{K::FatArrow, K::ThinArrow, K::PlusPlus, K::Coalesce, K::Equal,
                             K::TildeEqual, K::BangEqual, K::LessEqual, K::GreaterEqual, K::Less,
@@ -394,13 +394,13 @@ TEST(lang_lexer_test, every_operator_longest_match) {
                             K::PipePipe, K::ShiftRight}));
 }
 
-TEST(lang_lexer_test, at_at_minus_needs_the_minus_right_after) {
+TEST(lang_lexer, at_at_minus_needs_the_minus_right_after) {
   EXPECT_EQ(kinds("@@-01:00"), (std::vector<K>{K::AtAtMinus, K::Time}));
   EXPECT_EQ(kinds("@@ -01:00"), (std::vector<K>{K::AtAt, K::Minus, K::Time}));
   EXPECT_EQ(kinds("@ @"), (std::vector<K>{K::At, K::At}));
 }
 
-TEST(lang_lexer_test, rejected_operators) {
+TEST(lang_lexer, rejected_operators) {
   EXPECT_EQ(first_error("a && b"), "1:3: Use '&' (or 'and') for AND, not '&&'");
   EXPECT_EQ(first_error("a ~ b"), "1:3: Bitwise operators are not supported");
   EXPECT_EQ(first_error("a << b"), "1:3: Bitwise operators are not supported");
@@ -413,7 +413,7 @@ TEST(lang_lexer_test, rejected_operators) {
 
 // --- 1.9 Token spellings, 1.10 operand position ---------------------------------------
 
-TEST(lang_lexer_test, token_spellings_for_messages) {
+TEST(lang_lexer, token_spellings_for_messages) {
   EXPECT_EQ(token_kind_spelling(K::End), "end");
   EXPECT_EQ(token_kind_spelling(K::FatArrow), "=>");
   EXPECT_EQ(token_kind_spelling(K::FromNowPrefix), "+/");
@@ -424,7 +424,7 @@ TEST(lang_lexer_test, token_spellings_for_messages) {
   EXPECT_EQ(keyword_kind("functions"), K::Name);
 }
 
-TEST(lang_lexer_test, operand_position_follows_the_previous_token) {
+TEST(lang_lexer, operand_position_follows_the_previous_token) {
   // After these tokens an operand has ended, so '/' divides.
   for (const char* before : {"x", "1", "'s'", "10:00", "#e", "$v", "nil", "true", "false", "...",
                              "end", ")", "]", "}"}) {
@@ -440,7 +440,7 @@ TEST(lang_lexer_test, operand_position_follows_the_previous_token) {
   }
 }
 
-TEST(lang_lexer_test, eof_repeats) {
+TEST(lang_lexer, eof_repeats) {
   Lexer lexer("x");
   EXPECT_EQ(lexer.next().kind, K::Name);
   EXPECT_EQ(lexer.next().kind, K::Eof);

@@ -7,7 +7,7 @@
 namespace er::lang {
 namespace {
 
-TEST(lua_writer_test, spaces_binary_operators_and_keeps_calls_tight) {
+TEST(lang_lua_writer, spaces_binary_operators_and_keeps_calls_tight) {
   LuaWriter w;
   w.keyword("local");
   w.identifier("x");
@@ -30,7 +30,7 @@ TEST(lua_writer_test, spaces_binary_operators_and_keeps_calls_tight) {
   EXPECT_EQ(w.text(), "local x = f(a, t.b[1]) + -y\n");
 }
 
-TEST(lua_writer_test, never_glues_two_minus_signs_into_a_comment) {
+TEST(lang_lua_writer, never_glues_two_minus_signs_into_a_comment) {
   LuaWriter w;
   w.prefix("-");
   w.prefix("-");
@@ -38,7 +38,7 @@ TEST(lua_writer_test, never_glues_two_minus_signs_into_a_comment) {
   EXPECT_EQ(w.text(), "- -x");
 }
 
-TEST(lua_writer_test, writes_anonymous_functions_and_keywords) {
+TEST(lang_lua_writer, writes_anonymous_functions_and_keywords) {
   LuaWriter w;
   w.keyword("return");
   w.keyword("function");
@@ -55,7 +55,7 @@ TEST(lua_writer_test, writes_anonymous_functions_and_keywords) {
   EXPECT_EQ(w.text(), "return function(x, ...) return not x end)");
 }
 
-TEST(lua_writer_test, indents_and_counts_lines) {
+TEST(lang_lua_writer, indents_and_counts_lines) {
   LuaWriter w;
   w.keyword("do");
   w.newline();
@@ -75,13 +75,13 @@ TEST(lua_writer_test, indents_and_counts_lines) {
   EXPECT_EQ(w.line_map()[0], (LineMark{2, MarkKind::call, {3, 7}}));
 }
 
-TEST(lua_writer_test, escapes_every_special_byte_in_strings) {
+TEST(lang_lua_writer, escapes_every_special_byte_in_strings) {
   LuaWriter w;
   w.string_literal(std::string_view("a\"b\\c\n\t\r\0" "1\x7f\xc3\xa9", 13));
   EXPECT_EQ(w.text(), R"("a\"b\\c\n\t\r\0001\127)" "\xc3\xa9\"");
 }
 
-TEST(lua_writer_test, keeps_integers_and_floats_apart) {
+TEST(lang_lua_writer, keeps_integers_and_floats_apart) {
   LuaWriter w;
   w.integer(42);
   w.symbol(",");
@@ -97,7 +97,7 @@ TEST(lua_writer_test, keeps_integers_and_floats_apart) {
   EXPECT_EQ(w.text(), "42, 1000.0, 0.5, 1e+300, (-2.5), (-3)");
 }
 
-TEST(lua_writer_test, writes_special_floats_and_min_integer_as_expressions) {
+TEST(lang_lua_writer, writes_special_floats_and_min_integer_as_expressions) {
   LuaWriter w;
   w.number(std::numeric_limits<double>::infinity());
   w.symbol(",");
@@ -107,7 +107,7 @@ TEST(lua_writer_test, writes_special_floats_and_min_integer_as_expressions) {
   EXPECT_EQ(w.text(), "(1 / 0), (-1 / 0), (-9223372036854775807 - 1)");
 }
 
-TEST(lua_writer_test, never_opens_a_long_string_by_accident) {
+TEST(lang_lua_writer, never_opens_a_long_string_by_accident) {
   LuaWriter w;
   w.identifier("t");
   w.symbol("[");
@@ -115,7 +115,7 @@ TEST(lua_writer_test, never_opens_a_long_string_by_accident) {
   EXPECT_EQ(w.text(), "t[ [");
 }
 
-TEST(lua_writer_test, writes_runtime_calls_as_units) {
+TEST(lang_lua_writer, writes_runtime_calls_as_units) {
   LuaWriter w;
   w.member_call_open("__R", "prop");
   w.name_argument("__env");
@@ -127,7 +127,7 @@ TEST(lua_writer_test, writes_runtime_calls_as_units) {
   EXPECT_EQ(w.text(), "__R.prop(__env, 55, \"on\", 3)");
 }
 
-TEST(lua_writer_test, buffer_is_reused_after_take_text) {
+TEST(lang_lua_writer, buffer_is_reused_after_take_text) {
   LuaWriter w(4);
   w.identifier("a_long_identifier");
   EXPECT_EQ(w.take_text(), "a_long_identifier");
@@ -136,13 +136,13 @@ TEST(lua_writer_test, buffer_is_reused_after_take_text) {
   EXPECT_EQ(w.line(), 1U);
 }
 
-TEST(lua_writer_test, comments_stay_on_one_line) {
+TEST(lang_lua_writer, comments_stay_on_one_line) {
   LuaWriter w;
   w.comment("a\nb");
   EXPECT_EQ(w.text(), "-- a b\n");
 }
 
-TEST(lua_writer_test, puts_two_operations_of_one_kind_on_separate_lines) {
+TEST(lang_lua_writer, puts_two_operations_of_one_kind_on_separate_lines) {
   LuaWriter w;
   w.keyword("return");
   w.identifier("a");

@@ -138,7 +138,7 @@ std::string dump(std::string_view source) {
 
 // --- Precedence and associativity (spec §3.1) -----------------------------------------
 
-TEST(lang_parser_test, binary_levels_are_left_associative) {
+TEST(lang_parser, binary_levels_are_left_associative) {
   EXPECT_EQ(expr("10 - 3 - 2"), "(- (- 10 3) 2)");
   EXPECT_EQ(expr("8 / 4 / 2"), "(/ (/ 8 4) 2)");
   EXPECT_EQ(expr("a .. b ++ c"), "(++ (.. a b) c)");
@@ -146,7 +146,7 @@ TEST(lang_parser_test, binary_levels_are_left_associative) {
   EXPECT_EQ(expr("a | b or c"), "(| (| a b) c)");
 }
 
-TEST(lang_parser_test, precedence_loosest_first) {
+TEST(lang_parser, precedence_loosest_first) {
   EXPECT_EQ(expr("a | b & c"), "(| a (& b c))");
   EXPECT_EQ(expr("a or b and c"), "(| a (& b c))");
   EXPECT_EQ(expr("a & b ?? c"), "(& a (?? b c))");
@@ -159,14 +159,14 @@ TEST(lang_parser_test, precedence_loosest_first) {
   EXPECT_EQ(expr("\"T=\" ++ 20 / 5"), "(++ 'T=' (/ 20 5))");
 }
 
-TEST(lang_parser_test, power_is_right_associative_with_unary_right_operand) {
+TEST(lang_parser, power_is_right_associative_with_unary_right_operand) {
   EXPECT_EQ(expr("2 ^ 3 ^ 2"), "(^ 2 (^ 3 2))");
   EXPECT_EQ(expr("-2 ^ 2"), "(- (^ 2 2))");
   EXPECT_EQ(expr("2 ^ -1"), "(^ 2 (- 1))");
   EXPECT_EQ(expr("a.b ^ c[1]"), "(^ (.b a) ([] c 1))");
 }
 
-TEST(lang_parser_test, unary_operators) {
+TEST(lang_parser, unary_operators) {
   EXPECT_EQ(expr("!nil == true"), "(== (! nil) true)");
   EXPECT_EQ(expr("not a == b"), "(== (! a) b)");
   EXPECT_EQ(expr("- - a"), "(- (- a))");
@@ -176,7 +176,7 @@ TEST(lang_parser_test, unary_operators) {
   EXPECT_EQ(expr("!x:isOn"), "(! (:isOn x))");
 }
 
-TEST(lang_parser_test, schedule_prefix_binds_looser_than_additive) {
+TEST(lang_parser, schedule_prefix_binds_looser_than_additive) {
   EXPECT_EQ(condition("@sunset - 00:10"), "(@ (- sunset 00:10))");
   EXPECT_EQ(condition("@08:00 & wday('mon-fri')"), "(& (@ 08:00) (call wday 'mon-fri'))");
   EXPECT_EQ(condition("@{07:00, 19:00}"), "(@ {07:00 19:00})");
@@ -186,7 +186,7 @@ TEST(lang_parser_test, schedule_prefix_binds_looser_than_additive) {
   EXPECT_EQ(condition("@daily"), "(@ daily)");
 }
 
-TEST(lang_parser_test, comparisons) {
+TEST(lang_parser, comparisons) {
   EXPECT_EQ(expr("a != b"), "(~= a b)");
   EXPECT_EQ(expr("a ~= b"), "(~= a b)");
   EXPECT_EQ(expr("a <= b & c > d"), "(& (<= a b) (> c d))");
@@ -195,7 +195,7 @@ TEST(lang_parser_test, comparisons) {
 
 // --- Primaries and suffixes -----------------------------------------------------------
 
-TEST(lang_parser_test, literals) {
+TEST(lang_parser, literals) {
   EXPECT_EQ(expr("nil"), "nil");
   EXPECT_EQ(expr("0xff"), "0xff");
   EXPECT_EQ(expr("'a\\tb'"), "'a\tb'");
@@ -207,7 +207,7 @@ TEST(lang_parser_test, literals) {
   EXPECT_EQ(expr("5..10"), "(.. 5 10)");
 }
 
-TEST(lang_parser_test, number_values) {
+TEST(lang_parser, number_values) {
   auto parsed = parse_source("return 42, 1e3, 0x10, 9223372036854775808");
   const auto* ret = parsed->chunk->script->body[0]->as<StatReturn>();
   ASSERT_NE(ret, nullptr);
@@ -224,14 +224,14 @@ TEST(lang_parser_test, number_values) {
   EXPECT_FALSE(d->is_integer);
 }
 
-TEST(lang_parser_test, event_literals_take_an_adjacent_table) {
+TEST(lang_parser, event_literals_take_an_adjacent_table) {
   EXPECT_EQ(expr("#alarm{zone=3}.zone"), "(.zone #alarm{zone=3})");
   EXPECT_EQ(expr("#a {1}"), "(call #a {1})");
   EXPECT_EQ(expr("#device{id=55, property=\"value\", value=\"$v\"}"),
             "#device{id=55 property='value' value='$v'}");
 }
 
-TEST(lang_parser_test, any_primary_takes_suffixes) {
+TEST(lang_parser, any_primary_takes_suffixes) {
   EXPECT_EQ(expr("{10,20,30}[2]"), "([] {10 20 30} 2)");
   EXPECT_EQ(expr("{a=1}.a"), "(.a {a=1})");
   EXPECT_EQ(expr("\"garage\":isOpen"), "(:isOpen 'garage')");
@@ -240,7 +240,7 @@ TEST(lang_parser_test, any_primary_takes_suffixes) {
   EXPECT_EQ(expr("10:00:isOn"), "(:isOn 10:00)");
 }
 
-TEST(lang_parser_test, calls_methods_and_properties) {
+TEST(lang_parser, calls_methods_and_properties) {
   EXPECT_EQ(expr("f(1, 2)"), "(call f 1 2)");
   EXPECT_EQ(expr("f{1}"), "(call f {1})");
   EXPECT_EQ(expr("f\"s\""), "(call f 's')");
@@ -252,14 +252,14 @@ TEST(lang_parser_test, calls_methods_and_properties) {
   EXPECT_EQ(expr("math.floor(2.7)"), "(call (.floor math) 2.7)");
 }
 
-TEST(lang_parser_test, tables) {
+TEST(lang_parser, tables) {
   EXPECT_EQ(expr("{}"), "{}");
   EXPECT_EQ(expr("{1, 2; 3,}"), "{1 2 3}");
   EXPECT_EQ(expr("{a = 1, [k] = v, f(x)}"), "{a=1 [k]=v (call f x)}");
   EXPECT_EQ(expr("{a == 1}"), "{(== a 1)}");
 }
 
-TEST(lang_parser_test, lambdas_extend_as_far_as_possible) {
+TEST(lang_parser, lambdas_extend_as_far_as_possible) {
   EXPECT_EQ(expr("x -> x * 2"), "(-> (x) (* x 2))");
   EXPECT_EQ(expr("(x -> x * 2)(21)"), "(call (paren (-> (x) (* x 2))) 21)");
   EXPECT_EQ(expr("((a, b) -> a + b)(1, 2)"), "(call (paren (-> (a b) (+ a b))) 1 2)");
@@ -270,7 +270,7 @@ TEST(lang_parser_test, lambdas_extend_as_far_as_possible) {
   EXPECT_EQ(expr("(a)"), "(paren a)");
 }
 
-TEST(lang_parser_test, comprehensions) {
+TEST(lang_parser, comprehensions) {
   EXPECT_EQ(expr("[v * 2 for v in {1,2,3}]"), "[(* v 2) for v in {1 2 3}]");
   EXPECT_EQ(expr("[v for v in {1,2,3,4} if v % 2 == 0]"), "[v for v in {1 2 3 4} if (== (% v 2) 0)]");
   EXPECT_EQ(expr("[k for k, v in {a=1}]"), "[k for k v in {a=1}]");
@@ -279,7 +279,7 @@ TEST(lang_parser_test, comprehensions) {
   EXPECT_EQ(expr("[x for x in t][1]"), "([] [x for x in t] 1)");
 }
 
-TEST(lang_parser_test, functions) {
+TEST(lang_parser, functions) {
   const std::string text = dump("f = function (a, ...) return select('#', ...) end");
   EXPECT_NE(text.find("(ExprFunction vararg"), std::string::npos) << text;
   EXPECT_NE(text.find("(params a)"), std::string::npos) << text;
@@ -289,7 +289,7 @@ TEST(lang_parser_test, functions) {
 
 // --- Statements (spec §2, §4) ---------------------------------------------------------
 
-TEST(lang_parser_test, statement_forms) {
+TEST(lang_parser, statement_forms) {
   EXPECT_EQ(dump("local a, b = 1, 2"),
             "(Chunk\n  (StatBlock\n    (StatLocal\n      (names a b)\n      (values\n"
             "        (ExprNumber 1 int:1)\n        (ExprNumber 2 int:2)))))\n");
@@ -300,13 +300,13 @@ TEST(lang_parser_test, statement_forms) {
             "(Chunk\n  (StatBlock\n    (StatCompoundAssign +=\n      (ExprName x)\n      (ExprNumber 2 int:2))))\n");
 }
 
-TEST(lang_parser_test, assignment_targets) {
+TEST(lang_parser, assignment_targets) {
   EXPECT_EQ(errors("x = 1; $Mode = 'away'; t.a = 1; t[1] = 2; 56:value = 70; a.b:c = 1"), "");
   EXPECT_EQ(errors("t = {a=1}; t.a *= 3; x -= 1; y /= 2; z %= 3; $Count += 1"), "");
   EXPECT_EQ(errors("x = 5; x += 2; return x"), "");
 }
 
-TEST(lang_parser_test, expression_statements) {
+TEST(lang_parser, expression_statements) {
   EXPECT_EQ(errors("log('x') obj:m() 55:on \"garage\":isOpen #a{x=1}:post()"), "");
   auto parsed = parse_source("55:on");
   ASSERT_NE(parsed->chunk->script, nullptr);
@@ -315,7 +315,7 @@ TEST(lang_parser_test, expression_statements) {
   EXPECT_TRUE(parsed->chunk->script->body[0]->is<StatCall>());
 }
 
-TEST(lang_parser_test, control_flow) {
+TEST(lang_parser, control_flow) {
   EXPECT_EQ(errors("do local z = 5 end"), "");
   EXPECT_EQ(errors("while x do x = x - 1 if x then break end end"), "");
   EXPECT_EQ(errors("repeat local y = 1 until y"), "");
@@ -331,7 +331,7 @@ TEST(lang_parser_test, control_flow) {
   EXPECT_EQ(errors(";;; x = 1 ;"), "");
 }
 
-TEST(lang_parser_test, if_clauses_in_the_tree) {
+TEST(lang_parser, if_clauses_in_the_tree) {
   auto parsed = parse_source("if a then elseif b then else end");
   const auto* stat = parsed->chunk->script->body[0]->as<StatIf>();
   ASSERT_NE(stat, nullptr);
@@ -339,7 +339,7 @@ TEST(lang_parser_test, if_clauses_in_the_tree) {
   EXPECT_NE(stat->else_body, nullptr);
 }
 
-TEST(lang_parser_test, function_statements) {
+TEST(lang_parser, function_statements) {
   EXPECT_EQ(errors("function add(a, b) return a + b end; return add(2, 3)"), "");
   EXPECT_EQ(errors("obj = {n = 2}; function obj:twice() return self.n * 2 end; return obj:twice()"), "");
   auto parsed = parse_source("function a.b.c:m(x) end");
@@ -358,7 +358,7 @@ TEST(lang_parser_test, function_statements) {
 
 // --- Rules (spec §6) ------------------------------------------------------------------
 
-TEST(lang_parser_test, a_source_is_a_rule_iff_it_has_a_top_level_arrow) {
+TEST(lang_parser, a_source_is_a_rule_iff_it_has_a_top_level_arrow) {
   EXPECT_TRUE(is_rule_source("66:breached => 55:on"));
   EXPECT_TRUE(is_rule_source("-- c\n#x\n  => log('a =>')"));
   EXPECT_FALSE(is_rule_source("f(function() return a => b end)"));
@@ -367,7 +367,7 @@ TEST(lang_parser_test, a_source_is_a_rule_iff_it_has_a_top_level_arrow) {
   EXPECT_FALSE(is_rule_source("x = 1"));
 }
 
-TEST(lang_parser_test, rules_and_modifiers) {
+TEST(lang_parser, rules_and_modifiers) {
   auto parsed = parse_source("66:breached debounce 00:02 single cooldown 10 every 3 first_in 06:00..09:00 since 5 => 55:off");
   EXPECT_EQ(errors_of(*parsed), "");
   const Rule* rule = parsed->chunk->rule;
@@ -383,7 +383,7 @@ TEST(lang_parser_test, rules_and_modifiers) {
   EXPECT_EQ(rule->arrow_location.begin.column, 85U);
 }
 
-TEST(lang_parser_test, spec_rule_examples_parse) {
+TEST(lang_parser, spec_rule_examples_parse) {
   for (const char* source : {
            "66:breached debounce 00:02 => 55:off",
            "67:isOpen cooldown 00:10 => log(\"door\")",
@@ -411,7 +411,7 @@ TEST(lang_parser_test, spec_rule_examples_parse) {
   }
 }
 
-TEST(lang_parser_test, modes) {
+TEST(lang_parser, modes) {
   EXPECT_EQ(errors_of(*parse_source("x = 1", ChunkMode::Rule)), "1:3: Did you mean '==' instead of '='? Use '==' for equality in conditions");
   EXPECT_EQ(errors_of(*parse_source("f() => b", ChunkMode::Script)), "1:5: Expected '<expression>', got '=>'");
   EXPECT_EQ(errors_of(*parse_source("55:isOn", ChunkMode::Rule)), "1:8: Expected '=>' after rule modifiers");
@@ -419,12 +419,12 @@ TEST(lang_parser_test, modes) {
 
 // --- Diagnostics with positions -------------------------------------------------------
 
-TEST(lang_parser_test, spec_13_1_examples) {
+TEST(lang_parser, spec_13_1_examples) {
   EXPECT_EQ(errors("@7:30 => 55:on"), "1:2: Time literals must be in HH:MM or HH:MM:SS format: 7:30");
   EXPECT_EQ(errors("66:breached && 55:isOff => 55:on"), "1:13: Use '&' (or 'and') for AND, not '&&'");
 }
 
-TEST(lang_parser_test, rule_diagnostics) {
+TEST(lang_parser, rule_diagnostics) {
   EXPECT_EQ(errors("=> 55:on"), "1:1: Rule requires a condition before '=>'");
   EXPECT_EQ(errors("x = 8 => 55:on"), "1:3: Did you mean '==' instead of '='? Use '==' for equality in conditions");
   EXPECT_EQ(errors("a => b() => c()"), "1:10: unexpected '=>': only one rule per definition");
@@ -437,7 +437,7 @@ TEST(lang_parser_test, rule_diagnostics) {
   EXPECT_EQ(errors("66:breached || 67:breached => 55:on"), "1:13: Use '|' (or 'or') for OR, not '||'");
 }
 
-TEST(lang_parser_test, modifier_operand_diagnostics) {
+TEST(lang_parser, modifier_operand_diagnostics) {
   EXPECT_EQ(errors("66:breached since => 55:on"), "1:13: 'since' requires a duration (e.g. since 00:05)");
   EXPECT_EQ(errors("66:breached debounce => 55:on"), "1:13: 'debounce' requires a duration (e.g. debounce 2)");
   EXPECT_EQ(errors("66:breached cooldown => 55:on"), "1:13: 'cooldown' requires a duration (e.g. cooldown 00:10)");
@@ -447,7 +447,7 @@ TEST(lang_parser_test, modifier_operand_diagnostics) {
   EXPECT_EQ(errors("66:breached since single => 55:on"), "1:13: 'since' requires a duration (e.g. since 00:05)");
 }
 
-TEST(lang_parser_test, equality_hint_after_conditions) {
+TEST(lang_parser, equality_hint_after_conditions) {
   const std::string hint = "Did you mean '==' instead of '='? Use '==' for equality in conditions";
   EXPECT_EQ(errors("if x = 1 then end"), "1:6: " + hint);
   EXPECT_EQ(errors("if a then elseif b = 2 then end"), "1:20: " + hint);
@@ -455,7 +455,7 @@ TEST(lang_parser_test, equality_hint_after_conditions) {
   EXPECT_EQ(errors("repeat until z = 3"), "1:16: " + hint);
 }
 
-TEST(lang_parser_test, statement_diagnostics) {
+TEST(lang_parser, statement_diagnostics) {
   EXPECT_EQ(errors("x"), "1:1: expression cannot be used as a statement");
   EXPECT_EQ(errors("x = 1\n1 + 2"), "2:1: expression cannot be used as a statement");
   EXPECT_EQ(errors("#a{x=1}.x"), "1:1: expression cannot be used as a statement");
@@ -475,7 +475,7 @@ TEST(lang_parser_test, statement_diagnostics) {
   EXPECT_EQ(errors("x = a || b"), "1:7: Use '|' (or 'or') for OR, not '||'");
 }
 
-TEST(lang_parser_test, expression_diagnostics) {
+TEST(lang_parser, expression_diagnostics) {
   EXPECT_EQ(errors("return 1 < 2 < 3"), "1:14: Comparison operators cannot be chained; combine them with '&'");
   EXPECT_EQ(errors("1 < 2 < 3 => x()"), "1:7: Comparison operators cannot be chained; combine them with '&'");
   EXPECT_EQ(errors("return a == b ~= c"), "1:15: Comparison operators cannot be chained; combine them with '&'");
@@ -502,7 +502,7 @@ TEST(lang_parser_test, expression_diagnostics) {
   EXPECT_EQ(errors("x = 25:00; wait(25:00)"), "");
 }
 
-TEST(lang_parser_test, appendix_b_diagnostics) {
+TEST(lang_parser, appendix_b_diagnostics) {
   EXPECT_EQ(errors("x = $$foo"), "1:5: '$$foo': QuickApp variables are not supported yet");
   EXPECT_EQ(errors("x = $$$bar"), "1:5: '$$$bar': QuickApp storage variables are not supported yet");
   EXPECT_EQ(errors("scene wakeup = {lights = 1}"), "1:1: scene declarations are not supported yet");
@@ -512,7 +512,7 @@ TEST(lang_parser_test, appendix_b_diagnostics) {
 }
 
 // Lua's check_match: a missing closer names what it closes and where that opened.
-TEST(lang_parser_test, unclosed_blocks_name_their_opener) {
+TEST(lang_parser, unclosed_blocks_name_their_opener) {
   EXPECT_EQ(errors("x = 1\nwhile x do\n  y()\n"), "4:1: Expected 'end' (to close 'while' at line 2), got '<eof>'");
   EXPECT_EQ(errors("for i = 1, 2 do\n"), "2:1: Expected 'end' (to close 'for' at line 1), got '<eof>'");
   EXPECT_EQ(errors("for k, v in pairs(t) do\n"), "2:1: Expected 'end' (to close 'for' at line 1), got '<eof>'");
@@ -531,7 +531,7 @@ TEST(lang_parser_test, unclosed_blocks_name_their_opener) {
             "3:1: Expected 'end' (to close 'do' at line 1), got 'until' ('until' is a reserved word)");
 }
 
-TEST(lang_parser_test, unclosed_brackets_name_an_opener_on_an_earlier_line) {
+TEST(lang_parser, unclosed_brackets_name_an_opener_on_an_earlier_line) {
   EXPECT_EQ(errors("f(1,\n  2"), "2:4: Expected ')' (to close '(' at line 1), got '<eof>'");
   EXPECT_EQ(errors("x = (1 +\n 2"), "2:3: Expected ')' (to close '(' at line 1), got '<eof>'");
   EXPECT_EQ(errors("x = {1,\n 2"), "2:3: Expected '}' (to close '{' at line 1), got '<eof>'");
@@ -542,7 +542,7 @@ TEST(lang_parser_test, unclosed_brackets_name_an_opener_on_an_earlier_line) {
   EXPECT_EQ(errors("x = t[1"), "1:8: Expected ']', got '<eof>'");
 }
 
-TEST(lang_parser_test, expected_token_diagnostics) {
+TEST(lang_parser, expected_token_diagnostics) {
   EXPECT_EQ(errors("if x then"), "1:10: Expected 'end' (to close 'if' at line 1), got '<eof>'");
   EXPECT_EQ(errors("if x y() end"), "1:6: Expected 'then', got 'y'");
   EXPECT_EQ(errors("local end = 1"), "1:7: Expected '<name>', got 'end' ('end' is a reserved word)");
@@ -560,7 +560,7 @@ TEST(lang_parser_test, expected_token_diagnostics) {
   EXPECT_EQ(errors("x = 1\n\nif"), "3:3: Expected '<expression>', got '<eof>'");
 }
 
-TEST(lang_parser_test, only_the_first_syntax_error_is_reported) {
+TEST(lang_parser, only_the_first_syntax_error_is_reported) {
   EXPECT_EQ(errors("x = ) y = )"), "1:5: Expected '<expression>', got ')'");
   EXPECT_EQ(errors("x = 1 ~ 2 y = &&"), "1:7: Bitwise operators are not supported");
   // Static errors before the syntax error are kept.
@@ -570,7 +570,7 @@ TEST(lang_parser_test, only_the_first_syntax_error_is_reported) {
             "1:1: 'break' outside a loop\n1:15: cannot use '...' outside a vararg function");
 }
 
-TEST(lang_parser_test, partial_trees_are_kept) {
+TEST(lang_parser, partial_trees_are_kept) {
   auto parsed = parse_source("x = 1 y = )");
   ASSERT_NE(parsed->chunk->script, nullptr);
   ASSERT_EQ(parsed->chunk->script->body.size, 2U);
@@ -589,7 +589,7 @@ TEST(lang_parser_test, partial_trees_are_kept) {
   EXPECT_EQ(error->expressions.size, 2U);
 }
 
-TEST(lang_parser_test, nesting_is_limited) {
+TEST(lang_parser, nesting_is_limited) {
   const std::string limit = "expression or block nested too deeply (limit is 200); simplify it";
   EXPECT_EQ(errors("return " + std::string(150, '(') + "1" + std::string(150, ')')), "");
   EXPECT_EQ(errors("return " + std::string(300, '(') + "1" + std::string(300, ')')).substr(0, 6), "1:207:");
@@ -610,7 +610,7 @@ TEST(lang_parser_test, nesting_is_limited) {
   EXPECT_EQ(errors(long_table + "}"), "");  // Long lists are not nesting.
 }
 
-TEST(lang_parser_test, locations) {
+TEST(lang_parser, locations) {
   auto parsed = parse_source("66:breached & x =>\n  55:on\n  wait(00:05)");
   const Rule* rule = parsed->chunk->rule;
   ASSERT_NE(rule, nullptr);
@@ -654,7 +654,7 @@ std::string file_errors(const ParsedFile& parsed) {
   return out;
 }
 
-TEST(lang_parser_test, rules_file_items_start_in_column_one) {
+TEST(lang_parser, rules_file_items_start_in_column_one) {
   auto parsed = parse_rules_file(
       "-- lights\n"
       "local dim = 30\n"
@@ -684,7 +684,7 @@ TEST(lang_parser_test, rules_file_items_start_in_column_one) {
   EXPECT_EQ(parsed->file->items[3]->script->body.size, 2U);
 }
 
-TEST(lang_parser_test, a_rule_action_ends_at_the_next_column_one_line) {
+TEST(lang_parser, a_rule_action_ends_at_the_next_column_one_line) {
   auto parsed = parse_rules_file("a => b()\n(c)()\n");
   EXPECT_EQ(file_errors(*parsed), "");
   ASSERT_EQ(parsed->file->items.size, 2U);
@@ -692,14 +692,14 @@ TEST(lang_parser_test, a_rule_action_ends_at_the_next_column_one_line) {
   EXPECT_FALSE(parsed->file->items[1]->is_rule());
 }
 
-TEST(lang_parser_test, a_script_item_ends_where_a_rule_starts) {
+TEST(lang_parser, a_script_item_ends_where_a_rule_starts) {
   auto parsed = parse_rules_file("x = f\n(a) => b()\n");
   EXPECT_EQ(file_errors(*parsed), "");
   ASSERT_EQ(parsed->file->items.size, 2U);
   EXPECT_TRUE(parsed->file->items[1]->is_rule());
 }
 
-TEST(lang_parser_test, an_error_in_one_item_does_not_hide_the_next) {
+TEST(lang_parser, an_error_in_one_item_does_not_hide_the_next) {
   auto parsed = parse_rules_file(
       "66:breached && x => 55:on\n"
       "  55:off\n"
@@ -722,13 +722,13 @@ TEST(lang_parser_test, an_error_in_one_item_does_not_hide_the_next) {
   EXPECT_FALSE(parsed->file->items[2]->has_syntax_error);
 }
 
-TEST(lang_parser_test, rules_file_second_arrow_on_an_indented_line) {
+TEST(lang_parser, rules_file_second_arrow_on_an_indented_line) {
   auto parsed = parse_rules_file("a => b()\n  c => d()\ne => f()\n");
   EXPECT_EQ(file_errors(*parsed), "2:5: unexpected '=>': only one rule per definition");
   EXPECT_EQ(parsed->file->items.size, 2U);
 }
 
-TEST(lang_parser_test, rules_file_edge_cases) {
+TEST(lang_parser, rules_file_edge_cases) {
   EXPECT_EQ(parse_rules_file("")->file->items.size, 0U);
   EXPECT_EQ(parse_rules_file("-- only a comment\n\n")->file->items.size, 0U);
   auto parsed = parse_rules_file("  x = 1\ny = 2");  // The first item may be indented.

@@ -71,7 +71,7 @@ void expect_file_round_trip(std::string_view source) {
   EXPECT_EQ(dump_ast(*first->file), dump_ast(*second->file)) << "printed:\n" << text;
 }
 
-TEST(lang_printer_test, canonical_spacing) {
+TEST(lang_printer, canonical_spacing) {
   EXPECT_EQ(printed("x=1+2*3"), "x = 1 + 2 * 3\n");
   EXPECT_EQ(printed("return a|b&c"), "return a | b & c\n");
   EXPECT_EQ(printed("return a or b and not c"), "return a | b & !c\n");
@@ -84,13 +84,13 @@ TEST(lang_printer_test, canonical_spacing) {
   EXPECT_EQ(printed("return [v*2 for v in t if v>1]"), "return [v * 2 for v in t if v > 1]\n");
 }
 
-TEST(lang_printer_test, rules_print_their_action_indented) {
+TEST(lang_printer, rules_print_their_action_indented) {
   EXPECT_EQ(printed("66:breached&22:00..06:00 debounce 2 single=>55:on;wait(00:05)"),
             "66:breached & 22:00 .. 06:00 debounce 2 single =>\n  55:on\n  wait(00:05)\n");
   EXPECT_EQ(printed("#tick =>"), "#tick =>\n");
 }
 
-TEST(lang_printer_test, blocks_are_indented) {
+TEST(lang_printer, blocks_are_indented) {
   EXPECT_EQ(printed("if a then b() elseif c then d() else e() end"),
             "if a then\n  b()\nelseif c then\n  d()\nelse\n  e()\nend\n");
   EXPECT_EQ(printed("for i=1,3 do while x do break end end"),
@@ -102,13 +102,13 @@ TEST(lang_printer_test, blocks_are_indented) {
             "local function f()\nend\nrepeat\nuntil x\n");
 }
 
-TEST(lang_printer_test, strings_are_reescaped) {
+TEST(lang_printer, strings_are_reescaped) {
   EXPECT_EQ(printed("return 'a\"b', [[x\ny]], '\\0\\1a\\2003'"),
             "return \"a\\\"b\", \"x\\ny\", \"\\000\\001a\xC8" "3\"\n");  // Bytes >= 0x80 stay raw.
   EXPECT_EQ(printed("return '\\\\ \\t é'"), "return \"\\\\ \\t é\"\n");
 }
 
-TEST(lang_printer_test, tokens_that_would_merge_are_separated) {
+TEST(lang_printer, tokens_that_would_merge_are_separated) {
   EXPECT_EQ(printed("return - -x"), "return - -x\n");
   EXPECT_EQ(printed("@@ -x => y()"), "@@ -x =>\n  y()\n");  // Not '@@-x'.
   EXPECT_EQ(printed("return t/ /12/24"), "return t/ /12/24\n");
@@ -120,7 +120,7 @@ TEST(lang_printer_test, tokens_that_would_merge_are_separated) {
   EXPECT_EQ(printed("return #a {1}"), "return #a({1})\n");
 }
 
-TEST(lang_printer_test, round_trips) {
+TEST(lang_printer, round_trips) {
   for (const char* source : {
            "x = 1 y = 2",
            "return 10 - 3 - 2, 2 ^ 3 ^ 2, -2 ^ 2, 2 ^ -1, !nil == true, nil ?? 1 == 1",
@@ -156,7 +156,7 @@ TEST(lang_printer_test, round_trips) {
   }
 }
 
-TEST(lang_printer_test, rules_file_round_trip) {
+TEST(lang_printer, rules_file_round_trip) {
   expect_file_round_trip(
       "local dim = 30\n"
       "function half(x)\n  return x / 2\nend\n"
@@ -165,7 +165,7 @@ TEST(lang_printer_test, rules_file_round_trip) {
       "x = 1\n(f)()\n");
 }
 
-TEST(lang_printer_test, print_expr_and_stat) {
+TEST(lang_printer, print_expr_and_stat) {
   auto tree = parse_chunk_text("x = a + b * c");
   const auto* assign = tree->chunk->script->body[0]->as<StatAssign>();
   ASSERT_NE(assign, nullptr);
@@ -173,7 +173,7 @@ TEST(lang_printer_test, print_expr_and_stat) {
   EXPECT_EQ(print_stat(*assign), "x = a + b * c");
 }
 
-TEST(lang_printer_test, dump_format) {
+TEST(lang_printer, dump_format) {
   auto tree = parse_chunk_text("return -x, 'a'");
   EXPECT_EQ(dump_ast(*tree->chunk),
             "(Chunk\n"
@@ -193,7 +193,7 @@ TEST(lang_printer_test, dump_format) {
             "      (ExprString @1:12-1:15 \"a\"))))\n");
 }
 
-TEST(lang_printer_test, location_text_slices_the_source) {
+TEST(lang_printer, location_text_slices_the_source) {
   const std::string source = "-- c\n  condé > 5 => y()";
   auto tree = parse_chunk_text(source);
   ASSERT_NE(tree->chunk->rule, nullptr);

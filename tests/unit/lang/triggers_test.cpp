@@ -47,13 +47,13 @@ Analysis analyze(std::string_view source, std::vector<std::string> trigger_vars 
 
 using Keys = std::vector<std::string>;
 
-TEST(triggers_test, literal_device_ids_give_static_keys) {
+TEST(lang_triggers, literal_device_ids_give_static_keys) {
   EXPECT_EQ(analyze("66:breached => 55:on").keys, Keys{"device/66/value"});
   EXPECT_EQ(analyze("{66, 67}:value => 55:on").keys, (Keys{"device/66/value", "device/67/value"}));
   EXPECT_EQ(analyze("\"garage\":isOpen => 55:on").keys, Keys{"device/garage/value"});
 }
 
-TEST(triggers_test, each_property_subscribes_to_its_trigger_of_section_10_3) {
+TEST(lang_triggers, each_property_subscribes_to_its_trigger_of_section_10_3) {
   const Analysis a = analyze(
       "66:bat > 10 | 67:isDead | 88:key == \"1:Pressed\" | 77:temp > 1 | 55:power > 0 | "
       "56:state | 56:last > 5 | 88:central => 55:on");
@@ -62,7 +62,7 @@ TEST(triggers_test, each_property_subscribes_to_its_trigger_of_section_10_3) {
                           "device/56/value"}));
 }
 
-TEST(triggers_test, metadata_and_filters_add_no_trigger_but_their_object_is_scanned) {
+TEST(lang_triggers, metadata_and_filters_add_no_trigger_but_their_object_is_scanned) {
   EXPECT_EQ(analyze("55:name == \"x\" & 66:value => 55:on").keys, Keys{"device/66/value"});
   EXPECT_EQ(analyze("{77, 78}:value:average > 22 => 55:on").keys,
             (Keys{"device/77/value", "device/78/value"}));
@@ -70,7 +70,7 @@ TEST(triggers_test, metadata_and_filters_add_no_trigger_but_their_object_is_scan
             Keys{"1:1: Rule has no triggers: {1, 0, 1}:sum > 1"});
 }
 
-TEST(triggers_test, id_expressions_are_evaluated_at_definition) {
+TEST(lang_triggers, id_expressions_are_evaluated_at_definition) {
   const Analysis a = analyze("lamp:isOn & {lamp, 67}:isOpen => 55:on");
   EXPECT_TRUE(a.keys.empty());
   ASSERT_EQ(a.triggers.dynamic_devices.size(), 2U);
@@ -79,23 +79,23 @@ TEST(triggers_test, id_expressions_are_evaluated_at_definition) {
   EXPECT_TRUE(a.messages.empty());
 }
 
-TEST(triggers_test, persistent_variables_and_declared_trigger_variables_subscribe) {
+TEST(lang_triggers, persistent_variables_and_declared_trigger_variables_subscribe) {
   EXPECT_EQ(analyze("$Mode == \"away\" => 55:on").keys, Keys{"global/Mode"});
   EXPECT_EQ(analyze("x > 5 => log(x)", {"x"}).keys, Keys{"variable/x"});
 }
 
-TEST(triggers_test, a_plain_global_is_not_a_trigger) {
+TEST(lang_triggers, a_plain_global_is_not_a_trigger) {
   const Analysis a = analyze("x > 5 => log(x)");
   EXPECT_EQ(a.messages, Keys{"1:1: Rule has no triggers: x > 5"});
   EXPECT_EQ(a.triggers.candidates, Keys{"x"});
 }
 
-TEST(triggers_test, no_triggers_points_at_the_first_token_of_the_condition) {
+TEST(lang_triggers, no_triggers_points_at_the_first_token_of_the_condition) {
   EXPECT_EQ(analyze("  (1 + 2) > 2\n  => log(1)").messages,
             Keys{"1:3: Rule has no triggers: (1 + 2) > 2"});
 }
 
-TEST(triggers_test, patterns_subscribe_to_their_type_and_bind_captures) {
+TEST(lang_triggers, patterns_subscribe_to_their_type_and_bind_captures) {
   const Analysis a = analyze("#alarm{zone=\"$z\", level=\"$l>2\", n={m=\"$q\"}} & z == 1 => log(z)");
   EXPECT_EQ(a.keys, Keys{"event/alarm"});
   EXPECT_EQ(a.triggers.captures, (std::vector<std::string_view>{"z", "l", "q"}));
@@ -104,12 +104,12 @@ TEST(triggers_test, patterns_subscribe_to_their_type_and_bind_captures) {
   EXPECT_EQ(analyze("#tick => log(1)").keys, Keys{"event/tick"});
 }
 
-TEST(triggers_test, event_is_a_run_local_not_a_candidate) {
+TEST(lang_triggers, event_is_a_run_local_not_a_candidate) {
   const Analysis a = analyze("#tick & event.type == \"tick\" => log(1)");
   EXPECT_TRUE(a.triggers.candidates.empty());
 }
 
-TEST(triggers_test, daily_operands_replan_instead_of_triggering) {
+TEST(lang_triggers, daily_operands_replan_instead_of_triggering) {
   const Analysis a = analyze("@$WakeUp => 55:on");
   EXPECT_EQ(a.keys, Keys{"daily"});
   EXPECT_EQ(a.triggers.replan, Keys{"global/WakeUp"});
@@ -119,13 +119,13 @@ TEST(triggers_test, daily_operands_replan_instead_of_triggering) {
   EXPECT_EQ(analyze("@sunset - 00:30 => 55:on").triggers.candidates, Keys{"sunset"});
 }
 
-TEST(triggers_test, intervals_record_literal_seconds) {
+TEST(lang_triggers, intervals_record_literal_seconds) {
   EXPECT_EQ(analyze("@@00:15 => log(1)").keys, Keys{"interval 900"});
   EXPECT_EQ(analyze("@@-01:00 => log(1)").keys, Keys{"interval 3600"});
   EXPECT_EQ(analyze("@@period => log(1)").keys, Keys{"interval"});
 }
 
-TEST(triggers_test, between_adds_edges_only_without_schedules) {
+TEST(lang_triggers, between_adds_edges_only_without_schedules) {
   const Analysis a = analyze("66:breached & 22:00..06:00 => 55:on");
   EXPECT_EQ(a.keys, (Keys{"device/66/value", "between"}));
   EXPECT_EQ(a.triggers.edges.size(), 1U);
@@ -136,42 +136,42 @@ TEST(triggers_test, between_adds_edges_only_without_schedules) {
   EXPECT_EQ(analyze("66:value first_in 06:00..09:00 => 55:on").keys, Keys{"device/66/value"});
 }
 
-TEST(triggers_test, true_for_scans_its_condition) {
+TEST(lang_triggers, true_for_scans_its_condition) {
   const Analysis a = analyze("trueFor(00:10, 67:isOpen) => log(again(3))");
   EXPECT_EQ(a.keys, Keys{"device/67/value"});
   EXPECT_EQ(a.triggers.true_fors.size(), 1U);
   EXPECT_TRUE(a.messages.empty());
 }
 
-TEST(triggers_test, function_and_lambda_bodies_are_not_scanned) {
+TEST(lang_triggers, function_and_lambda_bodies_are_not_scanned) {
   EXPECT_EQ(analyze("(() -> 55:isOn)() & 66:value => 55:on").keys, Keys{"device/66/value"});
   EXPECT_EQ(analyze("(function() return $x end)() & 66:value => 55:on").keys,
             Keys{"device/66/value"});
 }
 
-TEST(triggers_test, comprehension_names_are_locals) {
+TEST(lang_triggers, comprehension_names_are_locals) {
   // Called names are not candidates either: a trigger variable is a value, not a function.
   const Analysis a = analyze("size([v for v in {1} if v]) > 0 & 66:value => 55:on");
   EXPECT_TRUE(a.triggers.candidates.empty());
 }
 
-TEST(triggers_test, modifier_operands_are_scanned) {
+TEST(lang_triggers, modifier_operands_are_scanned) {
   EXPECT_EQ(analyze("66:value cooldown $T => 55:on").keys, (Keys{"device/66/value", "global/T"}));
 }
 
-TEST(triggers_test, reports_actions_in_a_condition) {
+TEST(lang_triggers, reports_actions_in_a_condition) {
   EXPECT_EQ(analyze("55:on => 55:off").messages,
             Keys{"1:1: 'on' is an action and cannot be used in a rule condition"});
   EXPECT_EQ(analyze("66:value & {55, 56}:toggle => 55:off").messages,
             Keys{"1:12: 'toggle' is an action and cannot be used in a rule condition"});
 }
 
-TEST(triggers_test, reports_wait_in_a_condition) {
+TEST(lang_triggers, reports_wait_in_a_condition) {
   EXPECT_EQ(analyze("66:value & wait(1) => 55:off").messages,
             Keys{"1:12: wait is not allowed in a rule condition"});
 }
 
-TEST(triggers_test, reports_again_outside_the_action_of_a_true_for_rule) {
+TEST(lang_triggers, reports_again_outside_the_action_of_a_true_for_rule) {
   EXPECT_EQ(analyze("66:value => log(again())").messages,
             Keys{"1:17: again() can only be used in the action of a trueFor rule"});
   EXPECT_EQ(analyze("66:value & again() => log(1)").messages,
@@ -179,7 +179,7 @@ TEST(triggers_test, reports_again_outside_the_action_of_a_true_for_rule) {
   EXPECT_TRUE(analyze("66:value since 00:05 => log(again(2))").messages.empty());
 }
 
-TEST(triggers_test, property_roles_follow_the_spec_tables) {
+TEST(lang_triggers, property_roles_follow_the_spec_tables) {
   EXPECT_EQ(property_role("on"), PropertyRole::action);
   EXPECT_EQ(property_role("levelStop"), PropertyRole::action);
   EXPECT_EQ(property_role("average"), PropertyRole::info);

@@ -32,7 +32,8 @@ std::string compile_and_load(const std::string& source) {
     const common::Diagnostic& d = result.diagnostics.items().front();
     return std::to_string(d.position.line) + ":" + std::to_string(d.position.column) + ": " + d.message;
   }
-  LuaHarness lua;
+  // Loading changes nothing in the engine, so one engine serves every call.
+  static LuaHarness lua;
   for (const CompiledItem& item : result.items) {
     const std::string error = lua.load(item.lua);
     if (!error.empty()) return "load: " + error;
@@ -40,7 +41,7 @@ std::string compile_and_load(const std::string& source) {
   return "";
 }
 
-TEST(lang_lua_limits_test, long_left_associative_chains_load) {
+TEST(lang_lua_lua_limits, long_left_associative_chains_load) {
   for (const std::string_view op : {"+", "-", "*", "/", "//", "%", "and", "or", "&", "|"}) {
     SCOPED_TRACE(op);
     EXPECT_EQ(compile_and_load("x = " + repeat_joined("1", std::string(" ") + std::string(op) + " ", 199)), "");
@@ -48,13 +49,13 @@ TEST(lang_lua_limits_test, long_left_associative_chains_load) {
   }
 }
 
-TEST(lang_lua_limits_test, long_right_associative_chains_load) {
+TEST(lang_lua_lua_limits, long_right_associative_chains_load) {
   EXPECT_EQ(compile_and_load("y = 2\nx = " + repeat_joined("y", " ++ ", 150)), "");
   EXPECT_EQ(compile_and_load("y = 2\nx = " + repeat_joined("y", " ^ ", 90)), "");
   EXPECT_EQ(compile_and_load("y = 2\nx = " + repeat_joined("y", " ?? ", 150)), "");
 }
 
-TEST(lang_lua_limits_test, deep_nesting_loads_or_is_refused) {
+TEST(lang_lua_lua_limits, deep_nesting_loads_or_is_refused) {
   EXPECT_EQ(compile_and_load("x = " + std::string(150, '(') + "1" + std::string(150, ')')), "");
   EXPECT_EQ(compile_and_load("x = " + std::string(150, '{') + std::string(150, '}')), "");
   EXPECT_EQ(compile_and_load("x = " + repeat_joined("f(", "", 150) + std::string(150, ')')), "");
@@ -65,7 +66,7 @@ TEST(lang_lua_limits_test, deep_nesting_loads_or_is_refused) {
 }
 
 // Every input up to the parser's own nesting limit either loads or gets a compile error.
-TEST(lang_lua_limits_test, nesting_up_to_the_parser_limit_never_gives_unloadable_lua) {
+TEST(lang_lua_lua_limits, nesting_up_to_the_parser_limit_never_gives_unloadable_lua) {
   const std::string y = "y = 2\n";
   for (int n : {50, 100, 150, 175, 190, 199, 200}) {
     SCOPED_TRACE(n);
@@ -97,13 +98,13 @@ TEST(lang_lua_limits_test, nesting_up_to_the_parser_limit_never_gives_unloadable
   }
 }
 
-TEST(lang_lua_limits_test, too_deep_for_lua_is_a_compile_error_at_the_source) {
+TEST(lang_lua_lua_limits, too_deep_for_lua_is_a_compile_error_at_the_source) {
   const std::string outcome = compile_and_load("y = 2\nx = " + repeat_joined("f(", "", 190) + std::string(190, ')'));
   EXPECT_TRUE(outcome.starts_with("2:")) << outcome;
   EXPECT_NE(outcome.find("nested too deeply"), std::string::npos) << outcome;
 }
 
-TEST(lang_lua_limits_test, too_many_locals_is_a_compile_error_at_the_declaration) {
+TEST(lang_lua_lua_limits, too_many_locals_is_a_compile_error_at_the_declaration) {
   std::string source = "function f()\n";
   for (int i = 1; i <= 199; ++i) source += "  local v" + std::to_string(i) + " = " + std::to_string(i) + "\n";
   EXPECT_EQ(compile_and_load(source + "  return v1\nend\n"), "");
@@ -113,7 +114,7 @@ TEST(lang_lua_limits_test, too_many_locals_is_a_compile_error_at_the_declaration
             "split the function");
 }
 
-TEST(lang_lua_limits_test, for_loop_state_counts_as_locals) {
+TEST(lang_lua_lua_limits, for_loop_state_counts_as_locals) {
   std::string source = "function f()\n";
   for (int i = 1; i <= 195; ++i) source += "  local v" + std::to_string(i) + " = " + std::to_string(i) + "\n";
   const std::string outcome = compile_and_load(source + "  for k, v in pairs(t) do end\nend\n");
@@ -121,7 +122,7 @@ TEST(lang_lua_limits_test, for_loop_state_counts_as_locals) {
   EXPECT_EQ(compile_and_load(source + "  for i = 1, 2 do end\nend\n"), "");
 }
 
-TEST(lang_lua_limits_test, locals_count_per_function) {
+TEST(lang_lua_lua_limits, locals_count_per_function) {
   std::string source;
   for (int i = 1; i <= 150; ++i) source += "local v" + std::to_string(i) + " = " + std::to_string(i) + "\n";
   source += "function f(a, b)\n";
@@ -129,14 +130,14 @@ TEST(lang_lua_limits_test, locals_count_per_function) {
   EXPECT_EQ(compile_and_load(source + "  return a\nend\nreturn v1\n"), "");
 }
 
-TEST(lang_lua_limits_test, too_many_registers_is_a_compile_error_at_the_source) {
+TEST(lang_lua_lua_limits, too_many_registers_is_a_compile_error_at_the_source) {
   const std::string outcome =
       compile_and_load("y = 2\nx = " + repeat_joined("y:p(", "", 100) + repeat_joined(")", "", 100));
   EXPECT_TRUE(outcome.starts_with("2:")) << outcome;
   EXPECT_NE(outcome.find("too many registers"), std::string::npos) << outcome;
 }
 
-TEST(lang_lua_limits_test, locals_and_wide_calls_together_load_or_are_refused) {
+TEST(lang_lua_lua_limits, locals_and_wide_calls_together_load_or_are_refused) {
   for (int locals : {0, 100, 190, 199}) {
     for (int args : {10, 50, 60, 100, 240}) {
       std::string source = "function f()\n";
@@ -151,7 +152,7 @@ TEST(lang_lua_limits_test, locals_and_wide_calls_together_load_or_are_refused) {
   EXPECT_EQ(compile_and_load(source + "  return g(" + repeat_joined("1", ", ", 100) + ")\nend\n"), "");
 }
 
-TEST(lang_lua_limits_test, wide_calls_and_tables_load) {
+TEST(lang_lua_lua_limits, wide_calls_and_tables_load) {
   EXPECT_EQ(compile_and_load("x = {" + repeat_joined("1", ",", 5000) + "}"), "");
   EXPECT_EQ(compile_and_load("x = f(" + repeat_joined("1", ",", 240) + ")"), "");
   EXPECT_EQ(compile_and_load("log(" + repeat_joined("1", ",", 240) + ")"), "");

@@ -1,4 +1,4 @@
-// Runs rule descriptors the way the engine will (docs/runtime-interface.md §5.6):
+// Runs rule descriptors on the engine's runtime the way the engine does (docs/runtime-interface.md §5.6):
 // trigger_fn and checks at definition, then cond and action per event, with captures flowing
 // from the condition's pattern into the action's locals.
 
@@ -24,7 +24,7 @@ if not ok then
   local at = p and (" @" .. descriptor.positions[2 * p - 1] .. ":" .. descriptor.positions[2 * p]) or ""
   return "definition error: " .. harness.message_of(definition) .. at
 end
-local env = {event = event, cap = {}, patterns = definition.patterns}
+local env = harness.run_env(event, definition)
 if not descriptor.cond(env) then return "condition false" end
 return tostring(descriptor.action(env))
 )";
@@ -46,39 +46,39 @@ std::string run_rule(std::string_view source, const char* event_lua, const char*
   return lua_tostring(L, -1);
 }
 
-TEST(rule_run_test, pattern_captures_reach_the_action) {
+TEST(lang_lua_rule_run, pattern_captures_reach_the_action) {
   const char* rule = "#alarm{zone=\"$z\", level=\"$l>2\"} => return z ++ \":\" ++ l";
   EXPECT_EQ(run_rule(rule, "{type = 'alarm', zone = 'hall', level = 3}"), "hall:3");
   EXPECT_EQ(run_rule(rule, "{type = 'alarm', zone = 'hall', level = 1}"), "condition false");
   EXPECT_EQ(run_rule(rule, "{type = 'other'}"), "condition false");
 }
 
-TEST(rule_run_test, captures_are_readable_in_the_condition) {
+TEST(lang_lua_rule_run, captures_are_readable_in_the_condition) {
   const char* rule = "#reading{value=\"$v\"} & v > 10 => return v * 2";
   EXPECT_EQ(run_rule(rule, "{type = 'reading', value = 11}"), "22");
   EXPECT_EQ(run_rule(rule, "{type = 'reading', value = 9}"), "condition false");
 }
 
-TEST(rule_run_test, any_capture_name_gives_loadable_lua) {
+TEST(lang_lua_rule_run, any_capture_name_gives_loadable_lua) {
   EXPECT_EQ(run_rule("#e{a=\"$end\", b=\"$1x\", c=\"$\xC3\xA9\"} => return 1", "{type = 'e', a = 1, b = 2, c = 3}"),
             "1");
 }
 
-TEST(rule_run_test, event_is_the_run_local_trigger_event) {
+TEST(lang_lua_rule_run, event_is_the_run_local_trigger_event) {
   EXPECT_EQ(run_rule("#tick{n=\"$\"} => return event.n + 1", "{type = 'tick', n = 41}"), "42");
 }
 
 // Definition-time checks (spec §10.9): the errors carry the access's own position.
-TEST(rule_run_test, definition_checks_report_unknown_devices_and_names) {
+TEST(lang_lua_rule_run, definition_checks_report_unknown_devices_and_names) {
   EXPECT_EQ(run_rule("66:breached => 200000:on", "{}"), "definition error: No such device: 200000 @1:23");
   EXPECT_EQ(run_rule("lamp:isOn => log(1)", "{}", "__test_runtime.gs('lamp', 200)"),
             "definition error: No such device: 200 @1:6");
   EXPECT_EQ(run_rule("66:safe => if false then 55:value = 1 else 56:position = 3 end", "{}"),
-            "definition error: Device 56 does not support setting 'position' @1:47");
+            "definition error: Device 56 (multilevelSwitch) does not support setting 'position' @1:47");
   EXPECT_EQ(run_rule("66:safe => {55, \"attic\"}:on", "{}"), "definition error: No such device: 'attic' @1:26");
 }
 
-TEST(rule_run_test, definition_checks_pass_what_the_code_can_run) {
+TEST(lang_lua_rule_run, definition_checks_pass_what_the_code_can_run) {
   // A string naming no device takes a string method; an action's `x:on` is checked
   // only when it runs.
   EXPECT_EQ(run_rule("66:safe => if false then x:on end; return (\"abc\"):upper()", "{}",

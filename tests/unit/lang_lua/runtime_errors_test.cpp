@@ -72,7 +72,7 @@ std::string runtime_error_at(std::string_view source) {
   return std::to_string(at.line) + ":" + std::to_string(at.column) + ": " + message;
 }
 
-TEST(runtime_errors_test, arithmetic_errors_point_at_their_operator) {
+TEST(lang_lua_runtime_errors, arithmetic_errors_point_at_their_operator) {
   EXPECT_EQ(runtime_error_at("local a, b, c = 1, 2, nil\nreturn a + b * c"),
             "2:14: attempt to perform arithmetic on a nil value (local 'c')");
   EXPECT_EQ(runtime_error_at("local a, b, c = 1, nil, 3\nreturn a + b * c"),
@@ -81,18 +81,18 @@ TEST(runtime_errors_test, arithmetic_errors_point_at_their_operator) {
             "2:10: attempt to perform arithmetic on a table value (local 'a')");
 }
 
-TEST(runtime_errors_test, comparison_and_call_errors_point_at_the_operation) {
+TEST(lang_lua_runtime_errors, comparison_and_call_errors_point_at_the_operation) {
   EXPECT_EQ(runtime_error_at("local a, b = 1, {}\nreturn a < 2 & b < 1"),
             "2:18: attempt to compare table with number");
   EXPECT_EQ(runtime_error_at("local f, g = print, 5\nf(g(1))"),
             "2:3: attempt to call a number value (local 'g')");
 }
 
-TEST(runtime_errors_test, loop_errors_point_at_the_for) {
+TEST(lang_lua_runtime_errors, loop_errors_point_at_the_for) {
   EXPECT_EQ(runtime_error_at("x = 1\n  for i = 1, 2, 0 do end"), "2:3: 'for' step is zero");
 }
 
-TEST(runtime_errors_test, runtime_function_errors_use_the_position_table) {
+TEST(lang_lua_runtime_errors, runtime_function_errors_use_the_position_table) {
   EXPECT_EQ(runtime_error_at("66:breached\nprint(lampp)"), "2:7: Undefined variable: 'lampp'");
   EXPECT_EQ(runtime_error_at("x = 1\nreturn 200000:isOn"), "2:15: No such device: 200000");
   EXPECT_EQ(runtime_error_at("return [v for v in 5]"), "1:20: attempt to iterate over a number value");

@@ -21,7 +21,7 @@ std::vector<std::filesystem::path> example_files() {
   return files;
 }
 
-TEST(spec_examples_test, every_example_compiles_and_its_chunks_load) {
+TEST(lang_lua_spec_examples, every_example_compiles_and_its_chunks_load) {
   const auto files = example_files();
   ASSERT_GE(files.size(), 2U);
   for (const auto& path : files) {
@@ -40,7 +40,7 @@ TEST(spec_examples_test, every_example_compiles_and_its_chunks_load) {
   }
 }
 
-TEST(spec_examples_test, every_value_example_chunk_loads) {
+TEST(lang_lua_spec_examples, every_value_example_chunk_loads) {
   const std::string text = read_text_file(source_dir() + "/tests/golden/lang/spec_examples/values.txt");
   std::istringstream lines(text);
   LuaHarness lua;

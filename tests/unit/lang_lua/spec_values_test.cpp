@@ -1,6 +1,6 @@
 // Runs the value examples of the spec (tests/golden/lang/spec_examples/values.txt)
-// through the compiler and a real Lua 5.4 with the test-only runtime, and checks each
-// result. This proves the generated code right before the engine exists.
+// through the compiler and the engine's runtime (lua_harness.h: a booted engine with the
+// reference home at the reference instant), and checks each result.
 
 #include <gtest/gtest.h>
 
@@ -37,7 +37,7 @@ std::string as_script(const std::string& source) {
   return "return " + source;
 }
 
-TEST(spec_values_test, every_value_example_gives_the_specified_result) {
+TEST(lang_lua_spec_values, every_value_example_gives_the_specified_result) {
   const std::vector<ValueExample> examples = load_examples();
   ASSERT_GT(examples.size(), 100U);
   for (const ValueExample& example : examples) {

@@ -6,7 +6,9 @@
 namespace luasys::testing {
 namespace {
 
-TEST(CountingAlloc, CountsUsedAndHighWaterMark) {
+using luabind_alloc = LuaSysTest;
+
+TEST_F(luabind_alloc, CountsUsedAndHighWaterMark) {
   detail::HeapCounter heap;
   void* a = detail::counting_alloc(&heap, nullptr, LUA_TTABLE, 100);
   void* b = detail::counting_alloc(&heap, nullptr, 0, 50);
@@ -19,7 +21,7 @@ TEST(CountingAlloc, CountsUsedAndHighWaterMark) {
   EXPECT_EQ(heap.used, 0u);
 }
 
-TEST(CountingAlloc, RefusesToGrowPastTheLimitButAlwaysShrinks) {
+TEST_F(luabind_alloc, RefusesToGrowPastTheLimitButAlwaysShrinks) {
   detail::HeapCounter heap;
   heap.limit = 100;
   void* a = detail::counting_alloc(&heap, nullptr, 0, 80);
@@ -33,9 +35,7 @@ TEST(CountingAlloc, RefusesToGrowPastTheLimitButAlwaysShrinks) {
   detail::counting_alloc(&heap, a, 40, 0);
 }
 
-using HeapLimit = LuaSysTest;
-
-TEST_F(HeapLimit, MeminfoReportsTheLimitUseAndHighWaterMark) {
+TEST_F(luabind_alloc, MeminfoReportsTheLimitUseAndHighWaterMark) {
   start(LoopOptions{.heap_limit = 4 * 1024 * 1024});
   EXPECT_EQ(run(R"(
 local total, used, max = rtos.meminfo("lua")
@@ -45,7 +45,7 @@ print(total, used > 0, max >= used, math.type(used))
   EXPECT_EQ(runtime_->lua_memory().total, 4u * 1024 * 1024);
 }
 
-TEST_F(HeapLimit, PastTheLimitLuaGetsNotEnoughMemoryAndTheLoopGoesOn) {
+TEST_F(luabind_alloc, PastTheLimitLuaGetsNotEnoughMemoryAndTheLoopGoesOn) {
   start(LoopOptions{.heap_limit = 1024 * 1024});
   EXPECT_EQ(run(R"(
 local ok, err = pcall(function()

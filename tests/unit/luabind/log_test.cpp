@@ -5,9 +5,9 @@
 namespace luasys::testing {
 namespace {
 
-using Log = LuaSysTest;
+using luabind_log = LuaSysTest;
 
-TEST_F(Log, SpecExample) {
+TEST_F(luabind_log, SpecExample) {
   EXPECT_EQ(run(R"(
 log.info("main", "hello", 42, nil, true)
 log.setLevel("WARN")
@@ -21,7 +21,7 @@ print(log.getLevel())
             "0.000 [INFO] main: hello 42 nil true\n0.000 [WARN] net: [ex.lua:6] retry\n");
 }
 
-TEST_F(Log, LinesUseTheLoopClockAndEndAtTheColonWithoutArguments) {
+TEST_F(luabind_log, LinesUseTheLoopClockAndEndAtTheColonWithoutArguments) {
   run(R"(
 sys.timerStart(function() log.debug("t") log.error(7, {}) end, 1234)
 )");
@@ -30,7 +30,7 @@ sys.timerStart(function() log.debug("t") log.error(7, {}) end, 1234)
   EXPECT_EQ(host_.lines[1].rfind("1.234 [ERROR] 7: table: ", 0), 0u);
 }
 
-TEST_F(Log, LevelsByNameAnyCaseOrNumber) {
+TEST_F(luabind_log, LevelsByNameAnyCaseOrNumber) {
   EXPECT_EQ(run(R"(
 log.setLevel("error") print(log.getLevel())
 log.setLevel(log.LOG_INFO) print(log.getLevel())
@@ -46,23 +46,23 @@ print(pcall(log.setLevel, 9))
   EXPECT_TRUE(host_.lines.empty());
 }
 
-TEST_F(Log, MissingTagRaises) {
+TEST_F(luabind_log, MissingTagRaises) {
   EXPECT_EQ(run("print(select(2, pcall(function() log.info() end)))\n"),
             "ex.lua:1: bad argument #1 to 'info' (string expected, got no value)\n");
 }
 
-TEST_F(Log, StyleTwoAlsoShowsThePlaceAndZeroTurnsItOff) {
+TEST_F(luabind_log, StyleTwoAlsoShowsThePlaceAndZeroTurnsItOff) {
   run("log.style(2)\nlog.info('a', 1)\nlog.style(0)\nlog.info('b', 2)\n");
   EXPECT_EQ(host_.log(), "0.000 [INFO] a: [ex.lua:2] 1\n0.000 [INFO] b: 2\n");
 }
 
-TEST_F(Log, InitialLevelComesFromTheOptions) {
+TEST_F(luabind_log, InitialLevelComesFromTheOptions) {
   start(LoopOptions{.log_level = 3});
   EXPECT_EQ(run("log.info('x', 'hidden') log.warn('x', 'shown') print(log.getLevel())\n"), "3\n");
   EXPECT_EQ(host_.log(), "0.000 [WARN] x: shown\n");
 }
 
-TEST_F(Log, SysErrorsRespectTheLevel) {
+TEST_F(luabind_log, SysErrorsRespectTheLevel) {
   run("log.setLevel('SILENT')\nsys.taskInit(function() error('quiet') end)\n");
   EXPECT_TRUE(host_.lines.empty());
 }

@@ -118,7 +118,7 @@ std::vector<std::string> run_driver(bool ours, int seed, int count) {
   return lines;
 }
 
-TEST(LuaPatternTest, GeneratedCasesMatchLuasOwnFunctions) {
+TEST(luabind_lua_pattern, GeneratedCasesMatchLuasOwnFunctions) {
   for (int seed = 1; seed <= 6; ++seed) {
     const auto expected = run_driver(false, seed, 4000);
     const auto actual = run_driver(true, seed, 4000);
@@ -149,14 +149,14 @@ std::string run_ours(const char* code, const PatternInterrupt* interrupt = nullp
   return result;
 }
 
-TEST(LuaPatternTest, MethodsOnStringsUseTheMatcher) {
+TEST(luabind_lua_pattern, MethodsOnStringsUseTheMatcher) {
   EXPECT_EQ(run_ours("return ('hello world'):gsub('o', '0')"), "hell0 w0rld");
   EXPECT_EQ(run_ours("return select(2, ('key = value'):match('(%w+)%s*=%s*(%w+)'))"), "value");
   EXPECT_EQ(run_ours("return ('THE (quick) fox'):find('%f[%a]%a+%f[%A]', 5)"), "6");
   EXPECT_EQ(run_ours("return ('THE (quick) fox'):find('%b()')"), "5");
 }
 
-TEST(LuaPatternTest, ErrorMessagesAreLuas) {
+TEST(luabind_lua_pattern, ErrorMessagesAreLuas) {
   EXPECT_EQ(run_ours("return select(2, pcall(string.find, 'a', '%'))"), "malformed pattern (ends with '%')");
   EXPECT_EQ(run_ours("return select(2, pcall(string.find, 'a', '[a'))"), "malformed pattern (missing ']')");
   EXPECT_EQ(run_ours("return select(2, pcall(string.find, 'a', '%b'))"),
@@ -172,7 +172,7 @@ void count_then_raise(lua_State* L, void* /*context*/) {
   if (++checks == 3) luaL_error(L, "interrupted");
 }
 
-TEST(LuaPatternTest, InterruptCheckAbandonsAPathologicalMatch) {
+TEST(luabind_lua_pattern, InterruptCheckAbandonsAPathologicalMatch) {
   const PatternInterrupt interrupt{count_then_raise, nullptr};
   checks = 0;
   EXPECT_EQ(run_ours("return select(2, pcall(string.match, ('a'):rep(1e5), '.-.-.-.-.-b'))",

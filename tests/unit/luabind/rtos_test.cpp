@@ -5,9 +5,9 @@
 namespace luasys::testing {
 namespace {
 
-using Rtos = LuaSysTest;
+using luabind_rtos = LuaSysTest;
 
-TEST_F(Rtos, SpecExample) {
+TEST_F(luabind_rtos, SpecExample) {
   EXPECT_EQ(run(R"(
 print(rtos.version(), rtos.bsp(), rtos.timer_start(7, 30, 1), rtos.timer_start(8, 0))
 rtos.timer_start(9, 5) rtos.timer_stop(9)
@@ -21,7 +21,7 @@ print(total, used > 0, max >= used, s.dropped, s.bus_slots, s.timers, s.max_time
             "LuaSys-1.0.0\tPC\t1\t0\n1\t7\t1\n1\t7\t0\n-1\t70\n0\ttrue\ttrue\t0\t256\t0\t0\n");
 }
 
-TEST_F(Rtos, VersionWithMoreAndMeminfoKinds) {
+TEST_F(luabind_rtos, VersionWithMoreAndMeminfoKinds) {
   EXPECT_EQ(run(R"(
 print(rtos.version(true))
 print(rtos.meminfo("sys"))
@@ -32,7 +32,7 @@ print(pcall(rtos.meminfo, "x"))
             "false\tbad argument #1 to 'rtos.meminfo' (invalid option 'x')\n");
 }
 
-TEST_F(Rtos, ReceiveErrors) {
+TEST_F(luabind_rtos, ReceiveErrors) {
   EXPECT_EQ(run(R"(
 print(pcall(rtos.receive, -1))
 sys.taskInit(function() sys.wait(1) print(pcall(rtos.receive, 5)) end)
@@ -42,7 +42,7 @@ sys.run()
             "false\trtos.receive: cannot be called while sys.run is running\n");
 }
 
-TEST_F(Rtos, TimersDoNotKeepSysRunAliveAndCountAgainstTheLimit) {
+TEST_F(luabind_rtos, TimersDoNotKeepSysRunAliveAndCountAgainstTheLimit) {
   start(LoopOptions{.max_timers = 2});
   EXPECT_EQ(run(R"(
 print(rtos.timer_start(1, 1000, -1), rtos.timer_start(2, 10), rtos.timer_start(3, 10))
@@ -57,7 +57,7 @@ print(rtos.receive(1))
             "1\t1\t0\nnil\ttimer limit reached (2)\n1\t0\t0\nrun returned at\t0\t2\n1\t20\n-1\n");
 }
 
-TEST_F(Rtos, BusMessagesArriveThroughReceive) {
+TEST_F(luabind_rtos, BusMessagesArriveThroughReceive) {
   Message message;
   message.id = std::string("SENSOR");
   message.args[0] = std::int64_t{21};
@@ -67,7 +67,7 @@ TEST_F(Rtos, BusMessagesArriveThroughReceive) {
   EXPECT_EQ(run("print(rtos.receive(100))\nprint(rtos.stats().posted)\n"), "SENSOR\t21\tc\n1\n");
 }
 
-TEST_F(Rtos, RebootLogsRunsHooksAndAsksTheHost) {
+TEST_F(luabind_rtos, RebootLogsRunsHooksAndAsksTheHost) {
   EXPECT_EQ(run(R"(
 sys.onShutdown(function() print("hook") end)
 sys.timerStart(function() rtos.reboot("update") print("not reached") end, 10)
@@ -81,7 +81,7 @@ sys.timerStart(print, 20, "not reached either")
   EXPECT_EQ(host_.lines[0], "0.010 [WARN] rtos: reboot (update)");
 }
 
-TEST_F(Rtos, CoroutineErrorRestartReboots) {
+TEST_F(luabind_rtos, CoroutineErrorRestartReboots) {
   EXPECT_EQ(run(R"(
 COROUTINE_ERROR_RESTART = true
 sys.onShutdown(function() print("saving") end)

@@ -8,9 +8,9 @@
 namespace luasys::testing {
 namespace {
 
-using RuntimeTest = LuaSysTest;
+using luabind_runtime = LuaSysTest;
 
-TEST(LoopOptionsTest, DefaultsAreTheLinuxDefaults) {
+TEST_F(luabind_runtime, LoopOptionsDefaultsAreTheLinuxDefaults) {
   const LoopOptions options;
   EXPECT_EQ(options.max_timers, 0u);
   EXPECT_EQ(options.bus_slots, 256u);
@@ -19,7 +19,7 @@ TEST(LoopOptionsTest, DefaultsAreTheLinuxDefaults) {
   EXPECT_EQ(options.run_until, kForever);
 }
 
-TEST_F(RuntimeTest, ModulesAreGlobalsAndRequirable) {
+TEST_F(luabind_runtime, ModulesAreGlobalsAndRequirable) {
   EXPECT_EQ(run(R"(
 print(require("sys") == sys, require("sysplus") == sys, require("rtos") == rtos, require("log") == log)
 print(sys_pub == sys.publish, sys_send == sys.sendMsg, sys_wait == sys.waitMsg)
@@ -27,7 +27,7 @@ print(sys_pub == sys.publish, sys_send == sys.sendMsg, sys_wait == sys.waitMsg)
             "true\ttrue\ttrue\ttrue\ntrue\ttrue\ttrue\n");
 }
 
-TEST_F(RuntimeTest, MainChunkErrorGivesMessageAndTraceback) {
+TEST_F(luabind_runtime, MainChunkErrorGivesMessageAndTraceback) {
   run("local function f() error('broken') end\nf()\n");
   EXPECT_EQ(result_.status, CallResult::Status::Error);
   EXPECT_EQ(result_.message, "ex.lua:1: broken");
@@ -35,13 +35,13 @@ TEST_F(RuntimeTest, MainChunkErrorGivesMessageAndTraceback) {
       << result_.traceback;
 }
 
-TEST_F(RuntimeTest, ScriptWithoutSysRunRunsItsTimers) {
+TEST_F(luabind_runtime, ScriptWithoutSysRunRunsItsTimers) {
   EXPECT_EQ(run("sys.timerStart(print, 10, 'timer')\nprint('chunk')\n"), "chunk\ntimer\n");
   EXPECT_TRUE(runtime_->run_called());
   EXPECT_EQ(runtime_->stop_reason(), StopReason::None);
 }
 
-TEST_F(RuntimeTest, TimeLimitFiresTimersDueAtTheLimitAndSkipsTheRestOfTheChunk) {
+TEST_F(luabind_runtime, TimeLimitFiresTimersDueAtTheLimitAndSkipsTheRestOfTheChunk) {
   start(LoopOptions{.run_until = 1000});
   EXPECT_EQ(run(R"(
 sys.timerLoopStart(function() print(sys.now()) end, 400)
@@ -56,14 +56,14 @@ print("not reached")
   EXPECT_EQ(eval("sys.now()"), "1000");
 }
 
-TEST_F(RuntimeTest, StopRequestEndsTheRunAfterThePass) {
+TEST_F(luabind_runtime, StopRequestEndsTheRunAfterThePass) {
   runtime_->request_stop();
   EXPECT_EQ(run("sys.timerStart(print, 1, 'never')\nsys.run()\nprint('not reached')\n"), "");
   EXPECT_EQ(result_.status, CallResult::Status::Stopped);
   EXPECT_EQ(runtime_->stop_reason(), StopReason::Stopped);
 }
 
-TEST_F(RuntimeTest, SysRunReturnsWhenIdleCanRunAgainAndRaisesWhenReentered) {
+TEST_F(luabind_runtime, SysRunReturnsWhenIdleCanRunAgainAndRaisesWhenReentered) {
   EXPECT_EQ(run(R"(
 sys.timerStart(function() print(pcall(sys.run)) print(pcall(sys.safeRun)) end, 5)
 sys.run()
@@ -76,7 +76,7 @@ print(sys.safeRun())
             "first run done\t5\nsecond run\nfalse\n");
 }
 
-TEST_F(RuntimeTest, SafeRunLoopIsSysRun) {
+TEST_F(luabind_runtime, SafeRunLoopIsSysRun) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function() sys.wait(0) print("ready", sys.now()) sys.wait(30) print("slept", sys.now()) end)
 sys.timerStart(print, 10, "timer")
@@ -87,7 +87,7 @@ print("passes", passes > 0, sys.now())
             "ready\t0\ntimer\nslept\t30\npasses\ttrue\t30\n");
 }
 
-TEST_F(RuntimeTest, ShutdownHooksRunOnceNewestFirst) {
+TEST_F(luabind_runtime, ShutdownHooksRunOnceNewestFirst) {
   run(R"(
 sys.onShutdown(function() print("first added") end)
 sys.onShutdown(function() print("second added") error("hook failed") end)
@@ -100,7 +100,7 @@ sys.onShutdown(function() print("second added") error("hook failed") end)
             "0.000 [ERROR] sys: shutdown hook (ex.lua:3) failed: ex.lua:3: hook failed");
 }
 
-TEST_F(RuntimeTest, OnErrorGetsTheInfoInsteadOfTheLog) {
+TEST_F(luabind_runtime, OnErrorGetsTheInfoInsteadOfTheLog) {
   EXPECT_EQ(run(R"(
 local function show(e)
   print(e.kind, e.message, e.where, e.name, type(e.co), e.id, e.traceback:match("^stack traceback:") ~= nil)
@@ -123,7 +123,7 @@ sys.timerStart(function() print(sys.onError(nil) == show) error("logged") end, 3
             0u);
 }
 
-TEST_F(RuntimeTest, FailingOnErrorHandlerLogsBothErrors) {
+TEST_F(luabind_runtime, FailingOnErrorHandlerLogsBothErrors) {
   run(R"(
 sys.onError(function() error("handler broke", 0) end)
 sys.timerStart(function() error("original", 0) end, 1)
@@ -143,7 +143,7 @@ Message make_message(std::string id, std::int64_t value) {
   return message;
 }
 
-TEST_F(RuntimeTest, BusMessagesAndLuaPublishesShareOneFifoOrder) {
+TEST_F(luabind_runtime, BusMessagesAndLuaPublishesShareOneFifoOrder) {
   ASSERT_TRUE(runtime_->bus().try_post(make_message("BUS", 1)));
   runtime_->publish(make_message("CPP", 2));
   EXPECT_EQ(run(R"(
@@ -155,7 +155,7 @@ sys.taskInit(function() print("task", sys.waitUntil("BUS")) end)
             "cpp\t2\nbus\t2\t1\tnil\ntask\ttrue\t1\tnil\nlua\t3\n");
 }
 
-TEST_F(RuntimeTest, FullBusRefusesCountsAndWarnsOncePerPass) {
+TEST_F(luabind_runtime, FullBusRefusesCountsAndWarnsOncePerPass) {
   start(LoopOptions{.bus_slots = 2});
   EXPECT_TRUE(runtime_->bus().try_post(make_message("A", 1)));
   EXPECT_TRUE(runtime_->bus().try_post(make_message("A", 2)));
@@ -170,7 +170,7 @@ sys.subscribe("A", function(v) print("A", v) end)
   EXPECT_EQ(host_.lines[0], "0.000 [WARN] sys: bus full: 1 message(s) dropped (1 in all)");
 }
 
-TEST_F(RuntimeTest, LiveProducerKeepsAnIdleRunWaitingUntilReleased) {
+TEST_F(luabind_runtime, LiveProducerKeepsAnIdleRunWaitingUntilReleased) {
   Producer producer = runtime_->bus().add_producer("test thread");
   lua_State* L = runtime_->lua();
   luaL_dostring(L, R"(sys.subscribe("DONE", function(v) print("done", v) end))");
@@ -183,7 +183,7 @@ TEST_F(RuntimeTest, LiveProducerKeepsAnIdleRunWaitingUntilReleased) {
   EXPECT_EQ(output_, "done\t7\n");
 }
 
-TEST_F(RuntimeTest, VirtualClockDrivesOsTimeAndOsDate) {
+TEST_F(luabind_runtime, VirtualClockDrivesOsTimeAndOsDate) {
   EXPECT_EQ(run(R"(
 local t0 = os.time()
 sys.timerStart(function()

@@ -41,32 +41,35 @@ class SliceWatchTest : public LuaSysTest {
   std::unique_ptr<LinuxWatchdog> watchdog_;
 };
 
-TEST_F(SliceWatchTest, PlainLoopInATaskIsInterruptedAndReportedAsATaskError) {
+// The suite is named <part>_<module> (docs/testing.md).
+using luabind_slice_watch = SliceWatchTest;
+
+TEST_F(luabind_slice_watch, PlainLoopInATaskIsInterruptedAndReportedAsATaskError) {
   expect_interrupted("sys.taskInitNamed('busy', function() sys.wait(1) while true do end end)");
   EXPECT_NE(host_.log().find("task \"busy\" failed: ex.lua:1: run time limit exceeded"),
             std::string::npos)
       << host_.log();
 }
 
-TEST_F(SliceWatchTest, LoopBeforeTheFirstWaitIsInterrupted) {
+TEST_F(luabind_slice_watch, LoopBeforeTheFirstWaitIsInterrupted) {
   expect_interrupted("sys.taskInit(function() while true do end end)");
 }
 
-TEST_F(SliceWatchTest, PcallCannotSwallowTheInterrupt) {
+TEST_F(luabind_slice_watch, PcallCannotSwallowTheInterrupt) {
   expect_interrupted(R"(sys.taskInit(function()
     sys.wait(1)
     while true do pcall(function() while true do end end) end
   end))");
 }
 
-TEST_F(SliceWatchTest, XpcallWithAHandlerCannotSwallowIt) {
+TEST_F(luabind_slice_watch, XpcallWithAHandlerCannotSwallowIt) {
   expect_interrupted(R"(sys.taskInit(function()
     sys.wait(1)
     while true do xpcall(function() while true do end end, function(e) return e end) end
   end))");
 }
 
-TEST_F(SliceWatchTest, CoroutineResumedByTheTaskIsInterrupted) {
+TEST_F(luabind_slice_watch, CoroutineResumedByTheTaskIsInterrupted) {
   expect_interrupted(R"(sys.taskInit(function()
     sys.wait(1)
     local co = coroutine.create(function() while true do end end)
@@ -74,7 +77,7 @@ TEST_F(SliceWatchTest, CoroutineResumedByTheTaskIsInterrupted) {
   end))");
 }
 
-TEST_F(SliceWatchTest, CoroutineWrapIsInterrupted) {
+TEST_F(luabind_slice_watch, CoroutineWrapIsInterrupted) {
   expect_interrupted(R"(sys.taskInit(function()
     sys.wait(1)
     local f = coroutine.wrap(function() local x = 0 while true do x = x + 1 end end)
@@ -83,14 +86,14 @@ TEST_F(SliceWatchTest, CoroutineWrapIsInterrupted) {
   end))");
 }
 
-TEST_F(SliceWatchTest, ClearingHooksDoesNotHelp) {
+TEST_F(luabind_slice_watch, ClearingHooksDoesNotHelp) {
   expect_interrupted(R"(sys.taskInit(function()
     sys.wait(1)
     while true do debug.sethook() end
   end))");
 }
 
-TEST_F(SliceWatchTest, PathologicalStringPatternIsInterrupted) {
+TEST_F(luabind_slice_watch, PathologicalStringPatternIsInterrupted) {
   expect_interrupted(R"(sys.taskInitNamed('match', function()
     sys.wait(1)
     local r = ('a'):rep(1e5):match('.-.-.-.-.-b')
@@ -100,23 +103,23 @@ TEST_F(SliceWatchTest, PathologicalStringPatternIsInterrupted) {
       << host_.log();
 }
 
-TEST_F(SliceWatchTest, ExponentialPatternInGsubIsInterrupted) {
+TEST_F(luabind_slice_watch, ExponentialPatternInGsubIsInterrupted) {
   expect_interrupted(R"(sys.timerStart(function()
     pcall(string.gsub, ('a'):rep(300), ('a?'):rep(199) .. 'b', 'x')
     while true do end
   end, 1))");
 }
 
-TEST_F(SliceWatchTest, TimerCallbackIsInterrupted) {
+TEST_F(luabind_slice_watch, TimerCallbackIsInterrupted) {
   expect_interrupted("sys.timerStart(function() while true do end end, 1)");
 }
 
-TEST_F(SliceWatchTest, SubscriberIsInterrupted) {
+TEST_F(luabind_slice_watch, SubscriberIsInterrupted) {
   expect_interrupted(R"(sys.subscribe("X", function() while true do end end)
     sys.publish("X"))");
 }
 
-TEST_F(SliceWatchTest, ManyShortSlicesAreNotInterrupted) {
+TEST_F(luabind_slice_watch, ManyShortSlicesAreNotInterrupted) {
   // 30 passes of 10 ms each: 300 ms of busy work in all, never 100 ms in one slice.
   const std::string out = run(R"(sys.taskInit(function()
     for i = 1, 30 do
@@ -129,14 +132,14 @@ TEST_F(SliceWatchTest, ManyShortSlicesAreNotInterrupted) {
   EXPECT_EQ(host_.log().find("limit exceeded"), std::string::npos) << host_.log();
 }
 
-TEST_F(SliceWatchTest, MainChunkIsNotASlice) {
+TEST_F(luabind_slice_watch, MainChunkIsNotASlice) {
   const std::string out = run(R"(local t = os.clock() while os.clock() - t < 0.3 do end
     print("done"))");
   EXPECT_EQ(out, "done\n");
   EXPECT_EQ(result_.status, CallResult::Status::Ok);
 }
 
-TEST_F(SliceWatchTest, InterruptAndStopEndsABusyTaskAndTheRun) {
+TEST_F(luabind_slice_watch, InterruptAndStopEndsABusyTaskAndTheRun) {
   std::atomic<bool> done{false};
   std::thread stopper([this, &done] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -157,7 +160,7 @@ TEST_F(SliceWatchTest, InterruptAndStopEndsABusyTaskAndTheRun) {
   EXPECT_EQ(host_.log(), "");
 }
 
-TEST_F(SliceWatchTest, InterruptAndStopEndsABusyMainChunk) {
+TEST_F(luabind_slice_watch, InterruptAndStopEndsABusyMainChunk) {
   std::thread stopper([this] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     runtime_->interrupt_and_stop();
@@ -170,7 +173,7 @@ TEST_F(SliceWatchTest, InterruptAndStopEndsABusyMainChunk) {
 
 // protected_runner (the engine's rule runs): the interrupt ends at the boundary, the
 // caller's code goes on in the same slice, and each call gets a window of its own.
-TEST_F(SliceWatchTest, ProtectedRunnerEndsTheInterruptAtItsBoundary) {
+TEST_F(luabind_slice_watch, ProtectedRunnerEndsTheInterruptAtItsBoundary) {
   lua_pushcfunction(runtime_->lua(), protected_runner);
   lua_setglobal(runtime_->lua(), "protected_runner");
   const std::string out = run(R"(sys.taskInit(function()
@@ -192,7 +195,7 @@ TEST_F(SliceWatchTest, ProtectedRunnerEndsTheInterruptAtItsBoundary) {
   EXPECT_EQ(host_.log().find("failed"), std::string::npos) << host_.log();
 }
 
-TEST_F(SliceWatchTest, ProtectedRunnerCallsTheHandlerForOtherErrorsAndMayYield) {
+TEST_F(luabind_slice_watch, ProtectedRunnerCallsTheHandlerForOtherErrorsAndMayYield) {
   lua_pushcfunction(runtime_->lua(), protected_runner);
   lua_setglobal(runtime_->lua(), "protected_runner");
   const std::string out = run(R"(sys.taskInit(function()

@@ -5,9 +5,9 @@
 namespace luasys::testing {
 namespace {
 
-using SysMailbox = LuaSysTest;
+using luabind_sys_mailbox = LuaSysTest;
 
-TEST_F(SysMailbox, WaitMsgReturnsMatchesGivesOthersToTheCallbackAndNilOnTimeout) {
+TEST_F(luabind_sys_mailbox, WaitMsgReturnsMatchesGivesOthersToTheCallbackAndNilOnTimeout) {
   EXPECT_EQ(run(R"(
 sys.taskInitEx(function()
   print("job", sys.waitMsg("worker", "job")[2])
@@ -20,7 +20,7 @@ print(sys.sendMsg("worker", "noise"), sys_send("worker", "job", 42), sys.sendMsg
             "true\ttrue\tfalse\nskipped\tnoise\njob\t42\nnil\t100\ntrue\nfalse\tfalse\n");
 }
 
-TEST_F(SysMailbox, QueuedMessagesAreTakenWithoutWaitingAndAllParametersKept) {
+TEST_F(luabind_sys_mailbox, QueuedMessagesAreTakenWithoutWaitingAndAllParametersKept) {
   EXPECT_EQ(run(R"(
 sys.taskInitEx(function()
   sys.wait(10)
@@ -36,7 +36,7 @@ sys.sendMsg("box", "b")
             "a\t1\t2\t3\t4\t5\nb\t10\nnil\n");
 }
 
-TEST_F(SysMailbox, WaitMsgWithoutMailboxGivesFalseAndOutsideATaskRaises) {
+TEST_F(luabind_sys_mailbox, WaitMsgWithoutMailboxGivesFalseAndOutsideATaskRaises) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function() print(sys.waitMsg("none")) end)
 print(pcall(sys.waitMsg, "none"))
@@ -44,14 +44,14 @@ print(pcall(sys.waitMsg, "none"))
             "false\nfalse\tsys.waitMsg called outside a task; start one with sys.taskInit\n");
 }
 
-TEST_F(SysMailbox, TaskInitExChecksTheName) {
+TEST_F(luabind_sys_mailbox, TaskInitExChecksTheName) {
   EXPECT_EQ(run(R"(
 print(pcall(sys.taskInitEx, function() end))
 )"),
             "false\tbad argument #2 to 'sys.taskInitEx' (task name expected, got no value)\n");
 }
 
-TEST_F(SysMailbox, TaskInitExNamesTheTaskAndReplacesTheMailbox) {
+TEST_F(luabind_sys_mailbox, TaskInitExNamesTheTaskAndReplacesTheMailbox) {
   EXPECT_EQ(run(R"(
 sys.sendMsg("m", 1)
 local co = sys.taskInitEx(function(a) print("arg", a) print(sys.waitMsg("m", nil, 1)[1]) end, "m", nil, "A")
@@ -62,7 +62,7 @@ print(sys.sendMsg("m", "fresh"))
             "arg\tA\nm\ntrue\nfresh\n");
 }
 
-TEST_F(SysMailbox, WaitingTaskShowsTheMailbox) {
+TEST_F(luabind_sys_mailbox, WaitingTaskShowsTheMailbox) {
   EXPECT_EQ(run(R"(
 local co = sys.taskInitEx(function() sys.waitMsg("inbox", nil, 50) end, "inbox")
 local info = sys.taskInfo(co)

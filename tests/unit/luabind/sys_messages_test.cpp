@@ -5,9 +5,9 @@
 namespace luasys::testing {
 namespace {
 
-using SysMessages = LuaSysTest;
+using luabind_sys_messages = LuaSysTest;
 
-TEST_F(SysMessages, WaitUntilGivesTrueAndEveryArgumentOrOneFalse) {
+TEST_F(luabind_sys_messages, WaitUntilGivesTrueAndEveryArgumentOrOneFalse) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function()
   print(sys.waitUntil("READY", 500))
@@ -25,7 +25,7 @@ sys.timerStart(sys.publish, 620, "C", 2, 3)
             "true\tx\tnil\nfalse\ntrue\t600\nB\t1\n2\t3\n1\n");
 }
 
-TEST_F(SysMessages, LateMessageAfterTimeoutIsLostAndSatisfiedWaitNeverTimesOut) {
+TEST_F(luabind_sys_messages, LateMessageAfterTimeoutIsLostAndSatisfiedWaitNeverTimesOut) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function()
   print(sys.waitUntil("LATE", 10))
@@ -39,7 +39,7 @@ sys.timerStart(sys.publish, 50, "ON_TIME")
             "false\ntrue\ntimers\t0\n");
 }
 
-TEST_F(SysMessages, WaitUntilWithoutMsUsesNoTimerAndZeroPollsOnePass) {
+TEST_F(luabind_sys_messages, WaitUntilWithoutMsUsesNoTimerAndZeroPollsOnePass) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function()
   sys.taskInit(function() print("timers while waiting", rtos.stats().timers) end)
@@ -51,7 +51,7 @@ print("pending", rtos.stats().timers)
             "timers while waiting\t0\npending\t0\nfalse\t0\n");
 }
 
-TEST_F(SysMessages, MessagePublishedBeforeWaitIsMissedExceptTheTasksOwn) {
+TEST_F(luabind_sys_messages, MessagePublishedBeforeWaitIsMissedExceptTheTasksOwn) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function()
   sys.publish("OWN", "mine")
@@ -66,7 +66,7 @@ end)
             "true\tmine\nfalse\n");
 }
 
-TEST_F(SysMessages, PublishNeverDeliversDuringTheCallAndNilIdsAreIgnored) {
+TEST_F(luabind_sys_messages, PublishNeverDeliversDuringTheCallAndNilIdsAreIgnored) {
   EXPECT_EQ(run(R"(
 sys.subscribe("M", function(x) print("got", x) end)
 sys.publish("M", 1)
@@ -77,7 +77,7 @@ print("published", rtos.stats().queued)
             "published\t1\ngot\t1\n");
 }
 
-TEST_F(SysMessages, DeliveryIsFifoOverAllIdsIncludingMessagesPublishedMeanwhile) {
+TEST_F(luabind_sys_messages, DeliveryIsFifoOverAllIdsIncludingMessagesPublishedMeanwhile) {
   EXPECT_EQ(run(R"(
 sys.subscribe("A", function(n) print("A", n) if n == 1 then sys.publish("B", 2) sys.publish("A", 3) end end)
 sys.subscribe("B", function(n) print("B", n) end)
@@ -88,7 +88,7 @@ sys.timerStart(print, 0, "timer after the drain")
             "A\t1\nB\t1\nB\t2\nA\t3\ntimer after the drain\n");
 }
 
-TEST_F(SysMessages, TimerCallbackMessagesGoOutBeforeTheNextDueTimer) {
+TEST_F(luabind_sys_messages, TimerCallbackMessagesGoOutBeforeTheNextDueTimer) {
   EXPECT_EQ(run(R"(
 sys.subscribe("M", function() print("message") end)
 sys.timerStart(function() print("t1") sys.publish("M") end, 10)
@@ -97,7 +97,7 @@ sys.timerStart(function() print("t2") end, 10)
             "t1\nmessage\nt2\n");
 }
 
-TEST_F(SysMessages, FunctionsGetArgsCoroutinesGetIdAndArgs) {
+TEST_F(luabind_sys_messages, FunctionsGetArgsCoroutinesGetIdAndArgs) {
   EXPECT_EQ(run(R"(
 sys.subscribe("X", function(...) print("fn", select("#", ...), ...) end)
 sys.taskInit(function()
@@ -109,7 +109,7 @@ sys.publish("X", 1, nil)
             "fn\t2\t1\tnil\nco\tX\t1\tnil\n");
 }
 
-TEST_F(SysMessages, DoubleSubscriptionGivesOneCallInSubscriptionOrder) {
+TEST_F(luabind_sys_messages, DoubleSubscriptionGivesOneCallInSubscriptionOrder) {
   EXPECT_EQ(run(R"(
 local function f(a, b) print("f", a, b) sys.unsubscribe("X", f) sys.publish("X", 3) end
 local function g() print("g") end
@@ -119,7 +119,7 @@ sys.publish("X", 1, 2)
             "f\t1\t2\ng\ng\n");
 }
 
-TEST_F(SysMessages, AddedMidDeliveryMissItRemovedFunctionsStillGetIt) {
+TEST_F(luabind_sys_messages, AddedMidDeliveryMissItRemovedFunctionsStillGetIt) {
   EXPECT_EQ(run(R"(
 local function late(x) print("late", x) end
 local function second(x) print("second", x) end
@@ -135,7 +135,7 @@ sys.publish("M", 1)
             "got\t1\nsecond\t1\ngot\t2\nlate\t2\n");
 }
 
-TEST_F(SysMessages, UnsubscribedCoroutineIsNotResumedMidDelivery) {
+TEST_F(luabind_sys_messages, UnsubscribedCoroutineIsNotResumedMidDelivery) {
   EXPECT_EQ(run(R"(
 local co
 sys.subscribe("M", function() sys.unsubscribe("M", co) end)
@@ -146,7 +146,7 @@ sys.timerStart(function() print("alive", coroutine.status(co)) end, 5)
             "alive\tsuspended\n");
 }
 
-TEST_F(SysMessages, AbsentUnsubscribeDoesNothingAndBadArgumentsRaise) {
+TEST_F(luabind_sys_messages, AbsentUnsubscribeDoesNothingAndBadArgumentsRaise) {
   EXPECT_EQ(run(R"(
 sys.unsubscribe("NONE", print)
 print(pcall(sys.subscribe, nil, print))
@@ -160,7 +160,7 @@ sys.taskInit(function() print(pcall(sys.waitUntil)) end)
             "false\tbad argument #1 to 'sys.waitUntil' (message id expected, got no value)\n");
 }
 
-TEST_F(SysMessages, IdsAreComparedAsTableKeys) {
+TEST_F(luabind_sys_messages, IdsAreComparedAsTableKeys) {
   EXPECT_EQ(run(R"(
 local key = function() end  -- Tables are id arrays for subscribe; functions are ids.
 sys.subscribe(1, function(...) print("one", ...) end)
@@ -179,7 +179,7 @@ sys.publish(2.0, "float")
             "one\ta\ntable key\ntrue\nlong\n2.0\tfloat\n");
 }
 
-TEST_F(SysMessages, ArrayOfIdsSubscribesEach) {
+TEST_F(luabind_sys_messages, ArrayOfIdsSubscribesEach) {
   EXPECT_EQ(run(R"(
 local function f(x) print("f", x) end
 sys.subscribe({"A", "B"}, f)
@@ -189,7 +189,7 @@ sys.timerStart(function() sys.unsubscribe({"A", "B"}, f) sys.publish("A", 3) end
             "f\t1\nf\t2\n");
 }
 
-TEST_F(SysMessages, SubscriberErrorsAreLoggedAndTheDeliveryGoesOn) {
+TEST_F(luabind_sys_messages, SubscriberErrorsAreLoggedAndTheDeliveryGoesOn) {
   EXPECT_EQ(run(R"(
 sys.subscribe("X", function() error("bad") end)
 sys.subscribe("X", function() print("next subscriber") end)
@@ -204,7 +204,7 @@ sys.subscribe("Y", function() print("next message") end)
   EXPECT_NE(host_.lines[0].find("stack traceback:"), std::string::npos);
 }
 
-TEST_F(SysMessages, ManyWaitersOnOneIdAreAllReleased) {
+TEST_F(luabind_sys_messages, ManyWaitersOnOneIdAreAllReleased) {
   EXPECT_EQ(run(R"(
 local n = 0
 for i = 1, 1000 do sys.taskInit(function() sys.waitUntil("GO") n = n + 1 end) end
@@ -214,7 +214,7 @@ sys.timerStart(function() print(n, #sys.tasks()) end, 6)
             "1000\t0\n");
 }
 
-TEST_F(SysMessages, UniqueIdsDoNotAccumulate) {
+TEST_F(luabind_sys_messages, UniqueIdsDoNotAccumulate) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function()
   for i = 1, 3000 do

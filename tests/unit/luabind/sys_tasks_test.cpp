@@ -5,9 +5,9 @@
 namespace luasys::testing {
 namespace {
 
-using SysTasks = LuaSysTest;
+using luabind_sys_tasks = LuaSysTest;
 
-TEST_F(SysTasks, TaskInitRunsToFirstWaitWithArgumentsAndReturnsTheTask) {
+TEST_F(luabind_sys_tasks, TaskInitRunsToFirstWaitWithArgumentsAndReturnsTheTask) {
   EXPECT_EQ(run(R"(
 local co = sys.taskInit(function(a, b)
   print("start", a, b)
@@ -19,7 +19,7 @@ print(type(co), sys.coresume(sys.taskInit(coroutine.yield)))
             "start\t1\t2\nthread\ttrue\nend\t100\n");
 }
 
-TEST_F(SysTasks, TaskFailingAtOnceIsReportedAndStillReturned) {
+TEST_F(luabind_sys_tasks, TaskFailingAtOnceIsReportedAndStillReturned) {
   EXPECT_EQ(run(R"(
 local co = sys.taskInitNamed("bad", function() error("boom") end)
 print(type(co), coroutine.status(co), sys.taskInfo(co).state)
@@ -32,7 +32,7 @@ print(type(co), coroutine.status(co), sys.taskInfo(co).state)
       << host_.lines[0];
 }
 
-TEST_F(SysTasks, WaitResumesAfterMillisecondsReturningNothingAndRoundsUp) {
+TEST_F(luabind_sys_tasks, WaitResumesAfterMillisecondsReturningNothingAndRoundsUp) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function()
   print(select("#", sys.wait(10)), sys.now())
@@ -43,7 +43,7 @@ end)
             "0\t10\n12\n");
 }
 
-TEST_F(SysTasks, WaitZeroLoopsAlternateAfterDueTimersAndMessages) {
+TEST_F(luabind_sys_tasks, WaitZeroLoopsAlternateAfterDueTimersAndMessages) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function() for i = 1, 2 do print("A", i) sys.wait(0) end end)
 sys.taskInit(function() for i = 1, 2 do print("B", i) sys.wait(0) end end)
@@ -59,14 +59,14 @@ print(pcall(sys.check_task))
             "message\ntimer\nA\t2\nB\t2\n");
 }
 
-TEST_F(SysTasks, WaitOutsideATaskNamesTheCallersPosition) {
+TEST_F(luabind_sys_tasks, WaitOutsideATaskNamesTheCallersPosition) {
   run("local x = 1\n\nsys.wait(5)\n");
   EXPECT_EQ(result_.status, CallResult::Status::Error);
   EXPECT_EQ(result_.message,
             "ex.lua:3: sys.wait called outside a task; start one with sys.taskInit");
 }
 
-TEST_F(SysTasks, WaitChecksItsArgument) {
+TEST_F(luabind_sys_tasks, WaitChecksItsArgument) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function() print(pcall(sys.wait)) print(pcall(sys.wait, nil)) end)
 )"),
@@ -74,7 +74,7 @@ sys.taskInit(function() print(pcall(sys.wait)) print(pcall(sys.wait, nil)) end)
             "false\tbad argument #1 to 'sys.wait' (number expected, got nil)\n");
 }
 
-TEST_F(SysTasks, CoroutineSubscriberLeavesWaitWithIdAndArguments) {
+TEST_F(luabind_sys_tasks, CoroutineSubscriberLeavesWaitWithIdAndArguments) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function()
   sys.subscribe("PING", coroutine.running())
@@ -86,7 +86,7 @@ sys.timerStart(sys.publish, 10, "PING", 7, nil)
             "PING\t7\tnil\n10\n");
 }
 
-TEST_F(SysTasks, ForeignResumeEndsTheWaitAndCancelsItsTimer) {
+TEST_F(luabind_sys_tasks, ForeignResumeEndsTheWaitAndCancelsItsTimer) {
   EXPECT_EQ(run(R"(
 local co = sys.taskInit(function() print("got", sys.wait(500)) sys.wait(20) print("done", sys.now()) end)
 sys.timerStart(function() coroutine.resume(co, "x", 1) end, 10)
@@ -94,7 +94,7 @@ sys.timerStart(function() coroutine.resume(co, "x", 1) end, 10)
             "got\tx\t1\ndone\t30\n");
 }
 
-TEST_F(SysTasks, ClosedTaskLosesItsTimerAndSubscriptions) {
+TEST_F(luabind_sys_tasks, ClosedTaskLosesItsTimerAndSubscriptions) {
   EXPECT_EQ(run(R"(
 local co = sys.taskInit(function() sys.waitUntil("X", 1000) print("never") end)
 local co2 = sys.taskInit(function() sys.wait(1000) print("never") end)
@@ -106,7 +106,7 @@ print(rtos.stats().timers, sys.taskInfo(co).state)
   EXPECT_EQ(eval("sys.now()"), "0");
 }
 
-TEST_F(SysTasks, EndedTaskDropsSubscriptionsButItsTimersRun) {
+TEST_F(luabind_sys_tasks, EndedTaskDropsSubscriptionsButItsTimersRun) {
   EXPECT_EQ(run(R"(
 local co = sys.taskInit(function()
   sys.subscribe("X", coroutine.running())
@@ -117,7 +117,7 @@ sys.publish("X")
             "timer of an ended task\n");
 }
 
-TEST_F(SysTasks, RunReturnsWhenNothingIsLeftThoughTasksWaitForever) {
+TEST_F(luabind_sys_tasks, RunReturnsWhenNothingIsLeftThoughTasksWaitForever) {
   EXPECT_EQ(run(R"(
 sys.taskInit(function() sys.waitUntil("NEVER") end)
 sys.taskInit(function() coroutine.yield() end)
@@ -128,7 +128,7 @@ print("after", sys.now(), #sys.tasks())
             "t\nafter\t5\t2\n");
 }
 
-TEST_F(SysTasks, TasksListsLiveTasksWithStateWaitingOnAndWakeAt) {
+TEST_F(luabind_sys_tasks, TasksListsLiveTasksWithStateWaitingOnAndWakeAt) {
   EXPECT_EQ(run(R"(
 sys.taskInitNamed("sleeper", function() sys.wait(1000) end)
 sys.taskInitNamed("listener", function() sys.waitUntil({"GO", "STOP"}) end)
@@ -151,7 +151,7 @@ sys.taskInit(function() print(sys.taskInfo(coroutine.running()).state) end)
             "running\n");
 }
 
-TEST_F(SysTasks, TaskErrorsAreLoggedAndTheLoopGoesOn) {
+TEST_F(luabind_sys_tasks, TaskErrorsAreLoggedAndTheLoopGoesOn) {
   EXPECT_EQ(run(R"(
 sys.taskInitNamed("bad", function() sys.wait(10) error("boom") end)
 sys.timerStart(print, 20, "still running")
@@ -163,7 +163,7 @@ sys.timerStart(print, 20, "still running")
             "stack traceback:\n\t[C]: in function 'error'\n\tex.lua:2: in function <ex.lua:2>");
 }
 
-TEST_F(SysTasks, ErrorObjectsAreDescribed) {
+TEST_F(luabind_sys_tasks, ErrorObjectsAreDescribed) {
   run(R"(
 sys.taskInitNamed("n", function() error(42) end)
 sys.taskInitNamed("t", function() error(setmetatable({}, {__tostring = function() return "custom" end})) end)
@@ -178,7 +178,7 @@ sys.taskInitNamed("x", function() error({}) end)
             "0.000 [ERROR] sys: task \"x\" failed: (error object is a table value)");
 }
 
-TEST_F(SysTasks, AdoptedCoroutineBecomesATask) {
+TEST_F(luabind_sys_tasks, AdoptedCoroutineBecomesATask) {
   EXPECT_EQ(run(R"(
 local co = coroutine.create(function() sys.wait(10) print("adopted", sys.now()) end)
 coroutine.resume(co)
@@ -187,7 +187,7 @@ print(sys.taskInfo(co).state, sys.taskInfo(co).name)
             "waiting\ttask@ex.lua:2\nadopted\t10\n");
 }
 
-TEST_F(SysTasks, TaskInitChecksItsArgument) {
+TEST_F(luabind_sys_tasks, TaskInitChecksItsArgument) {
   EXPECT_EQ(run("print(pcall(sys.taskInit))\nprint(select(2, pcall(function() sys.taskInit(nil) "
                 "end)))\n"),
             "false\tbad argument #1 to 'sys.taskInit' (function expected, got no value)\n"

@@ -5,9 +5,9 @@
 namespace luasys::testing {
 namespace {
 
-using SysTimers = LuaSysTest;
+using luabind_sys_timers = LuaSysTest;
 
-TEST_F(SysTimers, IdsStartAt2097152AndIdenticalStartsReplace) {
+TEST_F(luabind_sys_timers, IdsStartAt2097152AndIdenticalStartsReplace) {
   EXPECT_EQ(run(R"(
 local function tick(name) print(name, sys.now(), sys.timerIsActive(tick, name) == true) end
 local a = sys.timerStart(tick, 100, "a")
@@ -18,7 +18,7 @@ print(a, a2, sys.timerIsActive(a), sys.timerIsActive(a2) == tick, select("#", sy
             "2097152\t2097154\tnil\ttrue\t0\nb\t100\tfalse\na\t300\tfalse\n");
 }
 
-TEST_F(SysTimers, LoopTimerDoesNotDriftAndStopsInItsCallback) {
+TEST_F(luabind_sys_timers, LoopTimerDoesNotDriftAndStopsInItsCallback) {
   EXPECT_EQ(run(R"(
 local n, id = 0
 id = sys.timerLoopStart(function()
@@ -31,7 +31,7 @@ sys.timerAdvStart(print, 50, 1, "adv")
             "tick\t1\t20\ntick\t2\t40\nadv\ntick\t3\t60\nadv\n");
 }
 
-TEST_F(SysTimers, StopByIdentityAndStopAll) {
+TEST_F(luabind_sys_timers, StopByIdentityAndStopAll) {
   EXPECT_EQ(run(R"(
 local function f(x) print("f", x) sys.timerStopAll(f) end
 sys.timerStart(f, 10, 1) sys.timerStart(f, 10, 2) sys.timerStart(f, 10, 3) sys.timerStart(f, 10)
@@ -42,7 +42,7 @@ sys.timerStart(print, 5, "first")
             "first\nf\t2\n");
 }
 
-TEST_F(SysTimers, StoppingUnknownFiredOrNilTimersIsHarmless) {
+TEST_F(luabind_sys_timers, StoppingUnknownFiredOrNilTimersIsHarmless) {
   EXPECT_EQ(run(R"(
 local id = sys.timerStart(print, 1, "fired")
 sys.timerStop(nil) sys.timerStop(12345) sys.timerStop("x") sys.timerStopAll(nil)
@@ -51,7 +51,7 @@ sys.timerStart(function() sys.timerStop(id) print(select("#", sys.timerStop(id))
             "fired\n0\n");
 }
 
-TEST_F(SysTimers, OneShotIsInactiveInItsCallbackAndCanRestartItself) {
+TEST_F(luabind_sys_timers, OneShotIsInactiveInItsCallbackAndCanRestartItself) {
   EXPECT_EQ(run(R"(
 local n = 0
 local function again()
@@ -64,7 +64,7 @@ sys.timerStart(again, 10)
             "1\t10\tfalse\ntrue\n2\t20\tfalse\ntrue\n3\t30\tfalse\n");
 }
 
-TEST_F(SysTimers, AdvStartFiresRepeatPlusOneTimesAndRejectsShortPeriods) {
+TEST_F(luabind_sys_timers, AdvStartFiresRepeatPlusOneTimesAndRejectsShortPeriods) {
   EXPECT_EQ(run(R"(
 sys.timerAdvStart(function() print("adv", sys.now()) end, 10, 2)
 print(pcall(sys.timerLoopStart, print, 0.5))
@@ -76,7 +76,7 @@ print(sys.timerAdvStart(print, 0, 0, "once") ~= nil)
             "true\nonce\nadv\t10\nadv\t20\nadv\t30\n");
 }
 
-TEST_F(SysTimers, EqualDeadlinesFireInStartOrderAndStoppedOnesDoNot) {
+TEST_F(luabind_sys_timers, EqualDeadlinesFireInStartOrderAndStoppedOnesDoNot) {
   EXPECT_EQ(run(R"(
 local second
 sys.timerStart(function() print("one") sys.timerStop(second) end, 10)
@@ -86,7 +86,7 @@ sys.timerStart(print, 10, "three")
             "one\nthree\n");
 }
 
-TEST_F(SysTimers, ZeroDelayFiresNextPassAndFractionsRoundUp) {
+TEST_F(luabind_sys_timers, ZeroDelayFiresNextPassAndFractionsRoundUp) {
   EXPECT_EQ(run(R"(
 sys.timerStart(function() print("zero", sys.now()) end, 0)
 sys.timerStart(function() print("fraction", sys.now()) end, 2.1)
@@ -95,7 +95,7 @@ print("main")
             "main\nzero\t0\nfraction\t3\n");
 }
 
-TEST_F(SysTimers, TimerStartChecksArguments) {
+TEST_F(luabind_sys_timers, TimerStartChecksArguments) {
   EXPECT_EQ(run(R"(
 print(pcall(sys.timerStart, nil, 10))
 print(pcall(sys.timerStart, print, "soon"))
@@ -106,7 +106,7 @@ print(select(2, pcall(function() sys.timerStart(nil, 1) end)))
             "ex.lua:4: bad argument #1 to 'timerStart' (function expected, got nil)\n");
 }
 
-TEST_F(SysTimers, ArgumentsMatchByRawEqualityWithExactCount) {
+TEST_F(luabind_sys_timers, ArgumentsMatchByRawEqualityWithExactCount) {
   EXPECT_EQ(run(R"(
 local t = {}
 sys.timerStart(print, 10, "x", t)
@@ -119,7 +119,7 @@ sys.timerStop(print, "x", t) sys.timerStop(print, 1)
             "true\t0\t0\t0\ntrue\n");
 }
 
-TEST_F(SysTimers, AtTheLimitStartsFailWithoutTraceAndWaitRaises) {
+TEST_F(luabind_sys_timers, AtTheLimitStartsFailWithoutTraceAndWaitRaises) {
   start(LoopOptions{.max_timers = 1});
   EXPECT_EQ(run(R"(
 print(sys.timerStart(print, 10, "a"))
@@ -134,7 +134,7 @@ print(rtos.stats().timers, rtos.stats().max_timers)
   EXPECT_EQ(eval("sys.now()"), "20");
 }
 
-TEST_F(SysTimers, WaitAtTheLimitRaisesWithItsPositionInTheTask) {
+TEST_F(luabind_sys_timers, WaitAtTheLimitRaisesWithItsPositionInTheTask) {
   start(LoopOptions{.max_timers = 1});
   EXPECT_EQ(run(R"(
 sys.timerStart(print, 10, "a")
@@ -148,7 +148,7 @@ end)
             "ex.lua:4: timer limit reached (1)\nstill waits a pass\na\n");
 }
 
-TEST_F(SysTimers, TimerErrorsAreLoggedWithIdAndPlace) {
+TEST_F(luabind_sys_timers, TimerErrorsAreLoggedWithIdAndPlace) {
   EXPECT_EQ(run(R"(
 local id = sys.timerStart(function() error("tick failed") end, 10)
 local loop
@@ -164,14 +164,14 @@ sys.timerStart(print, 15, "loop goes on")
   EXPECT_EQ(host_.lines.size(), 3u);
 }
 
-TEST_F(SysTimers, CFunctionCallbacksReportC) {
+TEST_F(luabind_sys_timers, CFunctionCallbacksReportC) {
   run("sys.timerStart(error, 5, 'c callback', 0)\n");
   ASSERT_EQ(host_.lines.size(), 1u);
   EXPECT_EQ(host_.lines[0].substr(0, host_.lines[0].find('\n')),
             "0.005 [ERROR] sys: timer 2097152 ([C]) failed: c callback");
 }
 
-TEST_F(SysTimers, ManyTimersWithDistinctClosuresAllFire) {
+TEST_F(luabind_sys_timers, ManyTimersWithDistinctClosuresAllFire) {
   EXPECT_EQ(run(R"(
 local fired = 0
 for i = 1, 20000 do sys.timerStart(function() fired = fired + 1 end, (i * 7919) % 1000 + 1) end

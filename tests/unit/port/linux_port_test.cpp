@@ -13,21 +13,21 @@
 namespace luasys {
 namespace {
 
-TEST(port_linux_test, ClocksAreSane) {
+TEST(port_linux_linux_port, ClocksAreSane) {
   LinuxPort port;
   const Millis first = port.monotonic_ms();
   EXPECT_GE(port.monotonic_ms(), first);
   EXPECT_GT(port.wall_ms(), 1'600'000'000'000);  // After September 2020.
 }
 
-TEST(port_linux_test, WakeBeforeWaitIsNotLost) {
+TEST(port_linux_linux_port, WakeBeforeWaitIsNotLost) {
   LinuxPort port;
   port.wake();
   port.wait_until(kForever);  // Returns at once: the wake was latched.
   SUCCEED();
 }
 
-TEST(port_linux_test, WakeIsConsumedByOneWait) {
+TEST(port_linux_linux_port, WakeIsConsumedByOneWait) {
   LinuxPort port;
   port.wake();
   port.wake();
@@ -37,20 +37,20 @@ TEST(port_linux_test, WakeIsConsumedByOneWait) {
   EXPECT_GE(port.monotonic_ms(), before + 5);
 }
 
-TEST(port_linux_test, PastDeadlineReturnsAtOnce) {
+TEST(port_linux_linux_port, PastDeadlineReturnsAtOnce) {
   LinuxPort port;
   port.wait_until(port.monotonic_ms() - 1000);
   SUCCEED();
 }
 
-TEST(port_linux_test, WakeFromAnotherThreadEndsAForeverWait) {
+TEST(port_linux_linux_port, WakeFromAnotherThreadEndsAForeverWait) {
   LinuxPort port;
   std::thread waker([&port] { port.wake(); });
   port.wait_until(kForever);  // Whether the wake comes before or during the wait.
   waker.join();
 }
 
-TEST(port_linux_test, WakeFromIsrDefaultNeverAsksForYield) {
+TEST(port_linux_linux_port, WakeFromIsrDefaultNeverAsksForYield) {
   LinuxPort port;
   bool yield = true;
   port.wake_from_isr(&yield);
@@ -58,7 +58,7 @@ TEST(port_linux_test, WakeFromIsrDefaultNeverAsksForYield) {
   port.wait_until(kForever);
 }
 
-TEST(port_linux_test, WaitForSpaceTimesOutWithoutNotification) {
+TEST(port_linux_linux_port, WaitForSpaceTimesOutWithoutNotification) {
   LinuxPort port;
   port.lock();
   const Millis before = port.monotonic_ms();
@@ -67,7 +67,7 @@ TEST(port_linux_test, WaitForSpaceTimesOutWithoutNotification) {
   port.unlock();  // The lock was given back.
 }
 
-TEST(port_linux_test, NotifySpaceWakesABlockedProducer) {
+TEST(port_linux_linux_port, NotifySpaceWakesABlockedProducer) {
   LinuxPort port;
   std::atomic<bool> space{false};
   std::promise<void> waiting;
@@ -87,7 +87,7 @@ TEST(port_linux_test, NotifySpaceWakesABlockedProducer) {
   producer.join();
 }
 
-TEST(port_linux_test, BusPostTimesOutOnAFullBus) {
+TEST(port_linux_linux_port, BusPostTimesOutOnAFullBus) {
   LinuxPort port;
   Bus bus(port, BusOptions{1});
   ASSERT_TRUE(bus.post(Message{}, kForever));
@@ -97,7 +97,7 @@ TEST(port_linux_test, BusPostTimesOutOnAFullBus) {
   EXPECT_EQ(bus.dropped(), 1U);
 }
 
-TEST(port_linux_test, BlockedPostProceedsWhenTheLoopTakes) {
+TEST(port_linux_linux_port, BlockedPostProceedsWhenTheLoopTakes) {
   LinuxPort port;
   Bus bus(port, BusOptions{1});
   ASSERT_TRUE(bus.try_post(Message{}));
@@ -115,7 +115,7 @@ TEST(port_linux_test, BlockedPostProceedsWhenTheLoopTakes) {
   EXPECT_EQ(bus.dropped(), 0U);
 }
 
-TEST(port_linux_test, CloseReleasesABlockedProducer) {
+TEST(port_linux_linux_port, CloseReleasesABlockedProducer) {
   LinuxPort port;
   Bus bus(port, BusOptions{1});
   ASSERT_TRUE(bus.try_post(Message{}));

@@ -25,7 +25,7 @@ class CountingClient final : public WatchdogClient {
   std::atomic<bool> backwards{false};
 };
 
-TEST(LinuxWatchdogTest, TicksEveryPeriodWithTheMonotonicClock) {
+TEST(port_linux_linux_watchdog, TicksEveryPeriodWithTheMonotonicClock) {
   LinuxPort port;
   CountingClient client;
   {
@@ -41,7 +41,7 @@ TEST(LinuxWatchdogTest, TicksEveryPeriodWithTheMonotonicClock) {
   EXPECT_EQ(client.ticks, ticks);  // Stopped with the watchdog.
 }
 
-TEST(LinuxWatchdogTest, StopsPromptlyWithALongPeriod) {
+TEST(port_linux_linux_watchdog, StopsPromptlyWithALongPeriod) {
   LinuxPort port;
   CountingClient client;
   const auto start = std::chrono::steady_clock::now();

@@ -48,7 +48,10 @@ constexpr const char* kDefineHome = R"lua(
   assert(er.eval("'garage':isOpen => log('open')", {name = "garage_open"}))
 )lua";
 
-TEST_F(RestartTest, GlobalsDevicesAndRuleFlagsSurviveARestart) {
+// The suite is named <part>_<module> (docs/testing.md).
+using store_restart = RestartTest;
+
+TEST_F(store_restart, GlobalsDevicesAndRuleFlagsSurviveARestart) {
   restart();
   EXPECT_EQ(run(kDefineHome), "nil");
   EXPECT_EQ(run("er.globals.Mode = 'away'\n"
@@ -68,7 +71,7 @@ TEST_F(RestartTest, GlobalsDevicesAndRuleFlagsSurviveARestart) {
             "true false");
 }
 
-TEST_F(RestartTest, DeletedGlobalStaysDeleted) {
+TEST_F(store_restart, DeletedGlobalStaysDeleted) {
   restart();
   run("er.globals.Gone = 1 er.globals.Gone = nil");
   restart();

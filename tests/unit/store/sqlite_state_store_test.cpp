@@ -70,7 +70,10 @@ class SqliteStateStoreTest : public ::testing::Test {
   std::string path_;
 };
 
-TEST_F(SqliteStateStoreTest, NewFileLoadsEmpty) {
+// The suite is named <part>_<module> (docs/testing.md).
+using store_sqlite_state_store = SqliteStateStoreTest;
+
+TEST_F(store_sqlite_state_store, NewFileLoadsEmpty) {
   auto store = open_ok();
   ASSERT_NE(store, nullptr);
   StoredState state;
@@ -81,7 +84,7 @@ TEST_F(SqliteStateStoreTest, NewFileLoadsEmpty) {
   EXPECT_TRUE(fs::exists(path_));
 }
 
-TEST_F(SqliteStateStoreTest, EverythingWrittenIsLoadedAfterReopening) {
+TEST_F(store_sqlite_state_store, EverythingWrittenIsLoadedAfterReopening) {
   const std::string odd_bytes("a\0b\xff\n\"'", 7);
   {
     auto store = open_ok();
@@ -105,7 +108,7 @@ TEST_F(SqliteStateStoreTest, EverythingWrittenIsLoadedAfterReopening) {
   EXPECT_EQ(state.rules_enabled, (std::map<std::string, bool>{{"hall", false}, {"porch", true}}));
 }
 
-TEST_F(SqliteStateStoreTest, LaterWritesReplaceEarlierOnesAndEraseDeletes) {
+TEST_F(store_sqlite_state_store, LaterWritesReplaceEarlierOnesAndEraseDeletes) {
   auto store = open_ok();
   ASSERT_TRUE(store->put_global("Count", "1"));
   ASSERT_TRUE(store->put_global("Count", "2"));
@@ -120,14 +123,14 @@ TEST_F(SqliteStateStoreTest, LaterWritesReplaceEarlierOnesAndEraseDeletes) {
   EXPECT_EQ(state.rules_enabled, (std::map<std::string, bool>{{"r", false}}));
 }
 
-TEST_F(SqliteStateStoreTest, AWriteIsCommittedWhenItReturns) {
+TEST_F(store_sqlite_state_store, AWriteIsCommittedWhenItReturns) {
   auto store = open_ok();
   ASSERT_TRUE(store->put_global("Seen", "42"));
   // Another connection sees only committed data: no transaction is left open.
   EXPECT_EQ(query("SELECT value FROM globals WHERE name = 'Seen'"), "42");
 }
 
-TEST_F(SqliteStateStoreTest, ABatchIsOneTransactionCommittedWhenItReturns) {
+TEST_F(store_sqlite_state_store, ABatchIsOneTransactionCommittedWhenItReturns) {
   SqliteStoreOptions options;
   std::vector<std::string> seen;  // What another connection sees during the batch.
   options.batch_probe = [&](std::size_t rows, bool committed) {
@@ -143,7 +146,7 @@ TEST_F(SqliteStateStoreTest, ABatchIsOneTransactionCommittedWhenItReturns) {
   EXPECT_TRUE(store->put_device_properties({}));
 }
 
-TEST_F(SqliteStateStoreTest, AFailedBatchStoresNothing) {
+TEST_F(store_sqlite_state_store, AFailedBatchStoresNothing) {
   SqliteStoreOptions no_waiting;
   no_waiting.busy_timeout_ms = 0;
   auto store = open_ok(no_waiting);
@@ -161,7 +164,7 @@ TEST_F(SqliteStateStoreTest, AFailedBatchStoresNothing) {
   EXPECT_EQ(query("SELECT count(*) FROM device_properties"), "2");
 }
 
-TEST_F(SqliteStateStoreTest, FilesArePrivate) {
+TEST_F(store_sqlite_state_store, FilesArePrivate) {
   auto store = open_ok();
   ASSERT_TRUE(store->put_global("Mode", "1"));
   EXPECT_EQ(mode_of(path_), 0600);
@@ -169,7 +172,7 @@ TEST_F(SqliteStateStoreTest, FilesArePrivate) {
   EXPECT_EQ(mode_of(path_ + "-shm"), 0600);
 }
 
-TEST_F(SqliteStateStoreTest, AnExistingFileIsMadePrivate) {
+TEST_F(store_sqlite_state_store, AnExistingFileIsMadePrivate) {
   write_file("");
   ASSERT_EQ(chmod(path_.c_str(), 0644), 0);
   auto store = open_ok();
@@ -177,14 +180,14 @@ TEST_F(SqliteStateStoreTest, AnExistingFileIsMadePrivate) {
   EXPECT_EQ(mode_of(path_ + "-wal"), 0600);
 }
 
-TEST_F(SqliteStateStoreTest, FileUsesWriteAheadLogAndRecordsSchemaVersion) {
+TEST_F(store_sqlite_state_store, FileUsesWriteAheadLogAndRecordsSchemaVersion) {
   auto store = open_ok();
   EXPECT_EQ(query("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(query("SELECT version FROM schema_version"),
             std::to_string(SqliteStateStore::kSchemaVersion));
 }
 
-TEST_F(SqliteStateStoreTest, MissingFolderIsReportedAsText) {
+TEST_F(store_sqlite_state_store, MissingFolderIsReportedAsText) {
   path_ = (dir_ / "no" / "such" / "state.db").string();
   SqliteOpenResult opened = SqliteStateStore::open(path_);
   EXPECT_EQ(opened.store, nullptr);
@@ -192,7 +195,7 @@ TEST_F(SqliteStateStoreTest, MissingFolderIsReportedAsText) {
                               "': unable to open database file (No such file or directory)");
 }
 
-TEST_F(SqliteStateStoreTest, PathBelowAFileIsReportedAsText) {
+TEST_F(store_sqlite_state_store, PathBelowAFileIsReportedAsText) {
   write_file("not a folder");
   const std::string below = path_ + "/state.db";
   SqliteOpenResult opened = SqliteStateStore::open(below);
@@ -201,13 +204,13 @@ TEST_F(SqliteStateStoreTest, PathBelowAFileIsReportedAsText) {
                               "': unable to open database file (Not a directory)");
 }
 
-TEST_F(SqliteStateStoreTest, FolderIsRefused) {
+TEST_F(store_sqlite_state_store, FolderIsRefused) {
   SqliteOpenResult opened = SqliteStateStore::open(dir_.string());
   EXPECT_EQ(opened.store, nullptr);
   EXPECT_EQ(opened.error, "cannot use state file '" + dir_.string() + "': it is a folder");
 }
 
-TEST_F(SqliteStateStoreTest, ReadOnlyFileIsRefused) {
+TEST_F(store_sqlite_state_store, ReadOnlyFileIsRefused) {
   if (geteuid() == 0) GTEST_SKIP() << "root may write any file";
   open_ok().reset();
   ASSERT_EQ(chmod(path_.c_str(), 0444), 0);
@@ -216,7 +219,7 @@ TEST_F(SqliteStateStoreTest, ReadOnlyFileIsRefused) {
   EXPECT_EQ(opened.error, "state file '" + path_ + "' is not writable");
 }
 
-TEST_F(SqliteStateStoreTest, GarbageFileIsNotAStateFile) {
+TEST_F(store_sqlite_state_store, GarbageFileIsNotAStateFile) {
   write_file(std::string(8192, 'x'));
   SqliteOpenResult opened = SqliteStateStore::open(path_);
   EXPECT_EQ(opened.store, nullptr);
@@ -224,7 +227,7 @@ TEST_F(SqliteStateStoreTest, GarbageFileIsNotAStateFile) {
             "state file '" + path_ + "' is not an EventRunner state file (file is not a database)");
 }
 
-TEST_F(SqliteStateStoreTest, DamagedPageIsReportedAsCorrupt) {
+TEST_F(store_sqlite_state_store, DamagedPageIsReportedAsCorrupt) {
   {
     auto store = open_ok();
     for (int i = 0; i < 200; ++i) {
@@ -242,7 +245,7 @@ TEST_F(SqliteStateStoreTest, DamagedPageIsReportedAsCorrupt) {
   EXPECT_NE(opened.error.find("); move it away to start with an empty state"), std::string::npos);
 }
 
-TEST_F(SqliteStateStoreTest, ForeignDatabaseIsNotAStateFile) {
+TEST_F(store_sqlite_state_store, ForeignDatabaseIsNotAStateFile) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE photos (id INTEGER)", nullptr, nullptr, nullptr),
@@ -254,7 +257,7 @@ TEST_F(SqliteStateStoreTest, ForeignDatabaseIsNotAStateFile) {
             "state file '" + path_ + "' is not an EventRunner state file (it has other tables)");
 }
 
-TEST_F(SqliteStateStoreTest, NewerSchemaIsRefused) {
+TEST_F(store_sqlite_state_store, NewerSchemaIsRefused) {
   open_ok().reset();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
@@ -267,7 +270,7 @@ TEST_F(SqliteStateStoreTest, NewerSchemaIsRefused) {
                               "' has schema version 7; this EventRunner reads up to version 1");
 }
 
-TEST_F(SqliteStateStoreTest, FailedWriteIsReportedAndLaterWritesWork) {
+TEST_F(store_sqlite_state_store, FailedWriteIsReportedAndLaterWritesWork) {
   SqliteStoreOptions no_waiting;
   no_waiting.busy_timeout_ms = 0;
   auto store = open_ok(no_waiting);
@@ -287,7 +290,7 @@ TEST_F(SqliteStateStoreTest, FailedWriteIsReportedAndLaterWritesWork) {
 // A child process writes 1, 2, 3, ... and reports each acknowledged value on a pipe;
 // the parent kills it with SIGKILL mid-burst. The file must hold at least the last
 // value the parent saw acknowledged.
-TEST_F(SqliteStateStoreTest, AcknowledgedWriteSurvivesSigkill) {
+TEST_F(store_sqlite_state_store, AcknowledgedWriteSurvivesSigkill) {
   int pipe_ends[2];
   ASSERT_EQ(pipe(pipe_ends), 0);
   const pid_t child = fork();

@@ -38,7 +38,10 @@ class StateFileLockTest : public ::testing::Test {
   std::string state_;
 };
 
-TEST_F(StateFileLockTest, TheLockFileRecordsPidAndCommandAndIsPrivate) {
+// The suite is named <part>_<module> (docs/testing.md).
+using store_state_file_lock = StateFileLockTest;
+
+TEST_F(store_state_file_lock, TheLockFileRecordsPidAndCommandAndIsPrivate) {
   const StateLockResult held = StateFileLock::acquire(state_, "eventrunner run");
   ASSERT_NE(held.lock, nullptr) << held.error;
   EXPECT_EQ(StateFileLock::lock_path(state_), state_ + ".lock");
@@ -48,7 +51,7 @@ TEST_F(StateFileLockTest, TheLockFileRecordsPidAndCommandAndIsPrivate) {
   EXPECT_EQ(status.st_mode & 0777, 0600U);
 }
 
-TEST_F(StateFileLockTest, ASecondUserIsRefusedWithTheHolderNamed) {
+TEST_F(store_state_file_lock, ASecondUserIsRefusedWithTheHolderNamed) {
   const StateLockResult held = StateFileLock::acquire(state_, "eventrunner run");
   ASSERT_NE(held.lock, nullptr);
   const StateLockResult second = StateFileLock::acquire(state_, "eventrunner eval");
@@ -59,7 +62,7 @@ TEST_F(StateFileLockTest, ASecondUserIsRefusedWithTheHolderNamed) {
   EXPECT_EQ(lock_file_text(), std::to_string(getpid()) + " eventrunner run\n");  // Untouched.
 }
 
-TEST_F(StateFileLockTest, ReleasingRemovesTheLockFileAndFreesTheState) {
+TEST_F(store_state_file_lock, ReleasingRemovesTheLockFileAndFreesTheState) {
   StateLockResult held = StateFileLock::acquire(state_, "eventrunner run");
   ASSERT_NE(held.lock, nullptr);
   held.lock.reset();
@@ -67,14 +70,14 @@ TEST_F(StateFileLockTest, ReleasingRemovesTheLockFileAndFreesTheState) {
   EXPECT_NE(StateFileLock::acquire(state_, "eventrunner eval").lock, nullptr);
 }
 
-TEST_F(StateFileLockTest, AStaleLockFileIsTakenOver) {
+TEST_F(store_state_file_lock, AStaleLockFileIsTakenOver) {
   std::ofstream(StateFileLock::lock_path(state_)) << "99999 eventrunner run\n";
   const StateLockResult held = StateFileLock::acquire(state_, "eventrunner eval");
   ASSERT_NE(held.lock, nullptr) << held.error;
   EXPECT_EQ(lock_file_text(), std::to_string(getpid()) + " eventrunner eval\n");
 }
 
-TEST_F(StateFileLockTest, AMissingFolderIsReportedAsText) {
+TEST_F(store_state_file_lock, AMissingFolderIsReportedAsText) {
   const std::string state = (dir_ / "no" / "state.db").string();
   const StateLockResult held = StateFileLock::acquire(state, "eventrunner run");
   EXPECT_EQ(held.lock, nullptr);
