@@ -301,6 +301,29 @@ TEST_F(MqttHomeAssistant, a_config_that_cannot_drive_the_device_is_a_problem) {
             "'fan' is not supported");
 }
 
+TEST_F(MqttHomeAssistant, a_config_with_unusable_topics_is_a_problem) {
+  add(55, "pump", "binarySwitch", R"({"homeassistant": "pump"})");
+  EXPECT_EQ(message("homeassistant/switch/pump/config",
+                    R"({"uniq_id":"pump","cmd_t":"pump/#","stat_t":"pump/state"})")
+                .problem,
+            "device 'pump' (Home Assistant): config on 'homeassistant/switch/pump/config': "
+            "command_topic: topic 'pump/#' "
+            "has a wildcard");
+  EXPECT_EQ(message("homeassistant/switch/pump/config",
+                    R"({"uniq_id":"pump","cmd_t":"pump/set","stat_t":"pump+state"})")
+                .problem,
+            "device 'pump' (Home Assistant): config on 'homeassistant/switch/pump/config': "
+            "state_topic: a wildcard that is "
+            "not a whole level");
+  EXPECT_EQ(router_.subscriptions().size(), 2u);
+  // A state topic may be a filter, as in Home Assistant.
+  EXPECT_EQ(message("homeassistant/switch/pump/config",
+                    R"({"uniq_id":"pump","cmd_t":"pump/set","stat_t":"pump/+/state"})")
+                .subscribe,
+            std::vector<std::string>{"pump/+/state"});
+  EXPECT_EQ(last(message("pump/1/state", "ON"), "value"), DeviceValue(true));
+}
+
 // ---- Discovery ---------------------------------------------------------------------
 
 class MqttHomeAssistantDiscovery : public MqttHomeAssistant {
