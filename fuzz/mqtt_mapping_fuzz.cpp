@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -93,7 +94,9 @@ er::DeviceValue argument(std::string_view text) {
   const std::string copy(text);
   const double number = std::strtod(copy.c_str(), &end);
   if (!copy.empty() && end == copy.c_str() + copy.size()) {
-    if (number == static_cast<double>(static_cast<std::int32_t>(number)))
+    // Whole numbers the engine would pass as integers; NaN, infinities and huge values
+    // stay floats (the mapping must cope with those too).
+    if (std::fabs(number) < 1e15 && std::trunc(number) == number)
       return static_cast<std::int64_t>(number);
     return number;
   }

@@ -276,6 +276,25 @@ TEST_F(MqttHomeAssistant, custom_availability_payloads_and_a_config_without_any)
             (std::vector<Report>{{56, "available", true, false}}));
 }
 
+TEST_F(MqttHomeAssistant, availability_mode_any_needs_one_source_online) {
+  add(55, "pump", "binarySwitch", R"({"homeassistant": "pump"})");
+  message(
+      "homeassistant/switch/pump/config",
+      R"({"uniq_id":"pump","cmd_t":"pump/set","avty_mode":"any","avty":[{"t":"pump/wifi"},{"t":"pump/lora"}]})");
+  EXPECT_EQ(last(message("pump/wifi", "offline"), "available"), DeviceValue(false));
+  EXPECT_EQ(last(message("pump/lora", "online"), "available"), DeviceValue(true));
+  EXPECT_EQ(last(message("pump/wifi", "offline"), "available"), DeviceValue(true));
+  EXPECT_EQ(last(message("pump/lora", "offline"), "available"), DeviceValue(false));
+}
+
+TEST_F(MqttHomeAssistant, on_command_type_first_sends_on_before_the_brightness) {
+  add(56, "desk", "multilevelSwitch", R"({"homeassistant": "desk"})");
+  message("homeassistant/light/desk/config",
+          R"({"uniq_id":"desk","cmd_t":"desk/on","bri_cmd_t":"desk/bri","on_cmd_type":"first"})");
+  EXPECT_EQ(act(56, "setValue", {integer(50)}),
+            (std::vector<Publish>{{"desk/on", "ON", 1, false}, {"desk/bri", "129", 1, false}}));
+}
+
 TEST_F(MqttHomeAssistant, an_empty_config_removes_the_entity) {
   add(55, "printer", "binarySwitch", R"({"homeassistant": "35EBF6_RL_1"})");
   message(kTasmotaSwitchTopic, kTasmotaSwitch);
@@ -299,6 +318,29 @@ TEST_F(MqttHomeAssistant, a_config_that_cannot_drive_the_device_is_a_problem) {
             "device 'motion' (Home Assistant): config on 'homeassistant/fan/attic/config': Home "
             "Assistant component "
             "'fan' is not supported");
+}
+
+TEST_F(MqttHomeAssistant, a_config_with_unusable_topics_is_a_problem) {
+  add(55, "pump", "binarySwitch", R"({"homeassistant": "pump"})");
+  EXPECT_EQ(message("homeassistant/switch/pump/config",
+                    R"({"uniq_id":"pump","cmd_t":"pump/#","stat_t":"pump/state"})")
+                .problem,
+            "device 'pump' (Home Assistant): config on 'homeassistant/switch/pump/config': "
+            "command_topic: topic 'pump/#' "
+            "has a wildcard");
+  EXPECT_EQ(message("homeassistant/switch/pump/config",
+                    R"({"uniq_id":"pump","cmd_t":"pump/set","stat_t":"pump+state"})")
+                .problem,
+            "device 'pump' (Home Assistant): config on 'homeassistant/switch/pump/config': "
+            "state_topic: a wildcard that is "
+            "not a whole level");
+  EXPECT_EQ(router_.subscriptions().size(), 2u);
+  // A state topic may be a filter, as in Home Assistant.
+  EXPECT_EQ(message("homeassistant/switch/pump/config",
+                    R"({"uniq_id":"pump","cmd_t":"pump/set","stat_t":"pump/+/state"})")
+                .subscribe,
+            std::vector<std::string>{"pump/+/state"});
+  EXPECT_EQ(last(message("pump/1/state", "ON"), "value"), DeviceValue(true));
 }
 
 // ---- Discovery ---------------------------------------------------------------------
@@ -370,6 +412,16 @@ TEST_F(MqttHomeAssistantDiscovery, devices_the_home_defines_win) {
   EXPECT_TRUE(sw.discovered.empty());
   EXPECT_EQ(sw.subscribe.size(), 2u);  // Bound to the home's device instead.
   EXPECT_TRUE(message(kZ2mLightTopic, kZ2mLight).discovered.empty());  // Same name.
+}
+
+TEST_F(MqttHomeAssistantDiscovery, a_removed_entity_announced_again_is_the_same_device) {
+  ASSERT_EQ(message(kTasmotaSwitchTopic, kTasmotaSwitch).discovered.size(), 1u);
+  EXPECT_EQ(message(kTasmotaSwitchTopic, "").reports,
+            (std::vector<Report>{{std::string("ha:35EBF6_RL_1"), "available", false, false}}));
+  const MessageResult again = message(kTasmotaSwitchTopic, kTasmotaSwitch);
+  EXPECT_TRUE(again.discovered.empty());
+  EXPECT_EQ(again.subscribe.size(), 2u);
+  EXPECT_EQ(router_.devices(), std::vector<DeviceId>{std::string("ha:35EBF6_RL_1")});
 }
 
 TEST_F(MqttHomeAssistantDiscovery, a_config_that_is_not_json_is_a_problem) {

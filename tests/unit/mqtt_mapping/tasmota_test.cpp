@@ -90,6 +90,13 @@ TEST_F(MqttTasmota, sensor_objects_are_properties_and_energy_power_is_power) {
   EXPECT_EQ(last(result, "value"), std::nullopt);
 }
 
+TEST_F(MqttTasmota, a_meter_with_several_channels_reports_the_relays_channel) {
+  add(55, "left", "binarySwitch", R"({"tasmota": "dual", "relay": 2})");
+  EXPECT_EQ(
+      last(message("tele/dual/SENSOR", R"({"ENERGY":{"Power":[12,34],"Voltage":230}})"), "power"),
+      integer(34));
+}
+
 TEST_F(MqttTasmota, a_multilevel_sensor_takes_the_first_temperature) {
   add(77, "attic", "multilevelSensor", R"({"tasmota": "attic"})");
   const MessageResult result = message(

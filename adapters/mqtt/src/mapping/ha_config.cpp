@@ -5,6 +5,8 @@
 #include <cmath>
 #include <utility>
 
+#include "mapping.h"
+
 namespace er::mqtt {
 
 namespace {
@@ -62,6 +64,20 @@ std::optional<HaAvailabilitySource> availability_source(const Json& entry) {
     source.value_template = ValueTemplate(value_template->get<std::string>());
   }
   return source;
+}
+
+// Commands are published to these; every other topic is subscribed to.
+bool is_command_topic(std::string_view key) {
+  return key.ends_with("command_topic") || key == "set_position_topic";
+}
+
+std::optional<std::string> check_topic(std::string_view key, const Json& value) {
+  if (!value.is_string()) return std::nullopt;  // Entities ignore topics that are no strings.
+  const std::string& topic = value.get_ref<const std::string&>();
+  std::optional<std::string> problem =
+      is_command_topic(key) ? check_publish_topic(topic) : check_filter(topic);
+  if (problem) return std::string(key) + ": " + *problem;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -149,6 +165,18 @@ int HaConfig::qos() const {
 bool HaConfig::retain() const {
   const auto found = json_.find("retain");
   return found != json_.end() && found->is_boolean() && found->get<bool>();
+}
+
+std::optional<std::string> HaConfig::topic_problem() const {
+  for (const auto& item : json_.items()) {
+    if (!item.key().ends_with("topic")) continue;
+    if (std::optional<std::string> problem = check_topic(item.key(), item.value())) return problem;
+  }
+  for (const HaAvailabilitySource& source : availability()) {
+    if (std::optional<std::string> problem = check_filter(source.topic))
+      return "availability topic: " + *problem;
+  }
+  return std::nullopt;
 }
 
 std::vector<HaAvailabilitySource> HaConfig::availability() const {

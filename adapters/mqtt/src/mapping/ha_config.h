@@ -65,6 +65,10 @@ class HaConfig {
   [[nodiscard]] int qos() const;
   [[nodiscard]] bool retain() const;
 
+  /// Why a topic of the config cannot be used (a state topic that is no valid filter,
+  /// a command topic with a wildcard), or nullopt.
+  [[nodiscard]] std::optional<std::string> topic_problem() const;
+
   /// The entity's availability sources (availability_topic or the availability list).
   [[nodiscard]] std::vector<HaAvailabilitySource> availability() const;
   [[nodiscard]] HaAvailabilityMode availability_mode() const;

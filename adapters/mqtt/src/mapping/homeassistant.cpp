@@ -10,7 +10,7 @@
 namespace er::mqtt {
 
 std::unique_ptr<HomeAssistantDevice> HomeAssistantDevice::create(
-    const DeviceSpec& spec, std::vector<std::string>* problems) {
+    const DeviceSpec& spec, const RouterOptions& options, std::vector<std::string>* problems) {
   const std::size_t before = problems->size();
   for (std::string& problem :
        unknown_keys(spec.mqtt, {"homeassistant"}, "a homeassistant mapping")) {
@@ -20,6 +20,9 @@ std::unique_ptr<HomeAssistantDevice> HomeAssistantDevice::create(
   if (!key || key->empty()) {
     problems->push_back(
         "homeassistant must be the entity's unique_id or object_id (a non-empty string)");
+  }
+  if (std::optional<std::string> bad = check_publish_topic(options.homeassistant_prefix)) {
+    problems->push_back("the Home Assistant discovery prefix: " + *bad);
   }
   if (device_type(spec.type) == DeviceType::player) {
     problems->push_back("Home Assistant discovery cannot drive a " + spec.type);
@@ -39,7 +42,9 @@ bool HomeAssistantDevice::matches(const HaConfig& config) const {
 
 bool HomeAssistantDevice::bind(const HaConfig& config, MessageResult& out) {
   std::string reason;
-  std::unique_ptr<HaEntity> entity = make_ha_entity(config, type(), &reason);
+  if (std::optional<std::string> bad = config.topic_problem()) reason = *bad;
+  std::unique_ptr<HaEntity> entity =
+      reason.empty() ? make_ha_entity(config, type(), &reason) : nullptr;
   if (!entity) {
     problem(out, "config on " + in_quotes(config.topic().config_topic) + ": " + reason);
     return false;
@@ -77,17 +82,22 @@ std::vector<std::string> HomeAssistantDevice::topics() const {
 void HomeAssistantDevice::on_message(std::string_view topic, std::string_view payload,
                                      MessageResult& out) {
   if (!entity_) return;
-  const std::vector<std::string> state_topics = entity_->topics();
-  if (std::find(state_topics.begin(), state_topics.end(), topic) != state_topics.end()) {
+  // Entities know their topics as configured: a state topic may be a filter (a/+/b),
+  // so the entity is handed the filter that matched, each one once.
+  std::vector<std::string> filters = entity_->topics();
+  std::sort(filters.begin(), filters.end());
+  filters.erase(std::unique(filters.begin(), filters.end()), filters.end());
+  for (const std::string& filter : filters) {
+    if (!topic_matches(filter, topic)) continue;
     HaReading reading;
-    entity_->read(topic, payload, reading);
+    entity_->read(filter, payload, reading);
     for (auto& [property, value] : reading.reports)
       report(out, std::move(property), std::move(value));
     for (const std::string& reason : reading.problems)
       problem(out, in_quotes(topic) + ": " + reason);
   }
   for (std::size_t i = 0; i < sources_.size(); ++i) {
-    if (sources_[i].topic == topic) read_availability(i, payload, out);
+    if (topic_matches(sources_[i].topic, topic)) read_availability(i, payload, out);
   }
 }
 

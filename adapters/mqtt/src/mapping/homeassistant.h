@@ -25,6 +25,7 @@ class HomeAssistantDevice final : public DeviceMapping {
   /// The mapping of `spec` (given by the user), or nullptr with the reasons added to
   /// `*problems`.
   static std::unique_ptr<HomeAssistantDevice> create(const DeviceSpec& spec,
+                                                     const RouterOptions& options,
                                                      std::vector<std::string>* problems);
   /// The mapping of a discovered entity, keyed by `key`.
   HomeAssistantDevice(DeviceSpec spec, std::string key);

@@ -53,7 +53,7 @@ std::unique_ptr<DeviceMapping> make_mapping(MappingKind kind, const DeviceSpec& 
     case MappingKind::tasmota:
       return TasmotaDevice::create(spec, options, problems);
     case MappingKind::homeassistant:
-      return HomeAssistantDevice::create(spec, problems);
+      return HomeAssistantDevice::create(spec, options, problems);
     default:
       return PlainDevice::create(spec, problems);
   }

@@ -113,6 +113,9 @@ std::unique_ptr<Zigbee2mqttDevice> Zigbee2mqttDevice::create(const DeviceSpec& s
   if (spec.mqtt.contains("property") && (!property || property->empty())) {
     problems->push_back("property must be the name of a key of the device's state (a string)");
   }
+  if (std::optional<std::string> bad = check_publish_topic(options.zigbee2mqtt_base)) {
+    problems->push_back("the Zigbee2MQTT base topic: " + *bad);
+  }
   if (device_type(spec.type) == DeviceType::player) {
     problems->push_back("Zigbee2MQTT cannot drive a " + spec.type);
   }
