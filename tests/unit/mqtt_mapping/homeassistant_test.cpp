@@ -63,8 +63,10 @@ class MqttHomeAssistant : public ::testing::Test {
 
   Router router_{RouterOptions{}};
 };
+// The suite is named <part>_<module> (docs/testing.md).
+using mqtt_mapping_homeassistant = MqttHomeAssistant;
 
-TEST_F(MqttHomeAssistant, a_device_reads_nothing_until_its_config_arrives) {
+TEST_F(mqtt_mapping_homeassistant, a_device_reads_nothing_until_its_config_arrives) {
   add(55, "printer", "binarySwitch", R"({"homeassistant": "35EBF6_RL_1"})");
   EXPECT_EQ(router_.subscriptions(),
             (std::vector<std::string>{"homeassistant/+/+/+/config", "homeassistant/+/+/config"}));
@@ -76,7 +78,7 @@ TEST_F(MqttHomeAssistant, a_device_reads_nothing_until_its_config_arrives) {
       "device 'printer' (Home Assistant): its Home Assistant discovery config has not arrived");
 }
 
-TEST_F(MqttHomeAssistant, an_abbreviated_switch_config_maps_state_commands_and_availability) {
+TEST_F(mqtt_mapping_homeassistant, an_abbreviated_switch_config_maps_state_commands_and_availability) {
   add(55, "printer", "binarySwitch", R"({"homeassistant": "35EBF6_RL_1"})");
   const MessageResult config = message(kTasmotaSwitchTopic, kTasmotaSwitch);
   EXPECT_EQ(config.problem, std::nullopt);
@@ -91,7 +93,7 @@ TEST_F(MqttHomeAssistant, an_abbreviated_switch_config_maps_state_commands_and_a
   EXPECT_EQ(single(act(55, "toggle")).payload, "OFF");
 }
 
-TEST_F(MqttHomeAssistant, the_object_id_also_names_the_entity) {
+TEST_F(mqtt_mapping_homeassistant, the_object_id_also_names_the_entity) {
   add(55, "printer", "binarySwitch", R"({"homeassistant": "35EBF6_RL_1"})");
   std::string config(kTasmotaSwitch);
   config.replace(config.find("\"uniq_id\":\"35EBF6_RL_1\","),
@@ -99,7 +101,7 @@ TEST_F(MqttHomeAssistant, the_object_id_also_names_the_entity) {
   EXPECT_EQ(message(kTasmotaSwitchTopic, config).subscribe.size(), 2u);
 }
 
-TEST_F(MqttHomeAssistant, the_base_topic_replaces_a_leading_or_trailing_tilde) {
+TEST_F(mqtt_mapping_homeassistant, the_base_topic_replaces_a_leading_or_trailing_tilde) {
   add(56, "kitchen", "binarySwitch", R"({"homeassistant": "kitchen_light"})");
   const MessageResult config = message(
       "homeassistant/light/kitchen/config",
@@ -109,7 +111,7 @@ TEST_F(MqttHomeAssistant, the_base_topic_replaces_a_leading_or_trailing_tilde) {
   EXPECT_EQ(single(act(56, "turnOn")).topic, "home/kitchen/light/set");
 }
 
-TEST_F(MqttHomeAssistant, a_json_light_scales_brightness_and_combines_its_availability) {
+TEST_F(mqtt_mapping_homeassistant, a_json_light_scales_brightness_and_combines_its_availability) {
   add(57, "lamp", "multilevelSwitch",
       R"({"homeassistant": "0x0017880104e45517_light_zigbee2mqtt"})");
   message(kZ2mLightTopic, kZ2mLight);
@@ -133,7 +135,7 @@ TEST_F(MqttHomeAssistant, a_json_light_scales_brightness_and_combines_its_availa
   EXPECT_EQ(single(act(57, "setValue", {integer(0)})).payload, R"({"state":"OFF"})");
 }
 
-TEST_F(MqttHomeAssistant, a_json_color_light_reports_and_sets_rgb) {
+TEST_F(mqtt_mapping_homeassistant, a_json_color_light_reports_and_sets_rgb) {
   add(58, "strip", "colorController", R"({"homeassistant": "strip"})");
   message(
       "homeassistant/light/strip/config",
@@ -146,7 +148,7 @@ TEST_F(MqttHomeAssistant, a_json_color_light_reports_and_sets_rgb) {
             R"({"state":"ON","color":{"r":255,"g":0,"b":0}})");
 }
 
-TEST_F(MqttHomeAssistant, a_default_schema_light_uses_its_brightness_topics) {
+TEST_F(mqtt_mapping_homeassistant, a_default_schema_light_uses_its_brightness_topics) {
   add(56, "desk", "multilevelSwitch", R"({"homeassistant": "desk_light"})");
   message(
       "homeassistant/light/desk/config",
@@ -163,7 +165,7 @@ TEST_F(MqttHomeAssistant, a_default_schema_light_uses_its_brightness_topics) {
             (std::vector<Publish>{{"desk/light/switch", "0", 1, false}}));
 }
 
-TEST_F(MqttHomeAssistant, a_binary_sensor_compares_with_boolean_payloads) {
+TEST_F(mqtt_mapping_homeassistant, a_binary_sensor_compares_with_boolean_payloads) {
   add(66, "hall_motion", "binarySensor",
       R"({"homeassistant": "0x00158d0001a2b3c4_occupancy_zigbee2mqtt"})");
   message(kZ2mMotionTopic, kZ2mMotion);
@@ -175,7 +177,7 @@ TEST_F(MqttHomeAssistant, a_binary_sensor_compares_with_boolean_payloads) {
   EXPECT_TRUE(message("zigbee2mqtt/Hall Motion", R"({"battery":89})").reports.empty());
 }
 
-TEST_F(MqttHomeAssistant, a_sensor_value_goes_through_its_template) {
+TEST_F(mqtt_mapping_homeassistant, a_sensor_value_goes_through_its_template) {
   add(77, "outdoor", "multilevelSensor", R"({"homeassistant": "outdoor_temp"})");
   message(
       "homeassistant/sensor/weather/outdoor/config",
@@ -184,7 +186,7 @@ TEST_F(MqttHomeAssistant, a_sensor_value_goes_through_its_template) {
             DeviceValue(12.3));
 }
 
-TEST_F(MqttHomeAssistant, a_template_outside_the_subset_is_reported_once_and_the_raw_payload_used) {
+TEST_F(mqtt_mapping_homeassistant, a_template_outside_the_subset_is_reported_once_and_the_raw_payload_used) {
   add(77, "meter", "multilevelSensor", R"({"homeassistant": "meter"})");
   const std::string config =
       R"({"uniq_id":"meter","stat_t":"meter/power","val_tpl":"{{ (value | float) * 1000 }}"})";
@@ -197,7 +199,7 @@ TEST_F(MqttHomeAssistant, a_template_outside_the_subset_is_reported_once_and_the
   EXPECT_EQ(last(message("meter/power", "1.5"), "value"), DeviceValue(1.5));
 }
 
-TEST_F(MqttHomeAssistant, a_cover_scales_its_position_range) {
+TEST_F(mqtt_mapping_homeassistant, a_cover_scales_its_position_range) {
   add("garage", "garage_door", "rollerShutter", R"({"homeassistant": "garage"})");
   message(
       "homeassistant/cover/garage/config",
@@ -216,7 +218,7 @@ TEST_F(MqttHomeAssistant, a_cover_scales_its_position_range) {
   EXPECT_EQ(problem, "device 'garage_door' (Home Assistant): action 'stop' has no command mapping");
 }
 
-TEST_F(MqttHomeAssistant, a_cover_without_position_reads_open_and_closed) {
+TEST_F(mqtt_mapping_homeassistant, a_cover_without_position_reads_open_and_closed) {
   add("gate", "gate", "rollerShutter", R"({"homeassistant": "gate"})");
   message("homeassistant/cover/gate/config",
           R"({"uniq_id":"gate","cmd_t":"gate/set","stat_t":"gate/state","qos":0,"ret":true})");
@@ -227,14 +229,14 @@ TEST_F(MqttHomeAssistant, a_cover_without_position_reads_open_and_closed) {
             (Publish{"gate/set", "STOP", 0, true}));  // The config's qos and retain.
 }
 
-TEST_F(MqttHomeAssistant, a_button_press_publishes_its_payload) {
+TEST_F(mqtt_mapping_homeassistant, a_button_press_publishes_its_payload) {
   add(91, "restart", "remoteController", R"({"homeassistant": "esp_restart"})");
   message("homeassistant/button/esp/restart/config",
           R"({"name":"Restart","uniq_id":"esp_restart","cmd_t":"esp/restart","pl_prs":"RESTART"})");
   EXPECT_EQ(single(act(91, "press")), (Publish{"esp/restart", "RESTART", 1, false}));
 }
 
-TEST_F(MqttHomeAssistant, a_number_reads_and_sets_its_value_through_templates) {
+TEST_F(mqtt_mapping_homeassistant, a_number_reads_and_sets_its_value_through_templates) {
   add(92, "target", "multilevelSwitch", R"({"homeassistant": "target"})");
   message(
       "homeassistant/number/thing/target/config",
@@ -243,7 +245,7 @@ TEST_F(MqttHomeAssistant, a_number_reads_and_sets_its_value_through_templates) {
   EXPECT_EQ(single(act(92, "setValue", {30.0})).payload, R"({"value": 30})");
 }
 
-TEST_F(MqttHomeAssistant, a_climate_entity_reads_several_values_from_one_topic) {
+TEST_F(mqtt_mapping_homeassistant, a_climate_entity_reads_several_values_from_one_topic) {
   add(90, "office", "thermostat", R"({"homeassistant": "office_hvac"})");
   message(
       "homeassistant/climate/office/config",
@@ -261,7 +263,7 @@ TEST_F(MqttHomeAssistant, a_climate_entity_reads_several_values_from_one_topic) 
   EXPECT_EQ(single(act(90, "setThermostatMode", {text("Off")})).payload, "off");
 }
 
-TEST_F(MqttHomeAssistant, custom_availability_payloads_and_a_config_without_any) {
+TEST_F(mqtt_mapping_homeassistant, custom_availability_payloads_and_a_config_without_any) {
   add(55, "pump", "binarySwitch", R"({"homeassistant": "pump"})");
   add(56, "fan", "binarySwitch", R"({"homeassistant": "fan_relay"})");
   message(
@@ -276,7 +278,7 @@ TEST_F(MqttHomeAssistant, custom_availability_payloads_and_a_config_without_any)
             (std::vector<Report>{{56, "available", true, false}}));
 }
 
-TEST_F(MqttHomeAssistant, availability_mode_any_needs_one_source_online) {
+TEST_F(mqtt_mapping_homeassistant, availability_mode_any_needs_one_source_online) {
   add(55, "pump", "binarySwitch", R"({"homeassistant": "pump"})");
   message(
       "homeassistant/switch/pump/config",
@@ -287,7 +289,7 @@ TEST_F(MqttHomeAssistant, availability_mode_any_needs_one_source_online) {
   EXPECT_EQ(last(message("pump/lora", "offline"), "available"), DeviceValue(false));
 }
 
-TEST_F(MqttHomeAssistant, on_command_type_first_sends_on_before_the_brightness) {
+TEST_F(mqtt_mapping_homeassistant, on_command_type_first_sends_on_before_the_brightness) {
   add(56, "desk", "multilevelSwitch", R"({"homeassistant": "desk"})");
   message("homeassistant/light/desk/config",
           R"({"uniq_id":"desk","cmd_t":"desk/on","bri_cmd_t":"desk/bri","on_cmd_type":"first"})");
@@ -295,7 +297,7 @@ TEST_F(MqttHomeAssistant, on_command_type_first_sends_on_before_the_brightness) 
             (std::vector<Publish>{{"desk/on", "ON", 1, false}, {"desk/bri", "129", 1, false}}));
 }
 
-TEST_F(MqttHomeAssistant, an_empty_config_removes_the_entity) {
+TEST_F(mqtt_mapping_homeassistant, an_empty_config_removes_the_entity) {
   add(55, "printer", "binarySwitch", R"({"homeassistant": "35EBF6_RL_1"})");
   message(kTasmotaSwitchTopic, kTasmotaSwitch);
   EXPECT_EQ(message(kTasmotaSwitchTopic, "").reports,
@@ -306,7 +308,7 @@ TEST_F(MqttHomeAssistant, an_empty_config_removes_the_entity) {
   EXPECT_EQ(message(kTasmotaSwitchTopic, kTasmotaSwitch).subscribe.size(), 2u);
 }
 
-TEST_F(MqttHomeAssistant, a_config_that_cannot_drive_the_device_is_a_problem) {
+TEST_F(mqtt_mapping_homeassistant, a_config_that_cannot_drive_the_device_is_a_problem) {
   add(66, "motion", "binarySensor", R"({"homeassistant": "35EBF6_RL_1"})");
   const MessageResult result = message(kTasmotaSwitchTopic, kTasmotaSwitch);
   EXPECT_EQ(result.problem,
@@ -320,7 +322,7 @@ TEST_F(MqttHomeAssistant, a_config_that_cannot_drive_the_device_is_a_problem) {
             "'fan' is not supported");
 }
 
-TEST_F(MqttHomeAssistant, a_config_with_unusable_topics_is_a_problem) {
+TEST_F(mqtt_mapping_homeassistant, a_config_with_unusable_topics_is_a_problem) {
   add(55, "pump", "binarySwitch", R"({"homeassistant": "pump"})");
   EXPECT_EQ(message("homeassistant/switch/pump/config",
                     R"({"uniq_id":"pump","cmd_t":"pump/#","stat_t":"pump/state"})")
@@ -354,8 +356,10 @@ class MqttHomeAssistantDiscovery : public MqttHomeAssistant {
   }
   void SetUp() override { router_ = Router(discovering()); }
 };
+// The suite is named <part>_<module> (docs/testing.md).
+using mqtt_mapping_homeassistant_discovery = MqttHomeAssistantDiscovery;
 
-TEST_F(MqttHomeAssistantDiscovery, every_config_the_home_did_not_map_becomes_a_device) {
+TEST_F(mqtt_mapping_homeassistant_discovery, every_config_the_home_did_not_map_becomes_a_device) {
   EXPECT_EQ(router_.subscriptions(),
             (std::vector<std::string>{"homeassistant/+/+/+/config", "homeassistant/+/+/config"}));
   const MessageResult light = message(kZ2mLightTopic, kZ2mLight);
@@ -377,7 +381,7 @@ TEST_F(MqttHomeAssistantDiscovery, every_config_the_home_did_not_map_becomes_a_d
   EXPECT_EQ(router_.devices().size(), 2u);
 }
 
-TEST_F(MqttHomeAssistantDiscovery,
+TEST_F(mqtt_mapping_homeassistant_discovery,
        names_and_ids_without_object_id_or_unique_id_come_from_the_topic) {
   const MessageResult result =
       message("homeassistant/sensor/livingroom/temperature/config",
@@ -388,7 +392,7 @@ TEST_F(MqttHomeAssistantDiscovery,
   EXPECT_EQ(result.discovered[0].spec.type, "multilevelSensor");
 }
 
-TEST_F(MqttHomeAssistantDiscovery, components_get_their_types_and_unsupported_ones_are_skipped) {
+TEST_F(mqtt_mapping_homeassistant_discovery, components_get_their_types_and_unsupported_ones_are_skipped) {
   const auto type_of = [&](const char* topic, const char* config) -> std::string {
     const MessageResult result = message(topic, config);
     return result.discovered.empty() ? "-" : result.discovered[0].spec.type;
@@ -405,7 +409,7 @@ TEST_F(MqttHomeAssistantDiscovery, components_get_their_types_and_unsupported_on
   EXPECT_EQ(single(act(std::string("ha:b"), "turnOn")), (Publish{"b/press", "PRESS", 1, false}));
 }
 
-TEST_F(MqttHomeAssistantDiscovery, devices_the_home_defines_win) {
+TEST_F(mqtt_mapping_homeassistant_discovery, devices_the_home_defines_win) {
   add(55, "printer", "binarySwitch", R"({"homeassistant": "35EBF6_RL_1"})");
   add(60, "living_room_lamp", "binarySwitch", R"({"state": {"topic": "lamp/state"}})");
   const MessageResult sw = message(kTasmotaSwitchTopic, kTasmotaSwitch);
@@ -414,7 +418,7 @@ TEST_F(MqttHomeAssistantDiscovery, devices_the_home_defines_win) {
   EXPECT_TRUE(message(kZ2mLightTopic, kZ2mLight).discovered.empty());  // Same name.
 }
 
-TEST_F(MqttHomeAssistantDiscovery, a_removed_entity_announced_again_is_the_same_device) {
+TEST_F(mqtt_mapping_homeassistant_discovery, a_removed_entity_announced_again_is_the_same_device) {
   ASSERT_EQ(message(kTasmotaSwitchTopic, kTasmotaSwitch).discovered.size(), 1u);
   EXPECT_EQ(message(kTasmotaSwitchTopic, "").reports,
             (std::vector<Report>{{std::string("ha:35EBF6_RL_1"), "available", false, false}}));
@@ -424,7 +428,7 @@ TEST_F(MqttHomeAssistantDiscovery, a_removed_entity_announced_again_is_the_same_
   EXPECT_EQ(router_.devices(), std::vector<DeviceId>{std::string("ha:35EBF6_RL_1")});
 }
 
-TEST_F(MqttHomeAssistantDiscovery, a_config_that_is_not_json_is_a_problem) {
+TEST_F(mqtt_mapping_homeassistant_discovery, a_config_that_is_not_json_is_a_problem) {
   EXPECT_EQ(message("homeassistant/switch/x/config", "{oops").problem,
             "Home Assistant config on 'homeassistant/switch/x/config': it is not valid JSON");
 }

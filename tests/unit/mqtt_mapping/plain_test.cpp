@@ -40,8 +40,10 @@ class MqttPlain : public ::testing::Test {
 
   Router router_{RouterOptions{}};
 };
+// The suite is named <part>_<module> (docs/testing.md).
+using mqtt_mapping_plain = MqttPlain;
 
-TEST_F(MqttPlain, json_booleans_and_numbers_are_converted_and_the_rest_is_text) {
+TEST_F(mqtt_mapping_plain, json_booleans_and_numbers_are_converted_and_the_rest_is_text) {
   add(1, "probe", "multilevelSensor", R"({"state": {"topic": "garden/probe"}})");
   EXPECT_EQ(last(message("garden/probe", "17.5"), "value"), DeviceValue(17.5));
   EXPECT_EQ(last(message("garden/probe", "-3"), "value"), integer(-3));
@@ -50,7 +52,7 @@ TEST_F(MqttPlain, json_booleans_and_numbers_are_converted_and_the_rest_is_text) 
   EXPECT_EQ(last(message("garden/probe", R"({"t":1})"), "value"), text(R"({"t":1})"));
 }
 
-TEST_F(MqttPlain, a_json_path_picks_a_value_from_the_payload) {
+TEST_F(mqtt_mapping_plain, a_json_path_picks_a_value_from_the_payload) {
   add(2, "meter", "multilevelSensor",
       R"({"state": {"topic": "tele/meter/SENSOR", "json": "ENERGY.Power"}})");
   EXPECT_EQ(
@@ -62,7 +64,7 @@ TEST_F(MqttPlain, a_json_path_picks_a_value_from_the_payload) {
             "device 'meter' (plain MQTT): state on 'tele/meter/SENSOR': it is not valid JSON");
 }
 
-TEST_F(MqttPlain, a_map_turns_payloads_into_values) {
+TEST_F(mqtt_mapping_plain, a_map_turns_payloads_into_values) {
   add("gate", "gate", "binarySensor",
       R"({"state": {"topic": "gate/state", "map": {"OPEN": true, "CLOSED": false}}})");
   EXPECT_EQ(last(message("gate/state", "OPEN"), "value"), DeviceValue(true));
@@ -73,7 +75,7 @@ TEST_F(MqttPlain, a_map_turns_payloads_into_values) {
             "device 'gate' (plain MQTT): state on 'gate/state': 'JAMMED' is not in the map");
 }
 
-TEST_F(MqttPlain, number_parses_text_and_a_json_value_can_be_mapped) {
+TEST_F(mqtt_mapping_plain, number_parses_text_and_a_json_value_can_be_mapped) {
   add(3, "level", "multilevelSensor", R"({"state": {"topic": "tank/level", "number": true}})");
   add(4, "pump", "binarySwitch",
       R"({"state": {"topic": "pump/status", "json": "state", "map": {"running": true, "idle": false}}})");
@@ -84,7 +86,7 @@ TEST_F(MqttPlain, number_parses_text_and_a_json_value_can_be_mapped) {
             DeviceValue(true));
 }
 
-TEST_F(MqttPlain, a_list_of_states_reports_several_properties) {
+TEST_F(mqtt_mapping_plain, a_list_of_states_reports_several_properties) {
   add(5, "heat_pump", "thermostat", R"({"state": [
       {"topic": "hp/state", "json": "room", "property": "value"},
       {"topic": "hp/state", "json": "target", "property": "heatingThermostatSetpoint"},
@@ -96,14 +98,14 @@ TEST_F(MqttPlain, a_list_of_states_reports_several_properties) {
   EXPECT_EQ(last(message("hp/mode", "Heat"), "thermostatMode"), text("Heat"));
 }
 
-TEST_F(MqttPlain, state_topics_may_have_wildcards) {
+TEST_F(mqtt_mapping_plain, state_topics_may_have_wildcards) {
   add(6, "any_door", "binarySensor", R"({"state": {"topic": "doors/+/open"}})");
   EXPECT_EQ(router_.subscriptions(), std::vector<std::string>{"doors/+/open"});
   EXPECT_EQ(last(message("doors/front/open", "true"), "value"), DeviceValue(true));
   EXPECT_TRUE(message("doors/front/closed", "true").reports.empty());
 }
 
-TEST_F(MqttPlain, commands_publish_their_payloads_and_fill_templates) {
+TEST_F(mqtt_mapping_plain, commands_publish_their_payloads_and_fill_templates) {
   add("gate", "gate", "rollerShutter",
       R"({"command": {"topic": "gate/cmd", "open": "OPEN", "close": "CLOSE", "setPosition": "{\"pos\": {{ value }}}", "stop": 0}})");
   add(7, "display", "binarySwitch",
@@ -116,7 +118,7 @@ TEST_F(MqttPlain, commands_publish_their_payloads_and_fill_templates) {
   EXPECT_EQ(act(7, "setValue", {70.0}).payload, "70");
 }
 
-TEST_F(MqttPlain, toggle_without_a_payload_switches_by_the_last_value) {
+TEST_F(mqtt_mapping_plain, toggle_without_a_payload_switches_by_the_last_value) {
   add(8, "relay", "binarySwitch",
       R"({"state": {"topic": "relay/state", "map": {"1": true, "0": false}}, "command": {"topic": "relay/set", "turnOn": "1", "turnOff": "0"}})");
   EXPECT_EQ(act(8, "toggle").payload, "1");  // Nothing known: on.
@@ -126,7 +128,7 @@ TEST_F(MqttPlain, toggle_without_a_payload_switches_by_the_last_value) {
   EXPECT_EQ(act(8, "toggle").payload, "1");
 }
 
-TEST_F(MqttPlain, an_action_without_a_payload_says_so) {
+TEST_F(mqtt_mapping_plain, an_action_without_a_payload_says_so) {
   add("gate", "gate", "rollerShutter",
       R"({"command": {"topic": "gate/cmd", "open": "OPEN", "setPosition": "{{value}}"}})");
   std::string problem;
@@ -137,7 +139,7 @@ TEST_F(MqttPlain, an_action_without_a_payload_says_so) {
             "device 'gate' (plain MQTT): setPosition needs an argument for its payload template");
 }
 
-TEST_F(MqttPlain, availability_has_its_own_topic_and_payloads) {
+TEST_F(mqtt_mapping_plain, availability_has_its_own_topic_and_payloads) {
   add(9, "sensor", "binarySensor",
       R"({"state": {"topic": "s/state"}, "availability": {"topic": "s/lwt", "online": "up", "offline": "down"}})");
   add(10, "plain", "binarySensor", R"({"state": {"topic": "p/state"}})");
@@ -148,7 +150,7 @@ TEST_F(MqttPlain, availability_has_its_own_topic_and_payloads) {
   EXPECT_EQ(router_.devices_without_availability(), std::vector<DeviceId>{10});
 }
 
-TEST_F(MqttPlain, mapping_problems_are_reported_when_the_device_is_added) {
+TEST_F(mqtt_mapping_plain, mapping_problems_are_reported_when_the_device_is_added) {
   const auto problems = [&](std::string_view mqtt) {
     return router_.add_device(device(11, "thing", "binarySwitch", mqtt));
   };

@@ -12,7 +12,7 @@ using testing::action;
 using testing::device;
 using testing::last;
 
-TEST(MqttRouter, the_mqtt_table_must_choose_exactly_one_mapping) {
+TEST(mqtt_mapping_router, the_mqtt_table_must_choose_exactly_one_mapping) {
   Router router{RouterOptions{}};
   EXPECT_EQ(
       router.add_device(device(1, "a", "binarySwitch", R"({"zigbee2mqtt": "A", "tasmota": "a"})")),
@@ -25,7 +25,7 @@ TEST(MqttRouter, the_mqtt_table_must_choose_exactly_one_mapping) {
             std::vector<std::string>{"device 'c': the mqtt table must be a table"});
 }
 
-TEST(MqttRouter, ids_and_names_are_mapped_once) {
+TEST(mqtt_mapping_router, ids_and_names_are_mapped_once) {
   Router router{RouterOptions{}};
   ASSERT_TRUE(
       router.add_device(device(55, "lamp", "binarySwitch", R"({"tasmota": "lamp"})")).empty());
@@ -38,7 +38,7 @@ TEST(MqttRouter, ids_and_names_are_mapped_once) {
   EXPECT_EQ(router.devices(), std::vector<DeviceId>{55});
 }
 
-TEST(MqttRouter, an_action_on_an_unknown_device_is_a_problem) {
+TEST(mqtt_mapping_router, an_action_on_an_unknown_device_is_a_problem) {
   Router router{RouterOptions{}};
   std::string problem;
   EXPECT_TRUE(router.on_action(action(200, "turnOn"), &problem).empty());
@@ -49,7 +49,7 @@ TEST(MqttRouter, an_action_on_an_unknown_device_is_a_problem) {
                   .empty());  // No place for the problem: still fine.
 }
 
-TEST(MqttRouter, discovery_filters_are_subscribed_only_when_used) {
+TEST(mqtt_mapping_router, discovery_filters_are_subscribed_only_when_used) {
   EXPECT_TRUE(Router{RouterOptions{}}.subscriptions().empty());
   RouterOptions options;
   options.zigbee2mqtt_base = "zb";
@@ -60,7 +60,7 @@ TEST(MqttRouter, discovery_filters_are_subscribed_only_when_used) {
             (std::vector<std::string>{"ha/+/+/+/config", "ha/+/+/config", "zb/bridge/devices"}));
 }
 
-TEST(MqttRouter, a_payload_over_the_limit_is_a_problem_and_not_parsed) {
+TEST(mqtt_mapping_router, a_payload_over_the_limit_is_a_problem_and_not_parsed) {
   RouterOptions options;
   options.max_payload = 64;
   Router router(options);
@@ -76,7 +76,7 @@ TEST(MqttRouter, a_payload_over_the_limit_is_a_problem_and_not_parsed) {
             DeviceValue(std::string(64, 'a')));
 }
 
-TEST(MqttRouter, the_device_list_of_zigbee2mqtt_has_its_own_limit) {
+TEST(mqtt_mapping_router, the_device_list_of_zigbee2mqtt_has_its_own_limit) {
   RouterOptions options;
   options.max_payload = 16;
   options.max_device_list_payload = 4096;
@@ -91,7 +91,7 @@ TEST(MqttRouter, the_device_list_of_zigbee2mqtt_has_its_own_limit) {
             "payload on 'zigbee2mqtt/bridge/devices' is too large (4097 bytes, the limit is 4096)");
 }
 
-TEST(MqttRouter, devices_sharing_a_topic_each_read_it) {
+TEST(mqtt_mapping_router, devices_sharing_a_topic_each_read_it) {
   Router router{RouterOptions{}};
   ASSERT_TRUE(
       router
@@ -107,7 +107,7 @@ TEST(MqttRouter, devices_sharing_a_topic_each_read_it) {
                                                  {2, "power", std::int64_t{7}, false}}));
 }
 
-TEST(MqttRouter, topics_nobody_reads_are_ignored) {
+TEST(mqtt_mapping_router, topics_nobody_reads_are_ignored) {
   Router router{RouterOptions{}};
   ASSERT_TRUE(
       router.add_device(device(2, "plug", "binarySwitch", R"({"tasmota": "plug"})")).empty());
@@ -119,7 +119,7 @@ TEST(MqttRouter, topics_nobody_reads_are_ignored) {
               std::nullopt);
 }
 
-TEST(MqttRouter, problems_of_a_message_are_joined_and_kept_short) {
+TEST(mqtt_mapping_router, problems_of_a_message_are_joined_and_kept_short) {
   Router router{RouterOptions{}};
   ASSERT_TRUE(router.add_device(device(1, "t", "thermostat", R"({"zigbee2mqtt": "T"})")).empty());
   std::string payload = "{";
@@ -132,7 +132,7 @@ TEST(MqttRouter, problems_of_a_message_are_joined_and_kept_short) {
   EXPECT_LT(result.problem->size(), 1000u);
 }
 
-TEST(MqttRouter, hostile_payloads_give_problems_not_exceptions) {
+TEST(mqtt_mapping_router, hostile_payloads_give_problems_not_exceptions) {
   RouterOptions options;
   options.discover_zigbee2mqtt = true;
   options.discover_homeassistant = true;

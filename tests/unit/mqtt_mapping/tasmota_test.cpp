@@ -35,8 +35,10 @@ class MqttTasmota : public ::testing::Test {
 
   Router router_{RouterOptions{}};
 };
+// The suite is named <part>_<module> (docs/testing.md).
+using mqtt_mapping_tasmota = MqttTasmota;
 
-TEST_F(MqttTasmota, power_state_comes_from_stat_power_result_and_state) {
+TEST_F(mqtt_mapping_tasmota, power_state_comes_from_stat_power_result_and_state) {
   add(55, "hall_lamp", "binarySwitch", R"({"tasmota": "sonoff_hall"})");
   EXPECT_EQ(last(message("stat/sonoff_hall/POWER", "ON"), "value"), DeviceValue(true));
   EXPECT_EQ(last(message("stat/sonoff_hall/RESULT", R"({"POWER":"OFF"})"), "value"),
@@ -48,7 +50,7 @@ TEST_F(MqttTasmota, power_state_comes_from_stat_power_result_and_state) {
   EXPECT_EQ(last(state, "Wifi"), std::nullopt);  // STATE's housekeeping is not reported.
 }
 
-TEST_F(MqttTasmota, a_relay_number_picks_its_power_key) {
+TEST_F(mqtt_mapping_tasmota, a_relay_number_picks_its_power_key) {
   add(55, "left", "binarySwitch", R"({"tasmota": "dual", "relay": 2})");
   EXPECT_TRUE(message("stat/dual/RESULT", R"({"POWER1":"ON"})").reports.empty());
   EXPECT_EQ(last(message("stat/dual/RESULT", R"({"POWER2":"ON"})"), "value"), DeviceValue(true));
@@ -56,13 +58,13 @@ TEST_F(MqttTasmota, a_relay_number_picks_its_power_key) {
   EXPECT_EQ(act(55, "turnOn"), (Publish{"cmnd/dual/POWER2", "ON", 1, false}));
 }
 
-TEST_F(MqttTasmota, a_single_relay_answers_to_power_and_power1) {
+TEST_F(mqtt_mapping_tasmota, a_single_relay_answers_to_power_and_power1) {
   add(55, "plug", "binarySwitch", R"({"tasmota": "plug"})");
   EXPECT_EQ(last(message("stat/plug/RESULT", R"({"POWER1":"ON"})"), "value"), DeviceValue(true));
   EXPECT_EQ(last(message("stat/plug/POWER1", "OFF"), "value"), DeviceValue(false));
 }
 
-TEST_F(MqttTasmota, a_dimmer_reports_its_dimmer_level_while_on) {
+TEST_F(mqtt_mapping_tasmota, a_dimmer_reports_its_dimmer_level_while_on) {
   add(56, "dimmer", "multilevelSwitch", R"({"tasmota": "dimmer"})");
   EXPECT_EQ(values_of(message("stat/dimmer/RESULT", R"({"POWER":"ON","Dimmer":40})"), "value"),
             std::vector<DeviceValue>{integer(40)});
@@ -75,7 +77,7 @@ TEST_F(MqttTasmota, a_dimmer_reports_its_dimmer_level_while_on) {
             integer(20));
 }
 
-TEST_F(MqttTasmota, sensor_objects_are_properties_and_energy_power_is_power) {
+TEST_F(mqtt_mapping_tasmota, sensor_objects_are_properties_and_energy_power_is_power) {
   add(55, "washer", "binarySwitch", R"({"tasmota": "washer"})");
   const MessageResult result = message(
       "tele/washer/SENSOR",
@@ -90,14 +92,14 @@ TEST_F(MqttTasmota, sensor_objects_are_properties_and_energy_power_is_power) {
   EXPECT_EQ(last(result, "value"), std::nullopt);
 }
 
-TEST_F(MqttTasmota, a_meter_with_several_channels_reports_the_relays_channel) {
+TEST_F(mqtt_mapping_tasmota, a_meter_with_several_channels_reports_the_relays_channel) {
   add(55, "left", "binarySwitch", R"({"tasmota": "dual", "relay": 2})");
   EXPECT_EQ(
       last(message("tele/dual/SENSOR", R"({"ENERGY":{"Power":[12,34],"Voltage":230}})"), "power"),
       integer(34));
 }
 
-TEST_F(MqttTasmota, a_multilevel_sensor_takes_the_first_temperature) {
+TEST_F(mqtt_mapping_tasmota, a_multilevel_sensor_takes_the_first_temperature) {
   add(77, "attic", "multilevelSensor", R"({"tasmota": "attic"})");
   const MessageResult result = message(
       "tele/attic/SENSOR",
@@ -106,7 +108,7 @@ TEST_F(MqttTasmota, a_multilevel_sensor_takes_the_first_temperature) {
   EXPECT_EQ(last(result, "AM2301"), json(R"({"Temperature":21.3,"Humidity":40.1})"));
 }
 
-TEST_F(MqttTasmota, sensor_chooses_another_measurement_and_status10_answers_too) {
+TEST_F(mqtt_mapping_tasmota, sensor_chooses_another_measurement_and_status10_answers_too) {
   add(78, "attic_light", "multilevelSensor",
       R"({"tasmota": "attic", "sensor": "BH1750.Illuminance"})");
   EXPECT_EQ(last(message("tele/attic/SENSOR",
@@ -118,13 +120,13 @@ TEST_F(MqttTasmota, sensor_chooses_another_measurement_and_status10_answers_too)
             integer(280));
 }
 
-TEST_F(MqttTasmota, a_switch_input_is_a_binary_sensor) {
+TEST_F(mqtt_mapping_tasmota, a_switch_input_is_a_binary_sensor) {
   add(67, "door", "binarySensor", R"({"tasmota": "door"})");
   EXPECT_EQ(last(message("tele/door/SENSOR", R"({"Time":"x","Switch1":"ON"})"), "value"),
             DeviceValue(true));
 }
 
-TEST_F(MqttTasmota, the_lwt_is_the_availability) {
+TEST_F(mqtt_mapping_tasmota, the_lwt_is_the_availability) {
   add(55, "plug", "binarySwitch", R"({"tasmota": "plug"})");
   EXPECT_EQ(last(message("tele/plug/LWT", "Online"), "available"), DeviceValue(true));
   EXPECT_EQ(last(message("tele/plug/LWT", "Offline"), "available"), DeviceValue(false));
@@ -132,7 +134,7 @@ TEST_F(MqttTasmota, the_lwt_is_the_availability) {
             "device 'plug' (Tasmota): LWT is not Online or Offline");
 }
 
-TEST_F(MqttTasmota, commands_publish_to_cmnd_topics) {
+TEST_F(mqtt_mapping_tasmota, commands_publish_to_cmnd_topics) {
   add(55, "plug", "binarySwitch", R"({"tasmota": "plug"})");
   add(56, "dimmer", "multilevelSwitch", R"({"tasmota": "dimmer"})");
   add(57, "bulb", "colorController", R"({"tasmota": "bulb"})");
@@ -149,14 +151,14 @@ TEST_F(MqttTasmota, commands_publish_to_cmnd_topics) {
       json("[255,128,0,0]"));
 }
 
-TEST_F(MqttTasmota, on_connect_asks_every_device_for_its_state) {
+TEST_F(mqtt_mapping_tasmota, on_connect_asks_every_device_for_its_state) {
   add(55, "left", "binarySwitch", R"({"tasmota": "dual", "relay": 1})");
   add(77, "attic", "multilevelSensor", R"({"tasmota": "attic"})");
   EXPECT_EQ(router_.on_connect(), (std::vector<Publish>{{"cmnd/dual/POWER1", "", 1, false},
                                                         {"cmnd/attic/STATUS", "10", 1, false}}));
 }
 
-TEST_F(MqttTasmota, the_full_topic_pattern_may_put_the_topic_first) {
+TEST_F(mqtt_mapping_tasmota, the_full_topic_pattern_may_put_the_topic_first) {
   RouterOptions options;
   options.tasmota_full_topic = "%topic%/%prefix%/";
   Router router(options);
@@ -170,7 +172,7 @@ TEST_F(MqttTasmota, the_full_topic_pattern_may_put_the_topic_first) {
   EXPECT_EQ(single(router.on_action(action(55, "turnOn"), &problem)).topic, "plug/cmnd/POWER");
 }
 
-TEST_F(MqttTasmota, mapping_problems_are_reported_when_the_device_is_added) {
+TEST_F(mqtt_mapping_tasmota, mapping_problems_are_reported_when_the_device_is_added) {
   RouterOptions options;
   options.tasmota_full_topic = "%prefix%/%hostname%/";
   Router router(options);
@@ -185,7 +187,7 @@ TEST_F(MqttTasmota, mapping_problems_are_reported_when_the_device_is_added) {
       std::vector<std::string>{"device 'heater' (Tasmota): Tasmota cannot drive a thermostat"});
 }
 
-TEST_F(MqttTasmota, bad_payloads_are_problems) {
+TEST_F(mqtt_mapping_tasmota, bad_payloads_are_problems) {
   add(56, "dimmer", "multilevelSwitch", R"({"tasmota": "dimmer"})");
   const MessageResult result = message("stat/dimmer/RESULT", R"({"POWER":"ON","Dimmer":"bright"})");
   EXPECT_EQ(result.problem,

@@ -1,5 +1,4 @@
-// The Home Assistant template subset (templates.h) and the JSON helpers it rests on
-// (json_value.h).
+// The Home Assistant template subset (templates.h).
 
 #include "templates.h"
 
@@ -10,7 +9,6 @@
 namespace er::mqtt {
 namespace {
 
-using testing::integer;
 
 std::optional<Json> evaluate(std::string_view text, std::string_view payload,
                              std::string* problem = nullptr) {
@@ -18,13 +16,13 @@ std::optional<Json> evaluate(std::string_view text, std::string_view payload,
   return ValueTemplate(std::string(text)).apply(payload, problem != nullptr ? problem : &ignored);
 }
 
-TEST(MqttTemplates, no_template_and_value_pass_the_payload_through) {
+TEST(mqtt_mapping_templates, no_template_and_value_pass_the_payload_through) {
   EXPECT_EQ(evaluate("", "ON"), Json("ON"));
   EXPECT_EQ(evaluate("{{ value }}", "21.5"), Json("21.5"));
   EXPECT_EQ(evaluate("{{value}}", "OFF"), Json("OFF"));
 }
 
-TEST(MqttTemplates, value_json_follows_dots_brackets_and_indexes) {
+TEST(mqtt_mapping_templates, value_json_follows_dots_brackets_and_indexes) {
   const std::string_view sensor = R"({"ENERGY":{"Power":[12.5,3]},"AM2301":{"Temperature":21.3}})";
   EXPECT_EQ(evaluate("{{ value_json.AM2301.Temperature }}", sensor), Json(21.3));
   EXPECT_EQ(evaluate("{{value_json['ENERGY']['Power'][1]}}", sensor), Json(3));
@@ -32,12 +30,12 @@ TEST(MqttTemplates, value_json_follows_dots_brackets_and_indexes) {
   EXPECT_EQ(evaluate("{{ value_json }}", R"({"a":1})"), Json::parse(R"({"a":1})"));
 }
 
-TEST(MqttTemplates, a_missing_path_gives_no_value) {
+TEST(mqtt_mapping_templates, a_missing_path_gives_no_value) {
   EXPECT_EQ(evaluate("{{ value_json.POWER2 }}", R"({"POWER1":"ON"})"), std::nullopt);
   EXPECT_EQ(evaluate("{{ value_json.list[3] }}", R"({"list":[1]})"), std::nullopt);
 }
 
-TEST(MqttTemplates, filters_convert_numbers_and_case) {
+TEST(mqtt_mapping_templates, filters_convert_numbers_and_case) {
   EXPECT_EQ(evaluate("{{ value | float }}", "21.5"), Json(21.5));
   EXPECT_EQ(evaluate("{{ value_json.t | int }}", R"({"t":"21.9"})"), Json(21));
   EXPECT_EQ(evaluate("{{ value_json.t | round(1) }}", R"({"t":21.37})"), Json(21.4));
@@ -48,7 +46,7 @@ TEST(MqttTemplates, filters_convert_numbers_and_case) {
   EXPECT_EQ(problem, "the template's value 'warm' is not a number");
 }
 
-TEST(MqttTemplates, templates_outside_the_subset_are_unsupported_and_pass_the_payload) {
+TEST(mqtt_mapping_templates, templates_outside_the_subset_are_unsupported_and_pass_the_payload) {
   for (const char* text : {"{% if value == 'ON' %}on{% endif %}", "{{ value_json.a + 1 }}",
                            "{{ states('sensor.x') }}", "{{ value_json.a | default(0) }}", "value",
                            "{{ value }} W", "{{ values }}", "{{ value_json.a }}{{ value }}"}) {
@@ -60,13 +58,13 @@ TEST(MqttTemplates, templates_outside_the_subset_are_unsupported_and_pass_the_pa
   EXPECT_TRUE(ValueTemplate("{{ value_json.a | round }}").supported());
 }
 
-TEST(MqttTemplates, a_payload_that_is_not_json_is_used_raw_with_a_problem) {
+TEST(mqtt_mapping_templates, a_payload_that_is_not_json_is_used_raw_with_a_problem) {
   std::string problem;
   EXPECT_EQ(evaluate("{{ value_json.state }}", "online", &problem), Json("online"));
   EXPECT_EQ(problem, "the payload is not JSON for the template (it is not valid JSON)");
 }
 
-TEST(MqttTemplates, command_templates_fill_value_and_refuse_other_expressions) {
+TEST(mqtt_mapping_templates, command_templates_fill_value_and_refuse_other_expressions) {
   EXPECT_EQ(render_command(R"({"state": "{{ value }}"})", {{"value", "ON"}}), R"({"state": "ON"})");
   EXPECT_EQ(render_command("{{value}}/{{ position }}", {{"value", "1"}, {"position", "40"}}),
             "1/40");
@@ -74,43 +72,6 @@ TEST(MqttTemplates, command_templates_fill_value_and_refuse_other_expressions) {
   EXPECT_EQ(render_command("{{ value * 2 }}", {{"value", "1"}}), std::nullopt);
   EXPECT_EQ(render_command("{% if x %}", {{"value", "1"}}), std::nullopt);
   EXPECT_EQ(render_command("{{ value", {{"value", "1"}}), std::nullopt);
-}
-
-TEST(MqttJsonValue, payloads_become_booleans_numbers_or_text) {
-  EXPECT_EQ(payload_value("true"), DeviceValue(true));
-  EXPECT_EQ(payload_value("42"), integer(42));
-  EXPECT_EQ(payload_value("-2.5e1"), DeviceValue(-25.0));
-  EXPECT_EQ(payload_value("ON"), DeviceValue(std::string("ON")));
-  EXPECT_EQ(payload_value("12 apples"), DeviceValue(std::string("12 apples")));
-  EXPECT_EQ(payload_value("18446744073709551615"), DeviceValue(18446744073709551615.0));
-}
-
-TEST(MqttJsonValue, values_are_written_without_needless_decimals) {
-  EXPECT_EQ(payload_text(DeviceValue(70.0)), "70");
-  EXPECT_EQ(payload_text(DeviceValue(21.5)), "21.5");
-  EXPECT_EQ(payload_text(DeviceValue(false)), "false");
-  EXPECT_EQ(payload_text(DeviceValue(JsonText{"[1,2]"})), "[1,2]");
-}
-
-TEST(MqttJsonValue, deep_nesting_is_refused_before_parsing) {
-  std::string error;
-  EXPECT_EQ(parse_json(std::string(65, '[') + std::string(65, ']'), &error), std::nullopt);
-  EXPECT_EQ(error, "it nests deeper than 64 levels");
-  EXPECT_NE(parse_json(std::string(64, '[') + std::string(64, ']'), &error), std::nullopt);
-  // Brackets inside strings do not count.
-  EXPECT_NE(parse_json("\"" + std::string(100, '[') + "\"", &error), std::nullopt);
-}
-
-TEST(MqttJsonValue, paths_are_dotted_keys_with_brackets) {
-  const Json document = Json::parse(R"({"a":{"b c":[10,{"d":4}]}})");
-  const std::optional<JsonPath> path = parse_path("a['b c'][1].d");
-  ASSERT_TRUE(path.has_value());
-  const Json* found = find_path(document, *path);
-  ASSERT_NE(found, nullptr);
-  EXPECT_EQ(*found, Json(4));
-  EXPECT_EQ(parse_path(""), std::nullopt);
-  EXPECT_EQ(parse_path("a..b"), std::nullopt);
-  EXPECT_EQ(parse_path("a[1"), std::nullopt);
 }
 
 }  // namespace

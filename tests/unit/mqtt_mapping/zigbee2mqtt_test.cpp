@@ -36,8 +36,10 @@ class MqttZigbee2mqtt : public ::testing::Test {
 
   Router router_{RouterOptions{}};
 };
+// The suite is named <part>_<module> (docs/testing.md).
+using mqtt_mapping_zigbee2mqtt = MqttZigbee2mqtt;
 
-TEST_F(MqttZigbee2mqtt, every_state_key_is_a_property_and_battery_is_also_battery_level) {
+TEST_F(mqtt_mapping_zigbee2mqtt, every_state_key_is_a_property_and_battery_is_also_battery_level) {
   add(66, "hall_motion", "binarySensor", R"({"zigbee2mqtt": "Hall Motion"})");
   const MessageResult result = message(
       "zigbee2mqtt/Hall Motion",
@@ -55,7 +57,7 @@ TEST_F(MqttZigbee2mqtt, every_state_key_is_a_property_and_battery_is_also_batter
   }
 }
 
-TEST_F(MqttZigbee2mqtt, contact_is_inverted_so_that_an_open_door_is_breached) {
+TEST_F(mqtt_mapping_zigbee2mqtt, contact_is_inverted_so_that_an_open_door_is_breached) {
   add(67, "front_door", "binarySensor", R"({"zigbee2mqtt": "Front Door"})");
   EXPECT_EQ(
       last(message("zigbee2mqtt/Front Door", R"({"battery":100,"contact":false,"linkquality":51})"),
@@ -66,14 +68,14 @@ TEST_F(MqttZigbee2mqtt, contact_is_inverted_so_that_an_open_door_is_breached) {
   EXPECT_EQ(last(closed, "contact"), DeviceValue(true));  // The raw key keeps its meaning.
 }
 
-TEST_F(MqttZigbee2mqtt, a_binary_sensor_takes_the_most_telling_key) {
+TEST_F(mqtt_mapping_zigbee2mqtt, a_binary_sensor_takes_the_most_telling_key) {
   add(68, "leak", "binarySensor", R"({"zigbee2mqtt": "Leak"})");
   // water_leak comes before tamper, whatever the order in the payload.
   EXPECT_EQ(last(message("zigbee2mqtt/Leak", R"({"tamper":true,"water_leak":false})"), "value"),
             DeviceValue(false));
 }
 
-TEST_F(MqttZigbee2mqtt, property_chooses_the_key_of_the_value) {
+TEST_F(mqtt_mapping_zigbee2mqtt, property_chooses_the_key_of_the_value) {
   add(78, "bath_humidity", "multilevelSensor",
       R"({"zigbee2mqtt": "Bath Sensor", "property": "humidity"})");
   const MessageResult result = message("zigbee2mqtt/Bath Sensor",
@@ -82,7 +84,7 @@ TEST_F(MqttZigbee2mqtt, property_chooses_the_key_of_the_value) {
   EXPECT_EQ(last(result, "temperature"), DeviceValue(22.1));
 }
 
-TEST_F(MqttZigbee2mqtt, a_multilevel_sensor_prefers_temperature) {
+TEST_F(mqtt_mapping_zigbee2mqtt, a_multilevel_sensor_prefers_temperature) {
   add(77, "living_temp", "multilevelSensor", R"({"zigbee2mqtt": "Living Sensor"})");
   EXPECT_EQ(
       last(message("zigbee2mqtt/Living Sensor", R"({"humidity":45,"temperature":21.5})"), "value"),
@@ -91,7 +93,7 @@ TEST_F(MqttZigbee2mqtt, a_multilevel_sensor_prefers_temperature) {
             integer(320));
 }
 
-TEST_F(MqttZigbee2mqtt, a_switch_is_on_when_state_is_on) {
+TEST_F(mqtt_mapping_zigbee2mqtt, a_switch_is_on_when_state_is_on) {
   add(55, "hall_lamp", "binarySwitch", R"({"zigbee2mqtt": "Hall Plug"})");
   const MessageResult on = message(
       "zigbee2mqtt/Hall Plug", R"({"energy":1.25,"linkquality":120,"power":12.3,"state":"ON"})");
@@ -101,7 +103,7 @@ TEST_F(MqttZigbee2mqtt, a_switch_is_on_when_state_is_on) {
             DeviceValue(false));
 }
 
-TEST_F(MqttZigbee2mqtt, a_dimmer_scales_brightness_and_is_zero_when_off) {
+TEST_F(mqtt_mapping_zigbee2mqtt, a_dimmer_scales_brightness_and_is_zero_when_off) {
   add(56, "kitchen_dimmer", "multilevelSwitch", R"({"zigbee2mqtt": "Kitchen/Ceiling"})");
   EXPECT_EQ(
       last(message("zigbee2mqtt/Kitchen/Ceiling", R"({"brightness":254,"state":"ON"})"), "value"),
@@ -120,14 +122,14 @@ TEST_F(MqttZigbee2mqtt, a_dimmer_scales_brightness_and_is_zero_when_off) {
             integer(50));
 }
 
-TEST_F(MqttZigbee2mqtt, a_shutter_value_is_its_position) {
+TEST_F(mqtt_mapping_zigbee2mqtt, a_shutter_value_is_its_position) {
   add("garage", "garage_door", "rollerShutter", R"({"zigbee2mqtt": "Garage"})");
   const MessageResult result = message("zigbee2mqtt/Garage", R"({"position":40,"state":"OPEN"})");
   EXPECT_EQ(last(result, "value"), integer(40));
   EXPECT_EQ(last(result, "position"), integer(40));
 }
 
-TEST_F(MqttZigbee2mqtt, a_thermostat_reports_temperature_setpoint_and_mode) {
+TEST_F(mqtt_mapping_zigbee2mqtt, a_thermostat_reports_temperature_setpoint_and_mode) {
   add(90, "radiator", "thermostat", R"({"zigbee2mqtt": "Radiator"})");
   const MessageResult result = message(
       "zigbee2mqtt/Radiator",
@@ -138,7 +140,7 @@ TEST_F(MqttZigbee2mqtt, a_thermostat_reports_temperature_setpoint_and_mode) {
   EXPECT_EQ(last(result, "system_mode"), text("heat"));
 }
 
-TEST_F(MqttZigbee2mqtt, a_color_light_reports_its_color_as_rgbw) {
+TEST_F(mqtt_mapping_zigbee2mqtt, a_color_light_reports_its_color_as_rgbw) {
   add(57, "strip", "colorController", R"({"zigbee2mqtt": "Strip"})");
   const MessageResult rgb = message(
       "zigbee2mqtt/Strip", R"({"brightness":254,"color":{"r":255,"g":128,"b":0},"state":"ON"})");
@@ -148,7 +150,7 @@ TEST_F(MqttZigbee2mqtt, a_color_light_reports_its_color_as_rgbw) {
             json("[255,0,0,0]"));
 }
 
-TEST_F(MqttZigbee2mqtt, objects_and_lists_become_json_text) {
+TEST_F(mqtt_mapping_zigbee2mqtt, objects_and_lists_become_json_text) {
   add(66, "hall_motion", "binarySensor", R"({"zigbee2mqtt": "Hall Motion"})");
   const MessageResult result =
       message("zigbee2mqtt/Hall Motion",
@@ -157,7 +159,7 @@ TEST_F(MqttZigbee2mqtt, objects_and_lists_become_json_text) {
   EXPECT_EQ(last(result, "zones"), json("[1,2]"));
 }
 
-TEST_F(MqttZigbee2mqtt, a_button_action_is_an_event_and_a_central_scene_event) {
+TEST_F(mqtt_mapping_zigbee2mqtt, a_button_action_is_an_event_and_a_central_scene_event) {
   add(88, "remote", "remoteController", R"({"zigbee2mqtt": "Remote"})");
   const MessageResult pressed =
       message("zigbee2mqtt/Remote", R"({"action":"single","battery":100,"linkquality":60})");
@@ -173,7 +175,7 @@ TEST_F(MqttZigbee2mqtt, a_button_action_is_an_event_and_a_central_scene_event) {
   EXPECT_TRUE(values_of(cleared, "centralSceneEvent").empty());
 }
 
-TEST_F(MqttZigbee2mqtt, wrong_types_are_problems_and_the_rest_is_reported) {
+TEST_F(mqtt_mapping_zigbee2mqtt, wrong_types_are_problems_and_the_rest_is_reported) {
   add(56, "kitchen_dimmer", "multilevelSwitch", R"({"zigbee2mqtt": "Kitchen"})");
   const MessageResult result =
       message("zigbee2mqtt/Kitchen", R"({"brightness":"x","linkquality":40,"state":"ON"})");
@@ -184,7 +186,7 @@ TEST_F(MqttZigbee2mqtt, wrong_types_are_problems_and_the_rest_is_reported) {
   EXPECT_EQ(last(result, "value"), std::nullopt);  // No brightness known yet.
 }
 
-TEST_F(MqttZigbee2mqtt, bad_json_is_a_problem_that_does_not_quote_the_payload) {
+TEST_F(mqtt_mapping_zigbee2mqtt, bad_json_is_a_problem_that_does_not_quote_the_payload) {
   add(66, "hall_motion", "binarySensor", R"({"zigbee2mqtt": "Hall Motion"})");
   const MessageResult result = message("zigbee2mqtt/Hall Motion", R"({"occupancy":tru)");
   EXPECT_TRUE(result.reports.empty());
@@ -196,7 +198,7 @@ TEST_F(MqttZigbee2mqtt, bad_json_is_a_problem_that_does_not_quote_the_payload) {
       "device 'hall_motion' (Zigbee2MQTT): state on 'zigbee2mqtt/Hall Motion': not a JSON object");
 }
 
-TEST_F(MqttZigbee2mqtt, availability_comes_as_text_or_json) {
+TEST_F(mqtt_mapping_zigbee2mqtt, availability_comes_as_text_or_json) {
   add(55, "hall_lamp", "binarySwitch", R"({"zigbee2mqtt": "Hall Plug"})");
   EXPECT_EQ(last(message("zigbee2mqtt/Hall Plug/availability", "offline"), "available"),
             DeviceValue(false));
@@ -206,7 +208,7 @@ TEST_F(MqttZigbee2mqtt, availability_comes_as_text_or_json) {
   EXPECT_TRUE(message("zigbee2mqtt/Hall Plug/availability", "maybe").problem.has_value());
 }
 
-TEST_F(MqttZigbee2mqtt, the_bridge_going_offline_makes_every_device_unavailable) {
+TEST_F(mqtt_mapping_zigbee2mqtt, the_bridge_going_offline_makes_every_device_unavailable) {
   add(55, "hall_lamp", "binarySwitch", R"({"zigbee2mqtt": "Hall Plug"})");
   add(66, "hall_motion", "binarySensor", R"({"zigbee2mqtt": "Hall Motion"})");
   message("zigbee2mqtt/Hall Plug/availability", "offline");
@@ -221,7 +223,7 @@ TEST_F(MqttZigbee2mqtt, the_bridge_going_offline_makes_every_device_unavailable)
   EXPECT_EQ(online.reports[1], (Report{66, "available", true, false}));
 }
 
-TEST_F(MqttZigbee2mqtt, switch_commands_go_to_the_set_topic_as_json) {
+TEST_F(mqtt_mapping_zigbee2mqtt, switch_commands_go_to_the_set_topic_as_json) {
   add(55, "hall_lamp", "binarySwitch", R"({"zigbee2mqtt": "Hall/Plug"})");
   EXPECT_EQ(act(55, "turnOn"),
             (Publish{"zigbee2mqtt/Hall/Plug/set", R"({"state":"ON"})", 1, false}));
@@ -231,7 +233,7 @@ TEST_F(MqttZigbee2mqtt, switch_commands_go_to_the_set_topic_as_json) {
   EXPECT_EQ(act(55, "setValue", {integer(0)}).payload, R"({"state":"OFF"})");
 }
 
-TEST_F(MqttZigbee2mqtt, a_two_gang_switch_is_switched_through_its_property) {
+TEST_F(mqtt_mapping_zigbee2mqtt, a_two_gang_switch_is_switched_through_its_property) {
   add(58, "left_light", "binarySwitch",
       R"({"zigbee2mqtt": "Wall Switch", "property": "state_left"})");
   EXPECT_EQ(last(message("zigbee2mqtt/Wall Switch", R"({"state_left":"ON","state_right":"OFF"})"),
@@ -240,7 +242,7 @@ TEST_F(MqttZigbee2mqtt, a_two_gang_switch_is_switched_through_its_property) {
   EXPECT_EQ(act(58, "turnOff").payload, R"({"state_left":"OFF"})");
 }
 
-TEST_F(MqttZigbee2mqtt, dimmer_commands_scale_the_level_to_brightness) {
+TEST_F(mqtt_mapping_zigbee2mqtt, dimmer_commands_scale_the_level_to_brightness) {
   add(56, "kitchen_dimmer", "multilevelSwitch", R"({"zigbee2mqtt": "Kitchen"})");
   EXPECT_EQ(act(56, "setValue", {integer(50)}).payload, R"({"state":"ON","brightness":128})");
   EXPECT_EQ(act(56, "setValue", {integer(99)}).payload, R"({"state":"ON","brightness":254})");
@@ -250,7 +252,7 @@ TEST_F(MqttZigbee2mqtt, dimmer_commands_scale_the_level_to_brightness) {
   EXPECT_EQ(act(56, "stopLevelChange").payload, R"({"brightness_move":"stop"})");
 }
 
-TEST_F(MqttZigbee2mqtt, shutter_color_and_thermostat_commands) {
+TEST_F(mqtt_mapping_zigbee2mqtt, shutter_color_and_thermostat_commands) {
   add("garage", "garage_door", "rollerShutter", R"({"zigbee2mqtt": "Garage"})");
   add(57, "strip", "colorController", R"({"zigbee2mqtt": "Strip"})");
   add(90, "radiator", "thermostat", R"({"zigbee2mqtt": "Radiator"})");
@@ -267,7 +269,7 @@ TEST_F(MqttZigbee2mqtt, shutter_color_and_thermostat_commands) {
   EXPECT_EQ(act(90, "setThermostatMode", {text("Heat")}).payload, R"({"system_mode":"heat"})");
 }
 
-TEST_F(MqttZigbee2mqtt, an_action_with_bad_arguments_says_what_it_needs) {
+TEST_F(mqtt_mapping_zigbee2mqtt, an_action_with_bad_arguments_says_what_it_needs) {
   add(56, "kitchen_dimmer", "multilevelSwitch", R"({"zigbee2mqtt": "Kitchen"})");
   std::string problem;
   EXPECT_TRUE(router_.on_action(action(56, "setValue", {text("bright")}), &problem).empty());
@@ -276,7 +278,7 @@ TEST_F(MqttZigbee2mqtt, an_action_with_bad_arguments_says_what_it_needs) {
   EXPECT_EQ(problem, "device 'kitchen_dimmer' (Zigbee2MQTT): action 'play' has no command mapping");
 }
 
-TEST_F(MqttZigbee2mqtt, the_mapping_reads_the_state_availability_and_bridge_topics) {
+TEST_F(mqtt_mapping_zigbee2mqtt, the_mapping_reads_the_state_availability_and_bridge_topics) {
   RouterOptions options;
   options.zigbee2mqtt_base = "z2m";
   Router router(options);
@@ -289,7 +291,7 @@ TEST_F(MqttZigbee2mqtt, the_mapping_reads_the_state_availability_and_bridge_topi
   EXPECT_TRUE(router.devices_without_availability().empty());
 }
 
-TEST_F(MqttZigbee2mqtt, mapping_problems_are_reported_when_the_device_is_added) {
+TEST_F(mqtt_mapping_zigbee2mqtt, mapping_problems_are_reported_when_the_device_is_added) {
   EXPECT_EQ(
       router_.add_device(device(1, "a", "binarySwitch", R"({"zigbee2mqtt": "Plug", "relay": 2})")),
       std::vector<std::string>{
@@ -344,8 +346,10 @@ class MqttZigbee2mqttDiscovery : public ::testing::Test {
   }
   Router router_{discovering()};
 };
+// The suite is named <part>_<module> (docs/testing.md).
+using mqtt_mapping_zigbee2mqtt_discovery = MqttZigbee2mqttDiscovery;
 
-TEST_F(MqttZigbee2mqttDiscovery, the_device_list_defines_devices_with_types_names_and_ids) {
+TEST_F(mqtt_mapping_zigbee2mqtt_discovery, the_device_list_defines_devices_with_types_names_and_ids) {
   EXPECT_EQ(router_.subscriptions(), std::vector<std::string>{"zigbee2mqtt/bridge/devices"});
   const MessageResult result =
       router_.on_message("zigbee2mqtt/bridge/devices", kBridgeDevices, true);
@@ -377,7 +381,7 @@ TEST_F(MqttZigbee2mqttDiscovery, the_device_list_defines_devices_with_types_name
   EXPECT_EQ(router_.devices().size(), 4u);
 }
 
-TEST_F(MqttZigbee2mqttDiscovery, a_list_announced_again_reports_only_new_devices) {
+TEST_F(mqtt_mapping_zigbee2mqtt_discovery, a_list_announced_again_reports_only_new_devices) {
   router_.on_message("zigbee2mqtt/bridge/devices", kBridgeDevices, true);
   const MessageResult again =
       router_.on_message("zigbee2mqtt/bridge/devices", kBridgeDevices, false);
@@ -393,7 +397,7 @@ TEST_F(MqttZigbee2mqttDiscovery, a_list_announced_again_reports_only_new_devices
   EXPECT_EQ(interviewed.discovered[0].spec.type, "binarySensor");
 }
 
-TEST_F(MqttZigbee2mqttDiscovery, devices_the_home_defines_are_not_discovered) {
+TEST_F(mqtt_mapping_zigbee2mqtt_discovery, devices_the_home_defines_are_not_discovered) {
   ASSERT_TRUE(
       router_
           .add_device(device(55, "plug", "binarySwitch", R"({"state": {"topic": "plug/state"}})"))
@@ -409,7 +413,7 @@ TEST_F(MqttZigbee2mqttDiscovery, devices_the_home_defines_are_not_discovered) {
   EXPECT_EQ(result.discovered[1].spec.name, "dimmer_switch");
 }
 
-TEST_F(MqttZigbee2mqttDiscovery, names_that_sanitise_alike_get_a_number) {
+TEST_F(mqtt_mapping_zigbee2mqtt_discovery, names_that_sanitise_alike_get_a_number) {
   const MessageResult result = router_.on_message("zigbee2mqtt/bridge/devices", R"([
     {"friendly_name":"Desk Lamp","type":"Router","definition":{"exposes":[{"type":"switch"}]}},
     {"friendly_name":"desk-lamp!","type":"Router","definition":{"exposes":[{"type":"switch"}]}}])",
@@ -420,14 +424,14 @@ TEST_F(MqttZigbee2mqttDiscovery, names_that_sanitise_alike_get_a_number) {
   EXPECT_EQ(result.discovered[1].spec.id, DeviceId(std::string("z2m:desk-lamp!")));
 }
 
-TEST_F(MqttZigbee2mqttDiscovery, a_list_that_is_not_json_is_a_problem) {
+TEST_F(mqtt_mapping_zigbee2mqtt_discovery, a_list_that_is_not_json_is_a_problem) {
   const MessageResult result = router_.on_message("zigbee2mqtt/bridge/devices", "[{", true);
   EXPECT_EQ(result.problem,
             "Zigbee2MQTT device list on 'zigbee2mqtt/bridge/devices': it is not valid JSON");
   EXPECT_TRUE(result.discovered.empty());
 }
 
-TEST(MqttZigbee2mqttNames, discovered_names_are_lowercase_words_joined_by_underscores) {
+TEST_F(mqtt_mapping_zigbee2mqtt, discovered_names_are_lowercase_words_joined_by_underscores) {
   // Through discovery, since naming is internal: one device per case.
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"Living Room/Lamp", "living_room_lamp"},
