@@ -74,6 +74,16 @@ class Collector final : public mqtt::ConnectionListener {
   std::map<std::string, std::string> messages_;
 };
 
+// The Tasmota devices of a scan so far: tele/<topic>/LWT.
+std::vector<std::string> tasmota_topics(const std::vector<mqtt::ScannedMessage>& messages) {
+  std::vector<std::string> topics;
+  for (const mqtt::ScannedMessage& message : messages) {
+    const std::string& t = message.topic;
+    if (t.starts_with("tele/") && t.ends_with("/LWT") && t.size() > 9) topics.push_back(t.substr(5, t.size() - 9));
+  }
+  return topics;
+}
+
 bool apply_scan_option(ArgReader& reader, ScanArgs& args) {
   const std::string_view name = reader.name();
   if (name != "--seconds" && name != "--username" && name != "--password-file") {
@@ -140,7 +150,15 @@ int command_mqtt(std::span<const std::string_view> argv, Streams& streams) {
     return kExitErrors;
   }
   connection.subscribe("#", 0);
-  std::this_thread::sleep_for(std::chrono::duration<double>(args->seconds));  // Listening is the job.
+  // Listening is the job. Halfway through, each Tasmota device found is asked for its
+  // power state (an empty POWER command changes nothing), which tells a switch from a
+  // sensor.
+  const std::chrono::duration<double> half(args->seconds / 2);
+  std::this_thread::sleep_for(half);
+  for (const std::string& topic : tasmota_topics(collector.messages())) {
+    connection.publish(mqtt::Publish{"cmnd/" + topic + "/POWER", "", 1, false});
+  }
+  std::this_thread::sleep_for(half);
   connection.stop({});
   streams.out << mqtt::format_scan(mqtt::analyse_scan(collector.messages()), args->broker);
   return kExitOk;
