@@ -49,9 +49,6 @@ DeviceValue sensor_value(const Json& value) {
   return to_device_value(value);
 }
 
-std::string missing(const HaConfig& config, std::string_view key) {
-  return "a Home Assistant " + config.topic().component + " config without " + std::string(key);
-}
 
 // ---- binary_sensor -------------------------------------------------------------------
 
@@ -455,31 +452,20 @@ std::optional<std::string> ha_discovery_type(const HaConfig& config) {
 
 // ---- Factories ---------------------------------------------------------------------
 
-std::unique_ptr<HaEntity> make_ha_binary_sensor(const HaConfig& config, DeviceType type,
-                                                std::string* problem) {
-  if (!config.text("state_topic")) {
-    *problem = missing(config, "state_topic");
-    return nullptr;
-  }
-  return std::make_unique<HaBinarySensor>(config, type);
+std::string ha_missing_key(const HaConfig& config, std::string_view key) {
+  return "a Home Assistant " + config.topic().component + " config without " + std::string(key);
 }
 
-std::unique_ptr<HaEntity> make_ha_sensor(const HaConfig& config, DeviceType type,
-                                         std::string* problem) {
-  if (!config.text("state_topic")) {
-    *problem = missing(config, "state_topic");
-    return nullptr;
-  }
-  return std::make_unique<HaSensor>(config, type);
+std::unique_ptr<HaEntity> make_ha_binary_sensor(const HaConfig& config, DeviceType type, std::string* problem) {
+  return make_ha_requiring<HaBinarySensor>(config, type, "state_topic", problem);
 }
 
-std::unique_ptr<HaEntity> make_ha_number(const HaConfig& config, DeviceType type,
-                                         std::string* problem) {
-  if (!config.text("command_topic")) {
-    *problem = missing(config, "command_topic");
-    return nullptr;
-  }
-  return std::make_unique<HaNumber>(config, type);
+std::unique_ptr<HaEntity> make_ha_sensor(const HaConfig& config, DeviceType type, std::string* problem) {
+  return make_ha_requiring<HaSensor>(config, type, "state_topic", problem);
+}
+
+std::unique_ptr<HaEntity> make_ha_number(const HaConfig& config, DeviceType type, std::string* problem) {
+  return make_ha_requiring<HaNumber>(config, type, "command_topic", problem);
 }
 
 std::unique_ptr<HaEntity> make_ha_cover(const HaConfig& config, DeviceType type,

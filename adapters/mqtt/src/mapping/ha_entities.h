@@ -86,6 +86,22 @@ std::optional<std::string> ha_discovery_type(const HaConfig& config);
 /// ...): the same JSON, or the same text (booleans in any case: "True" is true).
 bool ha_payload_matches(const Json& value, const Json& expected);
 
+/// Why `config` makes no entity: it lacks `key` ("a Home Assistant switch config
+/// without command_topic").
+std::string ha_missing_key(const HaConfig& config, std::string_view key);
+
+/// An `Entity` for `config` when it has the topic `required`; nullptr with the reason
+/// in `*problem` otherwise. Most factories below are this.
+template <class Entity>
+std::unique_ptr<HaEntity> make_ha_requiring(const HaConfig& config, DeviceType type, std::string_view required,
+                                            std::string* problem) {
+  if (!config.text(required)) {
+    *problem = ha_missing_key(config, required);
+    return nullptr;
+  }
+  return std::make_unique<Entity>(config, type);
+}
+
 // The entity factories of each component (ha_lights.cpp, ha_entities.cpp).
 std::unique_ptr<HaEntity> make_ha_switch(const HaConfig& config, DeviceType type,
                                          std::string* problem);

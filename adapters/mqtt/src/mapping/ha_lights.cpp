@@ -328,25 +328,17 @@ class HaJsonLight final : public HaEntity {
   LightState state_;
 };
 
-std::string missing_command_topic(const HaConfig& config) {
-  return "a Home Assistant " + config.topic().component + " config without command_topic";
-}
 
 }  // namespace
 
-std::unique_ptr<HaEntity> make_ha_switch(const HaConfig& config, DeviceType type,
-                                         std::string* problem) {
-  if (!config.text("command_topic")) {
-    *problem = missing_command_topic(config);
-    return nullptr;
-  }
-  return std::make_unique<HaSwitch>(config, type);
+std::unique_ptr<HaEntity> make_ha_switch(const HaConfig& config, DeviceType type, std::string* problem) {
+  return make_ha_requiring<HaSwitch>(config, type, "command_topic", problem);
 }
 
 std::unique_ptr<HaEntity> make_ha_light(const HaConfig& config, DeviceType type,
                                         std::string* problem) {
   if (!config.text("command_topic")) {
-    *problem = missing_command_topic(config);
+    *problem = ha_missing_key(config, "command_topic");
     return nullptr;
   }
   if (config.text("schema") == "json") return std::make_unique<HaJsonLight>(config, type);
@@ -359,13 +351,8 @@ std::unique_ptr<HaEntity> make_ha_light(const HaConfig& config, DeviceType type,
   return std::make_unique<HaLight>(config, type);
 }
 
-std::unique_ptr<HaEntity> make_ha_button(const HaConfig& config, DeviceType type,
-                                         std::string* problem) {
-  if (!config.text("command_topic")) {
-    *problem = missing_command_topic(config);
-    return nullptr;
-  }
-  return std::make_unique<HaButton>(config, type);
+std::unique_ptr<HaEntity> make_ha_button(const HaConfig& config, DeviceType type, std::string* problem) {
+  return make_ha_requiring<HaButton>(config, type, "command_topic", problem);
 }
 
 }  // namespace er::mqtt
