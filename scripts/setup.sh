@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev
   libmosquitto-dev nlohmann-json3-dev
   mosquitto mosquitto-clients  # the broker and clients the MQTT tests start themselves
+  openssl                      # the MQTT TLS test makes its own CA and certificates
   clang libclang-rt-14-dev
   bsdextrautils  # column(1), used by scripts/bench.sh
 )

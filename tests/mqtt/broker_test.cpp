@@ -95,7 +95,7 @@ TEST(broker, kill_drops_the_clients_and_a_start_takes_them_back) {
 }
 
 TEST(broker, with_a_password_refuses_anonymous_and_wrong_logins) {
-  TestBroker broker({.username = "engine", .password = "s3cret-!pass"});
+  TestBroker broker({.username = "engine", .password = "s3cret-!pass", .tls = false});
   TestClient engine(broker);  // Logs in with the broker's username and password.
   engine.publish("login/ok", "yes", 1);
   EXPECT_THROW(TestClient anonymous(TestBroker::host(), broker.port()), Failure);

@@ -92,7 +92,7 @@ TEST(fake_devices, runs_a_script_file) {
 }
 
 TEST(fake_devices, logs_in_with_the_password_from_the_environment) {
-  TestBroker broker({.username = "devices", .password = "not on the command line"});
+  TestBroker broker({.username = "devices", .password = "not on the command line", .tls = false});
   FakeDevices fake(broker, {"--tasmota", "coffee=plug"});
   TestClient observer(broker);
   observer.subscribe("tele/coffee/LWT");
@@ -100,7 +100,7 @@ TEST(fake_devices, logs_in_with_the_password_from_the_environment) {
 }
 
 TEST(fake_devices, gives_up_when_the_broker_refuses_the_login) {
-  TestBroker broker({.username = "devices", .password = "right"});
+  TestBroker broker({.username = "devices", .password = "right", .tls = false});
   const auto [status, output] =
       run({fake_devices_program(), "--broker", broker.url(), "--username", "devices",
            "--connect-timeout", "1", "--tasmota", "coffee=plug"},

@@ -93,7 +93,7 @@ TEST(faults, ten_thousand_retained_topics_at_connect_start_no_rule) {
 }
 
 TEST(faults, a_wrong_password_is_said_clearly_and_retried_while_rules_run) {
-  TestBroker broker({.username = "er", .password = "right"});
+  TestBroker broker({.username = "er", .password = "right", .tls = false});
   TestHome home(home_with(broker, ", username = 'er', password_file = 'mqtt.pass'"), kTick);
   test_support::write_file(home.folder() / "mqtt.pass", "wrong\n");
   EngineRun engine(home);

@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 namespace er::mqtt_test {
 namespace {
@@ -73,9 +75,11 @@ TestBroker::TestBroker(BrokerOptions options)
     : options_(std::move(options)), folder_(make_temp_dir("er-mosquitto")) {
   try {
     if (!options_.username.empty()) write_password_file();
+    if (options_.tls) make_certificates();
     // Another process may take the free port between the probe and mosquitto's bind.
     for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
       port_ = free_loopback_port();
+      if (options_.tls) tls_port_ = free_loopback_port();
       write_config();
       if (launch()) return;
     }
@@ -95,6 +99,28 @@ TestBroker::~TestBroker() {
   }
   std::error_code ignored;
   fs::remove_all(folder_, ignored);
+}
+
+std::string TestBroker::tls_url() const { return "mqtts://localhost:" + std::to_string(tls_port_); }
+
+// A CA and a server certificate for "localhost" (and 127.0.0.1) that it signed, made
+// for this broker only.
+void TestBroker::make_certificates() const {
+  const std::string dir = folder_.string() + "/";
+  write_file(folder_ / "server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+  const std::vector<std::vector<std::string>> steps = {
+      {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "ca.key", "-out",
+       dir + "ca.crt", "-days", "2", "-subj", "/CN=eventrunner test CA"},
+      {"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "server.key", "-out", dir + "server.csr",
+       "-subj", "/CN=localhost"},
+      {"openssl", "x509", "-req", "-in", dir + "server.csr", "-CA", dir + "ca.crt", "-CAkey", dir + "ca.key",
+       "-CAcreateserial", "-out", dir + "server.crt", "-days", "2", "-extfile", dir + "server.ext"}};
+  for (const std::vector<std::string>& step : steps) {
+    std::vector<std::string> argv = step;
+    argv[0] = "/usr/bin/openssl";
+    const auto [status, output] = run(argv);
+    if (!exited_with(status, 0)) fail("openssl failed:\n" + output);
+  }
 }
 
 std::string TestBroker::url() const {
@@ -144,6 +170,12 @@ void TestBroker::write_config() const {
       "set_tcp_nodelay true\n"
       "listener " +
       std::to_string(port_) + " 127.0.0.1\n";
+  if (options_.tls) {
+    // Listeners share the authentication settings below (per_listener_settings is off).
+    const std::string dir = folder_.string() + "/";
+    config += "listener " + std::to_string(tls_port_) + " 127.0.0.1\ncafile " + dir + "ca.crt\ncertfile " + dir +
+              "server.crt\nkeyfile " + dir + "server.key\n";
+  }
   if (options_.username.empty()) {
     config += "allow_anonymous true\n";
   } else {

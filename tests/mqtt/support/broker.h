@@ -19,6 +19,9 @@ struct BrokerOptions {
   /// secret is never on a command line.
   std::string username;
   std::string password;
+  /// Also a TLS listener (on tls_port(), for the host name "localhost"), with a CA and
+  /// server certificate made by `openssl` in the broker's folder (ca_file()).
+  bool tls = false;
 };
 
 /// A running mosquitto. The constructor starts it and returns once a TCP connection to
@@ -35,6 +38,10 @@ class TestBroker {
   [[nodiscard]] static std::string host() { return "127.0.0.1"; }
   /// "mqtt://127.0.0.1:<port>", as the engine and fake-devices take it.
   [[nodiscard]] std::string url() const;
+  /// With BrokerOptions::tls: "mqtts://localhost:<tls port>", and the CA certificate
+  /// that signed the broker's certificate.
+  [[nodiscard]] std::string tls_url() const;
+  [[nodiscard]] fs::path ca_file() const { return folder_ / "ca.crt"; }
   [[nodiscard]] const BrokerOptions& options() const { return options_; }
   /// The temporary folder (configuration, password file, log).
   [[nodiscard]] const fs::path& folder() const { return folder_; }
@@ -52,6 +59,7 @@ class TestBroker {
 
  private:
   void write_password_file() const;
+  void make_certificates() const;
   void write_config() const;
   /// Starts mosquitto; false when it ended before listening (the port was taken).
   bool launch();
@@ -60,6 +68,7 @@ class TestBroker {
   BrokerOptions options_;
   fs::path folder_;
   int port_ = 0;
+  int tls_port_ = 0;
   test_support::Child process_;
 };
 
