@@ -114,7 +114,10 @@ void Connection::pump() {
   while (true) {
     const int code = mosquitto_loop(client_, 500, 1);
     if (code != MOSQ_ERR_SUCCESS) {
-      if (refusal_.empty() && code != MOSQ_ERR_NO_CONN) refusal_ = describe_error(code);
+      if (refusal_.empty() && code != MOSQ_ERR_NO_CONN) {
+        refusal_ = "connection to " + config_.host + ":" + std::to_string(config_.port) + " failed (" +
+                   describe_error(code) + ")";
+      }
       return;
     }
     if (stopping_ && !connected_) return;
