@@ -44,25 +44,7 @@ constexpr std::string_view kZ2mMotion =
     R"("state_topic":"zigbee2mqtt/Hall Motion","unique_id":"0x00158d0001a2b3c4_occupancy_zigbee2mqtt",)"
     R"("value_template":"{{ value_json.occupancy }}"})";
 
-class MqttHomeAssistant : public ::testing::Test {
- protected:
-  void add(DeviceId id, std::string name, std::string type, std::string_view mqtt) {
-    ASSERT_EQ(router_.add_device(device(std::move(id), std::move(name), std::move(type), mqtt)),
-              std::vector<std::string>{});
-  }
-  MessageResult message(std::string_view topic, std::string_view payload) {
-    return router_.on_message(topic, payload, false);
-  }
-  std::vector<Publish> act(DeviceId id, std::string name, std::vector<DeviceValue> args = {}) {
-    std::string problem;
-    std::vector<Publish> messages =
-        router_.on_action(action(std::move(id), std::move(name), std::move(args)), &problem);
-    EXPECT_EQ(problem, "");
-    return messages;
-  }
-
-  Router router_{RouterOptions{}};
-};
+class MqttHomeAssistant : public testing::RouterTest {};
 // The suite is named <part>_<module> (docs/testing.md).
 using mqtt_mapping_homeassistant = MqttHomeAssistant;
 
@@ -88,9 +70,9 @@ TEST_F(mqtt_mapping_homeassistant, an_abbreviated_switch_config_maps_state_comma
   EXPECT_EQ(last(message("tele/EZPlug_35EBF6/STATE", R"({"Time":"x","POWER1":"ON"})"), "value"),
             DeviceValue(true));
   EXPECT_EQ(last(message("tele/EZPlug_35EBF6/LWT", "Offline"), "available"), DeviceValue(false));
-  EXPECT_EQ(single(act(55, "turnOff")), (Publish{"cmnd/EZPlug_35EBF6/POWER1", "OFF", 1, false}));
+  EXPECT_EQ(single(act_all(55, "turnOff")), (Publish{"cmnd/EZPlug_35EBF6/POWER1", "OFF", 1, false}));
   // Without a native toggle, toggle switches by the last value (on: off).
-  EXPECT_EQ(single(act(55, "toggle")).payload, "OFF");
+  EXPECT_EQ(single(act_all(55, "toggle")).payload, "OFF");
 }
 
 TEST_F(mqtt_mapping_homeassistant, the_object_id_also_names_the_entity) {
@@ -108,7 +90,7 @@ TEST_F(mqtt_mapping_homeassistant, the_base_topic_replaces_a_leading_or_trailing
       R"({"~":"home/kitchen/light","name":"Kitchen","uniq_id":"kitchen_light","cmd_t":"~/set","stat_t":"~/state","avty_t":"status/~"})");
   EXPECT_EQ(config.subscribe,
             (std::vector<std::string>{"home/kitchen/light/state", "status/home/kitchen/light"}));
-  EXPECT_EQ(single(act(56, "turnOn")).topic, "home/kitchen/light/set");
+  EXPECT_EQ(single(act_all(56, "turnOn")).topic, "home/kitchen/light/set");
 }
 
 TEST_F(mqtt_mapping_homeassistant, a_json_light_scales_brightness_and_combines_its_availability) {
@@ -129,10 +111,10 @@ TEST_F(mqtt_mapping_homeassistant, a_json_light_scales_brightness_and_combines_i
                  "available"),
             DeviceValue(true));
   EXPECT_EQ(last(message("zigbee2mqtt/bridge/state", "offline"), "available"), DeviceValue(false));
-  EXPECT_EQ(single(act(57, "setValue", {integer(99)})),
+  EXPECT_EQ(single(act_all(57, "setValue", {integer(99)})),
             (Publish{"zigbee2mqtt/Living Room/Lamp/set", R"({"state":"ON","brightness":254})", 1,
                      false}));
-  EXPECT_EQ(single(act(57, "setValue", {integer(0)})).payload, R"({"state":"OFF"})");
+  EXPECT_EQ(single(act_all(57, "setValue", {integer(0)})).payload, R"({"state":"OFF"})");
 }
 
 TEST_F(mqtt_mapping_homeassistant, a_json_color_light_reports_and_sets_rgb) {
@@ -144,7 +126,7 @@ TEST_F(mqtt_mapping_homeassistant, a_json_color_light_reports_and_sets_rgb) {
                          R"({"state":"ON","brightness":255,"color":{"r":0,"g":0,"b":255}})"),
                  "color"),
             json("[0,0,255,0]"));
-  EXPECT_EQ(single(act(58, "setColor", {integer(255), integer(0), integer(0)})).payload,
+  EXPECT_EQ(single(act_all(58, "setColor", {integer(255), integer(0), integer(0)})).payload,
             R"({"state":"ON","color":{"r":255,"g":0,"b":0}})");
 }
 
@@ -158,10 +140,10 @@ TEST_F(mqtt_mapping_homeassistant, a_default_schema_light_uses_its_brightness_to
   EXPECT_EQ(last(message("desk/light/status", "0"), "value"), integer(0));
   EXPECT_EQ(last(message("desk/light/status", "1"), "value"), integer(50));
   // HA's default on_command_type "last": the brightness, then ON.
-  EXPECT_EQ(act(56, "setValue", {integer(99)}),
+  EXPECT_EQ(act_all(56, "setValue", {integer(99)}),
             (std::vector<Publish>{{"desk/brightness/set", "100", 1, false},
                                   {"desk/light/switch", "1", 1, false}}));
-  EXPECT_EQ(act(56, "setValue", {integer(0)}),
+  EXPECT_EQ(act_all(56, "setValue", {integer(0)}),
             (std::vector<Publish>{{"desk/light/switch", "0", 1, false}}));
 }
 
@@ -209,10 +191,10 @@ TEST_F(mqtt_mapping_homeassistant, a_cover_scales_its_position_range) {
   const MessageResult moved = message("garage/position", R"({"pos":51})");
   EXPECT_EQ(last(moved, "value"), integer(20));
   EXPECT_EQ(last(moved, "position"), integer(20));
-  EXPECT_EQ(single(act("garage", "setPosition", {integer(50)})),
+  EXPECT_EQ(single(act_all("garage", "setPosition", {integer(50)})),
             (Publish{"garage/position/set", R"({"pos": 128})", 1, false}));
-  EXPECT_EQ(single(act("garage", "open")), (Publish{"garage/set", "OPEN", 1, false}));
-  EXPECT_EQ(single(act("garage", "close")).payload, "CLOSE");
+  EXPECT_EQ(single(act_all("garage", "open")), (Publish{"garage/set", "OPEN", 1, false}));
+  EXPECT_EQ(single(act_all("garage", "close")).payload, "CLOSE");
   std::string problem;
   EXPECT_TRUE(router_.on_action(action("garage", "stop"), &problem).empty());  // pl_stop: null
   EXPECT_EQ(problem, "device 'garage_door' (Home Assistant): action 'stop' has no command mapping");
@@ -225,7 +207,7 @@ TEST_F(mqtt_mapping_homeassistant, a_cover_without_position_reads_open_and_close
   EXPECT_EQ(last(message("gate/state", "open"), "value"), integer(100));
   EXPECT_EQ(last(message("gate/state", "closed"), "position"), integer(0));
   EXPECT_TRUE(message("gate/state", "opening").reports.empty());
-  EXPECT_EQ(single(act("gate", "stop")),
+  EXPECT_EQ(single(act_all("gate", "stop")),
             (Publish{"gate/set", "STOP", 0, true}));  // The config's qos and retain.
 }
 
@@ -233,7 +215,7 @@ TEST_F(mqtt_mapping_homeassistant, a_button_press_publishes_its_payload) {
   add(91, "restart", "remoteController", R"({"homeassistant": "esp_restart"})");
   message("homeassistant/button/esp/restart/config",
           R"({"name":"Restart","uniq_id":"esp_restart","cmd_t":"esp/restart","pl_prs":"RESTART"})");
-  EXPECT_EQ(single(act(91, "press")), (Publish{"esp/restart", "RESTART", 1, false}));
+  EXPECT_EQ(single(act_all(91, "press")), (Publish{"esp/restart", "RESTART", 1, false}));
 }
 
 TEST_F(mqtt_mapping_homeassistant, a_number_reads_and_sets_its_value_through_templates) {
@@ -242,7 +224,7 @@ TEST_F(mqtt_mapping_homeassistant, a_number_reads_and_sets_its_value_through_tem
       "homeassistant/number/thing/target/config",
       R"({"uniq_id":"target","cmd_t":"thing/target/set","stat_t":"thing/target","cmd_tpl":"{\"value\": {{ value }}}"})");
   EXPECT_EQ(last(message("thing/target", "42"), "value"), integer(42));
-  EXPECT_EQ(single(act(92, "setValue", {30.0})).payload, R"({"value": 30})");
+  EXPECT_EQ(single(act_all(92, "setValue", {30.0})).payload, R"({"value": 30})");
 }
 
 TEST_F(mqtt_mapping_homeassistant, a_climate_entity_reads_several_values_from_one_topic) {
@@ -258,9 +240,9 @@ TEST_F(mqtt_mapping_homeassistant, a_climate_entity_reads_several_values_from_on
   EXPECT_EQ(last(result, "value"), DeviceValue(20.5));
   EXPECT_EQ(last(result, "heatingThermostatSetpoint"), integer(21));
   EXPECT_EQ(last(result, "thermostatMode"), text("Heat"));
-  EXPECT_EQ(single(act(90, "setHeatingThermostatSetpoint", {21.5})),
+  EXPECT_EQ(single(act_all(90, "setHeatingThermostatSetpoint", {21.5})),
             (Publish{"office/hvac/target/set", "21.5", 1, false}));
-  EXPECT_EQ(single(act(90, "setThermostatMode", {text("Off")})).payload, "off");
+  EXPECT_EQ(single(act_all(90, "setThermostatMode", {text("Off")})).payload, "off");
 }
 
 TEST_F(mqtt_mapping_homeassistant, custom_availability_payloads_and_a_config_without_any) {
@@ -293,7 +275,7 @@ TEST_F(mqtt_mapping_homeassistant, on_command_type_first_sends_on_before_the_bri
   add(56, "desk", "multilevelSwitch", R"({"homeassistant": "desk"})");
   message("homeassistant/light/desk/config",
           R"({"uniq_id":"desk","cmd_t":"desk/on","bri_cmd_t":"desk/bri","on_cmd_type":"first"})");
-  EXPECT_EQ(act(56, "setValue", {integer(50)}),
+  EXPECT_EQ(act_all(56, "setValue", {integer(50)}),
             (std::vector<Publish>{{"desk/on", "ON", 1, false}, {"desk/bri", "129", 1, false}}));
 }
 
@@ -406,7 +388,7 @@ TEST_F(mqtt_mapping_homeassistant_discovery, components_get_their_types_and_unsu
   EXPECT_EQ(type_of("homeassistant/light/l/config", R"({"cmd_t":"l/set"})"), "binarySwitch");
   EXPECT_EQ(type_of("homeassistant/fan/f/config", R"({"cmd_t":"f/set"})"), "-");
   // A discovered button is pressed by turnOn.
-  EXPECT_EQ(single(act(std::string("ha:b"), "turnOn")), (Publish{"b/press", "PRESS", 1, false}));
+  EXPECT_EQ(single(act_all(std::string("ha:b"), "turnOn")), (Publish{"b/press", "PRESS", 1, false}));
 }
 
 TEST_F(mqtt_mapping_homeassistant_discovery, devices_the_home_defines_win) {

@@ -68,4 +68,34 @@ inline DeviceAction action(DeviceId device, std::string name, std::vector<Device
   return DeviceAction{std::move(device), std::move(name), std::move(args)};
 }
 
+/// A Router with no options and the steps every mapping's tests take: add a device
+/// (no problems expected), deliver a live message, perform an action.
+class RouterTest : public ::testing::Test {
+ protected:
+  void add(DeviceId id, std::string name, std::string type, std::string_view mqtt) {
+    ASSERT_EQ(router_.add_device(device(std::move(id), std::move(name), std::move(type), mqtt)),
+              std::vector<std::string>{});
+  }
+  MessageResult message(std::string_view topic, std::string_view payload) {
+    return router_.on_message(topic, payload, false);
+  }
+  /// What an action publishes, with its problem in `*problem`.
+  std::vector<Publish> act(DeviceId id, std::string name, std::vector<DeviceValue> args, std::string* problem) {
+    return router_.on_action(action(std::move(id), std::move(name), std::move(args)), problem);
+  }
+  /// What an action publishes; the action must have no problem.
+  std::vector<Publish> act_all(DeviceId id, std::string name, std::vector<DeviceValue> args = {}) {
+    std::string problem;
+    std::vector<Publish> messages = act(std::move(id), std::move(name), std::move(args), &problem);
+    EXPECT_EQ(problem, "");
+    return messages;
+  }
+  /// The one message an action publishes; the action must have no problem.
+  Publish act(DeviceId id, std::string name, std::vector<DeviceValue> args = {}) {
+    return single(act_all(std::move(id), std::move(name), std::move(args)));
+  }
+
+  Router router_{RouterOptions{}};
+};
+
 }  // namespace er::mqtt::testing

@@ -17,29 +17,7 @@ using testing::last;
 using testing::single;
 using testing::text;
 
-class MqttPlain : public ::testing::Test {
- protected:
-  void add(DeviceId id, std::string name, std::string type, std::string_view mqtt) {
-    ASSERT_EQ(router_.add_device(device(std::move(id), std::move(name), std::move(type), mqtt)),
-              std::vector<std::string>{});
-  }
-  MessageResult message(std::string_view topic, std::string_view payload) {
-    return router_.on_message(topic, payload, false);
-  }
-  std::vector<Publish> act(DeviceId id, std::string name, std::vector<DeviceValue> args,
-                           std::string* problem) {
-    return router_.on_action(action(std::move(id), std::move(name), std::move(args)), problem);
-  }
-  Publish act(DeviceId id, std::string name, std::vector<DeviceValue> args = {}) {
-    std::string problem;
-    const std::vector<Publish> messages =
-        act(std::move(id), std::move(name), std::move(args), &problem);
-    EXPECT_EQ(problem, "");
-    return single(messages);
-  }
-
-  Router router_{RouterOptions{}};
-};
+class MqttPlain : public testing::RouterTest {};
 // The suite is named <part>_<module> (docs/testing.md).
 using mqtt_mapping_plain = MqttPlain;
 
