@@ -105,6 +105,13 @@ function H.message_of(err)
   return (tostring(err):gsub("^[^:]*:%d+: ", ""):gsub(" %(%a+ '[^']*'%)$", ""))
 end
 
+-- Makes the engine as freshly booted (E.reset, what test.start of rule tests does),
+-- with the reference home defined again.
+function H.reset()
+  E.reset()
+  E.devices.define_reference_home()
+end
+
 -- Runs a script descriptor; returns its values as text, "(none)" or "error: <msg>".
 function H.run_script(descriptor)
   local results = table.pack(pcall(descriptor.run, H.run_env(nil)))
@@ -173,6 +180,12 @@ class LuaHarness {
     std::string out = pop_string();
     lua_pop(state_, 1);
     return out;
+  }
+
+  /// Makes the engine as freshly booted, with the reference home (E.reset).
+  void reset() {
+    push_field("reset");
+    if (lua_pcall(state_, 0, 0, 0) != LUA_OK) throw std::runtime_error(pop_string());
   }
 
   lua_State* state() { return state_; }
