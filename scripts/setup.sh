@@ -9,6 +9,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
   libmosquitto-dev nlohmann-json3-dev
+  libmicrohttpd-dev libgnutls28-dev  # the control API's server; GnuTLS (its TLS) gives SHA-1
+  libcurl4-openssl-dev               # the http_server tests' HTTP client
   mosquitto mosquitto-clients  # the broker and clients the MQTT tests start themselves
   openssl                      # the MQTT TLS test makes its own CA and certificates
   clang libclang-rt-14-dev
