@@ -30,9 +30,9 @@ namespace er::http {
 struct ServerOptions {
   std::string address = "127.0.0.1";  ///< numeric IPv4/IPv6 address or a host name
   int port = 0;                        ///< 0: any free port (Server::port() tells which)
-  std::string token;                   ///< the bearer token every request needs; required
-  std::string tls_cert_file;           ///< PEM; with tls_key_file, serve HTTPS and WSS
-  std::string tls_key_file;            ///< PEM
+  std::string token{};                 ///< the bearer token every request needs; required
+  std::string tls_cert_file{};         ///< PEM; with tls_key_file, serve HTTPS and WSS
+  std::string tls_key_file{};          ///< PEM
   std::size_t max_body = 1024 * 1024;  ///< bigger bodies answer 413
   unsigned timeout_s = 10;             ///< a connection idle this long is closed
   unsigned max_connections = 64;       ///< open connections at once, streams included
