@@ -1,10 +1,13 @@
 // eventrunner run HOME [--virtual] [--start "YYYY-MM-DD HH:MM"] [--for DURATION]
-//                      [--state FILE|none] [--verbose]
+//                      [--state FILE|none] [--verbose] [--http ADDR:PORT|off]
+//                      [--token-file FILE] [--tls-cert FILE --tls-key FILE] [--no-watch]
 //
 // Loads a home folder (docs/homes.md) and runs its rules, printing a timeline of what
 // happens on standard output and errors on standard error. Real time by default; with
 // --virtual the clock jumps from one due timer to the next. Without --for it runs until
-// SIGINT or SIGTERM. Exit 0 when it ran (whatever the rules did), 1 if the home failed
+// SIGINT or SIGTERM. While it runs it serves the control API (api_options.h,
+// docs/api.md) and reloads the home when its files change or on SIGHUP
+// (docs/operations.md). Exit 0 when it ran (whatever the rules did), 1 if the home failed
 // to load, the state file cannot be used (another eventrunner holds it: state_file.h)
 // or the engine failed, 2 on usage errors (also a --start that is not a real time).
 
@@ -13,6 +16,7 @@
 #include <ostream>
 #include <system_error>
 
+#include "api_options.h"
 #include "arg_reader.h"
 #include "cli.h"
 #include "duration.h"
@@ -29,6 +33,8 @@ struct RunArgs {
   std::string home;
   bool virtual_clock = false;
   bool verbose = false;
+  bool watch = true;
+  ApiArgs api;
   std::optional<std::string> start;
   std::optional<luasys::Millis> run_for;
   std::optional<std::string> state;
@@ -38,7 +44,9 @@ struct RunArgs {
 // Applies one option of `reader`; false after a usage error.
 bool apply_run_option(ArgReader& reader, RunArgs& args) {
   const std::string_view name = reader.name();
-  if (apply_session_option(reader, args.session)) {
+  if (apply_session_option(reader, args.session) || apply_api_option(reader, args.api)) {
+  } else if (name == "--no-watch") {
+    args.watch = false;
   } else if (name == "--virtual") {
     args.virtual_clock = true;
   } else if (name == "--verbose") {
@@ -85,13 +93,15 @@ std::optional<RunArgs> parse_run_args(std::span<const std::string_view> argv, St
   return args;
 }
 
-LuaRequest run_request(const RunArgs& args, const StateChoice& state) {
+LuaRequest run_request(const RunArgs& args, const StateChoice& state, const ApiOptions& api) {
   LuaRequest request;
   request.strings = {{"home", args.home}};
   if (args.start) request.strings.emplace_back("start", *args.start);
   if (!state.path.empty()) request.strings.emplace_back("state", state.path);
   request.flags = {{"virtual", args.virtual_clock},
                    {"verbose", args.verbose},
+                   {"watch", args.watch && !args.virtual_clock},
+                   {"api", api.enabled},
                    {"heap_limit_given", args.session.heap_limit_given}};
   return request;
 }
@@ -102,7 +112,8 @@ void run_until_done(Session& session, const RunArgs& args) {
   luasys::Runtime& runtime = session.engine().runtime();
   // A rule busy in an endless loop is interrupted by the session's watchdog, so a
   // signal stops the engine within a second whatever runs.
-  const luasys::app::SignalWatcher signals = luasys::app::stop_on_signal(runtime);
+  const luasys::app::SignalWatcher signals([&runtime] { runtime.interrupt_and_stop(); },
+                                           [&session] { session.post_to_lua("hangup"); });
   const luasys::Millis until =
       args.run_for ? luasys::saturating_add(session.clock().now(), *args.run_for) : luasys::kForever;
   session.run_loop(until);
@@ -125,12 +136,19 @@ int command_run(std::span<const std::string_view> argv, Streams& streams) {
   luasys::app::block_termination_signals();
   const StateChoice state = open_state(args->state, args->home, !args->virtual_clock, "run", streams);
   if (!state.ok) return kExitErrors;
+  std::string problem;
+  const std::optional<ApiOptions> api = resolve_api_options(args->api, args->virtual_clock, state.path, problem);
+  if (!api) {
+    streams.err << "eventrunner: " << problem << '\n';
+    return kExitErrors;
+  }
   SessionOptions options = args->session;
   options.virtual_clock = args->virtual_clock;
   options.store = state.store.get();
+  options.api = &*api;
   Session session(streams, options);
   if (!session.ok()) return kExitErrors;
-  const LuaReply loaded = session.call("run", run_request(*args, state));
+  const LuaReply loaded = session.call("run", run_request(*args, state, *api));
   if (report_failed_call(loaded, streams)) return kExitErrors;
   if (loaded.values[0] != kExitOk) return static_cast<int>(loaded.values[0]);  // 1 or 2.
   run_until_done(session, *args);

@@ -35,8 +35,9 @@ const std::array<Command, 6> kCommands = {{
      "                       EVENTRUNNER_MQTT_PASSWORD)\n"},
     {"run",
      "HOME [--virtual] [--start \"YYYY-MM-DD HH:MM\"] [--for DURATION] [--state FILE|none] [--heap-limit SIZE] "
-     "[--slice-limit MS] [--verbose]",
-     "run a home's rules and print a timeline (docs/homes.md)", command_run,
+     "[--slice-limit MS] [--verbose] [--http ADDR:PORT|off] [--token-file FILE] [--tls-cert FILE --tls-key FILE] "
+     "[--no-watch]",
+     "run a home's rules and print a timeline (docs/homes.md, docs/operations.md)", command_run,
      "  --virtual            simulated time: jump from one due timer to the next\n"
      "  --start T            with --virtual: the local start time \"YYYY-MM-DD HH:MM[:SS]\"\n"
      "  --for DURATION       stop after 250ms, 10s, 5m, 2h, 1d (default: until SIGINT/SIGTERM)\n"
@@ -47,7 +48,13 @@ const std::array<Command, 6> kCommands = {{
      "                       heap_limit sets it for a home; this option wins)\n"
      "  --slice-limit MS     real milliseconds a run may compute without waiting (default\n"
      "                       1000, 0 for none)\n"
-     "  --verbose            log every rule run\n"},
+     "  --verbose            log every rule run\n"
+     "  --http ADDR:PORT|off where the control API listens (docs/api.md; default in real\n"
+     "                       time: 127.0.0.1:8321; with --virtual: off). Port 0: any free port\n"
+     "  --token-file FILE    the API token file (default: <state file>.token)\n"
+     "  --tls-cert FILE      serve the API over HTTPS with this PEM certificate\n"
+     "  --tls-key FILE       and this PEM key\n"
+     "  --no-watch           do not reload when the home's files change (SIGHUP still does)\n"},
     {"eval", "[--at \"YYYY-MM-DD HH:MM:SS\"] [--home HOME] [--state FILE] [--for DURATION] [--heap-limit SIZE] [--slice-limit MS] SOURCE",
      "evaluate one EventScript chunk and print its values", command_eval,
      "  --at T               the local time \"YYYY-MM-DD HH:MM[:SS]\" (default 2025-05-14 12:00:00)\n"

@@ -10,9 +10,14 @@
 #include <utility>
 #include <vector>
 
+#include <unistd.h>
+
 #include "adapters/mqtt/bridge.h"
+#include "api_bridge.h"
+#include "api_files.h"
 #include "arg_reader.h"
 #include "duration.h"
+#include "port/linux_dir_watch.h"
 
 namespace er::cli {
 
@@ -127,6 +132,39 @@ int mqtt_start(lua_State* L) {
   return 1;
 }
 
+// host.api_start() -> api [, token] | nil, message. The token comes back only when the
+// run must show it (--state none): it is printed once in the start banner.
+int api_start(lua_State* L) {
+  auto* session = static_cast<Session*>(lua_touserdata(L, lua_upvalueindex(1)));
+  if (!session->start_api()) {
+    lua_pushnil(L);
+    lua_pushlstring(L, session->api_error().data(), session->api_error().size());
+    return 2;
+  }
+  session->api()->push_lua(L);
+  if (!session->api_prints_token()) return 1;
+  lua_pushlstring(L, session->api_token().data(), session->api_token().size());
+  return 2;
+}
+
+// host.watch_home(dir) -> true | nil, message.
+int watch_home(lua_State* L) {
+  auto* session = static_cast<Session*>(lua_touserdata(L, lua_upvalueindex(1)));
+  const char* dir = luaL_checkstring(L, 1);
+  bool watching = false;
+  {
+    const std::string path = dir;
+    watching = session->watch_home(path);
+  }
+  if (watching) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  lua_pushnil(L);
+  lua_pushfstring(L, "cannot watch '%s' for changes", dir);
+  return 2;
+}
+
 // ---- The protected call into er.cli -------------------------------------------------
 
 struct CallFrame {
@@ -173,6 +211,15 @@ void push_host(lua_State* L, Session* session) {
   lua_pushlightuserdata(L, session);
   lua_pushcclosure(L, mqtt_start, 1);
   lua_setfield(L, -2, "mqtt_start");
+  lua_pushlightuserdata(L, session);
+  lua_pushcclosure(L, api_start, 1);
+  lua_setfield(L, -2, "api_start");
+  lua_pushlightuserdata(L, session);
+  lua_pushcclosure(L, watch_home, 1);
+  lua_setfield(L, -2, "watch_home");
+  const std::string_view version_text = version();
+  lua_pushlstring(L, version_text.data(), version_text.size());
+  lua_setfield(L, -2, "version");
   lua_createtable(L, 0, 4);
   set_integer(L, "ok", kExitOk);
   set_integer(L, "errors", kExitErrors);
@@ -202,7 +249,8 @@ int call_cli_function(lua_State* L) {
 
 }  // namespace
 
-Session::Session(Streams& streams, const SessionOptions& options) : streams_(streams) {
+Session::Session(Streams& streams, const SessionOptions& options)
+    : streams_(streams), api_options_(options.api) {
   if (options.virtual_clock) {
     clock_ = std::make_unique<luasys::VirtualClock>(port_.wall_ms());
   } else {
@@ -227,6 +275,11 @@ Session::Session(Streams& streams, const SessionOptions& options) : streams_(str
 
 Session::~Session() {
   if (mqtt_) mqtt_->stop();  // No network thread posts to the bus after this.
+  home_watch_.reset();
+  if (api_) {
+    api_->stop();
+    if (!api_options_->url_file.empty()) ::unlink(api_options_->url_file.c_str());
+  }
   watchdog_.reset();  // Before the engine it watches.
 }
 
@@ -239,6 +292,50 @@ bool Session::start_mqtt(std::string_view config_json, std::string_view devices_
   if (!mqtt_) return false;
   mqtt_->start();
   return true;
+}
+
+bool Session::start_api() {
+  if (api_ || api_options_ == nullptr || !api_options_->enabled) {
+    api_error_ = api_ ? "the API is already served" : "the API is off";
+    return false;
+  }
+  api_ = ApiBridge::start(engine_->runtime().bus(), *api_options_, api_error_);
+  if (!api_) return false;
+  if (!http::is_loopback(api_options_->endpoint.address) && api_options_->tls_cert_file.empty()) {
+    streams_.err << "eventrunner: warning: the API listens on " << api_options_->endpoint.address
+                 << " without TLS: its token and answers cross the network in clear (use --tls-cert and "
+                    "--tls-key, or a loopback address)\n";
+  }
+  if (!api_options_->url_file.empty() && !write_private_file(api_options_->url_file, api_->url(), api_error_)) {
+    api_.reset();
+    return false;
+  }
+  return true;
+}
+
+bool Session::api_prints_token() const { return api_options_ != nullptr && api_options_->print_token; }
+const std::string& Session::api_token() const { return api_options_->token; }
+
+bool Session::watch_home(const std::string& dir) {
+  luasys::Bus& bus = engine_->runtime().bus();
+  home_watch_ = std::make_unique<luasys::LinuxDirWatch>(dir, [&bus](const std::string& name) {
+    luasys::Message message;
+    message.id = luasys::StaticText{"er.api"};
+    message.args = {luasys::StaticText{"file"}, name, {}, {}};
+    message.argc = 2;
+    bus.try_post(std::move(message));  // A lost change is caught by the next one.
+  });
+  if (home_watch_->ok()) return true;
+  home_watch_.reset();
+  return false;
+}
+
+void Session::post_to_lua(luasys::StaticText kind) {
+  luasys::Message message;
+  message.id = luasys::StaticText{"er.api"};
+  message.args = {kind, {}, {}, {}};
+  message.argc = 1;
+  engine_->runtime().bus().try_post(std::move(message));
 }
 
 bool apply_session_option(ArgReader& reader, SessionOptions& options) {

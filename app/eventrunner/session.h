@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "api_options.h"
 #include "cli.h"
 #include "port/linux_port.h"
 #include "port/linux_watchdog.h"
@@ -22,6 +23,10 @@ namespace er::mqtt {
 class MqttBridge;
 }  // namespace er::mqtt
 
+namespace luasys {
+class LinuxDirWatch;
+}  // namespace luasys
+
 namespace er {
 /// The command's own Lua modules (app/eventrunner/lua: er.cli, eventrunner.test),
 /// embedded at build time.
@@ -29,6 +34,8 @@ std::span<const EmbeddedLuaModule> app_lua_modules();
 }  // namespace er
 
 namespace er::cli {
+
+class ApiBridge;
 
 /// The fields of the request table an er.cli function receives as its first argument.
 struct LuaRequest {
@@ -62,6 +69,8 @@ struct SessionOptions {
   luasys::Millis slice_limit_ms = 1000;
   /// The engine's instruction budget per run (0: none; EngineOptions).
   std::uint64_t instruction_budget = 0;
+  /// The control API to serve when the Lua side asks (host.api_start); nullptr: none.
+  const ApiOptions* api = nullptr;
 };
 
 class ArgReader;
@@ -96,6 +105,22 @@ class Session {
   [[nodiscard]] mqtt::MqttBridge* mqtt() { return mqtt_.get(); }
   [[nodiscard]] const std::string& mqtt_error() const { return mqtt_error_; }
 
+  /// Starts serving the control API of SessionOptions::api and writes its URL file;
+  /// false with api_error() set when it cannot listen or the options say none.
+  bool start_api();
+  [[nodiscard]] ApiBridge* api() { return api_.get(); }
+  [[nodiscard]] const std::string& api_error() const { return api_error_; }
+  /// The run shows its token once (--state none without --token-file).
+  [[nodiscard]] bool api_prints_token() const;
+  [[nodiscard]] const std::string& api_token() const;
+
+  /// Watches the home folder `dir`: each changed file posts ("er.api", "file", name).
+  bool watch_home(const std::string& dir);
+
+  /// Posts ("er.api", kind) for the Lua side; callable from any thread (a signal
+  /// watcher asks for a reload this way).
+  void post_to_lua(luasys::StaticText kind);
+
  private:
   class StreamHost;
 
@@ -107,6 +132,10 @@ class Session {
   // that call the bridge (its network thread is stopped first, in ~Session).
   std::unique_ptr<mqtt::MqttBridge> mqtt_;
   std::string mqtt_error_;
+  const ApiOptions* api_options_ = nullptr;
+  std::unique_ptr<ApiBridge> api_;  // Before the engine too: its Lua calls the bridge.
+  std::string api_error_;
+  std::unique_ptr<luasys::LinuxDirWatch> home_watch_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<luasys::LinuxWatchdog> watchdog_;  // After the engine: it stops first.
 };

@@ -16,6 +16,7 @@ sigset_t watched_signals() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGUSR2);
   return set;
 }
@@ -27,8 +28,8 @@ void block_termination_signals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-SignalWatcher::SignalWatcher(std::function<void()> on_signal)
-    : on_signal_(std::move(on_signal)), thread_([this] { watch(); }) {}
+SignalWatcher::SignalWatcher(std::function<void()> on_signal, std::function<void()> on_hangup)
+    : on_signal_(std::move(on_signal)), on_hangup_(std::move(on_hangup)), thread_([this] { watch(); }) {}
 
 SignalWatcher::~SignalWatcher() {
   pthread_kill(thread_.native_handle(), SIGUSR2);
@@ -41,6 +42,10 @@ void SignalWatcher::watch() {
     int signal_number = 0;
     if (sigwait(&set, &signal_number) != 0) continue;
     if (signal_number == SIGUSR2) return;
+    if (signal_number == SIGHUP && on_hangup_) {
+      on_hangup_();
+      continue;
+    }
     int expected = 0;
     if (received_.compare_exchange_strong(expected, signal_number)) {
       on_signal_();

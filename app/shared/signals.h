@@ -1,11 +1,13 @@
 #pragma once
-// SIGINT and SIGTERM for the command-line programs (luasys, eventrunner run). The
-// signals are blocked in every thread and taken by one watcher thread with sigwait, so
+// SIGINT, SIGTERM and SIGHUP for the command-line programs (luasys, eventrunner run).
+// The signals are blocked in every thread and taken by one watcher thread with sigwait, so
 // the "handler" is ordinary code. stop_on_signal() makes it ask the loop to stop after
 // its current pass (Runtime::interrupt_and_stop): Lua code still running after the
 // grace period (a task in an endless loop) is interrupted by the watchdog, so the
 // program stops within a second even then; the shutdown hooks then run. A second
-// signal ends the process at once (a shutdown hook stuck in C code).
+// signal ends the process at once (a shutdown hook stuck in C code). SIGHUP asks a
+// program that can reload for a reload (eventrunner run); elsewhere it stops, as
+// SIGTERM does.
 
 #include <atomic>
 #include <functional>
@@ -17,14 +19,15 @@ class Runtime;
 
 namespace luasys::app {
 
-/// Blocks SIGINT and SIGTERM in the calling thread and in threads it creates later.
+/// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread and in threads it creates later.
 /// Call first in main, before any thread starts.
 void block_termination_signals();
 
 class SignalWatcher {
  public:
-  /// Starts the watcher thread; `on_signal` runs on it for the first signal.
-  explicit SignalWatcher(std::function<void()> on_signal);
+  /// Starts the watcher thread; `on_signal` runs on it for the first terminating
+  /// signal, `on_hangup` (when given) for every SIGHUP.
+  explicit SignalWatcher(std::function<void()> on_signal, std::function<void()> on_hangup = {});
   ~SignalWatcher();
   SignalWatcher(const SignalWatcher&) = delete;
   SignalWatcher& operator=(const SignalWatcher&) = delete;
@@ -36,6 +39,7 @@ class SignalWatcher {
   void watch();
 
   std::function<void()> on_signal_;
+  std::function<void()> on_hangup_;
   std::atomic<int> received_{0};
   std::thread thread_;
 };

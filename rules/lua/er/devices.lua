@@ -105,6 +105,11 @@ function M.new(base, core, store)
   local declare  -- gives a device a property it did not have (below)
 
   -- The one place a property changes: value, change time, source, event, store.
+  -- Hosts watching property changes (the control API streams them): fn(id, property,
+  -- value, old) after each change.
+  local change_observers = {}
+  function D.on_change(fn) change_observers[#change_observers + 1] = fn end
+
   local function update(dev, prop, value, source)
     if dev.events[prop] then return emit(dev, prop, value) end
     local values = dev.values
@@ -121,6 +126,7 @@ function M.new(base, core, store)
     dev.sources[prop] = source
     core.emit_device(dev.id, prop, value, old, values)
     store.device_changed(dev.id, prop, value)
+    for i = 1, #change_observers do change_observers[i](dev.id, prop, value, old) end
     return true
   end
 

@@ -18,7 +18,7 @@ local function engine() return require("er.engine").E end
 local EXIT = nil
 
 -- What the commands keep between calls.
-local session = {counts = nil, started_at = nil, eval = nil}
+local session = {counts = nil, started_at = nil, eval = nil, control = nil}
 
 -- The file access of er.home: the file system, with the host's folder listing.
 local function read_file(path)
@@ -78,6 +78,7 @@ end
 local function actor(E, id)
   local run = E.current_run()
   if run ~= nil then return run.rule and run.rule.name or "eval" end
+  if session.control and session.control.acting then return session.control.acting end
   local dev = id ~= nil and E.devices.get(id) or nil
   local owner = dev and dev.ramp and dev.ramp.owner
   if type(owner) == "table" then
@@ -89,13 +90,21 @@ end
 
 local function is_disabled_line(text) return text:match("^%[[^%]]*%] disabled$") ~= nil end
 
+-- A timeline line also goes to the control API (kept for /api/timeline, streamed).
+local function to_api(level, line)
+  local control = session.control
+  if control then control.line(level, trim_newline(line)) end
+end
+
 local function install_timeline(E, out, err, verbose)
   local counts = {actions = 0, errors = 0}
   session.counts = counts
   E.log_sink = function(level, text)
+    if session.control then session.control.log(level, trim_newline(text)) end
     if level == "debug" and not verbose then return end
     local who = text:sub(1, 1) ~= "[" and actor(E) or nil
     local line = home.stamp() .. "  " .. (who and ("[" .. who .. "] ") or "") .. trim_newline(text) .. "\n"
+    to_api(level, line)
     if level == "error" then
       if not is_disabled_line(text) then counts.errors = counts.errors + 1 end
       err(line)
@@ -105,9 +114,69 @@ local function install_timeline(E, out, err, verbose)
   end
   E.devices.on_action(function(id, action, args, epoch)
     counts.actions = counts.actions + 1
-    out(home.stamp(epoch) .. "  [" .. (actor(E, id) or "host") .. "] " .. device_label(E, id) .. ": "
-        .. action_text(E, action, args) .. "\n")
+    local line = home.stamp(epoch) .. "  [" .. (actor(E, id) or "host") .. "] " .. device_label(E, id) .. ": "
+        .. action_text(E, action, args) .. "\n"
+    to_api("info", line)
+    out(line)
   end)
+end
+
+--------------------------------------------------------------------------------------
+-- The live engine: control API and reloads (docs/api.md, docs/operations.md)
+--------------------------------------------------------------------------------------
+
+-- How long the home folder must be quiet after a change before it is reloaded: an
+-- editor's save is several events (a temporary file written, renamed, a backup).
+local RELOAD_DEBOUNCE_MS = 250
+
+local function is_home_file(name) return name == "home.lua" or name:match("%.er$") ~= nil end
+
+-- What er.control calls to reload: the engine's reload, with every applied reload (and
+-- every refused one) also reported to the control API's stream.
+local function reload_operations(dir)
+  local ops = {check_files = home.check_files, generation = home.generation}
+  function ops.reload(_, opts)
+    local result = home.reload(dir, opts)
+    if session.control and not (opts and opts.dry_run) then session.control.reloaded(result) end
+    return result
+  end
+  function ops.rollback()
+    local result, problem = home.rollback()
+    if result and session.control then session.control.reloaded(result) end
+    return result, problem
+  end
+  return ops
+end
+
+-- Reloads on SIGHUP and, when watching, on changed home files (debounced).
+local function install_reload_triggers(E, host, request, ops)
+  local pending = nil
+  sys.subscribe(require("er.control").BUS_MESSAGE, function(kind, a, b)
+    if kind == "hangup" then
+      ops.reload(request.home, {})
+    elseif kind == "file" and is_home_file(a) then
+      if pending then sys.timerStop(pending) end
+      pending = sys.timerStart(function() pending = nil; ops.reload(request.home, {}) end, RELOAD_DEBOUNCE_MS)
+    elseif kind == "log" then
+      E.log(a, "api: " .. b)  -- The server's word on a bad request, with its origin.
+    end
+  end)
+  if request.watch then
+    local ok, problem = host.watch_home(request.home)
+    if not ok then E.log("warn", problem .. ": edits are reloaded only on SIGHUP or by the API") end
+  end
+end
+
+-- Serves the control API; returns the banner's API line.
+local function serve_api(E, host, request, loaded, ops)
+  local api, token = host.api_start()
+  if api == nil then error(token, 0) end
+  local control = require("er.control").new(E, {name = loaded.name, dir = request.home, stamp = home.stamp,
+    version = host.version, virtual = request.virtual or false}, ops)
+  control.attach(api)
+  session.control = control
+  if token then return "api: " .. api.url .. " (token for this run: " .. token .. ")" end
+  return "api: " .. api.url
 end
 
 --------------------------------------------------------------------------------------
@@ -162,9 +231,21 @@ function M.run(request, out, err, host)
     return EXIT.errors
   end
   session.started_at = E.epoch()
+  local ops = reload_operations(request.home)
+  install_reload_triggers(E, host, request, ops)
+  local api_line = nil
+  if request.api then
+    local ok, line = pcall(serve_api, E, host, request, loaded, ops)
+    if not ok then
+      err("eventrunner: " .. tostring(line) .. "\n")
+      return EXIT.errors
+    end
+    api_line = line
+  end
   out(home.stamp() .. "  home '" .. loaded.name .. "': " .. loaded.devices .. " devices, " .. loaded.rules
       .. " rules, " .. (request.virtual and "virtual clock" or "real time")
       .. (request.state and (", state " .. request.state) or ", state in memory") .. "\n")
+  if api_line then out(home.stamp() .. "  " .. api_line .. "\n") end
   return EXIT.ok
 end
 
@@ -228,16 +309,8 @@ end
 
 -- The chunk to evaluate: the source as written, or `return <source>` when only that
 -- compiles, so that the spec's `expr → value` examples (`now`, `nil ?? 5`) evaluate
--- as written.
-local function eval_source(E, source)
-  local names = {}
-  for name in pairs(E.trigger_vars or {}) do names[#names + 1] = name end
-  local options = {file = "eval", kind = "definition", trigger_variables = names}
-  if E.native.compile(source, options) then return source end
-  local returned = "return " .. source
-  if E.native.compile(returned, options) then return returned end
-  return source
-end
+-- as written (shared with the control API's /api/eval).
+local eval_source = require("er.control").eval_source
 
 local function eval_setup(E, request)
   if request.home then
