@@ -115,5 +115,15 @@ TEST_F(eventrunner_cli_rule_identity, an_unnamed_rule_disabled_by_an_error_is_kn
   EXPECT_FALSE(has(second.err, "runtime error")) << second.err;
 }
 
+TEST_F(eventrunner_cli_rule_identity, a_name_used_in_two_files_of_a_home_is_an_error_at_the_second) {
+  write("10-a.er", "::hall:: #a => log('a')\n");
+  write("20-b.er", "#x => log('x')\n::hall:: #b => log('b')\n");
+  Invocation result = run_home();
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_TRUE(has(result.err, dir_ + "/home/20-b.er:2:3: error: rule name 'hall' is used twice in this home "
+                                     "(first at 10-a.er:1:3)\n::hall:: #b => log('b')\n  ^\n"))
+      << result.err;
+}
+
 }  // namespace
 }  // namespace er::cli
