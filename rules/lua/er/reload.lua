@@ -301,7 +301,7 @@ function M.new(base, rules, devices)
           if live == nil then
             item.fate = "added"
           elseif live.item.hash == item.source_hash then
-            item.fate = "unchanged"
+            item.fate, item.live = "unchanged", live
           else
             item.fate = "changed"
             going[#going + 1] = live
@@ -341,9 +341,29 @@ function M.new(base, rules, devices)
     rules.check_names()
   end
 
+  -- An unchanged rule whose text is the same to the byte follows its source: where it
+  -- is now in its file (lines above it may have changed), for error reports and the
+  -- API. Its compiled positions are shifted by as many lines as it moved.
+  local function follow_source(rule, item, file)
+    local kept = rule.item
+    if kept.source ~= item.source then return end
+    kept.line_shift = (kept.line_shift or 0) + (item.line - kept.line)
+    kept.line, kept.col, kept.file = item.line, item.col, file.path
+    kept.text = file.text ~= item.source and file.text or nil
+  end
+
+  local function follow_sources(compiled)
+    for _, unit in ipairs(compiled) do
+      for _, item in ipairs(unit.items) do
+        if item.fate == "unchanged" then follow_source(item.live, item, unit.file) end
+      end
+    end
+  end
+
   local function apply_shadow(view)
     for _, name in ipairs(view.new_variables) do er.triggerVar(name, view.sources.home.trigger_vars[name]) end
     local summary, going = diff(view.compiled)
+    follow_sources(view.compiled)
     for _, rule in ipairs(going) do rules.remove(rule) end
     define_new(view.compiled, view.diagnostics)
     return summary
