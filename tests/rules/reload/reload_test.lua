@@ -221,3 +221,16 @@ test.case("a reload keeps a rule's enabled flag and a rule disabled by an error 
   test.post({type = "a"})
   test.log_lacks("off ran")
 end)
+
+-- The example of docs/testing-rules.md.
+test.case("the hall light still goes off after a reload", function()
+  test.start{home = "tests/rules/homes/mini", time = "2025-05-17 07:00"}
+  test.set(2, "value", true)                    -- motion: lamp on, off at 07:05
+  local result = test.reload({["20-remote.er"] = "#ping => log('pong')\n"})
+  test.eq(result.summary, {unchanged = 2, changed = 0, added = 1, removed = 2})
+  test.eq(test.value(1, "value"), true)
+  test.advance("00:05")
+  test.eq(test.value(1, "value"), false)
+  test.post({type = "ping"})
+  test.log_has("pong")
+end)
