@@ -149,12 +149,15 @@ void check_rule_names(const AstArray<Chunk*>& items, common::DiagnosticList& dia
     if (chunk->name.empty()) continue;
     const std::string name(chunk->name);
     if (is_reserved_rule_name(chunk->name)) {
-      diagnostics.error(chunk->name_position, "rule name '" + name + "' is reserved: RULE<n> are the names of unnamed rules");
+      diagnostics.error(
+          chunk->name_position,
+          "rule name '" + name + "' is reserved: RULE<n> are the names of unnamed rules");
     }
     for (const Chunk* earlier : named) {
       if (earlier->name != chunk->name) continue;
-      diagnostics.error(chunk->name_position, "rule name '" + name + "' is used twice in this file (first at line " +
-                                                  std::to_string(earlier->name_position.line) + ")");
+      diagnostics.error(chunk->name_position,
+                        "rule name '" + name + "' is used twice in this file (first at line " +
+                            std::to_string(earlier->name_position.line) + ")");
       break;
     }
     named.push_back(chunk);

@@ -231,7 +231,8 @@ Chunk* Parser::parse_chunk(ChunkMode mode) {
   const std::size_t first = labelled_rule ? take_label(0, label) : 0;
   current_index_ = first;
   current_ = token_at(first);
-  const bool is_rule = mode == ChunkMode::Rule || (mode == ChunkMode::Auto && scan_for_rule_arrow(first, false));
+  const bool is_rule =
+      mode == ChunkMode::Rule || (mode == ChunkMode::Auto && scan_for_rule_arrow(first, false));
   if (current_.kind == TokenKind::Error) report_lexical_error(current_);
   const Position begin = labelled_rule ? label.begin : current_.begin;
   previous_end_ = current_.begin;

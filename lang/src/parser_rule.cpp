@@ -238,7 +238,8 @@ void Parser::check_label_target(const Label& label, bool is_rule) {
   if (check(TokenKind::Eof) || is_label_at(current_index_)) {
     static_error(label.position, "rule name " + shown + " is not followed by a rule");
   } else {
-    static_error(label.position, "rule name " + shown + " is given to a script; only rules have names");
+    static_error(label.position,
+                 "rule name " + shown + " is given to a script; only rules have names");
   }
 }
 

@@ -284,13 +284,11 @@ SqliteStateStore::~SqliteStateStore() {
 }
 
 bool SqliteStateStore::prepare_statements() {
-  const std::pair<const char*, sqlite3_stmt**> statements[] = {{kPutGlobal, &put_global_},
-                                                               {kEraseGlobal, &erase_global_},
-                                                               {kPutDevice, &put_device_},
-                                                               {kPutRule, &put_rule_},
-                                                               {kPutRuleError, &put_rule_error_},
-                                                               {kEraseRuleError, &erase_rule_error_},
-                                                               {kEraseRuleFlag, &erase_rule_flag_}};
+  const std::pair<const char*, sqlite3_stmt**> statements[] = {
+      {kPutGlobal, &put_global_},         {kEraseGlobal, &erase_global_},
+      {kPutDevice, &put_device_},         {kPutRule, &put_rule_},
+      {kPutRuleError, &put_rule_error_},  {kEraseRuleError, &erase_rule_error_},
+      {kEraseRuleFlag, &erase_rule_flag_}};
   for (const auto& [sql, statement] : statements) {
     if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, nullptr) !=
         SQLITE_OK) {
@@ -329,10 +327,10 @@ bool SqliteStateStore::load(StoredState& state) {
                    [&](sqlite3_stmt* row) {
                      state.rules_enabled[column_text(row, 0)] = sqlite3_column_int(row, 1) != 0;
                    }) &&
-      for_each_row(db_, "SELECT identity, message, source_hash FROM rule_errors",
-                   [&](sqlite3_stmt* row) {
-                     state.rule_errors[column_text(row, 0)] = {column_text(row, 1), column_text(row, 2)};
-                   });
+      for_each_row(
+          db_, "SELECT identity, message, source_hash FROM rule_errors", [&](sqlite3_stmt* row) {
+            state.rule_errors[column_text(row, 0)] = {column_text(row, 1), column_text(row, 2)};
+          });
   return ok || fail("read");
 }
 

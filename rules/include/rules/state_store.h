@@ -41,7 +41,6 @@ struct StoredState {
   std::map<std::string, StoredRuleError> rule_errors;
 };
 
-
 /// One device property in a batch write; the texts are borrowed for the call.
 struct DeviceProperty {
   std::string_view device;    ///< The serialised id ("55", "\"garage\"").

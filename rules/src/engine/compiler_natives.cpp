@@ -140,7 +140,8 @@ void push_diagnostics(lua_State* L, const lang::CompileResult& result, std::stri
     lua_pushlstring(L, message.data(), message.size());
     lua_setfield(L, -3, "message");
     lua_pop(L, 1);
-    const std::string& text = push_boxed(L, [&] { return lang::render_diagnostic(file, source, diagnostic); });
+    const std::string& text =
+        push_boxed(L, [&] { return lang::render_diagnostic(file, source, diagnostic); });
     lua_pushlstring(L, text.data(), text.size());
     lua_setfield(L, -3, "text");
     lua_pop(L, 1);

@@ -220,9 +220,10 @@ TEST_F(engine_store, FlagsStoredByRuleNumberAreDroppedOnceWithOneLine) {
   store_.memory.put_rule_enabled("hall", false);
   start();
   EXPECT_EQ(store_.stored().rules_enabled, (std::map<std::string, bool>{{"hall", false}}));
-  EXPECT_EQ(host_.lines, std::vector<std::string>{
-                             "state store: 2 rule flags stored by rule number (RULE<n>) dropped; rules are "
-                             "now kept by name or source (their identity)"});
+  EXPECT_EQ(host_.lines,
+            std::vector<std::string>{
+                "state store: 2 rule flags stored by rule number (RULE<n>) dropped; rules are "
+                "now kept by name or source (their identity)"});
   host_.lines.clear();
   start();
   EXPECT_TRUE(host_.lines.empty());

@@ -18,8 +18,8 @@
 namespace er::cli {
 namespace {
 
-using testing::invoke;
 using testing::Invocation;
+using testing::invoke;
 
 class RuleIdentityTest : public ::testing::Test {
  protected:
@@ -39,14 +39,16 @@ class RuleIdentityTest : public ::testing::Test {
 
   // One minute of the home on the virtual clock, on the test's state file.
   Invocation run_home() const {
-    return invoke(command_run, {dir_ + "/home", "--virtual", "--start", "2025-05-17 06:00:00", "--for", "1m",
-                                "--state", dir_ + "/state.db"});
+    return invoke(command_run, {dir_ + "/home", "--virtual", "--start", "2025-05-17 06:00:00",
+                                "--for", "1m", "--state", dir_ + "/state.db"});
   }
 
   std::string dir_;
 };
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // The suite is named <part>_<module> (docs/testing.md).
 using eventrunner_cli_rule_identity = RuleIdentityTest;
@@ -84,13 +86,15 @@ TEST_F(eventrunner_cli_rule_identity, flags_and_errors_stay_with_their_rules_whe
   EXPECT_TRUE(has(second.out, "] inserted\n")) << second.out;
   EXPECT_FALSE(has(second.out, "] B\n")) << second.out;
   EXPECT_FALSE(has(second.out, "] named\n")) << second.out;
-  EXPECT_TRUE(has(second.out, "[boom] stays disabled by an earlier error: " + dir_ +
-                                  "/home/10-lights.er:4:27: runtime error: Undefined variable: 'nope'"))
+  EXPECT_TRUE(
+      has(second.out, "[boom] stays disabled by an earlier error: " + dir_ +
+                          "/home/10-lights.er:4:27: runtime error: Undefined variable: 'nope'"))
       << second.out;
   EXPECT_FALSE(has(second.err, "[boom] disabled")) << second.err;
 }
 
-TEST_F(eventrunner_cli_rule_identity, a_rule_disabled_by_an_error_comes_back_when_its_source_changes) {
+TEST_F(eventrunner_cli_rule_identity,
+       a_rule_disabled_by_an_error_comes_back_when_its_source_changes) {
   write("10-lights.er", "::boom:: @06:00:30 => log(nope)\n");
   ASSERT_EQ(run_home().status, 0);
   Invocation same = run_home();
@@ -115,13 +119,15 @@ TEST_F(eventrunner_cli_rule_identity, an_unnamed_rule_disabled_by_an_error_is_kn
   EXPECT_FALSE(has(second.err, "runtime error")) << second.err;
 }
 
-TEST_F(eventrunner_cli_rule_identity, a_name_used_in_two_files_of_a_home_is_an_error_at_the_second) {
+TEST_F(eventrunner_cli_rule_identity,
+       a_name_used_in_two_files_of_a_home_is_an_error_at_the_second) {
   write("10-a.er", "::hall:: #a => log('a')\n");
   write("20-b.er", "#x => log('x')\n::hall:: #b => log('b')\n");
   Invocation result = run_home();
   EXPECT_EQ(result.status, kExitErrors);
-  EXPECT_TRUE(has(result.err, dir_ + "/home/20-b.er:2:3: error: rule name 'hall' is used twice in this home "
-                                     "(first at 10-a.er:1:3)\n::hall:: #b => log('b')\n  ^\n"))
+  EXPECT_TRUE(has(result.err,
+                  dir_ + "/home/20-b.er:2:3: error: rule name 'hall' is used twice in this home "
+                         "(first at 10-a.er:1:3)\n::hall:: #b => log('b')\n  ^\n"))
       << result.err;
 }
 

@@ -115,7 +115,8 @@ TEST(lang_rule_names, the_error_shows_the_line_and_a_caret) {
 }
 
 TEST(lang_rule_names, a_label_inside_code_stays_an_error) {
-  EXPECT_EQ(errors_of("#go =>\n  ::inner:: log(1)\n"), Lines{"2:3: goto and labels are not supported"});
+  EXPECT_EQ(errors_of("#go =>\n  ::inner:: log(1)\n"),
+            Lines{"2:3: goto and labels are not supported"});
 }
 
 TEST(lang_rule_names, the_rendered_item_shows_the_name) {

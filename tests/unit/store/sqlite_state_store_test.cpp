@@ -191,7 +191,8 @@ TEST_F(store_sqlite_state_store, RuleErrorsRoundTripAndAreForgotten) {
   {
     auto store = open_ok();
     ASSERT_TRUE(store->put_rule_enabled("hall", false));
-    ASSERT_TRUE(store->put_rule_error("hall", "20-lights.er:3:5: runtime error: boom", "00000000000000ab"));
+    ASSERT_TRUE(
+        store->put_rule_error("hall", "20-lights.er:3:5: runtime error: boom", "00000000000000ab"));
     ASSERT_TRUE(store->put_rule_error("porch", "old", "1"));
     ASSERT_TRUE(store->erase_rule_error("porch"));
     ASSERT_TRUE(store->erase_rule_error("never stored"));
@@ -199,8 +200,9 @@ TEST_F(store_sqlite_state_store, RuleErrorsRoundTripAndAreForgotten) {
   auto store = open_ok();
   StoredState state;
   ASSERT_TRUE(store->load(state));
-  EXPECT_EQ(state.rule_errors, (std::map<std::string, StoredRuleError>{
-                                   {"hall", {"20-lights.er:3:5: runtime error: boom", "00000000000000ab"}}}));
+  EXPECT_EQ(state.rule_errors,
+            (std::map<std::string, StoredRuleError>{
+                {"hall", {"20-lights.er:3:5: runtime error: boom", "00000000000000ab"}}}));
   ASSERT_TRUE(store->erase_rule("hall"));
   StoredState after;
   ASSERT_TRUE(store->load(after));
@@ -213,16 +215,19 @@ TEST_F(store_sqlite_state_store, RuleErrorsRoundTripAndAreForgotten) {
 TEST_F(store_sqlite_state_store, AVersionOneFileIsMigrated) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "CREATE TABLE schema_version (version INTEGER NOT NULL);"
-                         "INSERT INTO schema_version VALUES (1);"
-                         "CREATE TABLE globals (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-                         "CREATE TABLE device_properties (device TEXT NOT NULL, property TEXT NOT NULL,"
-                         "  value TEXT NOT NULL, PRIMARY KEY (device, property)) WITHOUT ROWID;"
-                         "CREATE TABLE rules (name TEXT NOT NULL PRIMARY KEY, enabled INTEGER NOT NULL) WITHOUT ROWID;"
-                         "INSERT INTO rules VALUES ('RULE3', 0);",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                   "INSERT INTO schema_version VALUES (1);"
+                   "CREATE TABLE globals (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) "
+                   "WITHOUT ROWID;"
+                   "CREATE TABLE device_properties (device TEXT NOT NULL, property TEXT NOT NULL,"
+                   "  value TEXT NOT NULL, PRIMARY KEY (device, property)) WITHOUT ROWID;"
+                   "CREATE TABLE rules (name TEXT NOT NULL PRIMARY KEY, enabled INTEGER NOT NULL) "
+                   "WITHOUT ROWID;"
+                   "INSERT INTO rules VALUES ('RULE3', 0);",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto store = open_ok();
   ASSERT_NE(store, nullptr);
