@@ -384,7 +384,8 @@ end
 local function unreadable(E, problems, dry_run)
   local diagnostics = {}
   for _, text in ipairs(problems) do
-    diagnostics[#diagnostics + 1] = {file = text:match("^([^:]+)") or "home.lua", line = 1, col = 1,
+    local file = (text:match("^([^:]+)") or "home.lua"):match("([^/]+)$")
+    diagnostics[#diagnostics + 1] = {file = file, line = 1, col = 1,
       severity = "error", message = text, text = text .. "\n"}
   end
   local count = #diagnostics
@@ -401,7 +402,8 @@ end
 --- applies it as a diff: the result of er.reload's apply (docs/operations.md#hot-reload).
 --- opts.dry_run: only validate.
 function M.reload(dir, opts)
-  return M.apply_sources(read_sources(dir), opts)
+  local sources, problems = read_sources(dir)
+  return M.apply_sources(sources, problems, opts)
 end
 
 --- Applies sources as M.reload does; `problems` (texts) refuse the reload.

@@ -234,3 +234,33 @@ test.case("the hall light still goes off after a reload", function()
   test.post({type = "ping"})
   test.log_has("pong")
 end)
+
+-- home.reload reads the folder again through home.files, as the API's reload does.
+local function write(path, text)
+  local f = assert(io.open(path, "w"))
+  f:write(text)
+  f:close()
+end
+
+test.case("home.reload reads the edited folder; an unreadable home.lua refuses it", function()
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir '" .. dir .. "'"))
+  write(dir .. "/home.lua", HOME)
+  write(dir .. "/10-rules.er", WAITING)
+  test.start{home = dir}
+  test.post({type = "go"})
+  write(dir .. "/10-rules.er", WAITING .. "::more:: #go => log('more')\n")
+  local home = require("er.home")
+  local result = home.reload(dir)
+  test.eq({result.ok, result.generation, result.summary},
+          {true, 2, {unchanged = 1, changed = 0, added = 1, removed = 0}})
+  write(dir .. "/home.lua", "return {devices = ")
+  result = home.reload(dir)
+  test.eq({result.ok, result.diagnostics[1].file}, {false, "home.lua"})
+  test.advance("00:10")
+  test.log_has("hall done")
+  os.remove(dir .. "/home.lua")
+  os.remove(dir .. "/10-rules.er")
+  os.remove(dir)
+end)
