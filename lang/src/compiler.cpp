@@ -47,6 +47,9 @@ void compile_chunk(CompileContext& context, const Chunk& chunk) {
   CompiledItem item;
   item.location = chunk.location;
   item.source_text = std::string(chunk.text);
+  item.name = std::string(chunk.name);
+  item.name_position = chunk.name_position;
+  item.source_hash = chunk.source_hash;
   const CodegenOptions options = codegen_options(context, chunk);
   GeneratedChunk generated;
   if (chunk.is_rule()) {
@@ -100,6 +103,7 @@ constexpr std::string_view kStaticMessages[] = {
     "compound assignment to a device property",
     "expression cannot be used as a statement",
     "goto and labels are not supported",
+    "rule name '",
 };
 
 bool is_static_message(std::string_view message) {
@@ -125,6 +129,39 @@ bool source_has_name(common::Interner& names, std::string_view name) {
   const std::size_t before = names.size();
   names.intern(name);
   return names.size() == before;
+}
+
+// The name of unnamed rule number n is RULE<n>, so a name of that form could mean two
+// rules.
+bool is_reserved_rule_name(std::string_view name) {
+  if (name.size() <= 4 || !name.starts_with("RULE")) return false;
+  for (const char c : name.substr(4)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Static errors of rule names: RULE<n> is reserved; within one rules file each name is
+// used once (the engine checks a whole home the same way).
+void check_rule_names(const AstArray<Chunk*>& items, common::DiagnosticList& diagnostics) {
+  std::vector<const Chunk*> named;
+  for (const Chunk* chunk : items) {
+    if (chunk->name.empty()) continue;
+    const std::string name(chunk->name);
+    if (is_reserved_rule_name(chunk->name)) {
+      diagnostics.error(
+          chunk->name_position,
+          "rule name '" + name + "' is reserved: RULE<n> are the names of unnamed rules");
+    }
+    for (const Chunk* earlier : named) {
+      if (earlier->name != chunk->name) continue;
+      diagnostics.error(chunk->name_position,
+                        "rule name '" + name + "' is used twice in this file (first at line " +
+                            std::to_string(earlier->name_position.line) + ")");
+      break;
+    }
+    named.push_back(chunk);
+  }
 }
 
 ChunkMode chunk_mode(SourceKind kind) {
@@ -173,6 +210,7 @@ CompileResult compile(std::string_view source, const CompileOptions& options) {
     const FileParseResult parsed = parse_file(source, arena, names, result.diagnostics, parse_options);
     context.may_use_event = source_has_name(names, "event");
     context.may_call_again = source_has_name(names, "again");
+    check_rule_names(parsed.file->items, result.diagnostics);
     // Items with syntax errors are skipped; the others are still checked.
     result.items.reserve(parsed.file->items.size);
     for (const Chunk* chunk : parsed.file->items) {
@@ -184,6 +222,8 @@ CompileResult compile(std::string_view source, const CompileOptions& options) {
     const ParseResult parsed = parse(source, arena, names, result.diagnostics, parse_options);
     context.may_use_event = source_has_name(names, "event");
     context.may_call_again = source_has_name(names, "again");
+    Chunk* single[] = {parsed.chunk};
+    check_rule_names(AstArray<Chunk*>{single, 1}, result.diagnostics);
     if (parsed.ok() || !has_syntax_error(*parsed.chunk, result.diagnostics)) {
       compile_chunk(context, *parsed.chunk);
     }
@@ -196,6 +236,7 @@ std::string render_item(const CompiledItem& item, std::size_t index) {
   std::string out = "-- item " + std::to_string(index) + ": ";
   out += item.kind == ItemKind::rule ? "rule" : "script";
   out += " at line " + std::to_string(item.location.begin.line) + "\n";
+  if (!item.name.empty()) out += "-- name " + item.name + "\n";
   for (const TriggerDescriptor& trigger : item.triggers) {
     out += "-- trigger ";
     out += trigger_kind_name(trigger.kind);
@@ -207,6 +248,16 @@ std::string render_item(const CompiledItem& item, std::size_t index) {
   if (item.has_dynamic_triggers) out += "-- trigger_fn: evaluated at definition\n";
   out += item.lua;
   return out;
+}
+
+std::string hash_text(std::uint64_t hash) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string text(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    text[static_cast<std::size_t>(i)] = kDigits[hash & 0xfU];
+    hash >>= 4U;
+  }
+  return text;
 }
 
 std::string format_diagnostics(const CompileResult& result, std::string_view source,

@@ -72,7 +72,8 @@ bool Parser::is_item_boundary(std::size_t index) {
   if (!file_mode_ || index == item_start_) return false;
   const Token& token = token_at(index);
   if (token.kind == TokenKind::Eof || token.begin.column != 1) return false;
-  return stop_at_column_one_ || scan_for_rule_arrow(index, true);
+  // A rule name on a line of its own starts the next item (the rule below it).
+  return stop_at_column_one_ || is_label_at(index) || scan_for_rule_arrow(index, true);
 }
 
 Token Parser::peek(std::size_t ahead) {
@@ -221,14 +222,20 @@ std::string_view Parser::decode_string_token(const Token& token) {
 // Entry points
 // ---------------------------------------------------------------------------------
 
-// chunk ::= rule | block
+// chunk ::= [label] rule | block
 Chunk* Parser::parse_chunk(ChunkMode mode) {
-  current_index_ = 0;
-  current_ = token_at(0);
-  const bool is_rule = mode == ChunkMode::Rule || (mode == ChunkMode::Auto && scan_for_rule_arrow(0, false));
+  Label label;
+  // A label names a rule only: in front of a script it stays the lexical error it was.
+  const bool labelled_rule = mode != ChunkMode::Script && is_label_at(0) &&
+                             (mode == ChunkMode::Rule || scan_for_rule_arrow(3, false));
+  const std::size_t first = labelled_rule ? take_label(0, label) : 0;
+  current_index_ = first;
+  current_ = token_at(first);
+  const bool is_rule =
+      mode == ChunkMode::Rule || (mode == ChunkMode::Auto && scan_for_rule_arrow(first, false));
   if (current_.kind == TokenKind::Error) report_lexical_error(current_);
-  const Position begin = current_.begin;
-  previous_end_ = begin;
+  const Position begin = labelled_rule ? label.begin : current_.begin;
+  previous_end_ = current_.begin;
   Rule* rule = nullptr;
   StatBlock* script = nullptr;
   if (is_rule) {
@@ -240,6 +247,9 @@ Chunk* Parser::parse_chunk(ChunkMode mode) {
   auto* chunk = arena_.make<Chunk>(span_from(begin), rule, script);
   chunk->text = source_;
   chunk->has_syntax_error = failed_;
+  chunk->name = label.name;
+  chunk->name_position = label.position;
+  if (!failed_) chunk->source_hash = normalized_hash(first, tokens_.size());
   return chunk;
 }
 

@@ -48,6 +48,13 @@ class ScratchStack {
   std::vector<T> items_;
 };
 
+/// A rule name label `::name::` in front of an item (empty name: none).
+struct Label {
+  std::string_view name;
+  Position position;  ///< Where the name (not the '::') is.
+  Position begin;     ///< Where the label starts.
+};
+
 class Parser {
  public:
   Parser(std::string_view source, common::Arena& arena, common::Interner& names,
@@ -181,6 +188,15 @@ class Parser {
   void start_item(std::size_t first);
   StatBlock* parse_script_item();
   std::size_t skip_to_next_item(std::size_t first);
+  /// Whether tokens_[index] starts a rule name label `::name::` (on one line).
+  bool is_label_at(std::size_t index);
+  /// If a label starts at `first`: records it in `label` and returns the index of the
+  /// token after it; otherwise returns `first`.
+  std::size_t take_label(std::size_t first, Label& label);
+  /// Reports a label that names no rule (static errors: the item is parsed as usual).
+  void check_label_target(const Label& label, bool is_rule);
+  /// FNV-1a 64 of the texts of tokens_[from, to), joined by single spaces.
+  std::uint64_t normalized_hash(std::size_t from, std::size_t to);
 
   // ----- nesting limit (parser.cpp) -----
   /// Nested expressions and blocks (and operators chained at one level) beyond this are

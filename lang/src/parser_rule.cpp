@@ -131,13 +131,18 @@ SourceFile* Parser::parse_source_file() {
   return arena_.make<SourceFile>(Location{begin, token_at(first).begin}, items);
 }
 
-// item ::= rule | {stat}   (a rule's action ends before the next column-1 token)
+// item ::= [label] rule | {stat}   (a rule's action ends before the next column-1 token)
 std::size_t Parser::parse_item(std::size_t first, Chunk*& chunk) {
+  const std::uint32_t item_offset = token_at(first).offset;
+  Label label;
+  first = take_label(first, label);
   start_item(first);
-  const Position begin = current_.begin;
+  const Position begin = label.name.empty() ? current_.begin : label.begin;
   Rule* rule = nullptr;
   StatBlock* script = nullptr;
-  if (scan_for_rule_arrow(first, true)) {
+  const bool is_rule = scan_for_rule_arrow(first, true);
+  check_label_target(label, is_rule);
+  if (is_rule) {
     stop_at_column_one_ = true;
     rule = parse_rule();
     if (!check(TokenKind::Eof)) error_expected("<eof>");
@@ -148,7 +153,9 @@ std::size_t Parser::parse_item(std::size_t first, Chunk*& chunk) {
   const std::size_t next = failed_ ? skip_to_next_item(first) : current_index_;
   chunk = arena_.make<Chunk>(span_from(begin), rule, script);
   chunk->has_syntax_error = failed_;
-  const std::uint32_t item_offset = token_at(first).offset;
+  chunk->name = label.name;
+  chunk->name_position = label.position;
+  chunk->source_hash = normalized_hash(first, next);
   std::string_view text = source_.substr(item_offset, token_at(next).offset - item_offset);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' ||
                            text.back() == '\t')) {
@@ -190,6 +197,63 @@ StatBlock* Parser::parse_script_item() {
   }
   const AstArray<Stat*> body = stats_.finish(mark, arena_);
   return arena_.make<StatBlock>(span_from(begin), body);
+}
+
+// ---------------------------------------------------------------------------------
+// Rule names (docs/eventscript.md#rule-names-and-identity)
+// ---------------------------------------------------------------------------------
+
+namespace {
+
+// The lexer reads '::' as an error token (goto and labels are not Lua we support); a
+// label in front of a rule is the one place where it means something.
+bool is_double_colon(const Token& token) {
+  return token.kind == TokenKind::Error && token.error == LexError::Label;
+}
+
+}  // namespace
+
+// label ::= '::' Name '::'   (on one line)
+bool Parser::is_label_at(std::size_t index) {
+  const Token open = token_at(index);
+  if (!is_double_colon(open)) return false;
+  const Token name = token_at(index + 1);
+  const Token close = token_at(index + 2);
+  return name.kind == TokenKind::Name && is_double_colon(close) &&
+         close.begin.line == open.begin.line;
+}
+
+std::size_t Parser::take_label(std::size_t first, Label& label) {
+  if (!is_label_at(first)) return first;
+  label.begin = token_at(first).begin;
+  const Token name = token_at(first + 1);
+  label.name = name.text;
+  label.position = name.begin;
+  return first + 3;
+}
+
+void Parser::check_label_target(const Label& label, bool is_rule) {
+  if (label.name.empty() || is_rule) return;
+  const std::string shown = "'::" + std::string(label.name) + "::'";
+  if (check(TokenKind::Eof) || is_label_at(current_index_)) {
+    static_error(label.position, "rule name " + shown + " is not followed by a rule");
+  } else {
+    static_error(label.position,
+                 "rule name " + shown + " is given to a script; only rules have names");
+  }
+}
+
+std::uint64_t Parser::normalized_hash(std::size_t from, std::size_t to) {
+  constexpr std::uint64_t kOffset = 14695981039346656037ULL;
+  constexpr std::uint64_t kPrime = 1099511628211ULL;
+  std::uint64_t hash = kOffset;
+  for (std::size_t i = from; i < to; ++i) {
+    const Token& token = token_at(i);
+    if (token.kind == TokenKind::Eof) break;
+    if (i != from) hash = (hash ^ static_cast<unsigned char>(' ')) * kPrime;
+    for (const char c : token.text) hash = (hash ^ static_cast<unsigned char>(c)) * kPrime;
+  }
+  return hash;
 }
 
 // After a syntax error: the first token from the error on that starts in column 1 (or

@@ -19,8 +19,10 @@ namespace er {
 namespace {
 
 // The whole schema. Keep kSchemaVersion in sync: a change here is a new version with
-// a migration in create_schema. Values are the engine's serialised text, so every
+// a migration in kMigrate. Values are the engine's serialised text, so every
 // column is TEXT; WITHOUT ROWID keeps each table one b-tree keyed by its natural key.
+// Since version 2 `rules.name` holds the rule's identity (its name, or `<file>:<hash>`
+// for an unnamed rule), and `rule_errors` keeps the runtime error that disabled a rule.
 constexpr const char* kCreateSchema = R"sql(
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS globals (
@@ -34,15 +36,28 @@ CREATE TABLE IF NOT EXISTS device_properties (
 CREATE TABLE IF NOT EXISTS rules (
   name TEXT NOT NULL PRIMARY KEY,
   enabled INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rule_errors (
+  identity TEXT NOT NULL PRIMARY KEY,
+  message TEXT NOT NULL,
+  source_hash TEXT NOT NULL) WITHOUT ROWID;
 INSERT INTO schema_version (version)
-  SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+  SELECT 2 WHERE NOT EXISTS (SELECT 1 FROM schema_version);
 )sql";
+
+// Version 1 -> 2: the rule_errors table (created above) is all that is new. Flags a
+// version 1 file keeps under RULE<n> (definition order) are left for the engine, which
+// drops them with one log line: only it can say so to the user.
+constexpr const char* kMigrate = "UPDATE schema_version SET version = 2 WHERE version < 2";
 
 constexpr const char* kPutGlobal = "INSERT OR REPLACE INTO globals (name, value) VALUES (?1, ?2)";
 constexpr const char* kEraseGlobal = "DELETE FROM globals WHERE name = ?1";
 constexpr const char* kPutDevice =
     "INSERT OR REPLACE INTO device_properties (device, property, value) VALUES (?1, ?2, ?3)";
 constexpr const char* kPutRule = "INSERT OR REPLACE INTO rules (name, enabled) VALUES (?1, ?2)";
+constexpr const char* kPutRuleError =
+    "INSERT OR REPLACE INTO rule_errors (identity, message, source_hash) VALUES (?1, ?2, ?3)";
+constexpr const char* kEraseRuleError = "DELETE FROM rule_errors WHERE identity = ?1";
+constexpr const char* kEraseRuleFlag = "DELETE FROM rules WHERE name = ?1";
 
 // A connection while open() checks it; closed on every early return.
 struct PendingConnection {
@@ -216,11 +231,11 @@ std::string check_schema(sqlite3* db, const std::string& path) {
   return {};
 }
 
-// Creates whatever tables are missing, in one transaction. Version 1 is the first
-// schema; a later version adds its migration here.
+// Creates whatever tables are missing and migrates an older file, in one transaction.
 std::string create_schema(sqlite3* db, const std::string& path) {
   if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK ||
-      sqlite3_exec(db, kCreateSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
+      sqlite3_exec(db, kCreateSchema, nullptr, nullptr, nullptr) != SQLITE_OK ||
+      sqlite3_exec(db, kMigrate, nullptr, nullptr, nullptr) != SQLITE_OK) {
     std::string error = describe_error(db, path);
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     return error;
@@ -260,7 +275,8 @@ SqliteStateStore::SqliteStateStore(sqlite3* db, std::string path,
     : db_(db), path_(std::move(path)), batch_probe_(options.batch_probe) {}
 
 SqliteStateStore::~SqliteStateStore() {
-  for (sqlite3_stmt* statement : {put_global_, erase_global_, put_device_, put_rule_}) {
+  for (sqlite3_stmt* statement : {put_global_, erase_global_, put_device_, put_rule_,
+                                  put_rule_error_, erase_rule_error_, erase_rule_flag_}) {
     sqlite3_finalize(statement);
   }
   // Closing checkpoints the WAL into the main file and removes it.
@@ -268,10 +284,11 @@ SqliteStateStore::~SqliteStateStore() {
 }
 
 bool SqliteStateStore::prepare_statements() {
-  const std::pair<const char*, sqlite3_stmt**> statements[] = {{kPutGlobal, &put_global_},
-                                                               {kEraseGlobal, &erase_global_},
-                                                               {kPutDevice, &put_device_},
-                                                               {kPutRule, &put_rule_}};
+  const std::pair<const char*, sqlite3_stmt**> statements[] = {
+      {kPutGlobal, &put_global_},         {kEraseGlobal, &erase_global_},
+      {kPutDevice, &put_device_},         {kPutRule, &put_rule_},
+      {kPutRuleError, &put_rule_error_},  {kEraseRuleError, &erase_rule_error_},
+      {kEraseRuleFlag, &erase_rule_flag_}};
   for (const auto& [sql, statement] : statements) {
     if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, nullptr) !=
         SQLITE_OK) {
@@ -306,9 +323,14 @@ bool SqliteStateStore::load(StoredState& state) {
                    [&](sqlite3_stmt* row) {
                      state.devices[column_text(row, 0)][column_text(row, 1)] = column_text(row, 2);
                    }) &&
-      for_each_row(db_, "SELECT name, enabled FROM rules", [&](sqlite3_stmt* row) {
-        state.rules_enabled[column_text(row, 0)] = sqlite3_column_int(row, 1) != 0;
-      });
+      for_each_row(db_, "SELECT name, enabled FROM rules",
+                   [&](sqlite3_stmt* row) {
+                     state.rules_enabled[column_text(row, 0)] = sqlite3_column_int(row, 1) != 0;
+                   }) &&
+      for_each_row(
+          db_, "SELECT identity, message, source_hash FROM rule_errors", [&](sqlite3_stmt* row) {
+            state.rule_errors[column_text(row, 0)] = {column_text(row, 1), column_text(row, 2)};
+          });
   return ok || fail("read");
 }
 
@@ -361,6 +383,37 @@ bool SqliteStateStore::put_rule_enabled(std::string_view rule, bool enabled) {
     return fail("write");
   }
   return step_write(put_rule_);
+}
+
+bool SqliteStateStore::put_rule_error(std::string_view rule, std::string_view message,
+                                      std::string_view source_hash) {
+  if (!bind_text(put_rule_error_, 1, rule) || !bind_text(put_rule_error_, 2, message) ||
+      !bind_text(put_rule_error_, 3, source_hash)) {
+    return fail("write");
+  }
+  return step_write(put_rule_error_);
+}
+
+bool SqliteStateStore::erase_rule_error(std::string_view rule) {
+  if (!bind_text(erase_rule_error_, 1, rule)) return fail("write");
+  return step_write(erase_rule_error_);
+}
+
+// The flag and the error go in one transaction, so a crash cannot leave a rule's error
+// without the flag that goes with it.
+bool SqliteStateStore::erase_rule(std::string_view rule) {
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return fail("write");
+  }
+  if (!bind_text(erase_rule_flag_, 1, rule) || !step_write(erase_rule_flag_) ||
+      !erase_rule_error(rule)) {
+    return abandon_batch();
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    fail("write");
+    return abandon_batch();
+  }
+  return true;
 }
 
 }  // namespace er

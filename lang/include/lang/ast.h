@@ -674,6 +674,14 @@ struct Chunk : AstNode {
   /// True when a syntax error stopped parsing this item: its tree is partial (static
   /// errors, such as 'break' outside a loop, leave it false).
   bool has_syntax_error = false;
+  /// The rule's name from a `::name::` label in front of it (empty: unnamed), and
+  /// where the name is written.
+  std::string_view name;
+  Position name_position;
+  /// FNV-1a (64 bits) of the item's normalized source: its token texts after the label,
+  /// joined by single spaces, so comments and layout do not count (rule identity,
+  /// docs/eventscript.md#rule-names-and-identity).
+  std::uint64_t source_hash = 0;
 
   [[nodiscard]] bool is_rule() const { return rule != nullptr; }
 };

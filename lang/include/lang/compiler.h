@@ -3,6 +3,7 @@
 // diagnostics out. It never throws and always returns a result (DESIGN.md decision 9).
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,7 +76,18 @@ struct CompiledItem {
   std::vector<NameUse> free_names;
   std::vector<NameUse> assigned_names;
   bool has_dynamic_triggers = false;        ///< The chunk has a trigger_fn to evaluate.
+  /// The rule's name from its `::name::` label; empty for unnamed rules and scripts.
+  std::string name;
+  common::Position name_position;  ///< Where the name is written (when named).
+  /// FNV-1a (64 bits) of the item's normalized source: the texts of its tokens (after
+  /// the label) joined by single spaces, so comments and layout do not count. The
+  /// engine keys unnamed rules by it and tells changed rules from unchanged ones
+  /// (docs/eventscript.md#rule-names-and-identity).
+  std::uint64_t source_hash = 0;
 };
+
+/// `hash` as 16 lowercase hex digits (how the engine sees CompiledItem::source_hash).
+std::string hash_text(std::uint64_t hash);
 
 struct CompileResult {
   std::vector<CompiledItem> items;      ///< Empty when the source has errors.

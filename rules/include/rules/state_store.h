@@ -1,6 +1,8 @@
 #pragma once
 // Where the engine keeps what must survive a restart (spec §5.3, issue #4 item 4):
-// `$name` globals, each device's last known properties and each rule's enabled flag.
+// `$name` globals, each device's last known properties, each rule's enabled flag and
+// the runtime error that disabled a rule. Rules are keyed by their identity (the name,
+// or `<file>:<hash>` for unnamed rules; docs/eventscript.md#rule-names-and-identity).
 // The engine serialises Lua values to text itself (rules/lua/er/serial.lua), so a store
 // only keeps strings. The SQLite store (adapters/store) is the production one; tests
 // and `--state none` use MemoryStateStore.
@@ -21,12 +23,22 @@
 
 namespace er {
 
+/// The runtime error that disabled a rule, with the hash of the rule's normalized
+/// source then: the engine enables the rule again once its source changes.
+struct StoredRuleError {
+  std::string message;      ///< One line: "20-lights.er:12:5: runtime error: ..."
+  std::string source_hash;  ///< lang::hash_text of the rule's source hash.
+  bool operator==(const StoredRuleError&) const = default;
+};
+
 /// Everything a store holds, as loaded at start-up. All texts are opaque to the store.
 struct StoredState {
   std::map<std::string, std::string> globals;  ///< `$name` (without '$') -> serialised value
   /// Serialised device id ("55", "\"garage\"") -> property -> serialised value.
   std::map<std::string, std::map<std::string, std::string>> devices;
-  std::map<std::string, bool> rules_enabled;  ///< rule name -> enabled
+  std::map<std::string, bool> rules_enabled;  ///< rule identity -> enabled
+  /// Rule identity -> the runtime error that disabled it.
+  std::map<std::string, StoredRuleError> rule_errors;
 };
 
 /// One device property in a batch write; the texts are borrowed for the call.
@@ -50,8 +62,15 @@ class StateStore {
   /// it returns true; on false (or a crash during the call) none of them is stored. A
   /// property that appears twice keeps its last value; an empty batch does nothing.
   virtual bool put_device_properties(std::span<const DeviceProperty> batch) = 0;
-  /// Stores a rule's enabled flag, keyed by the rule's name.
+  /// Stores a rule's enabled flag, keyed by the rule's identity.
   virtual bool put_rule_enabled(std::string_view rule, bool enabled) = 0;
+  /// Stores the runtime error that disabled rule `rule` (replacing an earlier one).
+  virtual bool put_rule_error(std::string_view rule, std::string_view message,
+                              std::string_view source_hash) = 0;
+  /// Forgets the runtime error of `rule`; forgetting an absent one succeeds.
+  virtual bool erase_rule_error(std::string_view rule) = 0;
+  /// Forgets everything stored for `rule` (its flag and its error).
+  virtual bool erase_rule(std::string_view rule) = 0;
   /// The last failure's text, for the log (a complete sentence-like message).
   [[nodiscard]] virtual std::string last_error() const = 0;
 };
@@ -81,6 +100,19 @@ class MemoryStateStore final : public StateStore {
   bool put_rule_enabled(std::string_view rule, bool enabled) override {
     state_.rules_enabled[std::string(rule)] = enabled;
     return true;
+  }
+  bool put_rule_error(std::string_view rule, std::string_view message,
+                      std::string_view source_hash) override {
+    state_.rule_errors[std::string(rule)] = {std::string(message), std::string(source_hash)};
+    return true;
+  }
+  bool erase_rule_error(std::string_view rule) override {
+    state_.rule_errors.erase(std::string(rule));
+    return true;
+  }
+  bool erase_rule(std::string_view rule) override {
+    state_.rules_enabled.erase(std::string(rule));
+    return erase_rule_error(rule);
   }
   [[nodiscard]] std::string last_error() const override { return {}; }
 

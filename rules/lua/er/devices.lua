@@ -319,6 +319,32 @@ function M.new(base, core, store)
     return dev
   end
 
+  --- Takes device `id` out of the registry (a reload whose home.lua no longer lists
+  --- it); returns the device, which D.restore can put back as it was.
+  function D.remove(id)
+    local dev = D.get(id)
+    if dev == nil then return nil end
+    ramps.stop(dev)
+    registry[dev.id] = nil
+    if by_name[dev.name] == dev then by_name[dev.name] = nil end
+    return dev
+  end
+
+  --- Puts a device taken out by D.remove back, with its values.
+  function D.restore(dev)
+    registry[dev.id] = dev
+    if dev.name ~= tostring(dev.id) then by_name[dev.name] = dev end
+  end
+
+  --- Gives device `id` another name (nil: its id as name); the old name no longer
+  --- names it.
+  function D.rename(id, name)
+    local dev = D.get(id)
+    if by_name[dev.name] == dev then by_name[dev.name] = nil end
+    dev.name = name ~= nil and tostring(name) or tostring(dev.id)
+    if name ~= nil then by_name[dev.name] = dev end
+  end
+
   function D.get(id)
     local dev = registry[id]
     if dev == nil then dev = registry[normalize_id(id) or false] end

@@ -12,6 +12,7 @@
 --   scheduler(base, core, time, builtins.catch)
 --   rules(base, core, devices, store, scheduler)
 --   rule_state(base, core, rules.by_id)
+--   reload(base, rules, devices)
 --   mqtt(base, core, rules, store, devices)
 --   api(base.er)
 
@@ -104,12 +105,13 @@ local function build_facade(E, base, m)
   E.util, E.serial, E.errors = util, serial, errors
   E.builtins, E.time, E.core, E.store, E.devices, E.sched, E.rules_module =
     m.builtins, m.time, m.core, m.store, m.devices, m.sched, m.rules
-  E.mqtt = m.mqtt
+  E.mqtt, E.reload = m.mqtt, m.reload
   E.BREAK, E.catch, E.set_seed = m.builtins.BREAK, m.builtins.catch, m.builtins.set_seed
   expose(E, m.core, {"timer", "timer_at", "cancel_timer", "emit", "emit_device", "post", "post_owned", "cancel",
                      "wait", "spawn", "current_run", "start_run", "cancel_run", "set_limits", "set_budget",
                      "subscribe", "subscribe_replan", "unsubscribe_all"})
   E.rules, E.rule_by_name, E.trigger_vars = m.rules.by_id, m.rules.by_name, m.rules.trigger_vars
+  E.rule_by_identity = m.rules.by_identity
   expose(E, m.rules, {"eval", "rule", "eval_tracked", "define_rules_file", "check_names", "rule_error",
                       "script_error"})
   function E.reset()
@@ -135,6 +137,7 @@ local function assemble(native)
   m.sched = require("er.scheduler").new(base, m.core, m.time, m.builtins.catch)
   m.rules = require("er.rules").new(base, m.core, m.devices, m.store, m.sched)
   require("er.rule_state").new(base, m.core, m.rules.by_id)
+  m.reload = require("er.reload").new(base, m.rules, m.devices)
   m.mqtt = require("er.mqtt").new(base, m.core, m.rules, m.store, m.devices)
 
   -- Wiring: hooks from earlier modules to later ones (each breaks one cycle).

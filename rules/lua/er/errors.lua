@@ -109,7 +109,7 @@ local function position_on_line(item, lua_line, kind)
     if s[1] <= lua_line then best = s else break end
   end
   if best then return best[2], best[3] end
-  return item.line, item.col
+  return item.line, item.col, true  -- The item's own position: no mark found.
 end
 
 --- Registers a loaded chunk so errors in it can be located.
@@ -172,7 +172,8 @@ function M.locate(record, default_item)
     end
     local p = err.position
     if positions and positions[2 * p] then
-      return {item = item, line = positions[2 * p - 1], col = positions[2 * p], message = error_text(err.message)}
+      return {item = item, line = positions[2 * p - 1] + (item.line_shift or 0), col = positions[2 * p],
+              message = error_text(err.message)}
     end
     return {item = item, line = item and item.line or 1, col = item and item.col or 1, message = error_text(err.message)}
   end
@@ -192,7 +193,12 @@ function M.locate(record, default_item)
   local line, col = at_item.line, at_item.col
   local kind = mark_kind(message)
   if record.in_callee and not named then kind = "call" end
-  if at_line then line, col = position_on_line(at_item, at_line, kind) end
+  if at_line then
+    local own
+    line, col, own = position_on_line(at_item, at_line, kind)
+    -- A rule a reload kept moves with its file; its compiled positions do not.
+    if not own then line = line + (at_item.line_shift or 0) end
+  end
   return {item = at_item, line = line, col = col, message = message}
 end
 

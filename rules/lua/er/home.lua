@@ -81,13 +81,9 @@ local function call_with_budget(chunk)
   return ok, result
 end
 
--- Reads HOME/home.lua in an environment of its own (reads fall back to the standard
--- library), so a home file cannot change the engine's globals.
-local function read_home_file(dir)
-  local path = dir .. "/home.lua"
-  if M.files == nil then return nil, "this host cannot read '" .. path .. "'" end
-  local text, read_error = M.files.read(path)
-  if text == nil then return nil, read_error end
+-- Runs the text of a home.lua in an environment of its own (reads fall back to the
+-- standard library), so a home file cannot change the engine's globals.
+local function run_home_text(text, path)
   local env = setmetatable({}, {__index = _G})
   local chunk, err = load(text, "@" .. path, "t", env)
   if chunk == nil then return nil, err end
@@ -95,6 +91,14 @@ local function read_home_file(dir)
   if not ok then return nil, path .. ": " .. tostring(home) end
   if type(home) ~= "table" then return nil, path .. ": must return a table (got " .. type(home) .. ")" end
   return home
+end
+
+local function read_home_file(dir)
+  local path = dir .. "/home.lua"
+  if M.files == nil then return nil, "this host cannot read '" .. path .. "'" end
+  local text, read_error = M.files.read(path)
+  if text == nil then return nil, read_error end
+  return run_home_text(text, path)
 end
 
 local function check_field(problems, path, what, value, expected)
@@ -175,10 +179,20 @@ function M.mqtt_devices(home)
   return list
 end
 
-local function define_devices(E, home, path, problems, with_mqtt)
+-- The device specs as the engine defines them: with an `mqtt` mapping (when the host
+-- drives MQTT), a real device.
+local function device_specs(home, with_mqtt)
+  local specs = {}
   for i, spec in ipairs(home.devices or {}) do
-    local real = with_mqtt and type(spec) == "table" and spec.mqtt ~= nil
-    if real then spec = mqtt_device(spec) end
+    if with_mqtt and type(spec) == "table" and spec.mqtt ~= nil then spec = mqtt_device(spec) end
+    specs[i] = spec
+  end
+  return specs
+end
+
+local function define_devices(E, specs, path, problems)
+  for i, spec in ipairs(specs) do
+    local real = type(spec) == "table" and spec.backend == "mqtt"
     local ok, err = pcall(E.er.defineDevice, spec)
     -- Unavailable until the broker says otherwise, whatever the state file kept.
     if ok and real then E.devices.apply_report(spec.id, "available", false, "restore") end
@@ -215,22 +229,33 @@ function M.rules_files(dir, problems)
   return files
 end
 
--- Defines every rules file; returns the number of rules and of failed items.
-local function define_rules(E, dir, problems)
-  local files, err = M.rules_files(dir, problems)
-  if files == nil then
+-- Reads every rules file of `dir`: {{name=, path=, text=}, ...} in name order;
+-- problems (files that cannot be read) go to `problems`.
+local function read_rules_files(dir, problems)
+  local paths, err = M.rules_files(dir, problems)
+  if paths == nil then
     problems[#problems + 1] = err
-    return 0, 0
+    return {}
   end
-  local rules, failed = 0, 0
-  for _, path in ipairs(files) do
+  local files = {}
+  for _, path in ipairs(paths) do
     local text, read_error = M.files.read(path)
     if text == nil then
       problems[#problems + 1] = read_error
     else
-      local defined, bad = E.define_rules_file(text, path, {defer_names = true})
-      rules, failed = rules + defined, failed + bad
+      files[#files + 1] = {name = path:match("([^/]+)$"), path = path, text = text}
     end
+  end
+  return files
+end
+
+-- Defines every rules file; returns the number of rules and of failed items. A rule
+-- name may be used once in the whole home.
+local function define_rules(E, files)
+  local rules, failed, names = 0, 0, {}
+  for _, file in ipairs(files) do
+    local defined, bad = E.define_rules_file(file.text, file.path, {defer_names = true, names = names})
+    rules, failed = rules + defined, failed + bad
   end
   E.check_names()
   return rules, failed
@@ -327,13 +352,108 @@ function M.load(dir, opts)
     local ok, setup_error = pcall(opts.before_definitions, home)
     if not ok then return nil, path .. ": " .. tostring(setup_error) end
   end
-  define_devices(E, home, path, problems, opts.mqtt)
+  local specs = device_specs(home, opts.mqtt)
+  define_devices(E, specs, path, problems)
   define_trigger_vars(E, home)
-  local rules, failed = define_rules(E, dir, problems)
+  local files = read_rules_files(dir, problems)
+  local rules, failed = define_rules(E, files)
+  E.reload.record({dir = dir, home = home, files = files, devices = specs, mqtt = opts.mqtt})
   arm_simulation(E, home)
   for _, text in ipairs(problems) do E.log("error", text) end
   local name = home.name or dir:match("([^/]+)/*$") or dir
   return {name = name, devices = #(home.devices or {}), rules = rules, failed = failed + #problems}
 end
+
+-- Reloading (docs/operations.md#hot-reload) ----------------------------------------
+
+-- The sources of the home in `dir` as the files are now: home.lua, the device specs
+-- and every rules file. Problems that are no one file's (home.lua does not load, a
+-- folder cannot be listed) come back as diagnostics.
+local function read_sources(dir)
+  local E, problems = engine(), {}
+  local home, err = read_home_file(dir)
+  if home ~= nil then problems = check_home(home, dir .. "/home.lua") end
+  if home == nil then problems = {err} end
+  local files = read_rules_files(dir, problems)
+  local current = E.reload.current()
+  return {dir = dir, home = home or current.home, files = files, mqtt = current.mqtt,
+          devices = home and device_specs(home, current.mqtt) or current.devices}, problems
+end
+
+-- The result of a reload that could not even be read.
+local function unreadable(E, problems, dry_run)
+  local diagnostics = {}
+  for _, text in ipairs(problems) do
+    local file = (text:match("^([^:]+)") or "home.lua"):match("([^/]+)$")
+    diagnostics[#diagnostics + 1] = {file = file, line = 1, col = 1,
+      severity = "error", message = text, text = text .. "\n"}
+  end
+  local count = #diagnostics
+  if not dry_run then
+    E.log("error", string.format("reload: refused, %d error%s; the running rules are unchanged", count,
+      count == 1 and "" or "s"))
+    for _, text in ipairs(problems) do E.log("error", text) end
+  end
+  return {ok = false, dry_run = dry_run, generation = E.reload.generation(),
+          summary = {unchanged = 0, changed = 0, added = 0, removed = 0}, diagnostics = diagnostics}
+end
+
+--- Reads the home in `dir` again (home.lua and every *.er file, through M.files) and
+--- applies it as a diff: the result of er.reload's apply (docs/operations.md#hot-reload).
+--- opts.dry_run: only validate.
+function M.reload(dir, opts)
+  local sources, problems = read_sources(dir)
+  return M.apply_sources(sources, problems, opts)
+end
+
+--- Applies sources as M.reload does; `problems` (texts) refuse the reload.
+function M.apply_sources(sources, problems, opts)
+  opts = opts or {}
+  local E = engine()
+  if #problems > 0 then return unreadable(E, problems, opts.dry_run == true) end
+  return E.reload.apply(sources, {dry_run = opts.dry_run})
+end
+
+-- A copy of `files` ({name=, path=, text=} in name order) with `changes` applied.
+local function changed_files(files, changes, dir)
+  local by_name, out = {}, {}
+  for _, file in ipairs(files) do by_name[file.name] = file end
+  for name, text in pairs(changes) do
+    if name ~= "home.lua" then
+      by_name[name] = text and {name = name, path = dir and (dir .. "/" .. name) or name, text = text} or nil
+    end
+  end
+  for _, file in pairs(by_name) do out[#out + 1] = file end
+  table.sort(out, function(a, b) return a.name < b.name end)
+  return out
+end
+
+--- The current generation's sources with `changes` applied: {["name.er"] = text or
+--- false (deleted), ["home.lua"] = text}; files not named stay as they are. For rule
+--- tests, which change a home without writing files. Returns sources, problems.
+function M.sources_with(changes)
+  local current = engine().reload.current()
+  local sources = {dir = current.dir, home = current.home, devices = current.devices, mqtt = current.mqtt,
+                   files = changed_files(current.files, changes, current.dir)}
+  local text = changes["home.lua"]
+  if text == nil then return sources, {} end
+  local path = (current.dir and current.dir .. "/" or "") .. "home.lua"
+  local home, err = run_home_text(text, path)
+  if home == nil then return sources, {err} end
+  local problems = check_home(home, path)
+  sources.home, sources.devices = home, device_specs(home, current.mqtt)
+  return sources, problems
+end
+
+--- Returns to the previous generation: a result as M.reload's, or nil and
+--- "no previous generation".
+function M.rollback() return engine().reload.rollback() end
+
+--- Compiles and checks rules files {["name.er"] = text} against the running home
+--- without changing anything: {ok=, diagnostics=}.
+function M.check_files(files) return engine().reload.check(files) end
+
+--- fn(result) after every reload and rollback (not after dry runs).
+function M.on_reload(fn) engine().reload.on_reload(fn) end
 
 return M

@@ -6,16 +6,22 @@
 -- fills R.gv, R.gs, R.match, ... , er.eval, er.rule, er.enable, ... and G.post, G.wait,
 -- ..., and returns the object:
 --
---   rules.by_id, rules.by_name    rule objects by id and by name (kept, cleared in place)
+--   rules.by_id, rules.by_name, rules.by_identity
+--                                 rule objects by id, name and identity (kept, cleared in place)
 --   rules.trigger_vars            set of trigger variable names
 --   rules.eval(src, opts), rules.rule(src, opts), rules.eval_tracked(src, opts, on_done)
 --   rules.define_rules_file(text, file, opts) -> defined, failed
+--   rules.prepare(item, opts, file, text, warn) -> rule | nil, problem   (no side effects)
+--   rules.install(rule, opts) -> rule | nil, problem; rules.discard(rule); rules.remove(rule)
+--   rules.run_script(item, file, text) -> run; rules.unknown_names(item, file, text)
+--   rules.trigger_var_list        the declared trigger variables, in declaration order
 --   rules.check_names() -> count of warnings
 --   rules.rule_error(rule, err)   disables the rule and reports (core's on_rule_error)
 --   rules.script_error(run, record)                           (core's on_script_error)
 
 local errors = require("er.errors")
 local util = require("er.util")
+local identity = require("er.rule_identity")
 
 local M = {}
 
@@ -97,12 +103,13 @@ function M.new(base, core, devices, store, sched)
   local vars, NIL, G = base.vars, base.NIL, base.G
   local warned_names = {}
 
-  local by_id, by_name = {}, {}
+  local by_id, by_name, by_identity = {}, {}, {}
   local next_id, chunk_count = 1, 0
   local trigger_var_list, trigger_vars = {}, {}
   local er = base.er
   er.opts = {verbosity = "normal"}
-  local O = {by_id = by_id, by_name = by_name, trigger_vars = trigger_vars}
+  local O = {by_id = by_id, by_name = by_name, by_identity = by_identity, trigger_vars = trigger_vars,
+             trigger_var_list = trigger_var_list}
 
   -- Variables (§5.1, §5.2) -------------------------------------------------------------
 
@@ -197,7 +204,8 @@ function M.new(base, core, devices, store, sched)
     -- heap than the rule itself).
     local kept = {source = item.source, line = item.line, col = item.col, file = file, chunk = chunk_count,
                   positions_text = table.concat(descriptor.positions, " "),
-                  line_map_text = item.line_map}
+                  line_map_text = item.line_map, hash = item.source_hash, key = identity.file_key(file),
+                  label = item.name}
     if text ~= item.source then kept.text = text end
     errors.register(chunk_count, kept)
     return descriptor, kept
@@ -226,7 +234,14 @@ function M.new(base, core, devices, store, sched)
     return nil
   end
 
-  local function persist_flag(rule) store.rule_enabled(rule.name, rule.enabled) end
+  local function persist_flag(rule) store.rule_enabled(rule.identity, rule.enabled) end
+
+  -- Enabling a rule forgets the error that disabled it.
+  local function forget_error(rule)
+    if rule.disabled_error == nil then return end
+    rule.disabled_error = nil
+    store.clear_rule_error(rule.identity)
+  end
 
   -- §8.7 disable: ignore triggers; cancel suspended runs, timers, posts and ramps; reset
   -- per-occurrence state. The run calling it continues until it ends or suspends.
@@ -256,7 +271,7 @@ function M.new(base, core, devices, store, sched)
     sched.plan(rule, {catchup = false})
   end
 
-  function Rule.enable(rule) enable(rule); persist_flag(rule); return rule end
+  function Rule.enable(rule) enable(rule); forget_error(rule); persist_flag(rule); return rule end
   function Rule.disable(rule) disable(rule); persist_flag(rule); return rule end
 
   function Rule.start(rule, ev)
@@ -271,8 +286,10 @@ function M.new(base, core, devices, store, sched)
     local described, next_time = sched.describe(rule)
     for _, text in ipairs(described or {}) do triggers[#triggers + 1] = text end
     for _ in pairs(rule.runs or {}) do count = count + 1 end
-    return {id = rule.id, name = rule.name, group = rule.group, enabled = rule.enabled,
-            triggers = triggers, runs = count, next = next_time}
+    local item = rule.item
+    return {id = rule.id, name = rule.name, identity = rule.identity, group = rule.group, enabled = rule.enabled,
+            triggers = triggers, runs = count, next = next_time, file = item.key, line = item.line,
+            source = item.source, error = rule.disabled_error}
   end
 
   -- Where and what a rule's error is, and its log text. Formatting must not fail
@@ -298,6 +315,10 @@ function M.new(base, core, devices, store, sched)
     log("error", text)
     disable(rule)
     persist_flag(rule)
+    -- Kept with the rule's source hash: the rule stays disabled across restarts until
+    -- its source changes (docs/eventscript.md#rule-names-and-identity).
+    rule.disabled_error = identity.error_line(text, rule.name)
+    store.put_rule_error(rule.identity, rule.disabled_error, rule.item.hash)
     log("error", "[" .. rule.name .. "] disabled")
     core.emit({type = "rule_error", rule = rule.name, message = where.message})
   end
@@ -325,7 +346,7 @@ function M.new(base, core, devices, store, sched)
   -- An action's access through a global name (`hall_light:turnon`): when the name
   -- names a device now, an access that device does not support is warned about (the
   -- name could name another device by the time the action runs, so it is no error).
-  local function check_by_name(item, name, property, mode, p)
+  local function check_by_name(item, name, property, mode, p, warn)
     local id = vars[name]
     if id == nil then
       local dev = devices.named(name)
@@ -333,10 +354,12 @@ function M.new(base, core, devices, store, sched)
     end
     if id == nil or devices.get(id) == nil then return end
     local fine, record = xpcall(devices.check, errors.handler, id, property, mode, p)
-    if not fine then log("warn", (definition_error(item, record):gsub(": error: ", ": warning: ", 1):gsub("\n$", ""))) end
+    if not fine then warn((definition_error(item, record):gsub(": error: ", ": warning: ", 1):gsub("\n$", ""))) end
   end
 
-  local function collect_sources(rule, env)
+  local function log_warning(text) log("warn", text) end
+
+  local function collect_sources(rule, env, warn)
     local d, item, problems = rule.d, rule.item, {}
     for _, key in ipairs(d.triggers or {}) do rule.keys[key] = true end
     if d.replan then
@@ -358,7 +381,7 @@ function M.new(base, core, devices, store, sched)
         local x, mode = list[i], list[i + 2]
         local by_name = mode:match("^name_(.*)")
         if by_name then
-          check_by_name(item, x, list[i + 1], by_name, list[i + 3])
+          check_by_name(item, x, list[i + 1], by_name, list[i + 3], warn or log_warning)
         else
           local fine, record = xpcall(devices.check, errors.handler, x, list[i + 1], mode, list[i + 3])
           if not fine then problems[#problems + 1] = definition_error(item, record) end
@@ -389,8 +412,10 @@ function M.new(base, core, devices, store, sched)
     core.unsubscribe_all(rule)
     by_id[rule.id] = nil
     if by_name[rule.name] == rule then by_name[rule.name] = nil end
+    if by_identity[rule.identity] == rule then by_identity[rule.identity] = nil end
     errors.unregister(rule.item.chunk)
   end
+  O.remove = remove
 
   -- What a rule keeps of its descriptor: the functions and flags the engine reads
   -- after the definition, as fields of the rule itself (rule.d is the rule), so a
@@ -427,8 +452,8 @@ function M.new(base, core, devices, store, sched)
     for _, use in ipairs(item.assigned_names or {}) do assigned[use.name] = true end
   end
 
-  local function is_known(name)
-    return assigned[name] or vars[name] ~= nil or trigger_vars[name] ~= nil or devices.named(name) ~= nil
+  local function is_known(name, extra)
+    return assigned[name] or (extra ~= nil and extra[name]) or vars[name] ~= nil or trigger_vars[name] ~= nil or devices.named(name) ~= nil
         or G[name] ~= nil
   end
 
@@ -444,11 +469,12 @@ function M.new(base, core, devices, store, sched)
     return names
   end
 
-  -- The diagnostics of the unknown names `item` uses, or nil.
-  local function unknown_names(item, file, text)
+  -- The diagnostics of the unknown names `item` uses, or nil. `extra`: a set of names
+  -- also known (those a reload's new items assign).
+  local function unknown_names(item, file, text, extra)
     local out
     for _, use in ipairs(item.free_names or {}) do
-      if not is_known(use.name) then
+      if not is_known(use.name, extra) then
         local what = use.call and "function" or "name"
         local message = string.format("unknown %s '%s': not a device, variable or function%s", what, use.name,
           util.did_you_mean(use.name, name_candidates()))
@@ -458,23 +484,69 @@ function M.new(base, core, devices, store, sched)
     return out
   end
 
-  local define_rule  -- below
+  O.unknown_names = unknown_names
 
-  function define_rule(item, opts, file, text)
-    note_assigned(item)
+  -- The identity of a rule defined without one from its file (er.eval, er.rule): its
+  -- name, or its file and source, with `#n` when a live rule has that identity already.
+  local function identity_for(rule, opts)
+    local name = opts.name or rule.item.label
+    if name then return name end
+    local base_identity = identity.unnamed(rule.item.key, rule.item.hash)
+    local candidate, n = base_identity, 1
+    while by_identity[candidate] ~= nil do
+      n = n + 1
+      candidate = base_identity .. "#" .. n
+    end
+    return candidate
+  end
+
+  -- A rule's switch as stored for its identity: disabled by the user, or by a runtime
+  -- error of this very source. A changed source is enabled again: the error was the old
+  -- source's.
+  local function restore_switch(rule)
+    local stored = store.rule_error(rule.identity)
+    if stored ~= nil and stored.hash ~= rule.item.hash then
+      store.clear_rule_error(rule.identity)
+      store.rule_enabled(rule.identity, true)
+      stored = nil
+    end
+    if store.rule_flag(rule.identity) == false then rule.enabled = false end
+    if stored == nil then return end
+    if rule.enabled then store.clear_rule_error(rule.identity); return end
+    rule.disabled_error = stored.message
+    log("warn", "[" .. rule.name .. "] stays disabled by an earlier error: " .. stored.message)
+  end
+
+  --- The steps of a definition that change nothing (§6.2 steps 1-3): loads the item,
+  --- finds its trigger sources and checks its device accesses. Returns the rule, not yet
+  --- live, or nil and the diagnostics text. `warn(text)` gets warnings (default: the
+  --- log). A prepared rule is installed or discarded.
+  function O.prepare(item, opts, file, text, warn)
     local descriptor, kept = load_item(item, file, text)
     if descriptor == nil then return nil, kept end
     local rule = new_rule(kept, opts, descriptor)
-    local problems = collect_sources(rule, {cap = {}, defining = true})
+    local problems = collect_sources(rule, {cap = {}, defining = true}, warn)
     if #problems > 0 then
       errors.unregister(kept.chunk)
       return nil, table.concat(problems)
     end
     keep_descriptor(rule, descriptor)
+    return rule
+  end
+
+  --- Forgets a prepared rule that will not be installed.
+  function O.discard(rule) errors.unregister(rule.item.chunk) end
+
+  --- Makes a prepared rule live (§6.2 steps 4-6): its id, name and identity
+  --- (opts.identity, else identity_for), its stored switch, subscriptions and timers
+  --- (with catch-up). Replaces a live rule of the same name once it is defined.
+  function O.install(rule, opts)
+    local kept = rule.item
     rule.id = next_id
-    rule.name = opts.name or ("RULE" .. rule.id)
+    rule.name = opts.name or kept.label or ("RULE" .. rule.id)
+    rule.identity = opts.identity or identity_for(rule, opts)
     local replaced = by_name[rule.name]
-    if store.rule_flag(rule.name) == false then rule.enabled = false end
+    restore_switch(rule)
     subscribe(rule)
     by_id[rule.id] = rule
     next_id = next_id + 1
@@ -488,16 +560,29 @@ function M.new(base, core, devices, store, sched)
     end
     if replaced then remove(replaced) end
     by_name[rule.name] = rule
+    by_identity[rule.identity] = rule
     rule_set_changed(rule, true)
+    return rule
+  end
+
+  local function define_rule(item, opts, file, text)
+    note_assigned(item)
+    local rule, problem = O.prepare(item, opts, file, text)
+    if rule == nil then return nil, problem end
+    rule, problem = O.install(rule, opts)
+    if rule == nil then return nil, problem end
     if opts.defer_names then
       deferred[#deferred + 1] = {rule = rule, item = item, file = file, text = text}
     else
-      local problem = unknown_names(item, file, text)
-      if problem then log("warn", (problem:gsub("\n$", ""))) end
+      local names = unknown_names(item, file, text)
+      if names then log("warn", (names:gsub("\n$", ""))) end
     end
-    if verbosity_of(opts) ~= "silent" then log("info", "[" .. rule.name .. "] defined: " .. first_line(kept.source)) end
+    if verbosity_of(opts) ~= "silent" then
+      log("info", "[" .. rule.name .. "] defined: " .. first_line(identity.display_source(rule.item.source)))
+    end
     return rule
   end
+  O.define_rule = define_rule
 
   -- Logs a definition problem (a diagnostic block) as an error; returns nil, text.
   local function report(text)
@@ -519,6 +604,8 @@ function M.new(base, core, devices, store, sched)
     core.spawn(run, descriptor.run)
     return run
   end
+
+  O.run_script = run_script
 
   -- er.eval's results for a script run: its values, nothing if it suspended, or nil
   -- and the error text.
@@ -604,17 +691,36 @@ function M.new(base, core, devices, store, sched)
     return count
   end
 
+  --- The diagnostic of a rule name that another file of the home uses already, or nil.
+  --- `names` maps each name defined so far to "file:line:col" of its label; the first
+  --- definition keeps the name.
+  function O.duplicate_name(item, file, text, names)
+    local name = item.name
+    if name == nil then return nil end
+    local first = names[name]
+    local here = identity.file_key(file) .. ":" .. item.name_line .. ":" .. item.name_col
+    if first == nil then names[name] = here; return nil end
+    return native.format_diagnostic(file, text, item.name_line, item.name_col,
+      "rule name '" .. name .. "' is used twice in this home (first at " .. first .. ")")
+  end
+
   --- Defines every item of a rules file (§6.2 per item). Returns the number of rules
-  --- defined and the number of items that failed.
+  --- defined and the number of items that failed. opts.names: the rule names of the
+  --- home so far (O.duplicate_name), when the file is one of a home's.
   function O.define_rules_file(text, file, opts)
     opts = opts or {}
     local items, diagnostics = native.compile(text, {file = file, kind = "rules_file", trigger_variables = trigger_var_list})
     if items == nil then report(diagnostics); return 0, 1 end
+    local identities = identity.of_items(items, identity.file_key(file))
     local defined, failed = 0, 0
-    for _, item in ipairs(items) do
-      if item.kind == "rule" then
+    for i, item in ipairs(items) do
+      local duplicate = opts.names and O.duplicate_name(item, file, text, opts.names)
+      if duplicate then
+        failed = failed + 1
+        report(duplicate)
+      elseif item.kind == "rule" then
         local rule, problem = define_rule(item, {group = opts.group, verbosity = opts.verbosity,
-                                                 defer_names = opts.defer_names}, file, text)
+                                                 defer_names = opts.defer_names, identity = identities[i]}, file, text)
         if rule then defined = defined + 1 else failed = failed + 1; report(problem) end
       elseif run_script(item, file, text).failed then
         failed = failed + 1
@@ -660,7 +766,7 @@ function M.new(base, core, devices, store, sched)
   end
   function er.getRule(x)
     if type(x) == "number" then return by_id[x] end
-    return by_name[x]
+    return by_name[x] or by_identity[x]
   end
   function er.enable(x) return apply(x, Rule.enable) end
   function er.disable(x) return apply(x, Rule.disable) end
@@ -700,6 +806,7 @@ function M.new(base, core, devices, store, sched)
     -- Cleared in place: the façade (E.rules) and the scheduler hold these tables.
     for id in pairs(by_id) do by_id[id] = nil end
     for name in pairs(by_name) do by_name[name] = nil end
+    for key in pairs(by_identity) do by_identity[key] = nil end
     next_id = 1
     for name in pairs(vars) do vars[name] = nil end
     for name in pairs(trigger_vars) do trigger_vars[name] = nil end

@@ -1,6 +1,7 @@
 -- er.store: persistence (spec §5.3, docs/engine-internals.md §4.4). `$name` globals,
--- each device's last known properties and each rule's enabled flag live in the native
--- state store (SQLite in production) and are restored at start-up.
+-- each device's last known properties, each rule's enabled flag and the runtime error
+-- that disabled a rule live in the native state store (SQLite in production) and are
+-- restored at start-up. Rules are keyed by identity (docs/eventscript.md#rule-names-and-identity).
 --
 -- Every write reaches the native store synchronously, before R.pset (or the er.globals
 -- assignment) returns: the native call returns only once the write is durable against
@@ -13,8 +14,9 @@
 --   local store = require("er.store").new(base, core)
 --
 -- fills R.pget, R.pset and er.globals, and returns the store: load(), flush(),
--- device_changed(id, property, value), device_state(id), rule_enabled(name, flag),
--- rule_flag(name). Changes of `$name` go out through core.emit; the device flush is
+-- device_changed(id, property, value), device_state(id), rule_enabled(identity, flag),
+-- rule_flag(identity), rule_error(identity), put_rule_error(identity, message, hash),
+-- clear_rule_error(identity). Changes of `$name` go out through core.emit; the device flush is
 -- armed with core.timer.
 
 local serial = require("er.serial")
@@ -31,7 +33,8 @@ function M.new(base, core)
   local globals = {}       -- name -> private copy of the value
   local global_texts = {}  -- name -> its text as stored
   local device_texts = {}  -- serialised id -> {property -> text as stored}
-  local rule_flags = {}    -- rule name -> enabled, as stored
+  local rule_flags = {}    -- rule identity -> enabled, as stored
+  local rule_errors = {}   -- rule identity -> {message=, hash=}, as stored
 
   local store = {}
 
@@ -107,8 +110,25 @@ function M.new(base, core)
   --- Loads everything stored, replacing what memory holds; restores the globals. A
   --- failing store or an unreadable value is logged, not raised: the engine then starts
   --- with what it could read.
+  -- State files written before rules had identities keep flags under RULE<n>, the
+  -- definition order, which names another rule after any edit of the rules files: they
+  -- are dropped once, with one line saying so (RULE<n> cannot be a rule's name).
+  local function drop_numbered_flags()
+    local dropped = 0
+    for identity in pairs(rule_flags) do
+      if identity:match("^RULE%d+$") and native.store_erase_rule(identity) then
+        rule_flags[identity] = nil
+        dropped = dropped + 1
+      end
+    end
+    if dropped > 0 then
+      log("info", string.format("state store: %d rule flag%s stored by rule number (RULE<n>) dropped; "
+        .. "rules are now kept by name or source (their identity)", dropped, dropped == 1 and "" or "s"))
+    end
+  end
+
   function store.load()
-    globals, global_texts, device_texts, rule_flags = {}, {}, {}, {}
+    globals, global_texts, device_texts, rule_flags, rule_errors = {}, {}, {}, {}, {}
     local state, err = native.store_load()
     if state == nil then
       log("error", "state store: " .. err)
@@ -120,7 +140,8 @@ function M.new(base, core)
         globals[name], global_texts[name] = value, text
       end
     end
-    device_texts, rule_flags = state.devices, state.rules
+    device_texts, rule_flags, rule_errors = state.devices, state.rules, state.rule_errors or {}
+    drop_numbered_flags()
     return true
   end
 
@@ -210,25 +231,51 @@ function M.new(base, core)
     return state
   end
 
-  --- A rule was enabled or disabled (the core calls this): stores the flag by name.
-  function store.rule_enabled(name, flag)
-    if type(name) ~= "string" then return end
+  --- A rule was enabled or disabled (the rules module calls this): stores the flag by
+  --- the rule's identity.
+  function store.rule_enabled(identity, flag)
+    if type(identity) ~= "string" then return end
     flag = flag and true or false
-    if rule_flags[name] == flag then return end
-    local ok, err = native.store_put_rule(name, flag)
+    if rule_flags[identity] == flag then return end
+    local ok, err = native.store_put_rule(identity, flag)
     if not ok then
-      log("error", "state store: rule " .. name .. ": " .. err)
+      log("error", "state store: rule " .. identity .. ": " .. err)
       return
     end
-    rule_flags[name] = flag
+    rule_flags[identity] = flag
   end
 
-  --- The stored enabled flag of rule `name`, or nil if none was stored.
-  function store.rule_flag(name) return rule_flags[name] end
+  --- The stored enabled flag of rule `identity`, or nil if none was stored.
+  function store.rule_flag(identity) return rule_flags[identity] end
+
+  --- The stored runtime error that disabled rule `identity`: {message=, hash=} or nil.
+  function store.rule_error(identity) return rule_errors[identity] end
+
+  --- Stores the runtime error that disabled rule `identity` (one line) and the hash of
+  --- the rule's source then.
+  function store.put_rule_error(identity, message, hash)
+    local ok, err = native.store_put_rule_error(identity, message, hash)
+    if not ok then
+      log("error", "state store: rule " .. identity .. ": " .. err)
+      return
+    end
+    rule_errors[identity] = {message = message, hash = hash}
+  end
+
+  --- Forgets the runtime error of rule `identity` (enabled again, or its source changed).
+  function store.clear_rule_error(identity)
+    if rule_errors[identity] == nil then return end
+    local ok, err = native.store_erase_rule_error(identity)
+    if not ok then
+      log("error", "state store: rule " .. identity .. ": " .. err)
+      return
+    end
+    rule_errors[identity] = nil
+  end
 
   -- A reset (test.start) forgets what memory holds; the native store keeps its data.
   base.on_reset(function()
-    globals, global_texts, device_texts, rule_flags = {}, {}, {}, {}
+    globals, global_texts, device_texts, rule_flags, rule_errors = {}, {}, {}, {}, {}
     pending, flush_armed = {}, false
   end)
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "lang/compiler.h"
+#include "lang/diagnostics.h"
 #include "natives.h"
 
 namespace er::detail {
@@ -112,12 +113,47 @@ void push_item(lua_State* L, const lang::CompiledItem& item) {
   lua_setfield(L, -2, "free_names");
   push_name_uses(L, item.assigned_names);
   lua_setfield(L, -2, "assigned_names");
+  if (!item.name.empty()) {
+    set_string(L, "name", item.name);
+    set_integer(L, "name_line", item.name_position.line);
+    set_integer(L, "name_col", item.name_position.column);
+  }
+  const std::string& hash = push_boxed(L, [&] { return lang::hash_text(item.source_hash); });
+  lua_pushlstring(L, hash.data(), hash.size());
+  lua_setfield(L, -3, "source_hash");
+  lua_pop(L, 1);  // The boxed text.
 }
 
-// native.compile(source, {file=, kind=, trigger_variables=}) -> items | nil, diagnostics
+// {{line=, col=, severity=, message=, text=}, ...}: each diagnostic on its own, with
+// its formatted block, for hosts that show diagnostics one by one (reload, check).
+void push_diagnostics(lua_State* L, const lang::CompileResult& result, std::string_view source,
+                      std::string_view file) {
+  const auto& items = result.diagnostics.items();
+  lua_createtable(L, static_cast<int>(items.size()), 0);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const common::Diagnostic& diagnostic = items[i];
+    lua_createtable(L, 0, 5);
+    set_integer(L, "line", diagnostic.position.line);
+    set_integer(L, "col", diagnostic.position.column);
+    set_string(L, "severity", diagnostic.severity == common::Severity::Error ? "error" : "warning");
+    const std::string& message = push_boxed(L, [&] { return lang::safe_text(diagnostic.message); });
+    lua_pushlstring(L, message.data(), message.size());
+    lua_setfield(L, -3, "message");
+    lua_pop(L, 1);
+    const std::string& text =
+        push_boxed(L, [&] { return lang::render_diagnostic(file, source, diagnostic); });
+    lua_pushlstring(L, text.data(), text.size());
+    lua_setfield(L, -3, "text");
+    lua_pop(L, 1);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+}
+
+// native.compile(source, {file=, kind=, trigger_variables=}) -> items | nil, diagnostics, list
 // items[i] = {kind, lua, source, line, col, end_line, line_map, triggers, candidates,
-// replan, dynamic, free_names, assigned_names}, line_map as text "lua_line kind line col ..."; diagnostics is the
-// §13.1 text of every error.
+// replan, dynamic, free_names, assigned_names, source_hash [, name, name_line,
+// name_col]}, line_map as text "lua_line kind line col ..."; diagnostics is the §13.1
+// text of every error, list the same one by one (push_diagnostics).
 int compile(lua_State* L) {
   size_t length = 0;
   const char* source = luaL_checklstring(L, 1, &length);
@@ -130,7 +166,8 @@ int compile(lua_State* L) {
     });
     lua_pushnil(L);
     lua_pushlstring(L, text.data(), text.size());
-    return 2;
+    push_diagnostics(L, result, std::string_view(source, length), options.file);
+    return 3;
   }
   lua_createtable(L, static_cast<int>(result.items.size()), 0);
   for (std::size_t i = 0; i < result.items.size(); ++i) {

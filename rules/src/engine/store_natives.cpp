@@ -3,10 +3,14 @@
 // writes; the store never interprets them.
 //
 //   native.store_load() -> {globals = {name = text}, devices = {[idtext] = {prop = text}},
-//                           rules = {name = bool}} | nil, error
+//                           rules = {identity = bool},
+//                           rule_errors = {identity = {message =, hash =}}} | nil, error
 //   native.store_put_global(name, text | nil) -> true | nil, error   (nil deletes)
 //   native.store_put_devices({idtext1, property1, text1, idtext2, ...}) -> true | nil, error
-//   native.store_put_rule(name, enabled) -> true | nil, error
+//   native.store_put_rule(identity, enabled) -> true | nil, error
+//   native.store_put_rule_error(identity, message, hash) -> true | nil, error
+//   native.store_erase_rule_error(identity) -> true | nil, error
+//   native.store_erase_rule(identity) -> true | nil, error     (its flag and its error)
 //
 // Each put returns after the store made the write durable against the process being
 // killed, so Lua may acknowledge the write as soon as it returns. store_put_devices
@@ -75,6 +79,17 @@ void push_state(lua_State* L, const StoredState& state) {
     lua_rawset(L, -3);
   }
   lua_setfield(L, -2, "rules");
+  lua_createtable(L, 0, static_cast<int>(state.rule_errors.size()));
+  for (const auto& [rule, error] : state.rule_errors) {
+    push_text(L, rule);
+    lua_createtable(L, 0, 2);
+    push_text(L, error.message);
+    lua_setfield(L, -2, "message");
+    push_text(L, error.source_hash);
+    lua_setfield(L, -2, "hash");
+    lua_rawset(L, -3);
+  }
+  lua_setfield(L, -2, "rule_errors");
 }
 
 int store_load(lua_State* L) {
@@ -134,11 +149,32 @@ int store_put_rule(lua_State* L) {
   return put_result(L, store, store.put_rule_enabled(rule, lua_toboolean(L, 2) != 0));
 }
 
+int store_put_rule_error(lua_State* L) {
+  StateStore& store = *context_of(L).store;
+  const std::string_view rule = check_text(L, 1);
+  const std::string_view message = check_text(L, 2);
+  const std::string_view hash = check_text(L, 3);
+  return put_result(L, store, store.put_rule_error(rule, message, hash));
+}
+
+int store_erase_rule_error(lua_State* L) {
+  StateStore& store = *context_of(L).store;
+  return put_result(L, store, store.erase_rule_error(check_text(L, 1)));
+}
+
+int store_erase_rule(lua_State* L) {
+  StateStore& store = *context_of(L).store;
+  return put_result(L, store, store.erase_rule(check_text(L, 1)));
+}
+
 const luaL_Reg kStoreNatives[] = {
     {"store_load", store_load},
     {"store_put_global", store_put_global},
     {"store_put_devices", store_put_devices},
     {"store_put_rule", store_put_rule},
+    {"store_put_rule_error", store_put_rule_error},
+    {"store_erase_rule_error", store_erase_rule_error},
+    {"store_erase_rule", store_erase_rule},
     {nullptr, nullptr},
 };
 

@@ -28,7 +28,9 @@ local function new_rules()
                    get = function() return nil end, check = function() end}
   local flags = {}
   local store = {rule_enabled = function(name, flag) flags[name] = flag end,
-                 rule_flag = function(name) return flags[name] end}
+                 rule_flag = function(name) return flags[name] end,
+                 rule_error = function() return nil end, put_rule_error = function() end,
+                 clear_rule_error = function() end}
   local sched = {plan = recorder(calls, "plan"), cancel = recorder(calls, "sched.cancel"),
                  describe = function() return {"daily 08:00"}, 123 end}
   local base = setmetatable({R = {}, G = {}, er = {}, vars = {}, dynamic = {},

@@ -104,11 +104,12 @@ test.case("r:start() of a disabled rule does nothing", function()
   test.eq(test.logs(), {})
 end)
 
-test.case("info() has id, name, group, enabled, triggers, runs, next", function()
+test.case("info() has id, name, identity, group, enabled, triggers, runs, next, file, line, source", function()
   test.start{home = "reference"}
   local r = er.eval("66:breached & $Mode == 'x' | #alarm => 55:on; wait(10)", {name = "hall", group = "lights"})
   test.eq(r:info(), {id = 1, name = "hall", group = "lights", enabled = true, runs = 0,
-    triggers = {"device/66/value", "event/alarm", "global/Mode"}})
+    triggers = {"device/66/value", "event/alarm", "global/Mode"},
+    identity = "hall", file = "hall", line = 1, source = "66:breached & $Mode == 'x' | #alarm => 55:on; wait(10)"})
   test.post({type = "alarm"})
   test.set(66, "value", true)                -- $Mode is not 'x': no run
   test.eq(r:info().runs, 1)

@@ -30,6 +30,19 @@ class ProbeStore final : public StateStore {
     ++writes;
     return !failing && memory.put_rule_enabled(rule, enabled);
   }
+  bool put_rule_error(std::string_view rule, std::string_view message,
+                      std::string_view source_hash) override {
+    ++writes;
+    return !failing && memory.put_rule_error(rule, message, source_hash);
+  }
+  bool erase_rule_error(std::string_view rule) override {
+    ++writes;
+    return !failing && memory.erase_rule_error(rule);
+  }
+  bool erase_rule(std::string_view rule) override {
+    ++writes;
+    return !failing && memory.erase_rule(rule);
+  }
   [[nodiscard]] std::string last_error() const override { return "disk is full"; }
 
   StoredState stored() {
@@ -197,6 +210,34 @@ TEST_F(engine_store, BootRestoresGlobalsDevicesAndRuleFlags) {
   EXPECT_EQ(run("return tostring(E.store.rule_flag('hall')) .. ' ' .. "
                 "tostring(E.store.rule_flag('porch'))"),
             "false nil");
+}
+
+// Flags an older version kept by rule number name other rules after any edit: they
+// are dropped from the store at the start, with one line.
+TEST_F(engine_store, FlagsStoredByRuleNumberAreDroppedOnceWithOneLine) {
+  store_.memory.put_rule_enabled("RULE1", false);
+  store_.memory.put_rule_enabled("RULE12", true);
+  store_.memory.put_rule_enabled("hall", false);
+  start();
+  EXPECT_EQ(store_.stored().rules_enabled, (std::map<std::string, bool>{{"hall", false}}));
+  EXPECT_EQ(host_.lines,
+            std::vector<std::string>{
+                "state store: 2 rule flags stored by rule number (RULE<n>) dropped; rules are "
+                "now kept by name or source (their identity)"});
+  host_.lines.clear();
+  start();
+  EXPECT_TRUE(host_.lines.empty());
+}
+
+TEST_F(engine_store, RuleErrorsAreStoredLoadedAndForgotten) {
+  run("E.store.put_rule_error('hall', 'x.er:1:1: runtime error: boom', 'abc')");
+  EXPECT_EQ(store_.stored().rule_errors.at("hall").message, "x.er:1:1: runtime error: boom");
+  start();
+  EXPECT_EQ(run("local e = E.store.rule_error('hall') return e.message .. ' ' .. e.hash"),
+            "x.er:1:1: runtime error: boom abc");
+  run("E.store.clear_rule_error('hall')");
+  EXPECT_TRUE(store_.stored().rule_errors.empty());
+  EXPECT_EQ(run("return tostring(E.store.rule_error('hall'))"), "nil");
 }
 
 TEST_F(engine_store, UnreadableStoreIsLoggedAndTheEngineStartsEmpty) {

@@ -187,6 +187,57 @@ TEST_F(store_sqlite_state_store, FileUsesWriteAheadLogAndRecordsSchemaVersion) {
             std::to_string(SqliteStateStore::kSchemaVersion));
 }
 
+TEST_F(store_sqlite_state_store, RuleErrorsRoundTripAndAreForgotten) {
+  {
+    auto store = open_ok();
+    ASSERT_TRUE(store->put_rule_enabled("hall", false));
+    ASSERT_TRUE(
+        store->put_rule_error("hall", "20-lights.er:3:5: runtime error: boom", "00000000000000ab"));
+    ASSERT_TRUE(store->put_rule_error("porch", "old", "1"));
+    ASSERT_TRUE(store->erase_rule_error("porch"));
+    ASSERT_TRUE(store->erase_rule_error("never stored"));
+  }
+  auto store = open_ok();
+  StoredState state;
+  ASSERT_TRUE(store->load(state));
+  EXPECT_EQ(state.rule_errors,
+            (std::map<std::string, StoredRuleError>{
+                {"hall", {"20-lights.er:3:5: runtime error: boom", "00000000000000ab"}}}));
+  ASSERT_TRUE(store->erase_rule("hall"));
+  StoredState after;
+  ASSERT_TRUE(store->load(after));
+  EXPECT_TRUE(after.rules_enabled.empty());
+  EXPECT_TRUE(after.rule_errors.empty());
+}
+
+// A file of version 1 (before rule identities) keeps its data and gains the
+// rule_errors table; the engine drops its RULE<n> flags itself.
+TEST_F(store_sqlite_state_store, AVersionOneFileIsMigrated) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                   "INSERT INTO schema_version VALUES (1);"
+                   "CREATE TABLE globals (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) "
+                   "WITHOUT ROWID;"
+                   "CREATE TABLE device_properties (device TEXT NOT NULL, property TEXT NOT NULL,"
+                   "  value TEXT NOT NULL, PRIMARY KEY (device, property)) WITHOUT ROWID;"
+                   "CREATE TABLE rules (name TEXT NOT NULL PRIMARY KEY, enabled INTEGER NOT NULL) "
+                   "WITHOUT ROWID;"
+                   "INSERT INTO rules VALUES ('RULE3', 0);",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  auto store = open_ok();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(query("SELECT version FROM schema_version"), "2");
+  StoredState state;
+  ASSERT_TRUE(store->load(state));
+  EXPECT_EQ(state.rules_enabled, (std::map<std::string, bool>{{"RULE3", false}}));
+  ASSERT_TRUE(store->put_rule_error("hall", "boom", "1"));
+}
+
 TEST_F(store_sqlite_state_store, MissingFolderIsReportedAsText) {
   path_ = (dir_ / "no" / "such" / "state.db").string();
   SqliteOpenResult opened = SqliteStateStore::open(path_);
@@ -267,7 +318,7 @@ TEST_F(store_sqlite_state_store, NewerSchemaIsRefused) {
   SqliteOpenResult opened = SqliteStateStore::open(path_);
   EXPECT_EQ(opened.store, nullptr);
   EXPECT_EQ(opened.error, "state file '" + path_ +
-                              "' has schema version 7; this EventRunner reads up to version 1");
+                              "' has schema version 7; this EventRunner reads up to version 2");
 }
 
 TEST_F(store_sqlite_state_store, FailedWriteIsReportedAndLaterWritesWork) {

@@ -53,7 +53,7 @@ struct SqliteOpenResult {
 class SqliteStateStore final : public StateStore {
  public:
   /// The schema this build writes; files with a higher version are refused.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   /// Opens the state file at `path`, creating it (not its folder) when missing, and
   /// checks that it is a readable, writable, uncorrupted state file.
@@ -68,6 +68,10 @@ class SqliteStateStore final : public StateStore {
   bool erase_global(std::string_view name) override;
   bool put_device_properties(std::span<const DeviceProperty> batch) override;
   bool put_rule_enabled(std::string_view rule, bool enabled) override;
+  bool put_rule_error(std::string_view rule, std::string_view message,
+                      std::string_view source_hash) override;
+  bool erase_rule_error(std::string_view rule) override;
+  bool erase_rule(std::string_view rule) override;
   [[nodiscard]] std::string last_error() const override { return last_error_; }
 
   [[nodiscard]] const std::string& path() const { return path_; }
@@ -92,6 +96,9 @@ class SqliteStateStore final : public StateStore {
   sqlite3_stmt* erase_global_ = nullptr;
   sqlite3_stmt* put_device_ = nullptr;
   sqlite3_stmt* put_rule_ = nullptr;
+  sqlite3_stmt* put_rule_error_ = nullptr;
+  sqlite3_stmt* erase_rule_error_ = nullptr;
+  sqlite3_stmt* erase_rule_flag_ = nullptr;
 };
 
 }  // namespace er

@@ -225,6 +225,27 @@ function test.advance(d)
   settle()
 end
 
+--- Reloads the home as an edit of its files would (docs/operations.md#hot-reload):
+--- `changes` maps file names to new texts ({["10-rules.er"] = text, ["home.lua"] =
+--- text}; false deletes a rules file), the other files keep their current text.
+--- Returns the reload's result; opts.dry_run only validates. Then settles.
+function test.reload(changes, opts)
+  ensure_started()
+  local sources, problems = home.sources_with(changes or {})
+  local result = home.apply_sources(sources, problems, opts)
+  settle()
+  return result
+end
+
+--- Returns to the previous generation (home.rollback): the result, or nil and
+--- "no previous generation". Then settles.
+function test.rollback()
+  ensure_started()
+  local result, problem = home.rollback()
+  settle()
+  return result, problem
+end
+
 --------------------------------------------------------------------------------------
 -- Observing
 --------------------------------------------------------------------------------------
