@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev
   libmosquitto-dev nlohmann-json3-dev
+  libcurl4-openssl-dev libedit-dev  # eventrunner console and ctl: HTTP client, line editing
   mosquitto mosquitto-clients  # the broker and clients the MQTT tests start themselves
   openssl                      # the MQTT TLS test makes its own CA and certificates
   clang libclang-rt-14-dev
