@@ -66,6 +66,49 @@ ApiResponse ApiClient::put(std::string_view path, const nlohmann::json& body) {
   return send("PUT", path, body);
 }
 
+namespace {
+
+// The options of one request; the strings must outlive curl_easy_perform.
+struct RequestSetup {
+  std::string url;
+  std::string method;
+  std::string payload;
+  curl_slist* headers = nullptr;
+  std::string* received = nullptr;
+  char* error_buffer = nullptr;
+};
+
+void configure(CURL* curl, const RequestSetup& setup) {
+  curl_easy_reset(curl);  // Keeps the connection cache; forgets the last request's options.
+  curl_easy_setopt(curl, CURLOPT_URL, setup.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, setup.headers);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, kRequestTimeoutMs);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, setup.error_buffer);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, setup.received);
+  if (setup.method == "GET") return;
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, setup.method.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, setup.payload.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(setup.payload.size()));
+}
+
+// Status and body of an answer that came: the body must be a JSON object, and a status
+// other than 2xx is an error with the engine's message.
+void read_answer(CURL* curl, const std::string& received, const std::string& base_url, ApiResponse& response) {
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  response.body = nlohmann::json::parse(received, nullptr, false);
+  if (response.body.is_discarded()) response.body = nullptr;
+  if (response.status < 200 || response.status > 299) {
+    response.error = answer_error(response.status, response.body);
+  } else if (!response.body.is_object()) {
+    response.error = "the engine at " + base_url + " answered something that is not a JSON object";
+  }
+}
+
+}  // namespace
+
 ApiResponse ApiClient::send(std::string_view method, std::string_view path, const nlohmann::json& body) {
   ApiResponse response;
   CURL* curl = handle_->curl;
@@ -73,42 +116,22 @@ ApiResponse ApiClient::send(std::string_view method, std::string_view path, cons
     response.error = "cannot start an HTTP client (libcurl failed to initialise)";
     return response;
   }
-  const std::string url = base_url_ + std::string(path);
-  const std::string payload =
-      method == "GET" ? std::string() : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  curl_slist* headers = curl_slist_append(nullptr, authorization_.c_str());
-  headers = curl_slist_append(headers, "Content-Type: application/json");
-  headers = curl_slist_append(headers, "Accept: application/json");
   std::string received;
   char error_buffer[CURL_ERROR_SIZE] = {};
-  curl_easy_reset(curl);  // Keeps the connection cache; forgets the last request's options.
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, kRequestTimeoutMs);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &received);
-  if (method != "GET") {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, std::string(method).c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(payload.size()));
-  }
+  RequestSetup setup{base_url_ + std::string(path), std::string(method),
+                     method == "GET" ? std::string() : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                     nullptr, &received, error_buffer};
+  setup.headers = curl_slist_append(nullptr, authorization_.c_str());
+  setup.headers = curl_slist_append(setup.headers, "Content-Type: application/json");
+  setup.headers = curl_slist_append(setup.headers, "Accept: application/json");
+  configure(curl, setup);
   const CURLcode code = curl_easy_perform(curl);
-  curl_slist_free_all(headers);
+  curl_slist_free_all(setup.headers);
   if (code != CURLE_OK) {
     response.error = "cannot reach the engine at " + base_url_ + ": " + failure_reason(curl, code, error_buffer);
     return response;
   }
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
-  response.body = nlohmann::json::parse(received, nullptr, false);
-  if (response.body.is_discarded()) response.body = nullptr;
-  if (response.status < 200 || response.status > 299) {
-    response.error = answer_error(response.status, response.body);
-  } else if (!response.body.is_object()) {
-    response.error = "the engine at " + base_url_ + " answered something that is not a JSON object";
-  }
+  read_answer(curl, received, base_url_, response);
   return response;
 }
 

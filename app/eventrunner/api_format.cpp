@@ -146,14 +146,14 @@ std::string format_devices_table(const json& answer) {
 
 std::string format_rule(const json& rule) {
   const json& body = field(rule, "rule").is_object() ? field(rule, "rule") : rule;
-  std::string text = format_table({{"name:", rule_name(body)},
-                                   {"identity:", text_field(body, "identity")},
-                                   {"file:", rule_location(body)},
-                                   {"state:", rule_state(body)},
-                                   {"next:", text_field(body, "next")},
-                                   {"stats:", stats_text(body)}});
-  if (!field(body, "error").is_null()) text += "error:    " + text_field(body, "error") + '\n';
-  return text + "source:\n" + with_newline(text_field(body, "source", ""));
+  std::vector<std::vector<std::string>> rows = {{"name:", rule_name(body)},
+                                                {"identity:", text_field(body, "identity")},
+                                                {"file:", rule_location(body)},
+                                                {"state:", rule_state(body)},
+                                                {"next:", text_field(body, "next")},
+                                                {"stats:", stats_text(body)}};
+  if (!field(body, "error").is_null()) rows.push_back({"error:", text_field(body, "error")});
+  return format_table(rows) + "source:\n" + with_newline(text_field(body, "source", ""));
 }
 
 std::string format_rule_state(const json& answer) {
