@@ -10,7 +10,7 @@ packages=(
   libsqlite3-dev
   libmosquitto-dev nlohmann-json3-dev
   libmicrohttpd-dev libgnutls28-dev  # the control API's server; GnuTLS (its TLS) gives SHA-1
-  libcurl4-openssl-dev               # the http_server tests' HTTP client
+  libcurl4-openssl-dev libedit-dev   # console and ctl (HTTP client, line editing); HTTP tests
   mosquitto mosquitto-clients  # the broker and clients the MQTT tests start themselves
   openssl                      # the MQTT TLS test makes its own CA and certificates
   clang libclang-rt-14-dev

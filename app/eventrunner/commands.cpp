@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "lang/compiler.h"
+#include "remote_commands.h"
 
 namespace er::cli {
 
@@ -15,7 +16,7 @@ namespace {
 
 // Keep in help order; a new subcommand adds one entry here and one file. The options
 // text is what `eventrunner NAME --help` prints; keep it in sync with the parser.
-const std::array<Command, 6> kCommands = {{
+const std::array<Command, 8> kCommands = {{
     {"check", "[--trigger-var NAME]... FILE|HOME...",
      "compile rules files, or load a home without running it, and report diagnostics (exit 1 on any error)",
      command_check,
@@ -25,6 +26,25 @@ const std::array<Command, 6> kCommands = {{
     {"compile", "[--trigger-var NAME]... FILE",
      "print the generated Lua of each item with its trigger descriptors", command_compile,
      "  --trigger-var NAME   a trigger variable the rules may use (repeatable)\n"},
+    {"console", "[HOME] [--connect URL] [--token-file FILE] [--state FILE]",
+     "a read-eval-print loop attached to a running engine (docs/console.md)", command_console,
+     "  HOME                 the home whose engine to attach to (default: the current folder)\n"
+     "  --connect URL        the engine's URL (default: the URL file beside the state file)\n"
+     "  --token-file FILE    the API token (default: $EVENTRUNNER_TOKEN, else the token file\n"
+     "                       beside the state file)\n"
+     "  --state FILE         the engine's state file, beside which its URL and token are\n"
+     "                       (default: the state file of a real-time run of HOME)\n"},
+    {"ctl", "[HOME] [--connect URL] [--token-file FILE] [--state FILE] [--json] VERB [ARGS...]",
+     "one operation on a running engine, for scripts (`eventrunner ctl help` lists the verbs)", command_ctl,
+     "  HOME                 the first operand, when it is a home folder (default: the\n"
+     "                       current folder)\n"
+     "  --connect URL        the engine's URL (default: the URL file beside the state file)\n"
+     "  --token-file FILE    the API token (default: $EVENTRUNNER_TOKEN, else the token file\n"
+     "                       beside the state file)\n"
+     "  --state FILE         the engine's state file, beside which its URL and token are\n"
+     "  --json               print the engine's JSON answer instead of text\n"
+     "  --dry-run            reload: only validate\n"
+     "  --since N            timeline: only lines after sequence number N\n"},
     {"mqtt", "scan BROKER [--seconds N] [--username NAME] [--password-file FILE]",
      "list the devices a broker knows (Zigbee2MQTT, Tasmota, Home Assistant discovery) as a home.lua block",
      command_mqtt,
