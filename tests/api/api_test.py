@@ -103,10 +103,10 @@ class ApiTest(unittest.TestCase):
         answer = self.engine.ok("POST", "/api/rules/motion_light/disable")
         self.assertFalse(answer["rule"]["enabled"])
         self.assertFalse(self.engine.ok("GET", "/api/rules/motion_light")["enabled"])
+        self.assertTrue(self.engine.ok("POST", "/api/rules/motion_light/enable")["rule"]["enabled"])
         self.engine.ok("POST", "/api/devices/hall_lamp", {"action": "turnOff"})
         self.engine.ok("POST", "/api/rules/motion_light/run")
         self.assertTrue(self.device("hall_lamp")["properties"]["value"])
-        self.assertTrue(self.engine.ok("POST", "/api/rules/motion_light/enable")["rule"]["enabled"])
         self.assertEqual(self.engine.post("/api/rules/no_such_rule/enable")[0], 404)
 
     def test_globals_put_get_and_trigger(self):
@@ -130,7 +130,7 @@ class ApiTest(unittest.TestCase):
         answer = self.engine.ok("POST", "/api/eval", {"source": "1 +"})
         self.assertFalse(answer["ok"])
         self.assertIn("^", answer["error"])
-        answer = self.engine.ok("POST", "/api/eval", {"source": "wait(00:00:01); 5"})
+        answer = self.engine.ok("POST", "/api/eval", {"source": "wait(00:00:01); return 5"})
         self.assertEqual(answer, {"ok": True, "suspended": True})
 
     def test_check_reports_diagnostics_without_changing_anything(self):

@@ -12,6 +12,7 @@ namespace {
 
 struct LuaState {
   std::unique_ptr<lua_State, decltype(&lua_close)> state{luaL_newstate(), &lua_close};
+  LuaState() { luaL_openlibs(state.get()); }
   lua_State* get() { return state.get(); }
 };
 

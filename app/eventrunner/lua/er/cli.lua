@@ -131,21 +131,12 @@ local RELOAD_DEBOUNCE_MS = 250
 
 local function is_home_file(name) return name == "home.lua" or name:match("%.er$") ~= nil end
 
--- What er.control calls to reload: the engine's reload, with every applied reload (and
--- every refused one) also reported to the control API's stream.
-local function reload_operations(dir)
-  local ops = {check_files = home.check_files, generation = home.generation}
-  function ops.reload(_, opts)
-    local result = home.reload(dir, opts)
-    if session.control and not (opts and opts.dry_run) then session.control.reloaded(result) end
-    return result
-  end
-  function ops.rollback()
-    local result, problem = home.rollback()
-    if result and session.control then session.control.reloaded(result) end
-    return result, problem
-  end
-  return ops
+-- What er.control calls to reload, roll back and check (the engine's er.reload through
+-- er.home). Every applied, refused or rolled-back reload also goes to the control
+-- API's stream (home.on_reload, registered once per process in `run`).
+local function reload_operations()
+  return {reload = home.reload, rollback = home.rollback, check_files = home.check_files,
+          generation = function() return engine().reload.generation() end}
 end
 
 -- Reloads on SIGHUP and, when watching, on changed home files (debounced).
@@ -231,7 +222,10 @@ function M.run(request, out, err, host)
     return EXIT.errors
   end
   session.started_at = E.epoch()
-  local ops = reload_operations(request.home)
+  local ops = reload_operations()
+  home.on_reload(function(result)
+    if session.control then session.control.reloaded(result) end
+  end)
   install_reload_triggers(E, host, request, ops)
   local api_line = nil
   if request.api then
@@ -242,9 +236,11 @@ function M.run(request, out, err, host)
     end
     api_line = line
   end
-  out(home.stamp() .. "  home '" .. loaded.name .. "': " .. loaded.devices .. " devices, " .. loaded.rules
-      .. " rules, " .. (request.virtual and "virtual clock" or "real time")
-      .. (request.state and (", state " .. request.state) or ", state in memory") .. "\n")
+  local banner = home.stamp() .. "  home '" .. loaded.name .. "': " .. loaded.devices .. " devices, "
+      .. loaded.rules .. " rules, " .. (request.virtual and "virtual clock" or "real time")
+      .. (request.state and (", state " .. request.state) or ", state in memory") .. "\n"
+  to_api("info", banner)
+  out(banner)
   if api_line then out(home.stamp() .. "  " .. api_line .. "\n") end
   return EXIT.ok
 end

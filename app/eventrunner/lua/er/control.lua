@@ -69,8 +69,8 @@ function M.new(E, home, reload)
   local function rule_json(rule)
     local info = rule:info()
     local stats = rule.stats
-    return {identity = identity_of(rule), name = rule.name, file = null_if_nil(rule.item.file),
-            line = null_if_nil(rule.item.line), source = rule.item.source, group = null_if_nil(rule.group),
+    return {identity = identity_of(rule), name = rule.name, file = null_if_nil(info.file),
+            line = null_if_nil(info.line), source = info.source, group = null_if_nil(rule.group),
             enabled = rule.enabled, error = null_if_nil(rule.disabled_error),
             stats = {triggered = stats.triggered, fired = stats.fired, errors = stats.errors},
             runs = info.runs, next = info.next and stamp(info.next) or api.null}
@@ -84,12 +84,9 @@ function M.new(E, home, reload)
   end
 
   local function find_rule(key)
-    local rule = E.rule_by_name[key]
-    if rule then return rule end
-    for _, candidate in pairs(E.rules) do
-      if identity_of(candidate) == key then return candidate end
-    end
-    fail(404, "no rule '" .. key .. "'")
+    local rule = E.rule_by_name[key] or E.rule_by_identity[key]
+    if rule == nil then fail(404, "no rule '" .. key .. "'") end
+    return rule
   end
 
   -- Devices -----------------------------------------------------------------------------
