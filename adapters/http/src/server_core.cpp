@@ -67,16 +67,18 @@ std::string ServerCore::read_tls_files() {
 }
 
 // The daemon runs its own polling thread (epoll on Linux) and lets connections be
-// suspended and upgraded; it takes over `listen_fd` (and closes it when it stops).
+// suspended and upgraded; it takes over `listen_fd` (and closes it when it stops). The
+// logger comes first: libmicrohttpd reports the options after it through it, and
+// complains on standard error when it is not first.
 std::string ServerCore::start_daemon(int listen_fd, bool ipv6) {
   std::vector<MHD_OptionItem> options = {
+      option(MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&ServerCore::on_library_log), this),
       option(MHD_OPTION_LISTEN_SOCKET, listen_fd),
       option(MHD_OPTION_CONNECTION_TIMEOUT, options_.timeout_s),
       option(MHD_OPTION_CONNECTION_LIMIT, options_.max_connections),
       option(MHD_OPTION_PER_IP_CONNECTION_LIMIT, options_.max_connections_per_ip),
       option(MHD_OPTION_URI_LOG_CALLBACK, reinterpret_cast<intptr_t>(&ServerCore::on_uri), this),
       option(MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&ServerCore::on_completed), this),
-      option(MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&ServerCore::on_library_log), this),
   };
   unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_ALLOW_UPGRADE |
                        MHD_USE_ERROR_LOG;
