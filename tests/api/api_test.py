@@ -170,8 +170,7 @@ class ApiTest(unittest.TestCase):
         self.assertEqual(self.engine.get("/api/nothing/here")[0], 404)
         self.assertEqual(self.engine.get("/elsewhere")[0], 404)
         self.assertEqual(self.engine.request("DELETE", "/api/rules")[0], 405)
-        big = b'{"source": "' + b"x" * (1024 * 1024 + 10) + b'"}'
-        self.assertEqual(self.engine.post("/api/eval", raw=big)[0], 413)
+        self.assertEqual(self.engine.announce_body("/api/eval", 1024 * 1024 + 1), 413)
         # The engine kept running through all of it.
         self.assertEqual(self.engine.get("/api/health")[0], 200)
 

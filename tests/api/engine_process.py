@@ -120,6 +120,22 @@ class Engine:
         except ValueError:
             return response.status, None
 
+    def announce_body(self, path, length):
+        """Sends only the headers of a POST whose body would be `length` bytes, and
+        returns the status the engine answers without waiting for the body."""
+        parsed = urllib.parse.urlparse(self.url)
+        with socket.create_connection((parsed.hostname, parsed.port), timeout=10) as sock:
+            sock.sendall(("POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                          "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                          % (path, self.token, length)).encode())
+            head = b""
+            while b"\r\n" not in head:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                head += chunk
+        return int(head.split(b" ", 2)[1])
+
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
 
