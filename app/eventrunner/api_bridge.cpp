@@ -72,6 +72,14 @@ void ApiBridge::on_log(std::string_view message) {
   bus_.try_post(api_message("log", luasys::StaticText{"warn"}, std::string(message)));
 }
 
+void ApiBridge::on_stream_opened(const http::StreamInfo& /*stream*/) {
+  open_streams_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ApiBridge::on_stream_closed(std::uint64_t /*id*/, std::string_view /*reason*/) {
+  open_streams_.fetch_sub(1, std::memory_order_relaxed);
+}
+
 bool ApiBridge::take(std::uint64_t id, http::Request& into) {
   const std::lock_guard<std::mutex> lock(mutex_);
   auto it = waiting_.find(id);

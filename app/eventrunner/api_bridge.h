@@ -6,6 +6,7 @@
 // request through the Lua table push_lua() makes, routes it and replies; the reply goes
 // back to the server, which answers the client. Nothing here blocks the loop.
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -35,13 +36,20 @@ class ApiBridge final : public http::RequestSink {
   /// The URL clients use ("http://127.0.0.1:8321").
   [[nodiscard]] const std::string& url() const { return url_; }
 
-  /// Pushes the `api` table er.control.attach takes: take, reply, publish, array, null,
+  /// Pushes the `api` table er.control.attach takes: take, reply, publish, streaming, array,
+  /// null,
   /// url.
   void push_lua(lua_State* L);
 
   // http::RequestSink, on the server's threads.
   void on_request(http::Request request) override;
   void on_log(std::string_view message) override;
+  void on_stream_opened(const http::StreamInfo& stream) override;
+  void on_stream_closed(std::uint64_t id, std::string_view reason) override;
+
+  /// Whether any WebSocket stream is open: er.control builds stream messages (a JSON
+  /// text per device change) only then.
+  [[nodiscard]] bool has_streams() const { return open_streams_.load(std::memory_order_relaxed) > 0; }
 
   // For the Lua functions (api_bridge_lua.cpp), on the loop thread.
   /// Moves the request `id` into `into`; false when there is none (already taken).
@@ -57,6 +65,7 @@ class ApiBridge final : public http::RequestSink {
   std::string url_;
   std::mutex mutex_;
   std::map<std::uint64_t, http::Request> waiting_;  // Posted, not yet taken by the loop.
+  std::atomic<int> open_streams_{0};
 };
 
 }  // namespace er::cli

@@ -87,6 +87,12 @@ int lua_publish(lua_State* L) {
   return 0;
 }
 
+// streaming() -> whether any WebSocket stream is open.
+int lua_streaming(lua_State* L) {
+  lua_pushboolean(L, bridge_of(L).has_streams() ? 1 : 0);
+  return 1;
+}
+
 // array(t) -> t, marked to be written as a JSON array even when empty.
 int lua_array(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -109,6 +115,7 @@ void ApiBridge::push_lua(lua_State* L) {
   set_function(L, *this, lua_take, "take");
   set_function(L, *this, lua_reply, "reply");
   set_function(L, *this, lua_publish, "publish");
+  set_function(L, *this, lua_streaming, "streaming");
   lua_pushcfunction(L, lua_array);
   lua_setfield(L, -2, "array");
   lua_pushlightuserdata(L, nullptr);

@@ -165,6 +165,9 @@ class WebSocket:
         self.status_line = head.split(b"\r\n", 1)[0].decode()
         if " 101 " not in self.status_line:
             raise AssertionError("no upgrade: " + self.status_line)
+        hello = self.receive()
+        if hello.get("kind") != "hello":
+            raise AssertionError("the stream did not start with its hello: %r" % hello)
 
     def _read_until(self, marker):
         while marker not in self.buffer:

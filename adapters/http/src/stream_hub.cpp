@@ -151,6 +151,10 @@ void StreamHub::open(HubClient client) {
   auto connection = std::make_unique<Connection>(Connection{
       std::move(client), FrameDecoder({options_.max_client_message, true}), {}, 0, 0, {}});
   sink_.on_stream_opened(connection->client.info);
+  // The first message tells the client its stream is registered: everything published
+  // from now on reaches it (a publish racing the upgrade may not).
+  const std::string hello = R"({"kind":"hello","stream":)" + std::to_string(connection->client.info.id) + "}";
+  enqueue(*connection, std::make_shared<const std::string>(encode_frame(WsOpcode::Text, hello)));
   connection->decoder.feed(connection->client.extra_in);
   connection->client.extra_in.clear();
   drain_decoder(*connection);

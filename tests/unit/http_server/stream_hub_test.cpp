@@ -21,11 +21,12 @@ class StreamTest : public ::testing::Test {
     ASSERT_TRUE(started.server) << started.error;
     server_ = std::move(started.server);
   }
-  // Opens a stream and waits until the hub has it, so that what is published next reaches it.
+  // Opens a stream and reads its hello: the hub has it, so what is published next reaches it.
   std::unique_ptr<WsClient> open_stream(const std::string& query = "", int receive_buffer = 0) {
     auto client = std::make_unique<WsClient>(server_->port(), "/api/stream" + query, kToken, receive_buffer);
     EXPECT_EQ(client->handshake_status(), 101) << client->response_head();
     EXPECT_TRUE(sink_.wait_for_streams_opened(++opened_));
+    EXPECT_EQ(client->receive_text().rfind(R"({"kind":"hello","stream":)", 0), 0U);
     return client;
   }
   void publish(const std::string& kind, const std::string& match_text, const std::string& json) {

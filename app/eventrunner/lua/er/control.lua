@@ -8,7 +8,8 @@
 -- its own thread and posts it to the bus as ("er.api", "request", id); this module
 -- takes it, routes it, and answers with api.reply(id, status, body). Bodies are Lua
 -- tables converted from and to JSON by the host (api.null stands for JSON null,
--- api.array(t) marks a table that must be a JSON array even when empty).
+-- api.array(t) marks a table that must be a JSON array even when empty). Stream
+-- messages are built only while a client listens (api.streaming()).
 --
 -- `reload` is the engine's reload module (er.reload: reload, rollback, check_files);
 -- `home` is the loaded home's description ({name=, dir=}).
@@ -51,7 +52,7 @@ function M.new(E, home, reload)
       timeline[timeline.first] = nil
       timeline.first = timeline.first + 1
     end
-    if api then api.publish("timeline", text, {kind = "timeline", seq = seq, text = text}) end
+    if api and api.streaming() then api.publish("timeline", text, {kind = "timeline", seq = seq, text = text}) end
   end
 
   local function timeline_since(since)
@@ -369,6 +370,7 @@ function M.new(E, home, reload)
   -- Streams -----------------------------------------------------------------------------
 
   local function publish_device(id, property, value, old)
+    if not api.streaming() then return end
     local dev = E.devices.get(id)
     local name = dev and dev.name or tostring(id)
     api.publish("device", name .. " " .. tostring(id) .. " " .. property,
@@ -376,18 +378,19 @@ function M.new(E, home, reload)
   end
 
   local function publish_rule(rule)
+    if not api.streaming() then return end
     api.publish("rule", rule.name .. " " .. identity_of(rule), {kind = "rule", name = rule.name,
       identity = identity_of(rule), enabled = rule.enabled, error = null_if_nil(rule.disabled_error)})
   end
 
   --- A log line of the engine for the stream.
   function control.log(level, text)
-    if api then api.publish("log", text, {kind = "log", level = level, text = text}) end
+    if api and api.streaming() then api.publish("log", text, {kind = "log", level = level, text = text}) end
   end
 
   --- A reload's result for the stream.
   function control.reloaded(result)
-    if api then
+    if api and api.streaming() then
       api.publish("reload", "reload", {kind = "reload", ok = result.ok, summary = reload_json(result).summary,
                                        generation = null_if_nil(result.generation)})
     end
