@@ -18,7 +18,7 @@ local function engine() return require("er.engine").E end
 local EXIT = nil
 
 -- What the commands keep between calls.
-local session = {counts = nil, started_at = nil, eval = nil, control = nil}
+local session = {counts = nil, started_at = nil, eval = nil, control = nil, early_lines = nil}
 
 -- The file access of er.home: the file system, with the host's folder listing.
 local function read_file(path)
@@ -90,10 +90,16 @@ end
 
 local function is_disabled_line(text) return text:match("^%[[^%]]*%] disabled$") ~= nil end
 
--- A timeline line also goes to the control API (kept for /api/timeline, streamed).
+-- A timeline line also goes to the control API (kept for /api/timeline, streamed);
+-- the lines of the start, before the API serves, wait in session.early_lines.
 local function to_api(level, line)
   local control = session.control
-  if control then control.line(level, trim_newline(line)) end
+  if control then
+    control.line(level, trim_newline(line))
+  elseif session.early_lines then
+    local early = session.early_lines
+    early[#early + 1] = {level, trim_newline(line)}
+  end
 end
 
 local function install_timeline(E, out, err, verbose)
@@ -165,6 +171,8 @@ local function serve_api(E, host, request, loaded, ops)
   local control = require("er.control").new(E, {name = loaded.name, dir = request.home, stamp = home.stamp,
     version = host.version, virtual = request.virtual or false}, ops)
   control.attach(api)
+  for _, entry in ipairs(session.early_lines or {}) do control.line(entry[1], entry[2]) end
+  session.early_lines = nil
   session.control = control
   if token then return "api: " .. api.url .. " (token for this run: " .. token .. ")" end
   return "api: " .. api.url
@@ -207,6 +215,7 @@ function M.run(request, out, err, host)
     return EXIT.usage
   end
   if request.verbose then E.er.opts.verbosity = "verbose" end
+  if request.api then session.early_lines = {} end
   install_timeline(E, out, err, request.verbose)
   local loaded, problem = home.load(request.home, {keep_heap_limit = request.heap_limit_given, mqtt = true,
     before_definitions = function(h)
@@ -242,6 +251,7 @@ function M.run(request, out, err, host)
   to_api("info", banner)
   out(banner)
   if api_line then out(home.stamp() .. "  " .. api_line .. "\n") end
+  session.early_lines = nil
   return EXIT.ok
 end
 
