@@ -14,6 +14,7 @@ packages=(
   mosquitto mosquitto-clients  # the broker and clients the MQTT tests start themselves
   openssl                      # the MQTT TLS test makes its own CA and certificates
   clang libclang-rt-14-dev
+  python3        # the control API and console tests (tests/api, standard library only)
   bsdextrautils  # column(1), used by scripts/bench.sh
 )
 
