@@ -73,7 +73,9 @@ std::string stats_text(const json& rule) {
 
 std::string rule_location(const json& rule) {
   const json& line = field(rule, "line");
-  return text_field(rule, "file") + (line.is_number() ? ":" + number_text(line.get<double>()) : "");
+  std::string text = text_field(rule, "file");
+  if (line.is_number()) text.append(":").append(number_text(line.get<double>()));
+  return text;
 }
 
 }  // namespace
