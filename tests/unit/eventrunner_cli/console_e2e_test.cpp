@@ -91,8 +91,9 @@ class eventrunner_cli_console_e2e : public ::testing::Test {
     fs::copy(testing::source_dir() + "/tests/rules/homes/mini", home_, fs::copy_options::recursive);
     state_ = (dir_ / "mini.db").string();
     std::ofstream(dir_ / "empty");
-    engine_ = start({program(), "run", home_.string(), "--http", "127.0.0.1:0", "--state", state_}, dir_ / "empty",
-                    dir_ / "engine.out", dir_ / "engine.err");
+    // --no-watch: the reload tests reload by command, not by the folder watcher racing them.
+    engine_ = start({program(), "run", home_.string(), "--http", "127.0.0.1:0", "--state", state_, "--no-watch"},
+                    dir_ / "empty", dir_ / "engine.out", dir_ / "engine.err");
     if (!wait_for_url()) {
       FAIL() << "the engine does not serve the control API (no " << state_ << ".url within "
              << kStartDeadline.count() << " s; engine said: " << read_file(dir_ / "engine.err") << ")";
