@@ -27,12 +27,6 @@ std::string hex(const unsigned char* bytes, std::size_t size) {
   return text;
 }
 
-std::string trimmed(const std::string& text) {
-  const std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  const std::size_t last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
 
 bool write_all(int fd, const std::string& text) {
   std::size_t done = 0;
@@ -65,6 +59,13 @@ std::optional<std::string> read_token(const std::string& path, const struct stat
 }
 
 }  // namespace
+
+std::string trimmed(const std::string& text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
 
 std::string fresh_token() {
   std::array<unsigned char, kTokenBytes> bytes{};

@@ -12,6 +12,9 @@
 
 namespace er::cli {
 
+/// `text` without surrounding white space.
+std::string trimmed(const std::string& text);
+
 /// A fresh random token (64 hex digits).
 std::string fresh_token();
 

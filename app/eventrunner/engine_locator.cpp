@@ -8,26 +8,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "api_files.h"
 #include "state_file.h"
 
 namespace er::cli {
 
 namespace {
-
-std::string trimmed(std::string text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
-std::optional<std::string> read_first_line(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return std::nullopt;
-  std::string line;
-  std::getline(file, line);
-  return trimmed(line);
-}
 
 std::string octal_mode(mode_t mode) {
   char text[8];
