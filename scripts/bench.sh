@@ -5,6 +5,7 @@
 #   scripts/bench.sh                      build, then run every section
 #   scripts/bench.sh luasys_workloads     run only the named section(s)
 #   NO_BUILD=1 scripts/bench.sh           reuse the existing build-bench/
+#   scripts/bench.sh engine               only the engine figures (E1-E7, docs/benchmarks.md)
 #
 # Each section is a function named section_<name> listed in SECTIONS below; to add
 # one (for example compiler benchmarks), write the function and append its name.
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build-bench}
 WORKLOADS_DIR=${WORKLOADS_DIR:-../shared/bench/luasys}
 RUN_TIMEOUT=${RUN_TIMEOUT:-900}  # seconds per workload run
-SECTIONS=(luasys_workloads google_benchmarks)
+SECTIONS=(luasys_workloads engine google_benchmarks)
 
 # ---------------------------------------------------------------------------
 # Build
@@ -186,6 +187,30 @@ section_luasys_workloads() {
 }
 
 # ---------------------------------------------------------------------------
+# Section: the engine figures E1-E7 (build-bench/bin/engine_bench, docs/benchmarks.md)
+# ---------------------------------------------------------------------------
+
+# One workload at a time, so that a failing one leaves the others' figures. `traces`
+# prints tracing's cost (E6 runs, E7 dispatch) as ratios to tracing off, the modes
+# alternating within each round (ENGINE_BENCH_ROUNDS, default 3) and the medians last.
+ENGINE_WORKLOADS=(dispatch runs traces define year)
+
+section_engine() {
+  echo
+  echo "== engine figures ($BUILD_DIR/bin/engine_bench; CPU time, best of 5 trials per figure)"
+  echo "   (machine load: $(cut -d " " -f 1-3 /proc/loadavg), $(nproc) CPUs)"
+  local program="$BUILD_DIR/bin/engine_bench" workload
+  if [ ! -x "$program" ]; then
+    echo "skipped: $program is missing"
+    return
+  fi
+  for workload in "${ENGINE_WORKLOADS[@]}"; do
+    echo "-- $workload"
+    timeout "$RUN_TIMEOUT" "$program" "$workload" 2>&1 || echo "engine_bench $workload failed with status $?"
+  done
+}
+
+# ---------------------------------------------------------------------------
 # Section: Google Benchmark programs (build-bench/bin/*_bench)
 # ---------------------------------------------------------------------------
 
@@ -195,6 +220,7 @@ section_google_benchmarks() {
   local found=0 program extra_args
   for program in "$BUILD_DIR"/bin/*_bench; do
     [ -x "$program" ] || continue
+    [ "$(basename "$program")" = engine_bench ] && continue  # Not Google Benchmark: section_engine.
     found=1
     echo "-- $(basename "$program")"
     # BENCH_ARGS holds extra flags (e.g. --benchmark_filter=Timer), split on blanks.

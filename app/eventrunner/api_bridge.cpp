@@ -18,6 +18,7 @@ http::ServerOptions server_options(const ApiOptions& options, int port) {
   server.token = options.token;
   server.tls_cert_file = options.tls_cert_file;
   server.tls_key_file = options.tls_key_file;
+  server.web_dir = options.web_dir;
   return server;
 }
 
@@ -91,6 +92,10 @@ bool ApiBridge::take(std::uint64_t id, http::Request& into) {
 
 void ApiBridge::reply(std::uint64_t id, int status, nlohmann::json body) {
   server_->reply(id, http::Response::json(status, std::move(body)));
+}
+
+void ApiBridge::reply_text(std::uint64_t id, int status, std::string text, std::string content_type) {
+  server_->reply(id, http::Response::plain(status, std::move(text), std::move(content_type)));
 }
 
 void ApiBridge::publish(std::string kind, std::string match_text, const nlohmann::json& body) {

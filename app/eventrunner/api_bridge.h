@@ -36,9 +36,8 @@ class ApiBridge final : public http::RequestSink {
   /// The URL clients use ("http://127.0.0.1:8321").
   [[nodiscard]] const std::string& url() const { return url_; }
 
-  /// Pushes the `api` table er.control.attach takes: take, reply, publish, streaming, array,
-  /// null,
-  /// url.
+  /// Pushes the `api` table er.control.attach takes: take, reply, reply_text, publish,
+  /// streaming, array, null, url.
   void push_lua(lua_State* L);
 
   // http::RequestSink, on the server's threads.
@@ -55,6 +54,8 @@ class ApiBridge final : public http::RequestSink {
   /// Moves the request `id` into `into`; false when there is none (already taken).
   bool take(std::uint64_t id, http::Request& into);
   void reply(std::uint64_t id, int status, nlohmann::json body);
+  /// An answer that is not JSON (GET /metrics), sent as `content_type`.
+  void reply_text(std::uint64_t id, int status, std::string text, std::string content_type);
   void publish(std::string kind, std::string match_text, const nlohmann::json& body);
 
  private:

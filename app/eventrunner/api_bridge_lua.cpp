@@ -76,6 +76,18 @@ int lua_reply(lua_State* L) {
   return 0;
 }
 
+// reply_text(id, status, text, content_type)
+int lua_reply_text(lua_State* L) {
+  const std::uint64_t id = id_at(L, 1);
+  const auto status = static_cast<int>(luaL_checkinteger(L, 2));
+  std::size_t text_size = 0;
+  std::size_t type_size = 0;
+  const char* text = luaL_checklstring(L, 3, &text_size);
+  const char* type = luaL_checklstring(L, 4, &type_size);
+  bridge_of(L).reply_text(id, status, std::string(text, text_size), std::string(type, type_size));
+  return 0;
+}
+
 // publish(kind, match_text, body)
 int lua_publish(lua_State* L) {
   std::size_t kind_size = 0;
@@ -111,9 +123,10 @@ void set_function(lua_State* L, ApiBridge& bridge, lua_CFunction function, const
 }  // namespace
 
 void ApiBridge::push_lua(lua_State* L) {
-  lua_createtable(L, 0, 6);
+  lua_createtable(L, 0, 7);
   set_function(L, *this, lua_take, "take");
   set_function(L, *this, lua_reply, "reply");
+  set_function(L, *this, lua_reply_text, "reply_text");
   set_function(L, *this, lua_publish, "publish");
   set_function(L, *this, lua_streaming, "streaming");
   lua_pushcfunction(L, lua_array);

@@ -1,6 +1,9 @@
 #include "api_options.h"
 
 #include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
 
 #include "api_files.h"
 #include "arg_reader.h"
@@ -18,6 +21,8 @@ bool apply_api_option(ArgReader& reader, ApiArgs& args) {
     target = &args.tls_cert;
   } else if (name == "--tls-key") {
     target = &args.tls_key;
+  } else if (name == "--web-dir") {
+    target = &args.web_dir;
   } else {
     return false;
   }
@@ -58,7 +63,29 @@ bool resolve_token(const ApiArgs& args, const std::string& state_path, ApiOption
   return true;
 }
 
+// The folder of the running executable, or "" when /proc does not say.
+std::filesystem::path executable_dir() {
+  std::error_code error;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::filesystem::path() : exe.parent_path();
+}
+
+bool has_index(const std::filesystem::path& dir) {
+  std::error_code error;
+  return std::filesystem::is_regular_file(dir / "index.html", error);
+}
+
 }  // namespace
+
+std::string find_web_dir(const std::optional<std::string>& given) {
+  if (given) return *given;
+  if (const char* env = std::getenv("EVENTRUNNER_WEB_DIR"); env != nullptr && *env != '\0') return env;
+  const std::filesystem::path exe_dir = executable_dir();
+  if (exe_dir.empty()) return {};
+  // build/bin/eventrunner finds build/share/..., <prefix>/bin/eventrunner <prefix>/share/...
+  const std::filesystem::path beside = (exe_dir / ".." / "share/eventrunner/web").lexically_normal();
+  return has_index(beside) ? beside.string() : std::string();
+}
 
 std::optional<ApiOptions> resolve_api_options(const ApiArgs& args, bool virtual_clock,
                                               const std::string& state_path, std::string& error) {
@@ -78,6 +105,7 @@ std::optional<ApiOptions> resolve_api_options(const ApiArgs& args, bool virtual_
   options.tls_key_file = args.tls_key.value_or("");
   if (!resolve_token(args, state_path, options, error)) return std::nullopt;
   if (!state_path.empty()) options.url_file = state_path + ".url";
+  options.web_dir = find_web_dir(args.web_dir);
   return options;
 }
 

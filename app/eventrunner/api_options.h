@@ -5,6 +5,9 @@
 //   --token-file FILE        the token file (else <state file>.token, else a fresh one)
 //   --tls-cert FILE          serve HTTPS with this certificate ...
 //   --tls-key FILE           ... and key (PEM)
+//   --web-dir DIR            the web console's built files (docs/web.md); else
+//                            $EVENTRUNNER_WEB_DIR, else share/eventrunner/web found
+//                            from the executable (build tree or install prefix)
 //
 // Real-time runs listen on 127.0.0.1:8321 unless told otherwise (falling back to any
 // free loopback port when it is taken); virtual runs only when --http is given.
@@ -25,6 +28,7 @@ struct ApiArgs {
   std::optional<std::string> token_file;
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
+  std::optional<std::string> web_dir;
 };
 
 /// Applies an API option if it is the current one; false when it is not.
@@ -47,7 +51,13 @@ struct ApiOptions {
   std::string url_file;      ///< Empty: none.
   std::string tls_cert_file;
   std::string tls_key_file;
+  std::string web_dir;  ///< Empty: no console files (the server says it is not built).
 };
+
+/// Where the web console's files are: `given` (--web-dir), else $EVENTRUNNER_WEB_DIR,
+/// else <exe folder>/../share/eventrunner/web when it has an index.html (the build tree
+/// and an install are laid out alike); else "".
+std::string find_web_dir(const std::optional<std::string>& given);
 
 /// Resolves the options for a run: `state_path` is the state file in use (empty: in
 /// memory). nullopt with `error` set when they are wrong (bad --http, unusable token

@@ -96,7 +96,36 @@ std::optional<ApiRequest> timeline(const Args&, const VerbOptions& options, Stre
   return get("/api/timeline?since=" + since);
 }
 
+// log-level: the levels (no argument), the engine's level (LEVEL) or a rule's (RULE
+// LEVEL; `default` makes the rule follow the engine's level again).
+std::optional<ApiRequest> log_level(const Args& args, const VerbOptions&, Streams&) {
+  if (args.empty()) return get("/api/log-level");
+  if (args.size() == 1) return ApiRequest{"PUT", "/api/log-level", {{"level", args[0]}}};
+  const json level = args[1] == "default" ? json(nullptr) : json(args[1]);
+  return ApiRequest{"PUT", "/api/log-level", {{"rule", args[0]}, {"level", level}}};
+}
+
+// why NAME; trace [NAME [OUTCOME [N]]]; state (docs/traces.md).
+std::optional<ApiRequest> why(const Args& args, const VerbOptions&, Streams&) {
+  return get("/api/rules/" + url_encode(args[0]) + "/why");
+}
+
+std::optional<ApiRequest> traces(const Args& args, const VerbOptions&, Streams&) {
+  std::string query = "/api/traces?rule=" + (args.empty() ? std::string() : url_encode(args[0]));
+  if (args.size() > 1) query += "&outcome=" + url_encode(args[1]);
+  if (args.size() > 2) query += "&limit=" + url_encode(args[2]);
+  return get(query);
+}
+
+std::optional<ApiRequest> state(const Args&, const VerbOptions&, Streams&) { return get("/api/state"); }
+
 // ---- Printers ------------------------------------------------------------------------
+
+// The answers of why, trace and state carry their text (the engine writes it).
+void print_text(const json& a, Streams& s) {
+  const std::string text = text_field(a, "text");
+  s.out << text << (text.empty() || text.ends_with('\n') ? "" : "\n");
+}
 
 void print_nothing(const json&, Streams&) {}
 void print_health(const json& a, Streams& s) { s.out << format_health(a); }
@@ -107,6 +136,16 @@ void print_devices(const json& a, Streams& s) { s.out << format_devices_table(a)
 void print_device(const json& a, Streams& s) { s.out << format_device(a); }
 void print_globals(const json& a, Streams& s) { s.out << format_globals(a); }
 void print_timeline(const json& a, Streams& s) { s.out << format_timeline(a, ""); }
+
+// "level: info" and one "NAME: LEVEL" line per rule with a level of its own.
+void print_log_levels(const json& answer, Streams& streams) {
+  streams.out << "level: " << text_field(answer, "level") << '\n';
+  const json& rules = field(answer, "rules");
+  if (!rules.is_object()) return;
+  for (const auto& [name, level] : rules.items()) {
+    streams.out << name << ": " << (level.is_string() ? level.get<std::string>() : "-") << '\n';
+  }
+}
 
 void print_run(const json& answer, Streams& streams) {
   const json& rule = field(answer, "rule");
@@ -144,7 +183,7 @@ void print_reload(const json& answer, Streams& streams) {
   streams.out << format_diagnostics(answer) << format_reload_summary(answer);
 }
 
-const std::array<Verb, 19> kVerbs = {{
+const std::array<Verb, 23> kVerbs = {{
     {"health", "", "the engine's home, version, clock and counts", 0, 0, health, print_health},
     {"rules", "", "every rule: name, state, next timer", 0, 0, rules, print_rules},
     {"rule", "NAME", "one rule: where it is, its state, statistics and source", 1, 1, rule, print_rule},
@@ -166,6 +205,13 @@ const std::array<Verb, 19> kVerbs = {{
     {"rollback", "", "return to the previous generation of rules", 0, 0, rollback, print_reload},
     {"timeline", "[--since N]", "the recent timeline lines (after sequence number N)", 0, 0, timeline,
      print_timeline},
+    {"log-level", "[[RULE] LEVEL]",
+     "show the log levels, or set the engine's or one rule's (error, warn, info, debug, trace; a rule's: default)", 0,
+     2, log_level, print_log_levels},
+    {"why", "NAME", "why a rule ran or did not, in sentences, from its traces", 1, 1, why, print_text},
+    {"trace", "[NAME [OUTCOME [N]]]", "the trace records of a rule (or all), newest last", 0, 3, traces, print_text},
+    {"state", "", "every device, global and rule: values, last change, last run, next timer", 0, 0, state,
+     print_text},
     {"names", "", "the names a client can complete (JSON)", 0, 0,
      [](const Args&, const VerbOptions&, Streams&) -> std::optional<ApiRequest> { return get("/api/names"); },
      [](const json& a, Streams& s) { s.out << a.dump(-1, ' ', false, json::error_handler_t::replace) << '\n'; }},

@@ -1,6 +1,7 @@
 // eventrunner run HOME [--virtual] [--start "YYYY-MM-DD HH:MM"] [--for DURATION]
 //                      [--state FILE|none] [--verbose] [--http ADDR:PORT|off]
-//                      [--token-file FILE] [--tls-cert FILE --tls-key FILE] [--no-watch]
+//                      [--token-file FILE] [--tls-cert FILE --tls-key FILE] [--web-dir DIR] [--no-watch]
+//                      [--log-level LEVEL] [--log-file FILE [--log-size SIZE] [--log-keep N]]
 //
 // Loads a home folder (docs/homes.md) and runs its rules, printing a timeline of what
 // happens on standard output and errors on standard error. Real time by default; with
@@ -11,6 +12,9 @@
 // to load, the state file cannot be used (another eventrunner holds it: state_file.h)
 // or the engine failed, 2 on usage errors (also a --start that is not a real time).
 
+#include <algorithm>
+#include <array>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <ostream>
@@ -21,6 +25,7 @@
 #include "cli.h"
 #include "duration.h"
 #include "local_time.h"
+#include "log_output.h"
 #include "session.h"
 #include "signals.h"
 #include "state_file.h"
@@ -38,13 +43,52 @@ struct RunArgs {
   std::optional<std::string> start;
   std::optional<luasys::Millis> run_for;
   std::optional<std::string> state;
+  std::optional<std::string> log_level;
+  LogFileOptions log_file;  ///< Used when log_file.path is set (--log-file).
+  bool log_file_options = false;  ///< --log-size or --log-keep was given.
   SessionOptions session;
 };
+
+constexpr std::array<std::string_view, 5> kLogLevels = {"error", "warn", "info", "debug", "trace"};
+
+// --log-level, --log-file, --log-size and --log-keep (docs/operations.md#logging); false
+// when the current option is none of them.
+bool apply_log_option(ArgReader& reader, RunArgs& args) {
+  const std::string_view name = reader.name();
+  if (name != "--log-level" && name != "--log-file" && name != "--log-size" && name != "--log-keep") return false;
+  const std::optional<std::string> text = reader.value();
+  if (!text) return true;
+  LogFileOptions& file = args.log_file;
+  if (name == "--log-level") {
+    if (std::find(kLogLevels.begin(), kLogLevels.end(), *text) == kLogLevels.end()) {
+      reader.fail("--log-level: expected error, warn, info, debug or trace, got '" + *text + "'");
+    }
+    args.log_level = text;
+    return true;
+  }
+  args.log_file_options = args.log_file_options || name != "--log-file";
+  if (name == "--log-file") {
+    file.path = *text;
+  } else if (name == "--log-size") {
+    const std::optional<std::size_t> size = luasys::app::parse_size(*text);
+    if (!size || *size == 0) reader.fail("--log-size: invalid size '" + *text + "' (e.g. 10m, 512k)");
+    else file.max_bytes = *size;
+  } else {
+    const std::optional<double> keep = luasys::app::parse_non_negative(*text);
+    if (!keep || *keep != static_cast<double>(static_cast<unsigned>(*keep)) || *keep > 100) {
+      reader.fail("--log-keep: expected a whole number from 0 to 100, got '" + *text + "'");
+    } else {
+      file.keep = static_cast<unsigned>(*keep);
+    }
+  }
+  return true;
+}
 
 // Applies one option of `reader`; false after a usage error.
 bool apply_run_option(ArgReader& reader, RunArgs& args) {
   const std::string_view name = reader.name();
-  if (apply_session_option(reader, args.session) || apply_api_option(reader, args.api)) {
+  if (apply_session_option(reader, args.session) || apply_api_option(reader, args.api) ||
+      apply_log_option(reader, args)) {
   } else if (name == "--no-watch") {
     args.watch = false;
   } else if (name == "--virtual") {
@@ -80,6 +124,9 @@ std::optional<RunArgs> parse_run_args(std::span<const std::string_view> argv, St
   }
   if (!reader.failed() && args.home.empty()) reader.fail("run needs a HOME folder");
   if (!reader.failed() && args.start && !args.virtual_clock) reader.fail("--start needs --virtual");
+  if (!reader.failed() && args.log_file_options && args.log_file.path.empty()) {
+    reader.fail("--log-size and --log-keep need --log-file");
+  }
   if (!reader.failed() && args.start) {
     if (const std::optional<std::string> wrong = check_local_time(*args.start)) {
       reader.fail("--start: " + *wrong);
@@ -97,12 +144,14 @@ LuaRequest run_request(const RunArgs& args, const StateChoice& state, const ApiO
   LuaRequest request;
   request.strings = {{"home", args.home}};
   if (args.start) request.strings.emplace_back("start", *args.start);
+  if (args.log_level) request.strings.emplace_back("log_level", *args.log_level);
   if (!state.path.empty()) request.strings.emplace_back("state", state.path);
   request.flags = {{"virtual", args.virtual_clock},
                    {"verbose", args.verbose},
                    {"watch", args.watch && !args.virtual_clock},
                    {"api", api.enabled},
-                   {"heap_limit_given", args.session.heap_limit_given}};
+                   {"heap_limit_given", args.session.heap_limit_given},
+                   {"journal", args.log_file.path.empty() && stderr_is_journal(std::getenv("JOURNAL_STREAM"))}};
   return request;
 }
 
@@ -126,11 +175,10 @@ bool report_failed_call(const LuaReply& reply, Streams& streams) {
   return true;
 }
 
-}  // namespace
-
-int command_run(std::span<const std::string_view> argv, Streams& streams) {
-  const std::optional<RunArgs> args = parse_run_args(argv, streams);
-  if (!args) return kExitUsage;
+// Runs the home with its timeline and log in `log_streams` (the command's streams, or
+// the log file); the command's own complaints go to `streams`.
+int run_home(const RunArgs& run_args, Streams& streams, Streams& log_streams) {
+  const RunArgs* args = &run_args;
   // Before any thread starts (the session's watchdog): only the signal watcher may
   // take SIGINT and SIGTERM.
   luasys::app::block_termination_signals();
@@ -146,7 +194,7 @@ int command_run(std::span<const std::string_view> argv, Streams& streams) {
   options.virtual_clock = args->virtual_clock;
   options.store = state.store.get();
   options.api = &*api;
-  Session session(streams, options);
+  Session session(log_streams, options);
   if (!session.ok()) return kExitErrors;
   const LuaReply loaded = session.call("run", run_request(*args, state, *api));
   if (report_failed_call(loaded, streams)) return kExitErrors;
@@ -154,6 +202,23 @@ int command_run(std::span<const std::string_view> argv, Streams& streams) {
   run_until_done(session, *args);
   const LuaReply finished = session.call("finish", {});
   return report_failed_call(finished, streams) ? kExitErrors : kExitOk;
+}
+
+}  // namespace
+
+int command_run(std::span<const std::string_view> argv, Streams& streams) {
+  const std::optional<RunArgs> args = parse_run_args(argv, streams);
+  if (!args) return kExitUsage;
+  if (args->log_file.path.empty()) return run_home(*args, streams, streams);
+  std::string problem;
+  const std::unique_ptr<RotatingLogFile> file = RotatingLogFile::open(args->log_file, problem);
+  if (!file) {
+    streams.err << "eventrunner: " << problem << '\n';
+    return kExitErrors;
+  }
+  std::ostream log(file.get());
+  Streams log_streams{streams.in, log, log};
+  return run_home(*args, streams, log_streams);
 }
 
 }  // namespace er::cli

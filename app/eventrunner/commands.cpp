@@ -16,7 +16,7 @@ namespace {
 
 // Keep in help order; a new subcommand adds one entry here and one file. The options
 // text is what `eventrunner NAME --help` prints; keep it in sync with the parser.
-const std::array<Command, 8> kCommands = {{
+const std::array<Command, 12> kCommands = {{
     {"check", "[--trigger-var NAME]... FILE|HOME...",
      "compile rules files, or load a home without running it, and report diagnostics (exit 1 on any error)",
      command_check,
@@ -56,7 +56,7 @@ const std::array<Command, 8> kCommands = {{
     {"run",
      "HOME [--virtual] [--start \"YYYY-MM-DD HH:MM\"] [--for DURATION] [--state FILE|none] [--heap-limit SIZE] "
      "[--slice-limit MS] [--verbose] [--http ADDR:PORT|off] [--token-file FILE] [--tls-cert FILE --tls-key FILE] "
-     "[--no-watch]",
+     "[--web-dir DIR] [--no-watch] [--log-level LEVEL] [--log-file FILE [--log-size SIZE] [--log-keep N]]",
      "run a home's rules and print a timeline (docs/homes.md, docs/operations.md)", command_run,
      "  --virtual            simulated time: jump from one due timer to the next\n"
      "  --start T            with --virtual: the local start time \"YYYY-MM-DD HH:MM[:SS]\"\n"
@@ -74,7 +74,14 @@ const std::array<Command, 8> kCommands = {{
      "  --token-file FILE    the API token file (default: <state file>.token)\n"
      "  --tls-cert FILE      serve the API over HTTPS with this PEM certificate\n"
      "  --tls-key FILE       and this PEM key\n"
-     "  --no-watch           do not reload when the home's files change (SIGHUP still does)\n"},
+     "  --web-dir DIR        the web console's files (docs/web.md; default: the built ones\n"
+     "                       beside the executable, or $EVENTRUNNER_WEB_DIR)\n"
+     "  --no-watch           do not reload when the home's files change (SIGHUP still does)\n"
+     "  --log-level LEVEL    error, warn, info (default), debug or trace (--verbose: debug)\n"
+     "  --log-file FILE      write the timeline and log to FILE (0600) instead of the\n"
+     "                       standard streams, rotated by size\n"
+     "  --log-size SIZE      rotate FILE when it would pass SIZE (default 10m)\n"
+     "  --log-keep N         rotated files kept, FILE.1 .. FILE.N (default 3)\n"},
     {"eval", "[--at \"YYYY-MM-DD HH:MM:SS\"] [--home HOME] [--state FILE] [--for DURATION] [--heap-limit SIZE] [--slice-limit MS] SOURCE",
      "evaluate one EventScript chunk and print its values", command_eval,
      "  --at T               the local time \"YYYY-MM-DD HH:MM[:SS]\" (default 2025-05-14 12:00:00)\n"
@@ -85,6 +92,45 @@ const std::array<Command, 8> kCommands = {{
      "  --heap-limit SIZE    Lua heap limit: 64m, 1g, 0 for none (default 256m)\n"
      "  --slice-limit MS     real milliseconds a run may compute without waiting (default 1000)\n"
      "  SOURCE               the chunk, or '-' for standard input\n"},
+    {"top", "[HOME] [--connect URL] [--token-file FILE] [--state FILE] [--once] [--interval SECONDS] [--limit N]",
+     "the busiest rules of a running engine, live (docs/metrics.md)", command_top,
+     "  HOME                 the home whose engine to watch (default: the current folder)\n"
+     "  --connect URL        the engine's URL (default: the URL file beside the state file)\n"
+     "  --token-file FILE    the API token (default: $EVENTRUNNER_TOKEN, else the token file\n"
+     "                       beside the state file)\n"
+     "  --state FILE         the engine's state file, beside which its URL and token are\n"
+     "  --once               print one snapshot and exit\n"
+     "  --interval SECONDS   time between snapshots (default 2)\n"
+     "  --limit N            rules shown, the busiest first (default 20; 0: all)\n"},
+    {"state", "[--home HOME | --state FILE] [--json]",
+     "every device, global and rule of a running engine or a state file (docs/traces.md)", command_state,
+     "  --home HOME          the home whose running engine to ask, else whose state file to read\n"
+     "                       (default: the current folder)\n"
+     "  --state FILE         the engine's state file, beside which its URL and token are; read\n"
+     "                       itself (read-only) when no engine answers\n"
+     "  --connect URL        the engine's URL (default: the URL file beside the state file)\n"
+     "  --token-file FILE    the API token (default: $EVENTRUNNER_TOKEN, else the token file)\n"
+     "  --json               print the engine's JSON answer instead of text\n"},
+    {"trace", "RULE [--outcome X] [--last N] [--home HOME | --state FILE] [--json]",
+     "a rule's trace records (docs/traces.md)", command_trace,
+     "  --outcome X          only ran, false, suppressed, error or cancelled records\n"
+     "  --last N             only the newest N records\n"
+     "  --home HOME          the home whose running engine to ask, else whose state file to read\n"
+     "                       (default: the current folder)\n"
+     "  --state FILE         the engine's state file, beside which its URL and token are; read\n"
+     "                       itself (read-only) when no engine answers\n"
+     "  --connect URL        the engine's URL (default: the URL file beside the state file)\n"
+     "  --token-file FILE    the API token (default: $EVENTRUNNER_TOKEN, else the token file)\n"
+     "  --json               print the engine's JSON answer instead of text\n"},
+    {"why", "RULE [--home HOME | --state FILE] [--json]",
+     "why a rule ran or did not, in sentences, from its traces (docs/traces.md)", command_why,
+     "  --home HOME          the home whose running engine to ask, else whose state file to read\n"
+     "                       (default: the current folder)\n"
+     "  --state FILE         the engine's state file, beside which its URL and token are; read\n"
+     "                       itself (read-only) when no engine answers\n"
+     "  --connect URL        the engine's URL (default: the URL file beside the state file)\n"
+     "  --token-file FILE    the API token (default: $EVENTRUNNER_TOKEN, else the token file)\n"
+     "  --json               print the engine's JSON answer instead of text\n"},
     {"test", "[--verbose] [--heap-limit SIZE] [--slice-limit MS] FILE...",
      "run rule test files on a virtual clock (docs/testing-rules.md)", command_test,
      "  --verbose            forward the engine's log lines and tracebacks to standard error\n"

@@ -68,7 +68,7 @@ WordKind word_kind(std::string_view line, std::size_t word_start) {
   const std::optional<ConsoleCommand> command = parse_console_command(before);
   if (!command) return WordKind::source;
   if (!command->rest.empty()) return WordKind::none;  // Only the first argument names something known.
-  static constexpr std::array<std::string_view, 4> kRuleCommands = {"rule", "enable", "disable", "run"};
+  static constexpr std::array<std::string_view, 5> kRuleCommands = {"rule", "enable", "disable", "run", "log-level"};
   static constexpr std::array<std::string_view, 3> kDeviceCommands = {"set", "device", "action"};
   if (std::find(kRuleCommands.begin(), kRuleCommands.end(), command->name) != kRuleCommands.end()) return WordKind::rule;
   if (std::find(kDeviceCommands.begin(), kDeviceCommands.end(), command->name) != kDeviceCommands.end()) {

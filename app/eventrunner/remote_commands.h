@@ -17,4 +17,13 @@ int command_console(std::span<const std::string_view> args, Streams& streams);
 /// eventrunner ctl [HOME] [--connect URL] [--token-file FILE] [--state FILE] [--json] VERB [ARGS...]
 int command_ctl(std::span<const std::string_view> args, Streams& streams);
 
+/// eventrunner top [HOME] [--connect URL] [--token-file FILE] [--state FILE] [--once]
+///                 [--interval SECONDS] [--limit N]
+int command_top(std::span<const std::string_view> args, Streams& streams);
+/// eventrunner why RULE / trace RULE [--outcome X] [--last N] / state, each with
+/// [--home HOME | --state FILE] [--connect URL] [--token-file FILE] [--json] (docs/traces.md)
+int command_why(std::span<const std::string_view> args, Streams& streams);
+int command_trace(std::span<const std::string_view> args, Streams& streams);
+int command_state(std::span<const std::string_view> args, Streams& streams);
+
 }  // namespace er::cli

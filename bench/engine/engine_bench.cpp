@@ -2,6 +2,7 @@
 // clock (timers cost no waiting), prepares its rules and devices in Lua, then times
 // only the measured phase with a steady clock.
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -10,10 +11,12 @@
 #include <cstdlib>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "port/linux_port.h"
 #include "port/linux_watchdog.h"
+#include "rules/device_backend.h"
 #include "rules/engine.h"
 
 namespace {
@@ -88,15 +91,17 @@ double seconds_of(const std::function<void()>& work) {
   return static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
 }
 
-// ENGINE_BENCH_PROFILE=1: a sampling profiler over Lua functions (every 1,000 VM
-// instructions, on the main thread and on every coroutine created afterwards, since
+// ENGINE_BENCH_PROFILE=1: a sampling profiler over Lua source lines (=function: over
+// functions, by the line where each is defined; every 1,000 VM instructions, on the main thread and on every coroutine created afterwards, since
 // coroutines inherit their creator's hook). Prints the top functions.
 const char* kProfiler = R"lua(
   local samples = {}
+  local by_function = os.getenv("ENGINE_BENCH_PROFILE") == "function"
   local function sample()
     local info = debug.getinfo(2, "Sl")
     if info then
-      local key = info.short_src .. ":" .. (info.currentline or 0)
+      local line = by_function and ("function@" .. info.linedefined) or (info.currentline or 0)
+      local key = info.short_src .. ":" .. line
       samples[key] = (samples[key] or 0) + 1
     end
   end
@@ -125,47 +130,66 @@ const char* kIdleRules = R"lua(
   end
 )lua";
 
+// A positive integer from the environment variable `name`, else `fallback`.
+int env_count(const char* name, int fallback) {
+  const char* text = std::getenv(name);
+  const int value = text != nullptr ? std::atoi(text) : 0;
+  return value > 0 ? value : fallback;
+}
+
+constexpr int kBurst = 100;
+
+// One trial's reports: `count` calls of burst(), each followed by the loop delivering
+// them. Kept out of line under its own name so that `valgrind --tool=callgrind
+// --toggle-collect='*measured_reports*'` counts the instructions of exactly this phase.
+[[gnu::noinline]] void measured_reports(Bench& bench, int count, int* last) {
+  lua_State* L = bench.engine.lua();
+  for (int done = 0; done < count; done += kBurst) {
+    lua_getglobal(L, "burst");
+    lua_pushinteger(L, *last + 1);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) Bench::fail(lua_tostring(L, -1));
+    *last += kBurst;
+    bench.settle();
+  }
+}
+
 // Reports `count` new values of the Lua global device `device` (the values after
 // `*last`, which it advances), in bursts of 100 each delivered before the next, as a
 // home's events arrive; returns the best CPU seconds of five such trials (this
-// machine's neighbours add noise, never speed).
+// machine's neighbours add noise, never speed; ENGINE_BENCH_TRIALS changes the number).
 double best_seconds_of_reports(Bench& bench, const char* device, int count, int* last) {
-  constexpr int kTrials = 5;
-  constexpr int kBurst = 100;
+  static const int trials = env_count("ENGINE_BENCH_TRIALS", 5);
   bench.lua(std::string("function burst(first) for i = first, first + ") + std::to_string(kBurst - 1) +
             " do " + device + ":update('value', i) end end");
-  lua_State* L = bench.engine.lua();
   double best = 0;
-  for (int trial = 0; trial < kTrials; ++trial) {
-    const double seconds = seconds_of([&] {
-      for (int done = 0; done < count; done += kBurst) {
-        lua_getglobal(L, "burst");
-        lua_pushinteger(L, *last + 1);
-        if (lua_pcall(L, 1, 0, 0) != LUA_OK) Bench::fail(lua_tostring(L, -1));
-        *last += kBurst;
-        bench.settle();
-      }
-    });
+  for (int trial = 0; trial < trials; ++trial) {
+    const double seconds = seconds_of([&] { measured_reports(bench, count, last); });
     if (trial == 0 || seconds < best) best = seconds;
   }
   return best;
 }
 
 // Dispatch: ns per event on a device with one listening rule (false condition), with
-// `idle` other rules defined.
-double dispatch_ns(int idle) {
+// `idle` other rules defined; the probe rule's trace mode is `trace` (docs/traces.md).
+double dispatch_ns(int idle, const char* trace = "outcomes") {
   Bench bench;
   bench.lua("er.defineDevice{id = 1, name = 'probe', type = 'multilevelSensor', props = {value = 0}}");
-  bench.lua("er.eval('1:value < 0 => log(\"never\")', {verbosity = 'silent'})");
+  bench.lua(std::string("er.trace(er.eval('1:value < 0 => log(\"never\")', {verbosity = 'silent'}), '") + trace +
+            "')");
   bench.lua(std::string("local f = load([[") + kIdleRules + "]]) f(" + std::to_string(idle) + ")");
   bench.settle();
   bench.lua("probe = er.device(1)");
   // Warm up (first-touch page faults, the allocator's free lists) and start from a
   // collected heap, so that what is timed is the steady cost of an event.
-  bench.lua("for i = 1, 50000 do probe:update('value', -i) end");
-  bench.settle();
+  // In bursts, as the measured phase delivers them: 50,000 runs in one delivery would
+  // hold the loop past the slice limit on a busy machine.
+  for (int first = 1; first <= 50'000; first += kBurst) {
+    bench.lua("for i = " + std::to_string(first) + ", " + std::to_string(first + kBurst - 1) +
+              " do probe:update('value', -i) end");
+    bench.settle();
+  }
   bench.lua("collectgarbage('collect')");
-  constexpr int kEvents = 200'000;
+  static const int kEvents = env_count("ENGINE_BENCH_RUNS", 200'000);
   int last = 0;
   return best_seconds_of_reports(bench, "probe", kEvents, &last) * 1e9 / kEvents;
 }
@@ -173,7 +197,8 @@ double dispatch_ns(int idle) {
 // Rule runs per second of `rule` (by default `sensor:value => lamp:value = sensor:value`,
 // straight-line code; E2b a rule that calls a function, which the instruction budget's
 // count hook slows).
-double rule_runs_per_second(const char* rule = "sensor:value => lamp:value = sensor:value") {
+double rule_runs_per_second(const char* rule = "sensor:value => lamp:value = sensor:value",
+                            const char* trace = "outcomes") {
   Bench bench;
   bench.lua(R"lua(
     er.defineDevice{id = 1, name = 'sensor', type = 'multilevelSensor', props = {value = 0}}
@@ -181,15 +206,94 @@ double rule_runs_per_second(const char* rule = "sensor:value => lamp:value = sen
     er.vars.sensor, er.vars.lamp = 1, 2
     source = er.device(1)
   )lua");
-  bench.lua(std::string("er.eval([[") + rule + "]], {verbosity = 'silent'})");
+  bench.lua(std::string("er.trace(er.eval([[") + rule + "]], {verbosity = 'silent'}), '" + trace + "')");
   bench.settle();
-  constexpr int kRuns = 200'000;
+  static const int kRuns = env_count("ENGINE_BENCH_RUNS", 200'000);
   if (std::getenv("ENGINE_BENCH_PROFILE") != nullptr) bench.lua(kProfiler);
   int last = 0;
   const double seconds = best_seconds_of_reports(bench, "source", kRuns, &last);
   if (std::getenv("ENGINE_BENCH_PROFILE") != nullptr) bench.lua("profile_report()");
   if (bench.lua_number("er.device(2):get('value')") != last) Bench::fail("the lamp did not follow the sensor");
   return kRuns / seconds;
+}
+
+// Ingest: CPU ns per device report that arrives over the bus, as MQTT's network thread
+// posts them ("er.device"), on 100 sensors each with a rule whose condition is false
+// (mqtt_bench's M2 without the broker). Reports are posted in bursts of `burst`, each
+// burst delivered before the next: 1 is a quiet home, 100 a busy one.
+double bus_report_ns(int burst) {
+  Bench bench;
+  bench.lua(R"lua(
+    for i = 0, 99 do
+      er.defineDevice{id = 100 + i, name = 't' .. i, type = 'multilevelSensor', props = {value = 0}}
+      er.eval('t' .. i .. ':value > 1e12 => log("hot")', {verbosity = 'silent'})
+    end
+  )lua");
+  bench.settle();
+  if (std::getenv("ENGINE_BENCH_PROFILE") != nullptr) bench.lua(kProfiler);
+  er::DeviceReporter reporter(bench.engine.runtime().bus());
+  // ENGINE_BENCH_QUICK=1: one short trial, for instruction counts under callgrind.
+  const bool quick = std::getenv("ENGINE_BENCH_QUICK") != nullptr;
+  const int reports = quick ? 20'000 : 200'000;
+  std::int64_t value = 0;
+  auto deliver = [&](int count) {
+    for (int done = 0; done < count; done += burst) {
+      for (int i = 0; i < burst; ++i, ++value) {
+        if (!reporter.report(std::int64_t{100 + value % 100}, "value", static_cast<double>(value))) {
+          Bench::fail("the bus refused a report");
+        }
+      }
+      bench.settle();
+    }
+  };
+  deliver(quick ? 2'000 : 20'000);  // Warm up.
+  double best = 0;
+  for (int trial = 0; trial < (quick ? 1 : 5); ++trial) {
+    const double seconds = seconds_of([&] { deliver(reports); });
+    if (trial == 0 || seconds < best) best = seconds;
+  }
+  if (std::getenv("ENGINE_BENCH_PROFILE") != nullptr) bench.lua("profile_report()");
+  if (bench.lua_number("er.device(100 + " + std::to_string((value - 1) % 100) + "):get('value')") != static_cast<double>(value - 1)) {
+    Bench::fail("the sensor did not take the last report");
+  }
+  return best * 1e9 / reports;
+}
+
+// E6's rule: the cheapest possible run, so that tracing's share of it is largest.
+const char* const kTracedRule = "sensor:value => lamp:value = sensor:value";
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// The cost of tracing (docs/traces.md), each figure against tracing off in the same
+// round: rule runs per second (E6) and dispatch with 100,000 idle rules (E7). The modes
+// alternate within each of ENGINE_BENCH_ROUNDS rounds (default 3), so that a neighbour's
+// burst of load falls on all three alike; the medians of the rounds are printed.
+void traced_figures() {
+  const int rounds = env_count("ENGINE_BENCH_ROUNDS", 3);
+  const char* const kModes[] = {"off", "outcomes", "full"};
+  std::vector<double> runs[3], run_cost[3], dispatch[3], dispatch_ratio[3];
+  for (int round = 0; round < rounds; ++round) {
+    for (int m = 0; m < 3; ++m) runs[m].push_back(rule_runs_per_second(kTracedRule, kModes[m]));
+    for (int m = 0; m < 3; ++m) run_cost[m].push_back(100.0 * (runs[0].back() / runs[m].back() - 1.0));
+    std::printf("E6 round %d runs/s off: %.0f  outcomes: %.0f (cost %.1f%%)  full: %.0f (cost %.1f%%)\n", round + 1,
+                runs[0].back(), runs[1].back(), run_cost[1].back(), runs[2].back(), run_cost[2].back());
+    std::fflush(stdout);
+  }
+  std::printf("E6 traced_rule_runs_per_s (median of %d rounds) off: %.0f  outcomes: %.0f (cost %.1f%%, target <= 10%%)  full: %.0f (cost %.1f%%, target <= 35%%)\n",
+              rounds, median(runs[0]), median(runs[1]), median(run_cost[1]), median(runs[2]), median(run_cost[2]));
+  std::fflush(stdout);
+  const int dispatch_rounds = env_count("ENGINE_BENCH_DISPATCH_ROUNDS", 1);
+  for (int round = 0; round < dispatch_rounds; ++round) {
+    for (int m = 0; m < 3; ++m) dispatch[m].push_back(dispatch_ns(100'000, kModes[m]));
+    for (int m = 0; m < 3; ++m) dispatch_ratio[m].push_back(dispatch[m].back() / dispatch[0].back());
+  }
+  std::printf("E7 traced_dispatch_ns_per_event rules=100000 (median of %d rounds) off: %.0f  outcomes: %.0f (ratio %.2f)  full: %.0f (ratio %.2f)\n",
+              dispatch_rounds, median(dispatch[0]), median(dispatch[1]), median(dispatch_ratio[1]), median(dispatch[2]),
+              median(dispatch_ratio[2]));
 }
 
 struct DefineFigures {
@@ -254,6 +358,18 @@ int main(int argc, char** argv) {
     std::printf("E2 rule_runs_per_s=%.0f (target >= 500000)\n", rule_runs_per_second());
     std::printf("E2b calling_rule_runs_per_s=%.0f (sensor:value => lamp:value = math.floor(sensor:value))\n",
                 rule_runs_per_second("sensor:value => lamp:value = math.floor(sensor:value)"));
+  }
+  if (wanted("traces")) traced_figures();
+  if (only == "e6" || only == "e7") {  // One mode alone, for callgrind: engine_bench e6 outcomes
+    const char* mode = argc > 2 ? argv[2] : "outcomes";
+    if (only == "e6") std::printf("E6 %s rule_runs_per_s=%.0f\n", mode, rule_runs_per_second(kTracedRule, mode));
+    if (only == "e7") std::printf("E7 %s ns_per_event=%.0f\n", mode, dispatch_ns(100'000, mode));
+  }
+  if (wanted("ingest")) {
+    const double quiet = bus_report_ns(1);
+    const double busy = bus_report_ns(100);
+    std::printf("E8 bus_report_ns burst=1: %.0f (%.0f reports/s)  burst=100: %.0f (%.0f reports/s)\n", quiet,
+                1e9 / quiet, busy, 1e9 / busy);
   }
   if (wanted("define")) {
     const DefineFigures figures = define_rules();

@@ -49,7 +49,8 @@ bool EventLoop::run_pass() {
   fire_due_timers(pass_now_);     // 3. Timers due at that instant.
   take_bus_messages();            // 4. Posts from other threads and ISRs.
   report_bus_drops();
-  handler_.run_ready();           // 5. Tasks that yielded for one pass.
+  handler_.run_ready();           // 5. Tasks that yielded for one pass,
+  handler_.end_pass();            //    then the work batched per pass.
   return true;
 }
 
@@ -62,6 +63,7 @@ void EventLoop::fire_due_timers(Millis now) {
   DueTimer fired;
   for (const DueTimer& due : due_) {
     if (!timers_.pop_due(due, now, fired)) continue;
+    lag_.record(now - fired.deadline);
     handler_.on_timer(fired);
     handler_.drain();
   }

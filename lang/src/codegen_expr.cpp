@@ -270,7 +270,22 @@ void Codegen::prefix_expr(const Expr* e) {
   w_.symbol(')');
 }
 
+// While the traced condition is written, a term's code becomes
+// `__R.term(__env, <id>, <code>)`, which records the value and returns it.
 void Codegen::expr(const Expr* e) {
+  if (tracing_) {
+    const auto it = term_ids_.find(e);
+    if (it != term_ids_.end()) {
+      term_open(it->second);
+      expr_node(e);
+      w_.symbol(')');
+      return;
+    }
+  }
+  expr_node(e);
+}
+
+void Codegen::expr_node(const Expr* e) {
   switch (e->kind) {
     case NodeKind::ExprNil: w_.keyword("nil"); return;
     case NodeKind::ExprBool: w_.keyword(e->cast<ExprBool>()->value ? "true" : "false"); return;

@@ -67,6 +67,29 @@ bool action_never_suspends(const Rule& rule);
 /// without needing the instruction budget (codegen_suspend.cpp).
 bool run_is_bounded(const Rule& rule);
 
+/// What a term of a traced condition is (docs/traces.md): the runtime's explanation of a
+/// false condition walks this tree. Keep in sync with kTermKindNames (codegen_terms.cpp).
+enum class TermKind : std::uint8_t {
+  all,       ///< `a & b`: false when one part is (not reported at run time).
+  any,       ///< `a | b`: false when every part is (not reported at run time).
+  test,      ///< A leaf: any other expression, reported with its value.
+  read,      ///< A device property or `$global` read inside a test.
+  true_for,  ///< trueFor(t, c): c is its child.
+  once,      ///< once(c): c is its child.
+  since,     ///< The `since` modifier: the condition is its child.
+  cooldown,  ///< The `cooldown` modifier's gate.
+  every,     ///< The `every` modifier's gate.
+  first_in,  ///< The `first_in` modifier's gate.
+};
+
+/// One term of a rule's condition; ids are 1-based indexes into Codegen::terms_.
+struct TermNode {
+  TermKind kind = TermKind::test;
+  int parent = 0;  ///< 0: the top level, an implicit `&` of its terms.
+  common::Location location;
+  int depth = 1;   ///< Terms above it, plus one.
+};
+
 /// The local-count state of the enclosing Lua function, saved while a nested one is
 /// generated.
 struct FunctionScope {
@@ -84,8 +107,9 @@ class Codegen {
   void script_chunk(const StatBlock& script);
   GeneratedChunk finish();
 
-  // Expressions (codegen_expr.cpp).
+  // Expressions (codegen_expr.cpp). expr() reports a traced term's value around its code.
   void expr(const Expr* e);
+  void expr_node(const Expr* e);
   void operand(const Expr* e, int parent_precedence, bool right_side);
   void prefix_expr(const Expr* e);
   void expr_list(AstArray<Expr*> exprs);
@@ -176,7 +200,17 @@ class Codegen {
   void field_open(std::string_view name);
   void field_close();
   void condition_function(const Rule& rule);
-  void condition_expr(const Rule& rule);
+  void condition_expr(const Rule& rule, bool traced);
+  // Traced conditions (codegen_terms.cpp).
+  void collect_terms(const Rule& rule);
+  void term_tree(const Expr* e, int parent);
+  void term_reads(const Expr* e, int parent, bool leaf);
+  int add_term(TermKind kind, int parent, common::Location location);
+  [[nodiscard]] bool traced_condition_fits() const;
+  void traced_condition_function(const Rule& rule);
+  void terms_function();
+  void traced_tail(const Rule& rule, int occurrences, int modifiers);
+  void term_open(int id);
   void action_function(const Rule& rule);
   void trigger_function();
   void checks_function();
@@ -225,6 +259,13 @@ class Codegen {
   int occurrence_counter_ = 0;     // Numbers trueFor/once occurrences (their state key).
   int modifier_counter_ = 0;       // Numbers cooldown/every/first_in states.
   bool binds_event_ = true;        // Generated functions bind the run local `event`.
+  // Traced conditions: the term tree, the id of each wrapped expression, the ids of
+  // the since and gate modifiers (by modifier index, 0 when none), and whether
+  // expr() wraps terms now (only while the traced condition is written).
+  std::vector<TermNode> terms_;
+  std::unordered_map<const Expr*, int> term_ids_;
+  std::vector<int> modifier_term_ids_;
+  bool tracing_ = false;
 };
 
 // Generates in `context` until the end of the C++ scope, then restores the previous

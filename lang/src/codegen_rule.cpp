@@ -297,19 +297,24 @@ void Codegen::condition_function(const Rule& rule) {
   definition_function_open();
   w_.mark(MarkKind::statement, rule.condition->location.begin);
   w_.keyword("return");
-  condition_expr(rule);
+  condition_expr(rule, false);
   definition_function_close();
   field_close();
 }
 
 // since wraps the condition in a trueFor; cooldown, every and first_in are then
 // joined with `and` in written order, so their state changes only when reached (§6.3).
-void Codegen::condition_expr(const Rule& rule) {
+// `traced`: the since call and each gate are terms too (codegen_terms.cpp).
+void Codegen::condition_expr(const Rule& rule, bool traced) {
   const RuleModifier* since = nullptr;
-  for (const RuleModifier& m : rule.modifiers) {
-    if (m.kind == ModifierKind::Since) since = &m;
+  int since_term = 0;
+  for (std::size_t i = 0; i < rule.modifiers.size; ++i) {
+    if (rule.modifiers[i].kind != ModifierKind::Since) continue;
+    since = &rule.modifiers[i];
+    if (traced) since_term = modifier_term_ids_[i];
   }
   if (since != nullptr) {
+    if (since_term != 0) term_open(since_term);
     runtime_call("true_for");
     env_arg();
     w_.integer(++occurrence_counter_);
@@ -319,14 +324,18 @@ void Codegen::condition_expr(const Rule& rule) {
     expr(rule.condition);
     position_arg(since->word_location.begin);
     w_.symbol(')');
+    if (since_term != 0) w_.symbol(')');
   } else {
     operand(rule.condition, kPrecAnd, false);
   }
-  for (const RuleModifier& m : rule.modifiers) {
+  for (std::size_t i = 0; i < rule.modifiers.size; ++i) {
+    const RuleModifier& m = rule.modifiers[i];
     const bool gate = m.kind == ModifierKind::Cooldown || m.kind == ModifierKind::Every ||
                       m.kind == ModifierKind::FirstIn;
     if (!gate || m.operand == nullptr) continue;
     w_.binary("and");
+    const int gate_term = traced ? modifier_term_ids_[i] : 0;
+    if (gate_term != 0) term_open(gate_term);
     runtime_call(modifier_spelling(m.kind));
     env_arg();
     w_.integer(++modifier_counter_);
@@ -341,6 +350,7 @@ void Codegen::condition_expr(const Rule& rule) {
     }
     position_arg(m.word_location.begin);
     w_.symbol(')');
+    if (gate_term != 0) w_.symbol(')');
   }
 }
 
@@ -383,8 +393,36 @@ void Codegen::rule_chunk(const Rule& rule, const RuleTriggers& triggers) {
   daily_functions();
   edge_functions();
   interval_field();
+  const int occurrences = occurrence_counter_;
+  const int modifiers = modifier_counter_;
   condition_function(rule);
+  bool traced = false;
+  if (options_.trace_terms) {
+    collect_terms(rule);
+    traced = traced_condition_fits();  // Measured on the condition, as before the action.
+  }
   action_function(rule);
+  if (traced) traced_tail(rule, occurrences, modifiers);
+}
+
+// What traces need (docs/traces.md) comes last in the chunk, after the action: the
+// chunk compiled without it is the same code, line for line and position for
+// position, so the engine can compile a rule without it and add it when the rule is
+// first traced (er.trace loads it from a second compile of the same source).
+void Codegen::traced_tail(const Rule& rule, int occurrences, int modifiers) {
+  if (std::any_of(rule.modifiers.begin(), rule.modifiers.end(),
+                  [](const RuleModifier& m) { return m.kind == ModifierKind::Debounce; })) {
+    true_field("debounce");  // A run cancelled in its debounce wait was suppressed (traces).
+  }
+  // The traced condition keys the same trueFor/once/modifier states as `cond`.
+  const int after_occurrences = occurrence_counter_;
+  const int after_modifiers = modifier_counter_;
+  occurrence_counter_ = occurrences;
+  modifier_counter_ = modifiers;
+  traced_condition_function(rule);
+  terms_function();
+  occurrence_counter_ = after_occurrences;
+  modifier_counter_ = after_modifiers;
 }
 
 void Codegen::script_chunk(const StatBlock& script) {

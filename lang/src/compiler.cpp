@@ -29,6 +29,7 @@ CodegenOptions codegen_options(const CompileContext& context, const Chunk& chunk
   options.item_text = chunk.text;
   options.embed_line_map = context.options.embed_line_map;
   options.header_comment = context.options.header_comment;
+  options.trace_terms = context.options.trace_terms;
   options.may_use_event = context.may_use_event;
   return options;
 }

@@ -4,6 +4,7 @@
 #include "luabind/runtime.h"
 
 #include <atomic>
+#include <utility>
 
 #include "lua_util.h"
 #include "scheduler.h"
@@ -413,8 +414,20 @@ void Runtime::set_heap_limit(std::size_t bytes) {
   scheduler_->set_heap_limit(bytes);
 }
 
+void Runtime::set_pass_end_hook(std::function<void()> hook) {
+  scheduler_->set_pass_end_hook(std::move(hook));
+}
+
+void Runtime::request_pass_end() {
+  scheduler_->request_pass_end();
+}
+
 MemoryFigures Runtime::lua_memory() const {
   return scheduler_->lua_memory();
+}
+
+LagSummary Runtime::loop_lag() const {
+  return scheduler_->loop_lag();
 }
 
 }  // namespace luasys

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,9 +85,17 @@ class Scheduler final : public LoopHandler {
   void on_timer(const DueTimer& timer) override;
   void on_bus_message(Message& message) override;
   void run_ready() override;
-  [[nodiscard]] bool has_ready() const override { return task_part_.has_ready(); }
+  /// A requested pass end counts as a ready task: the loop runs a pass for it.
+  [[nodiscard]] bool has_ready() const override { return task_part_.has_ready() || pass_end_requested_; }
   [[nodiscard]] bool has_queued() const override { return message_part_.queued() != 0; }
   void on_bus_drops(std::uint64_t new_drops, std::uint64_t total) override;
+  void end_pass() override {
+    if (!pass_end_requested_) return;
+    pass_end_requested_ = false;
+    if (pass_end_hook_) pass_end_hook_();
+  }
+  void set_pass_end_hook(std::function<void()> hook) { pass_end_hook_ = std::move(hook); }
+  void request_pass_end() { pass_end_requested_ = true; }
 
   bool protect(lua_CFunction body, void* extra);
   void push_message_values(lua_State* L, const Message& message);
@@ -113,6 +122,7 @@ class Scheduler final : public LoopHandler {
     return MemoryFigures{heap_.limit, heap_.used, heap_.max_used};
   }
   void set_heap_limit(std::size_t bytes) { heap_.limit = bytes; }
+  [[nodiscard]] LagSummary loop_lag() const { return loop_.lag().summary(); }
 
   // ---- Running the loop from Lua, and stopping (runtime.cpp) ----
   /// sys.run on L: runs passes until nothing is left to do, the limit or a stop.
@@ -233,6 +243,8 @@ class Scheduler final : public LoopHandler {
   int traceback_ref_ = LUA_NOREF;  // scratch slot for the last traceback
 
   std::size_t timer_slots_charged_ = 0;  // See charge_timer().
+  std::function<void()> pass_end_hook_;   // Runtime::set_pass_end_hook.
+  bool pass_end_requested_ = false;       // Runtime::request_pass_end.
 
   // Run state.
   bool run_called_ = false;

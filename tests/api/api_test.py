@@ -5,12 +5,13 @@ import json
 import os
 import random
 import stat
+import subprocess
 import threading
 import time
 import unittest
 import urllib.parse
 
-from engine_process import Engine, WebSocket, wait_for
+from engine_process import EVENTRUNNER, Engine, WebSocket, wait_for
 
 HOME_LUA = """return {
   name = "api-test",
@@ -220,8 +221,9 @@ class RandomRequestsTest(unittest.TestCase):
 
     def test_random_requests_never_break_the_engine(self):
         # A randomized test of the request handling: methods, paths and bodies drawn
-        # from what the API knows and from garbage; every answer is a JSON object with
-        # a 2xx or 4xx status, and the engine answers normally afterwards.
+        # from what the API knows and from garbage; every answer has a 2xx or 4xx
+        # status and, but for the web console's files, is a JSON object; the engine
+        # answers normally afterwards.
         engine = Engine({"home.lua": HOME_LUA, "10-lights.er": LIGHTS, "20-waiter.er": WAITER}).wait_ready()
         self.addCleanup(engine.close)
         rng = random.Random(1107)
@@ -246,6 +248,8 @@ class RandomRequestsTest(unittest.TestCase):
             status, answer = engine.request(method, urllib.parse.quote(path, safe="/%"),
                                                  None if raw else body, raw=raw)
             self.assertTrue(200 <= status < 300 or 400 <= status < 500, (method, path, body, status, answer))
+            if method == "GET" and not path.startswith("/api"):
+                continue  # The web console's files (docs/web.md): HTML, scripts or a 404.
             self.assertIsInstance(answer, dict, (method, path, body, status))
         self.assertEqual(engine.get("/api/health")[0], 200)
 
@@ -330,12 +334,99 @@ class ReloadTest(unittest.TestCase):
         self.assertNotIn("extra", self.rule_names())
         self.assertIn("motion_light", self.rule_names())
 
+    def test_a_reload_applies_the_trace_table_and_log_levels_of_home_lua(self):
+        def trace_mode(name):
+            return self.engine.ok("GET", "/api/rules/" + name + "/why")["trace"]
+
+        self.assertEqual(trace_mode("motion_light"), "outcomes")
+        edited = HOME_LUA.replace('  name = "api-test",', '  name = "api-test",\n'
+                                  '  trace = {rules = {motion_light = "full"}},\n'
+                                  '  log_levels = {motion_light = "debug"},')
+        self.engine.write("home.lua", edited)
+        self.assertTrue(self.engine.ok("POST", "/api/reload")["ok"])
+        self.assertEqual(trace_mode("motion_light"), "full")
+        self.assertEqual(self.engine.ok("GET", "/api/log-level")["rules"], {"motion_light": "debug"})
+        self.engine.write("home.lua", HOME_LUA)
+        self.assertTrue(self.engine.ok("POST", "/api/reload")["ok"])
+        self.assertEqual(trace_mode("motion_light"), "outcomes")
+        self.assertEqual(self.engine.ok("GET", "/api/log-level")["rules"], {})
+
     def test_sighup_reloads(self):
         self.engine.write("30-extra.er", "::hup_rule:: #hup => log(\"hup\")\n")
         # The watcher may reload first; SIGHUP must also work on its own.
         self.engine.process.send_signal(1)
         wait_for(lambda: "hup_rule" in self.rule_names(), what="the reload after SIGHUP")
         self.assertIsNone(self.engine.process.poll())
+
+
+class TracesTest(unittest.TestCase):
+    """/api/rules/{name}/why, /api/traces and /api/state (docs/traces.md)."""
+
+    RULES = """::night_light:: hall_motion:breached & 22:00..06:00 & 06:00..22:00 => hall_lamp:on
+::quiet:: #never_posted => log("never")
+::bad:: #boom => local x = nil; x.y = 1
+::plain:: #plain => log("plain")
+"""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.engine = Engine({"home.lua": HOME_LUA, "10-rules.er": cls.RULES}).wait_ready()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.engine.close()
+
+    def test_why_explains_a_false_condition(self):
+        self.engine.ok("POST", "/api/devices/66/report", {"property": "value", "value": True})
+        wait_for(lambda: self.engine.ok("GET", "/api/traces?rule=night_light")["traces"], what="a trace")
+        answer = self.engine.ok("GET", "/api/rules/night_light/why")
+        self.assertEqual(answer["rule"], "night_light")
+        self.assertIn("has not run since start-up", answer["text"])
+        self.assertIn("was false", answer["text"])
+        self.assertEqual(answer["records"][0]["outcome"], "false")
+        self.engine.ok("POST", "/api/devices/66/report", {"property": "value", "value": False})
+
+    def test_why_of_a_rule_never_triggered_says_what_it_listens_to(self):
+        answer = self.engine.ok("GET", "/api/rules/quiet/why")
+        self.assertIn("has not been triggered since start-up", answer["text"])
+        self.assertIn("#never_posted", answer["text"])
+        self.assertEqual(answer["records"], [])
+
+    def test_traces_filter_by_rule_and_outcome(self):
+        self.engine.ok("POST", "/api/events", {"type": "boom"})
+        wait_for(lambda: self.engine.ok("GET", "/api/traces?rule=bad&outcome=error")["traces"], what="the error")
+        traces = self.engine.ok("GET", "/api/traces?rule=bad&outcome=error&limit=1")["traces"]
+        self.assertEqual(len(traces), 1)
+        self.assertIn("runtime error", traces[0]["error"])
+        self.assertEqual(self.engine.ok("GET", "/api/traces?rule=bad&outcome=ran")["traces"], [])
+        why = self.engine.ok("GET", "/api/rules/bad/why")["text"]
+        self.assertTrue(why.startswith("bad was disabled by an error at "), why)
+        self.assertEqual(self.engine.get("/api/traces?rule=no_such_rule")[0], 404)
+
+    def test_why_says_an_event_was_never_posted(self):
+        answer = self.engine.ok("GET", "/api/rules/quiet/why")
+        self.assertIn("#never_posted (never posted)", answer["text"])
+
+    def test_a_full_record_without_actions_has_an_empty_actions_array(self):
+        self.engine.ok("POST", "/api/eval", {"source": "er.trace('plain', 'full')"})
+        self.engine.ok("POST", "/api/events", {"type": "plain"})
+        wait_for(lambda: self.engine.ok("GET", "/api/traces?rule=plain")["traces"], what="a trace of plain")
+        traces = self.engine.ok("GET", "/api/traces?rule=plain&limit=1")["traces"]
+        self.assertEqual(traces[0]["actions"], [])
+        self.assertIsInstance(traces[0]["values"], list)
+
+    def test_why_on_the_command_line_asks_the_running_engine(self):
+        result = subprocess.run([EVENTRUNNER, "why", "quiet", "--state", self.engine.state], capture_output=True,
+                                text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(result.stdout.startswith("quiet "), result.stdout)
+
+    def test_state_lists_devices_globals_and_rules(self):
+        state = self.engine.ok("GET", "/api/state")
+        self.assertEqual([d["name"] for d in state["devices"]], ["hall_lamp", "hall_motion", "level"])
+        self.assertIn("quiet", [r["name"] for r in state["rules"]])
+        self.assertIn("devices:", state["text"])
+        self.assertIn("rules:", state["text"])
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "adapters/http/static_files.h"
 #include "adapters/http/websocket_handshake.h"
 #include "listen_socket.h"
 #include "server_core.h"
@@ -17,6 +18,8 @@ namespace {
 // dropped; a client that sends this many times the limit is cut off instead.
 constexpr std::uint64_t kDiscardFactor = 4;
 constexpr std::string_view kStreamPath = "/api/stream";
+// The subprotocol a browser's stream names beside its "bearer.<token>" entry.
+constexpr const char* kStreamProtocol = "eventrunner";
 
 std::string header_value(MHD_Connection* connection, const char* name) {
   const char* value = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, name);
@@ -35,7 +38,7 @@ MHD_Response* make_response(const Response& response) {
   MHD_Response* made = MHD_create_response_from_buffer(text.size(), const_cast<char*>(text.data()),
                                                        MHD_RESPMEM_MUST_COPY);
   if (made == nullptr) return nullptr;
-  MHD_add_response_header(made, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  MHD_add_response_header(made, MHD_HTTP_HEADER_CONTENT_TYPE, response.content_type.c_str());
   for (const auto& [name, value] : response.headers) MHD_add_response_header(made, name.c_str(), value.c_str());
   return made;
 }
@@ -82,10 +85,24 @@ MHD_Result ServerCore::on_access(void* self, MHD_Connection* connection, const c
   return MHD_YES;
 }
 
-// The first call: only the headers are read. A missing or wrong token and a declared
-// body over the limit are refused here, before any of the body is read.
+// The token of a request: the Authorization header, or for a browser's stream (which
+// cannot set headers) its "bearer.<token>" subprotocol.
+std::string ServerCore::authorization_of(RequestContext& request) {
+  std::string authorization = header_value(request.connection, MHD_HTTP_HEADER_AUTHORIZATION);
+  if (request.target.path != kStreamPath) return authorization;
+  const std::string protocols = header_value(request.connection, "Sec-WebSocket-Protocol");
+  request.offered_protocol = websocket_protocol_offered(protocols, kStreamProtocol);
+  return authorization.empty() ? websocket_protocol_authorization(protocols) : authorization;
+}
+
+// The first call: only the headers are read. The web console's files are answered at
+// once; a missing or wrong token and a declared body over the limit are refused here,
+// before any of the body is read.
 MHD_Result ServerCore::on_headers(RequestContext& request, const char* version) {
-  const std::string authorization = header_value(request.connection, MHD_HTTP_HEADER_AUTHORIZATION);
+  if (is_static_request(request.method, request.target.path)) {
+    return send(request, static_response(options_.web_dir, request.target.segments));
+  }
+  const std::string authorization = authorization_of(request);
   if (authorization.empty()) return refuse(request, 401, "missing token (Authorization: Bearer <token>)");
   if (!bearer_token_matches(authorization, options_.token)) return refuse(request, 401, "wrong token");
   const std::string length_text = header_value(request.connection, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -179,6 +196,7 @@ MHD_Result ServerCore::on_stream_request(RequestContext& request, const char* ve
   MHD_add_response_header(response, MHD_HTTP_HEADER_UPGRADE, "websocket");
   MHD_add_response_header(response, MHD_HTTP_HEADER_CONNECTION, "Upgrade");
   MHD_add_response_header(response, "Sec-WebSocket-Accept", websocket_accept(key).c_str());
+  if (request.offered_protocol) MHD_add_response_header(response, "Sec-WebSocket-Protocol", kStreamProtocol);
   const MHD_Result result = MHD_queue_response(request.connection, MHD_HTTP_SWITCHING_PROTOCOLS, response);
   MHD_destroy_response(response);
   request.phase = RequestContext::Phase::Answered;

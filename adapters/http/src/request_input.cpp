@@ -125,6 +125,37 @@ bool bearer_token_matches(std::string_view authorization, std::string_view token
   return same_secret(presented, token);
 }
 
+namespace {
+
+// Calls `entry` for each comma-separated entry of a header, without surrounding spaces.
+template <typename Entry>
+void each_list_entry(std::string_view header, Entry entry) {
+  split(header, ',', [&](std::string_view item) {
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) entry(item);
+  });
+}
+
+}  // namespace
+
+std::string websocket_protocol_authorization(std::string_view protocols) {
+  constexpr std::string_view kPrefix = "bearer.";
+  std::string authorization;
+  each_list_entry(protocols, [&](std::string_view item) {
+    if (authorization.empty() && item.size() > kPrefix.size() && item.substr(0, kPrefix.size()) == kPrefix) {
+      authorization = "Bearer " + std::string(item.substr(kPrefix.size()));
+    }
+  });
+  return authorization;
+}
+
+bool websocket_protocol_offered(std::string_view protocols, std::string_view name) {
+  bool offered = false;
+  each_list_entry(protocols, [&](std::string_view item) { offered = offered || item == name; });
+  return offered;
+}
+
 std::optional<std::uint64_t> parse_content_length(std::string_view text) {
   if (text.empty() || text.size() > 19) return std::nullopt;  // 19 digits always fit
   std::uint64_t value = 0;

@@ -174,6 +174,14 @@ Response Response::json(int status, nlohmann::json body) {
   return response;
 }
 
+Response Response::plain(int status, std::string text, std::string content_type) {
+  Response response;
+  response.status = status;
+  response.text = std::move(text);
+  response.content_type = std::move(content_type);
+  return response;
+}
+
 Response Response::error(int status, std::string_view message) {
   return json(status, nlohmann::json{{"error", message}});
 }

@@ -39,6 +39,7 @@ struct RequestContext {
   std::uint64_t body_bytes = 0;  ///< received, kept or not
   Response response;             ///< set by reply() or stop() before the resume
   bool resumed = false;          ///< the response is set and the connection resumed
+  bool offered_protocol = false;  ///< a browser's stream: answer Sec-WebSocket-Protocol
 };
 
 class ServerCore {
@@ -69,6 +70,7 @@ class ServerCore {
   __attribute__((format(printf, 2, 0))) static void on_library_log(void* self, const char* format,
                                                                     va_list arguments);
 
+  static std::string authorization_of(RequestContext& request);
   MHD_Result on_headers(RequestContext& request, const char* version);
   MHD_Result on_body(RequestContext& request, std::string_view bytes);
   MHD_Result on_complete(RequestContext& request);

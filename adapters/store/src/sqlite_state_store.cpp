@@ -23,6 +23,11 @@ namespace {
 // column is TEXT; WITHOUT ROWID keeps each table one b-tree keyed by its natural key.
 // Since version 2 `rules.name` holds the rule's identity (its name, or `<file>:<hash>`
 // for an unnamed rule), and `rule_errors` keeps the runtime error that disabled a rule.
+// Since version 3 `traces` keeps each rule's trace records, one JSON list per rule
+// identity and outcome (docs/traces.md). Since version 4 `device_properties.changed`
+// keeps when each value last changed (epoch ms, NULL when not known) and `info` keeps
+// the engine's notes for readers of the file without the engine (rules and their
+// triggers, when events were last posted; docs/traces.md).
 constexpr const char* kCreateSchema = R"sql(
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS globals (
@@ -32,6 +37,7 @@ CREATE TABLE IF NOT EXISTS device_properties (
   device TEXT NOT NULL,
   property TEXT NOT NULL,
   value TEXT NOT NULL,
+  changed INTEGER,
   PRIMARY KEY (device, property)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rules (
   name TEXT NOT NULL PRIMARY KEY,
@@ -40,24 +46,40 @@ CREATE TABLE IF NOT EXISTS rule_errors (
   identity TEXT NOT NULL PRIMARY KEY,
   message TEXT NOT NULL,
   source_hash TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS traces (
+  identity TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  records TEXT NOT NULL,
+  PRIMARY KEY (identity, outcome)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS info (
+  key TEXT NOT NULL PRIMARY KEY,
+  value TEXT NOT NULL) WITHOUT ROWID;
 INSERT INTO schema_version (version)
-  SELECT 2 WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+  SELECT 4 WHERE NOT EXISTS (SELECT 1 FROM schema_version);
 )sql";
 
 // Version 1 -> 2: the rule_errors table (created above) is all that is new. Flags a
 // version 1 file keeps under RULE<n> (definition order) are left for the engine, which
 // drops them with one log line: only it can say so to the user.
-constexpr const char* kMigrate = "UPDATE schema_version SET version = 2 WHERE version < 2";
+// Version 2 -> 3: the traces table (created above) is all that is new.
+// Version 3 -> 4: the info table (created above) and the column device_properties.changed,
+// added by kAddChanged to files older than 4 (their device rows keep NULL: not known).
+constexpr const char* kAddChanged = "ALTER TABLE device_properties ADD COLUMN changed INTEGER";
+constexpr const char* kMigrate = "UPDATE schema_version SET version = 4 WHERE version < 4";
 
 constexpr const char* kPutGlobal = "INSERT OR REPLACE INTO globals (name, value) VALUES (?1, ?2)";
 constexpr const char* kEraseGlobal = "DELETE FROM globals WHERE name = ?1";
 constexpr const char* kPutDevice =
-    "INSERT OR REPLACE INTO device_properties (device, property, value) VALUES (?1, ?2, ?3)";
+    "INSERT OR REPLACE INTO device_properties (device, property, value, changed) VALUES (?1, ?2, ?3, ?4)";
 constexpr const char* kPutRule = "INSERT OR REPLACE INTO rules (name, enabled) VALUES (?1, ?2)";
 constexpr const char* kPutRuleError =
     "INSERT OR REPLACE INTO rule_errors (identity, message, source_hash) VALUES (?1, ?2, ?3)";
 constexpr const char* kEraseRuleError = "DELETE FROM rule_errors WHERE identity = ?1";
 constexpr const char* kEraseRuleFlag = "DELETE FROM rules WHERE name = ?1";
+constexpr const char* kPutTraces =
+    "INSERT OR REPLACE INTO traces (identity, outcome, records) VALUES (?1, ?2, ?3)";
+constexpr const char* kPutInfo = "INSERT OR REPLACE INTO info (key, value) VALUES (?1, ?2)";
+constexpr const char* kEraseInfo = "DELETE FROM info WHERE key = ?1";
 
 // A connection while open() checks it; closed on every early return.
 struct PendingConnection {
@@ -203,8 +225,8 @@ std::string check_integrity(sqlite3* db, const std::string& path) {
 }
 
 // Checks that an existing file is ours and not from a newer EventRunner; a new (empty)
-// file passes.
-std::string check_schema(sqlite3* db, const std::string& path) {
+// file passes (version 0).
+std::string check_schema(sqlite3* db, const std::string& path, long long& version) {
   int tables = 0;
   bool versioned = false;
   const bool listed = for_each_row(db, "SELECT name FROM sqlite_master WHERE type = 'table'",
@@ -217,7 +239,7 @@ std::string check_schema(sqlite3* db, const std::string& path) {
     return "state file " + in_quotes(path) +
            " is not an EventRunner state file (it has other tables)";
   }
-  long long version = 0;
+  version = 0;
   if (versioned &&
       !for_each_row(db, "SELECT max(version) FROM schema_version",
                     [&](sqlite3_stmt* row) { version = sqlite3_column_int64(row, 0); })) {
@@ -231,10 +253,13 @@ std::string check_schema(sqlite3* db, const std::string& path) {
   return {};
 }
 
-// Creates whatever tables are missing and migrates an older file, in one transaction.
-std::string create_schema(sqlite3* db, const std::string& path) {
+// Creates whatever tables are missing and migrates an older file (`version`, 0 for a
+// new one), in one transaction.
+std::string create_schema(sqlite3* db, const std::string& path, long long version) {
+  const bool add_changed = version > 0 && version < 4;
   if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK ||
       sqlite3_exec(db, kCreateSchema, nullptr, nullptr, nullptr) != SQLITE_OK ||
+      (add_changed && sqlite3_exec(db, kAddChanged, nullptr, nullptr, nullptr) != SQLITE_OK) ||
       sqlite3_exec(db, kMigrate, nullptr, nullptr, nullptr) != SQLITE_OK) {
     std::string error = describe_error(db, path);
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -260,8 +285,9 @@ SqliteOpenResult SqliteStateStore::open(const std::string& path,
   std::string error = open_file(path, connection);
   if (error.empty()) error = set_journal(connection.db, path, options);
   if (error.empty()) error = check_integrity(connection.db, path);
-  if (error.empty()) error = check_schema(connection.db, path);
-  if (error.empty()) error = create_schema(connection.db, path);
+  long long version = 0;
+  if (error.empty()) error = check_schema(connection.db, path, version);
+  if (error.empty()) error = create_schema(connection.db, path, version);
   if (!error.empty()) return {nullptr, error};
   make_private(path);  // The -wal and -shm files exist now.
   std::unique_ptr<SqliteStateStore> store(
@@ -276,7 +302,8 @@ SqliteStateStore::SqliteStateStore(sqlite3* db, std::string path,
 
 SqliteStateStore::~SqliteStateStore() {
   for (sqlite3_stmt* statement : {put_global_, erase_global_, put_device_, put_rule_,
-                                  put_rule_error_, erase_rule_error_, erase_rule_flag_}) {
+                                  put_rule_error_, erase_rule_error_, erase_rule_flag_,
+                                  put_traces_, put_info_, erase_info_}) {
     sqlite3_finalize(statement);
   }
   // Closing checkpoints the WAL into the main file and removes it.
@@ -288,7 +315,8 @@ bool SqliteStateStore::prepare_statements() {
       {kPutGlobal, &put_global_},         {kEraseGlobal, &erase_global_},
       {kPutDevice, &put_device_},         {kPutRule, &put_rule_},
       {kPutRuleError, &put_rule_error_},  {kEraseRuleError, &erase_rule_error_},
-      {kEraseRuleFlag, &erase_rule_flag_}};
+      {kEraseRuleFlag, &erase_rule_flag_},  {kPutTraces, &put_traces_},
+      {kPutInfo, &put_info_},             {kEraseInfo, &erase_info_}};
   for (const auto& [sql, statement] : statements) {
     if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, nullptr) !=
         SQLITE_OK) {
@@ -315,23 +343,7 @@ bool SqliteStateStore::step_write(sqlite3_stmt* statement) {
 }
 
 bool SqliteStateStore::load(StoredState& state) {
-  const bool ok =
-      for_each_row(
-          db_, "SELECT name, value FROM globals",
-          [&](sqlite3_stmt* row) { state.globals[column_text(row, 0)] = column_text(row, 1); }) &&
-      for_each_row(db_, "SELECT device, property, value FROM device_properties",
-                   [&](sqlite3_stmt* row) {
-                     state.devices[column_text(row, 0)][column_text(row, 1)] = column_text(row, 2);
-                   }) &&
-      for_each_row(db_, "SELECT name, enabled FROM rules",
-                   [&](sqlite3_stmt* row) {
-                     state.rules_enabled[column_text(row, 0)] = sqlite3_column_int(row, 1) != 0;
-                   }) &&
-      for_each_row(
-          db_, "SELECT identity, message, source_hash FROM rule_errors", [&](sqlite3_stmt* row) {
-            state.rule_errors[column_text(row, 0)] = {column_text(row, 1), column_text(row, 2)};
-          });
-  return ok || fail("read");
+  return load_state_tables(db_, kSchemaVersion, state) || fail("read");
 }
 
 bool SqliteStateStore::put_global(std::string_view name, std::string_view value) {
@@ -346,7 +358,8 @@ bool SqliteStateStore::erase_global(std::string_view name) {
 
 bool SqliteStateStore::write_device_row(const DeviceProperty& entry) {
   if (!bind_text(put_device_, 1, entry.device) || !bind_text(put_device_, 2, entry.property) ||
-      !bind_text(put_device_, 3, entry.value)) {
+      !bind_text(put_device_, 3, entry.value) ||
+      (entry.changed_ms != 0 && sqlite3_bind_int64(put_device_, 4, entry.changed_ms) != SQLITE_OK)) {
     return fail("write");
   }
   return step_write(put_device_);
@@ -399,6 +412,49 @@ bool SqliteStateStore::erase_rule_error(std::string_view rule) {
   return step_write(erase_rule_error_);
 }
 
+// One flush of traces is one transaction, like a device batch.
+bool SqliteStateStore::put_traces(std::span<const TraceList> batch) {
+  if (batch.empty()) return true;
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return fail("write");
+  }
+  for (const TraceList& entry : batch) {
+    if (!bind_text(put_traces_, 1, entry.rule) || !bind_text(put_traces_, 2, entry.outcome) ||
+        !bind_text(put_traces_, 3, entry.records)) {
+      fail("write");
+      return abandon_batch();
+    }
+    if (!step_write(put_traces_)) return abandon_batch();
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    fail("write");
+    return abandon_batch();
+  }
+  return true;
+}
+
+// The notes of one flush go in one transaction, like traces.
+bool SqliteStateStore::put_info(std::span<const InfoEntry> batch) {
+  if (batch.empty()) return true;
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return fail("write");
+  }
+  for (const InfoEntry& entry : batch) {
+    sqlite3_stmt* statement = entry.value.empty() ? erase_info_ : put_info_;
+    if (!bind_text(statement, 1, entry.key) ||
+        (!entry.value.empty() && !bind_text(statement, 2, entry.value))) {
+      fail("write");
+      return abandon_batch();
+    }
+    if (!step_write(statement)) return abandon_batch();
+  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    fail("write");
+    return abandon_batch();
+  }
+  return true;
+}
+
 // The flag and the error go in one transaction, so a crash cannot leave a rule's error
 // without the flag that goes with it.
 bool SqliteStateStore::erase_rule(std::string_view rule) {
@@ -414,6 +470,99 @@ bool SqliteStateStore::erase_rule(std::string_view rule) {
     return abandon_batch();
   }
   return true;
+}
+
+}  // namespace er
+
+namespace er {
+
+bool load_state_tables(sqlite3* db, long long version, StoredState& state) {
+  const char* devices = version >= 4
+                            ? "SELECT device, property, value, changed FROM device_properties"
+                            : "SELECT device, property, value, NULL FROM device_properties";
+  const auto device_row = [&](sqlite3_stmt* row) {
+    const std::string device = column_text(row, 0);
+    const std::string property = column_text(row, 1);
+    state.devices[device][property] = column_text(row, 2);
+    if (sqlite3_column_type(row, 3) == SQLITE_INTEGER) {
+      state.device_changed[device][property] = sqlite3_column_int64(row, 3);
+    }
+  };
+  const bool ok =
+      for_each_row(
+          db, "SELECT name, value FROM globals",
+          [&](sqlite3_stmt* row) { state.globals[column_text(row, 0)] = column_text(row, 1); }) &&
+      for_each_row(db, devices, device_row) &&
+      for_each_row(db, "SELECT name, enabled FROM rules",
+                   [&](sqlite3_stmt* row) {
+                     state.rules_enabled[column_text(row, 0)] = sqlite3_column_int(row, 1) != 0;
+                   }) &&
+      (version < 2 ||
+       for_each_row(db, "SELECT identity, message, source_hash FROM rule_errors",
+                    [&](sqlite3_stmt* row) {
+                      state.rule_errors[column_text(row, 0)] = {column_text(row, 1),
+                                                                column_text(row, 2)};
+                    })) &&
+      (version < 3 ||
+       for_each_row(db, "SELECT identity, outcome, records FROM traces",
+                    [&](sqlite3_stmt* row) {
+                      state.traces[column_text(row, 0)][column_text(row, 1)] = column_text(row, 2);
+                    })) &&
+      (version < 4 || for_each_row(db, "SELECT key, value FROM info", [&](sqlite3_stmt* row) {
+         state.info[column_text(row, 0)] = column_text(row, 1);
+       }));
+  return ok;
+}
+
+namespace {
+
+// The URI of `path` for sqlite3_open_v2 with SQLITE_OPEN_URI: the characters a URI
+// gives a meaning to are percent-encoded.
+std::string file_uri(const std::string& path, const char* query) {
+  std::string uri = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+      uri += kHex[static_cast<unsigned char>(c) & 0xf];
+    } else {
+      uri += c;
+    }
+  }
+  return uri + query;
+}
+
+}  // namespace
+
+std::string read_state_file(const std::string& path, StoredState& state) {
+  std::error_code ignored;
+  if (!std::filesystem::is_regular_file(path, ignored)) {
+    return "no state file " + in_quotes(path);
+  }
+  // Without a -wal file no engine has the file open (an engine's connection keeps one)
+  // and everything is in the main file: read it as immutable, so that SQLite creates no
+  // -wal and -shm files beside it. Otherwise share the engine's -shm, read-only.
+  const bool quiet = !std::filesystem::exists(path + "-wal", ignored);
+  const std::string uri = file_uri(path, quiet ? "?immutable=1" : "?mode=ro");
+  PendingConnection connection;
+  const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  if (sqlite3_open_v2(uri.c_str(), &connection.db, flags, nullptr) != SQLITE_OK) {
+    return connection.db == nullptr ? "cannot open state file " + in_quotes(path) + ": out of memory"
+                                    : describe_error(connection.db, path);
+  }
+  // A running engine may be writing: wait for its commit rather than fail.
+  sqlite3_busy_timeout(connection.db, 2000);
+  long long version = 0;
+  std::string error = check_schema(connection.db, path, version);
+  if (!error.empty()) return error;
+  if (version == 0) return "state file " + in_quotes(path) + " is empty";
+  if (sqlite3_exec(connection.db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK ||
+      !load_state_tables(connection.db, version, state)) {
+    return describe_error(connection.db, path);
+  }
+  sqlite3_exec(connection.db, "COMMIT", nullptr, nullptr, nullptr);
+  return {};
 }
 
 }  // namespace er

@@ -4,7 +4,8 @@
 //   2. drain queued internal messages;
 //   3. fire the timers due at that instant (snapshot), draining after each;
 //   4. take bus messages oldest first, publishing and draining after each;
-//   5. resume the tasks that yielded for one pass before this pass began;
+//   5. resume the tasks that yielded for one pass before this pass began, then
+//      end the pass (the handler's per-pass batch work);
 //   6. start the next pass if a task is ready; else finish when nothing is left to
 //      do; else idle until the earliest deadline or a bus post.
 // What "deliver", "fire" and "resume" mean is the handler's business (luabind's sys).
@@ -14,6 +15,7 @@
 
 #include "core/bus.h"
 #include "core/clock.h"
+#include "core/loop_lag.h"
 #include "core/timer_heap.h"
 
 namespace luasys {
@@ -37,6 +39,9 @@ class LoopHandler {
   [[nodiscard]] virtual bool has_queued() const = 0;
   /// Called once per pass, after phase 4, if bus drops grew during the pass.
   virtual void on_bus_drops(std::uint64_t new_drops, std::uint64_t total) = 0;
+  /// Called at the end of every pass, after phase 5: work the layer above batches per
+  /// pass (the engine writes the pass's device changes in one transaction here).
+  virtual void end_pass() {}
 };
 
 struct RunOptions {
@@ -75,6 +80,8 @@ class EventLoop {
   [[nodiscard]] Bus& bus() { return bus_; }
   /// The loop clock as read at the start of the current pass.
   [[nodiscard]] Millis pass_now() const { return pass_now_; }
+  /// How late timers fired: the pass's clock reading minus each timer's deadline.
+  [[nodiscard]] const LoopLag& lag() const { return lag_; }
 
  private:
   void fire_due_timers(Millis now);
@@ -91,6 +98,7 @@ class EventLoop {
   std::vector<DueTimer> due_;  // Reused snapshot storage: no allocation per pass.
   Message bus_message_;        // Reused storage for the message being delivered.
   Millis pass_now_ = 0;
+  LoopLag lag_;
   std::uint64_t drops_seen_ = 0;
   bool running_ = false;
   std::atomic<bool> stop_requested_{false};

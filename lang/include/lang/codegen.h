@@ -26,6 +26,10 @@ struct CodegenOptions {
   bool may_use_event = true;
   /// Start with a `-- <kind>: <first source line>` comment (readability only).
   bool header_comment = false;
+  /// Also generate a rule's traced condition (`cond_traced`, which reports each term's
+  /// value through __R.term) and its packed term list (`terms`), for the engine's traces
+  /// (docs/traces.md, docs/runtime-interface.md §2.1).
+  bool trace_terms = false;
 };
 
 /// A use of an EventScript global by name: one that is no local, parameter, capture,

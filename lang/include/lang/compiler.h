@@ -49,6 +49,9 @@ struct CompileOptions {
   /// Start each chunk with a `-- rule: <first line>` comment (for people reading the
   /// output, as `eventrunner compile` does; the engine does not need it).
   bool header_comment = false;
+  /// Generate each rule's traced condition and term table as well (CodegenOptions::
+  /// trace_terms); the engine asks for them, `eventrunner compile` does not.
+  bool trace_terms = false;
   /// Maximum number of stored diagnostics (more are counted, not kept).
   std::size_t max_errors = 20;
   /// Sources longer than this (in bytes) are refused with one diagnostic at 1:1.

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +27,7 @@
 #include "core/bus.h"
 #include "core/clock.h"
 #include "core/event_loop.h"
+#include "core/loop_lag.h"
 #include "core/message.h"
 #include "core/port.h"
 #include "core/time.h"
@@ -177,9 +179,20 @@ class Runtime final : public WatchdogClient {
 
   /// The Lua heap as counted by the allocator (total is the limit, 0 for none).
   [[nodiscard]] MemoryFigures lua_memory() const;
+  /// How late timers fire (core/loop_lag.h): recent percentiles and totals.
+  [[nodiscard]] LagSummary loop_lag() const;
   /// Changes LoopOptions::heap_limit (0: none); a heap already above it only stops
   /// growing. Loop thread only.
   void set_heap_limit(std::size_t bytes);
+  /// Loop thread: `hook` runs at the end of a loop pass, after the pass's ready tasks,
+  /// when request_pass_end() asked for it during the pass (or before it): work the host
+  /// batches per pass, such as the engine's device-state writes. It may call into Lua
+  /// through call(). A new hook replaces the previous one.
+  void set_pass_end_hook(std::function<void()> hook);
+  /// Loop thread: the hook runs at the end of the current pass, or of the next one when
+  /// no pass is running; like a task in sys.wait(0), the request keeps the loop from
+  /// idling or ending before that pass. Repeated requests before it count once.
+  void request_pass_end();
 
  private:
   std::unique_ptr<detail::Scheduler> scheduler_;

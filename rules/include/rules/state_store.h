@@ -16,10 +16,12 @@
 // This header is the CMake target rules_store_api: adapters implement it without
 // linking the engine. Standard library only.
 
+#include <cstdint>
 #include <map>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace er {
 
@@ -36,9 +38,18 @@ struct StoredState {
   std::map<std::string, std::string> globals;  ///< `$name` (without '$') -> serialised value
   /// Serialised device id ("55", "\"garage\"") -> property -> serialised value.
   std::map<std::string, std::map<std::string, std::string>> devices;
+  /// Serialised device id -> property -> when its value last changed (epoch ms), for
+  /// the properties whose change time is known (stored since schema version 4).
+  std::map<std::string, std::map<std::string, std::int64_t>> device_changed;
   std::map<std::string, bool> rules_enabled;  ///< rule identity -> enabled
   /// Rule identity -> the runtime error that disabled it.
   std::map<std::string, StoredRuleError> rule_errors;
+  /// Rule identity -> outcome ("ran", "false", ...) -> the JSON list of its trace
+  /// records, newest first (docs/traces.md).
+  std::map<std::string, std::map<std::string, std::string>> traces;
+  /// What the engine notes for readers of the file without it (`eventrunner why
+  /// --state FILE`): key -> JSON text ("engine", "rule:<identity>"; docs/traces.md).
+  std::map<std::string, std::string> info;
 };
 
 /// One device property in a batch write; the texts are borrowed for the call.
@@ -46,6 +57,20 @@ struct DeviceProperty {
   std::string_view device;    ///< The serialised id ("55", "\"garage\"").
   std::string_view property;  ///< "value", "power", ...
   std::string_view value;     ///< The serialised value.
+  std::int64_t changed_ms = 0;  ///< When the value changed (epoch ms); 0: not known.
+};
+
+/// One entry of the engine's notes (StoredState::info); an empty value erases the key.
+struct InfoEntry {
+  std::string_view key;
+  std::string_view value;
+};
+
+/// The trace records of one rule and outcome, replacing what was stored for them.
+struct TraceList {
+  std::string_view rule;     ///< The rule's identity.
+  std::string_view outcome;  ///< "ran", "false", "suppressed", "error" or "cancelled".
+  std::string_view records;  ///< The JSON list of records, newest first.
 };
 
 class StateStore {
@@ -71,6 +96,12 @@ class StateStore {
   virtual bool erase_rule_error(std::string_view rule) = 0;
   /// Forgets everything stored for `rule` (its flag and its error).
   virtual bool erase_rule(std::string_view rule) = 0;
+  /// Stores trace lists as one transaction (written off the hot path, in batches). A
+  /// store that keeps no traces may succeed without storing them.
+  virtual bool put_traces(std::span<const TraceList> batch) = 0;
+  /// Stores (or, for an empty value, erases) entries of the engine's notes as one
+  /// transaction. A store that keeps no notes may succeed without storing them.
+  virtual bool put_info(std::span<const InfoEntry> batch) = 0;
   /// The last failure's text, for the log (a complete sentence-like message).
   [[nodiscard]] virtual std::string last_error() const = 0;
 };
@@ -78,6 +109,10 @@ class StateStore {
 /// A store in memory: for tests and for `--state none`.
 class MemoryStateStore final : public StateStore {
  public:
+  MemoryStateStore() = default;
+  /// A store that starts with `state`: the copy of a state file read without writing
+  /// to it (`eventrunner why --state FILE` when no engine answers).
+  explicit MemoryStateStore(StoredState state) : state_(std::move(state)) {}
   bool load(StoredState& state) override {
     state = state_;
     return true;
@@ -94,6 +129,9 @@ class MemoryStateStore final : public StateStore {
     for (const DeviceProperty& entry : batch) {
       state_.devices[std::string(entry.device)][std::string(entry.property)] =
           std::string(entry.value);
+      if (entry.changed_ms != 0) {
+        state_.device_changed[std::string(entry.device)][std::string(entry.property)] = entry.changed_ms;
+      }
     }
     return true;
   }
@@ -113,6 +151,22 @@ class MemoryStateStore final : public StateStore {
   bool erase_rule(std::string_view rule) override {
     state_.rules_enabled.erase(std::string(rule));
     return erase_rule_error(rule);
+  }
+  bool put_traces(std::span<const TraceList> batch) override {
+    for (const TraceList& entry : batch) {
+      state_.traces[std::string(entry.rule)][std::string(entry.outcome)] = std::string(entry.records);
+    }
+    return true;
+  }
+  bool put_info(std::span<const InfoEntry> batch) override {
+    for (const InfoEntry& entry : batch) {
+      if (entry.value.empty()) {
+        state_.info.erase(std::string(entry.key));
+      } else {
+        state_.info[std::string(entry.key)] = std::string(entry.value);
+      }
+    }
+    return true;
   }
   [[nodiscard]] std::string last_error() const override { return {}; }
 

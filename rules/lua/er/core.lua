@@ -27,7 +27,7 @@ local EMPTY = setmetatable({}, {__newindex = function() error("internal: capture
 
 function M.new(base, errors, BREAK)
   local C = {}
-  local native, vars, NIL, log = base.native, base.vars, base.NIL, base.log
+  local native, vars, NIL, log, logging = base.native, base.vars, base.NIL, base.log, base.logging
   local budget_on = native.budget
   -- xpcall(fn, errors.handler, ...) that is a run boundary: a runaway run's
   -- interrupt ends there (RI 5.9).
@@ -35,6 +35,11 @@ function M.new(base, errors, BREAK)
   local budget_enabled = native.budget_limit() > 0
   local CANCEL = errors.CANCEL
   local epoch_ms = native.epoch_ms
+  -- Metrics (er.metrics reads them): events delivered, and per rule the real time its
+  -- runs hold the loop, read once at each boundary of a run's slice.
+  local clock_us = native.monotonic_us
+  local counters = {events = 0}
+  C.counters = counters
 
   local limits, slice = base.limits, base.slice
   local DEFAULT_LIMITS = {}
@@ -180,6 +185,9 @@ function M.new(base, errors, BREAK)
   -- Hooks to later modules, wired by engine.lua: rules' handlers of rule and script
   -- errors, and the scheduler's re-planning of a rule.
   local rule_error, script_error, replan_rule
+  -- The tracer (er.trace) records the evaluations of rules whose `trace` is set.
+  local tracer
+  function C.on_trace(t) tracer = t end
   function C.on_rule_error(fn) rule_error = fn end
   function C.on_script_error(fn) script_error = fn end
   function C.on_replan(fn) replan_rule = fn end
@@ -283,6 +291,7 @@ function M.new(base, errors, BREAK)
     run.done = true
     local runs = run.rule and run.rule.runs
     if runs then runs[run] = nil end
+    if run.trace then tracer.cancelled(run) end
     if run.timers then cancel_all(run.timers) end
     if run.co then
       run_of[run.co] = nil
@@ -291,9 +300,17 @@ function M.new(base, errors, BREAK)
   end
   C.cancel_run = cancel_run
 
+  -- Adds one stretch of `us` real microseconds that `rule` held the loop. The metric
+  -- fields are created by the first run, so an idle rule costs no memory for them.
+  local function account_slice(rule, us)
+    rule.run_us = (rule.run_us or 0) + us
+    if us > (rule.max_us or 0) then rule.max_us = us end
+  end
+
   -- A run finished: hand its still-pending posts to its rule (§8.7 disable cancels them).
   local function end_run(run)
     run.done = true
+    if run.resumed_at then account_slice(run.rule, clock_us() - run.resumed_at); run.resumed_at = nil end
     if run.co then run_of[run.co] = nil end
     local rule, timers = run.rule, run.timers
     if rule and rule.runs then rule.runs[run] = nil end
@@ -311,14 +328,18 @@ function M.new(base, errors, BREAK)
   local function log_results(run, ...)
     local parts = {}
     for i = 1, select("#", ...) do parts[i] = util.canonical((select(i, ...))) end
-    log("info", "[" .. run.rule.name .. "] done: " .. table.concat(parts, ", "))
+    log(run.verbose == true and "info" or "debug", "[" .. run.rule.name .. "] done: " .. table.concat(parts, ", "))
   end
 
   local function finish(run, ok, ...)
     if not ok then
       local record = ...
       end_run(run)
-      if record == CANCEL or (type(record) == "table" and record.err == CANCEL) then return end
+      if record == CANCEL or (type(record) == "table" and record.err == CANCEL) then
+        if run.trace then tracer.cancelled(run) end
+        return
+      end
+      if run.trace then tracer.run_failed(run) end
       if run.rule then rule_error(run.rule, record) else script_error(run, record) end
       return
     end
@@ -326,6 +347,7 @@ function M.new(base, errors, BREAK)
     if run.keep_results then run.results = table.pack(...) end
     if run.verbose then log_results(run, ...) end
     end_run(run)
+    if run.trace then tracer.run_ended(run) end
   end
 
   -- Runs are LuaSys tasks. Creating a coroutine per run would dominate the cost of a
@@ -443,7 +465,11 @@ function M.new(base, errors, BREAK)
     return result
   end
 
-  local function verbose(rule, text) log("info", "[" .. rule.name .. "] " .. text) end
+  -- A rule's run, step by step: at info for a `verbose` rule (rule.verbose == true),
+  -- at debug when debug lines can be shown (rule.verbose == "debug", E.set_log_detail).
+  local function verbose(rule, text)
+    log(rule.verbose == true and "info" or "debug", "[" .. rule.name .. "] " .. text)
+  end
 
   local NOT_FIRED = {}  -- cond_then_action's result when the condition was false.
 
@@ -466,13 +492,27 @@ function M.new(base, errors, BREAK)
   -- that log nothing per run: no task, one protected call.
   local function run_nowait(rule, run)
     local ok, first = call_as_run(run, cond_then_action, true, rule.bounded)
+    local trace = rule.trace
     if not ok then
       end_run(run)
-      if not (first == CANCEL or (type(first) == "table" and first.err == CANCEL)) then rule_error(rule, first) end
+      if not (first == CANCEL or (type(first) == "table" and first.err == CANCEL)) then
+        -- The error ends the evaluation's trace record, which a lean rule opens only now.
+        if trace and trace.lean then tracer.begin(rule, run.event) end
+        rule_error(rule, first)
+      end
       return nil
     end
     run.done = true
     if run.timers then end_run(run) end
+    if trace then
+      if trace.lean then
+        if first == NOT_FIRED then tracer.lean_not_run(trace, run.event) else tracer.lean_ran(trace, run.event, first) end
+      elseif first == NOT_FIRED then
+        tracer.not_run(rule, false)
+      else
+        tracer.ran(rule, first)
+      end
+    end
     if first == BREAK then return first end
     return nil
   end
@@ -482,8 +522,8 @@ function M.new(base, errors, BREAK)
   -- A run is its own env: generated code reads env.event and env.cap, the engine the
   -- rest; one table per run instead of two, created with room for the fields every
   -- run sets.
-  local function new_run(rule, ev, cap, verbose)
-    local run = {event = ev, cap = cap, rule = rule, verbose = verbose, run = false, env = false,
+  local function new_run(rule, ev, cap, verbose_run)
+    local run = {event = ev, cap = cap, rule = rule, verbose = verbose_run, run = false, env = false,
                  done = false, first = false, cascade = active or false, depth = active_depth}
     run.run, run.env = run, run
     return run
@@ -517,11 +557,33 @@ function M.new(base, errors, BREAK)
     local holds = condition_holds(rule, run)
     local cap, cascade, depth = run.cap, run.cascade, run.depth
     release_scratch()
-    if not holds or not rule.enabled then return nil end
+    if not holds or not rule.enabled then
+      if rule.trace then tracer.not_run(rule, holds) end
+      return nil
+    end
     -- The action may suspend: the run gets a table of its own.
     local own = new_run(rule, ev, cap, false)
     own.cascade, own.depth = cascade, depth
     return fire(rule, own, false)
+  end
+
+  -- start_run for a run that needs a table of its own (fields, a manual start, a
+  -- verbose rule, or a run started while the scratch run is busy).
+  local function start_own_run(rule, ev, fields, skip_condition)
+    local run = new_run(rule, ev, rule.patterns and {} or EMPTY, rule.verbose)
+    if fields then for k, v in pairs(fields) do run[k] = v end end
+    if rule.nowait and not rule.verbose and not skip_condition then return run_nowait(rule, run) end
+    if rule.verbose then verbose(rule, "triggered: " .. util.json_encode(ev)) end
+    if not skip_condition and not condition_holds(rule, run) then
+      if rule.verbose then verbose(rule, "condition false") end
+      if rule.trace then tracer.not_run(rule, false) end
+      return nil
+    end
+    if not rule.enabled then  -- The condition disabled its own rule.
+      if rule.trace then tracer.not_run(rule, true) end
+      return nil
+    end
+    return fire(rule, run, skip_condition)
   end
 
   --- Starts one run of `rule` for event `ev` (§8.1); `fields` are copied into its env.
@@ -531,18 +593,23 @@ function M.new(base, errors, BREAK)
     if not rule.enabled then return nil end
     if active and not cascade_allows(rule) then return nil end
     rule.triggered = rule.triggered + 1
+    if skip_condition then rule.manual_runs = (rule.manual_runs or 0) + 1 end  -- Runs without a condition.
+    -- A traced rule's evaluation opens its record, except a lean one's (er.trace) on
+    -- the nowait path (run_nowait), which is recorded whole when it ends. A mode is a
+    -- string until the first evaluation, and a string has no `lean`.
+    local trace = rule.trace
+    if trace and not (trace.lean and not skip_condition and not rule.verbose) then tracer.begin(rule, ev) end
     slice.actions, slice.posts, slice.rule = 0, 0, rule
-    if not (fields or skip_condition or rule.verbose or scratch_busy) then return start_run_in_scratch(rule, ev) end
-    local run = new_run(rule, ev, rule.patterns and {} or EMPTY, rule.verbose)
-    if fields then for k, v in pairs(fields) do run[k] = v end end
-    if rule.nowait and not rule.verbose and not skip_condition then return run_nowait(rule, run) end
-    if rule.verbose then verbose(rule, "triggered: " .. util.json_encode(ev)) end
-    if not skip_condition and not condition_holds(rule, run) then
-      if rule.verbose then verbose(rule, "condition false") end
-      return nil
+    local began, result = clock_us(), nil
+    if fields or skip_condition or rule.verbose or scratch_busy then
+      result = start_own_run(rule, ev, fields, skip_condition)
+    else
+      result = start_run_in_scratch(rule, ev)
     end
-    if not rule.enabled then return nil end  -- The condition disabled its own rule.
-    return fire(rule, run, skip_condition)
+    local us = clock_us() - began  -- account_slice, inlined: this is on every run.
+    rule.run_us = (rule.run_us or 0) + us
+    if us > (rule.max_us or 0) then rule.max_us = us end
+    return result
   end
 
   C.start_run = start_run
@@ -554,13 +621,20 @@ function M.new(base, errors, BREAK)
       for other in pairs(rule.runs) do cancel_run(other) end
     end
     if rule.verbose then verbose(rule, "action started") end
+    -- A traced action that may suspend carries its record; an inline one ends here.
+    if rule.trace and (skip_condition or not rule.nowait) then tracer.detach(rule, run) end
     if skip_condition then
       run.keep_results = true
       spawn(run, rule.action)
       return run
     end
     local done
-    if rule.nowait then done = run_inline(run, rule.action) else done = spawn(run, rule.action) end
+    if rule.nowait then
+      done = run_inline(run, rule.action)
+      if rule.trace then tracer.ran(rule, run.first) end
+    else
+      done = spawn(run, rule.action)
+    end
     if done and run.first == BREAK then return BREAK end
     return nil
   end
@@ -576,6 +650,7 @@ function M.new(base, errors, BREAK)
     end
     if type(ev) ~= "table" then return end
     if cascade and cascade.stopped then return end
+    counters.events = counters.events + 1
     local list, key
     local t = ev.type
     if t == "device" then
@@ -597,6 +672,7 @@ function M.new(base, errors, BREAK)
       end
     end
     if list == nil then return end
+    if logging.trace then log("trace", "dispatch " .. util.canonical(ev) .. " to " .. #list .. " rule(s)") end
     local outer, outer_depth = active, active_depth
     local outer_event, outer_values, outer_key = dispatching, dispatching_values, dispatching_key
     active, active_depth = cascade, depth or 0
@@ -666,6 +742,16 @@ function M.new(base, errors, BREAK)
 
   local SHORT = 31536000
 
+  -- When each event type was last delivered from a post (epoch ms): `why` says
+  -- "#door_open (last posted 11:58)". Posts are rare next to device events, so this
+  -- costs the hot path nothing.
+  local posted_at = {}
+  C.posted_at = posted_at
+  local function deliver_post(ev, handle, cascade, depth)
+    posted_at[ev.type] = epoch_ms()
+    return dispatch(ev, handle, cascade, depth)
+  end
+
   --- §8.5; `owner` is the run or rule that owns the post (nil: nobody).
   local function post_owned(owner, ev, t)
     if type(ev) ~= "table" or type(ev.type) ~= "string" then
@@ -684,7 +770,7 @@ function M.new(base, errors, BREAK)
       ms = math.floor(t * 1000) - native.epoch_ms()
     end
     local cascade, depth = cascade_of_emit()
-    local handle = timer(owner, ms, dispatch, ev, nil, cascade, depth)
+    local handle = timer(owner, ms, deliver_post, ev, nil, cascade, depth)
     handle.post = true
     return handle
   end
@@ -722,7 +808,16 @@ function M.new(base, errors, BREAK)
     local ms
     if t < SHORT then ms = math.floor(t * 1000 + 0.5) else ms = math.floor(t * 1000) - native.epoch_ms() end
     if run.verbose then verbose(run.rule, "waiting " .. tostring(t) .. "s") end
+    local rule = run.rule
+    if rule and run.resumed_at then account_slice(rule, clock_us() - run.resumed_at) end
+    local suspended_at = epoch_ms()
+    if run.trace then tracer.wait_begin(run, t) end
     if ms <= 0 then sys.wait(0) else sys.wait(ms) end
+    if run.trace then tracer.wait_end(run) end
+    if rule then
+      rule.suspended_ms = (rule.suspended_ms or 0) + (epoch_ms() - suspended_at)
+      run.resumed_at = clock_us()
+    end
     if run.cancelled then error(CANCEL, 0) end
     new_slice(run.rule)
     if budget_enabled then budget_on(co) end
@@ -731,10 +826,12 @@ function M.new(base, errors, BREAK)
   function C.set_budget(enabled) budget_enabled = enabled end
 
   base.on_reset(function()
+    for t in pairs(posted_at) do posted_at[t] = nil end
     cancel_all(free_timers)
     queue, head, tail = {}, 1, 0
     device_index, key_index, replan_index = {}, {}, {}
     queue_cascade, queue_depth, queue_values = {}, {}, {}
+    counters.events = 0
     for name, value in pairs(DEFAULT_LIMITS) do limits[name] = value end
   end)
   return C

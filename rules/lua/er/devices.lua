@@ -125,7 +125,7 @@ function M.new(base, core, store)
     dev.changed[prop] = epoch_ms()
     dev.sources[prop] = source
     core.emit_device(dev.id, prop, value, old, values)
-    store.device_changed(dev.id, prop, value)
+    store.device_changed(dev.id, prop, value, dev.changed[prop])
     for i = 1, #change_observers do change_observers[i](dev.id, prop, value, old) end
     return true
   end
@@ -314,6 +314,10 @@ function M.new(base, core, store)
     attach_dispatch(dev, device_dispatch(spec.type, typedef, values, dev.host_actions))
     local now = epoch_ms()
     for name in pairs(dev.props) do dev.changed[name], dev.sources[name] = now, "device" end
+    -- A value restored from the state file keeps the time it last changed.
+    for name, ms in pairs(store.device_times(id) or {}) do
+      if values[name] ~= nil then dev.changed[name] = ms end
+    end
     registry[id] = dev
     if spec.name ~= nil then by_name[dev.name] = dev end
     return dev
@@ -381,7 +385,7 @@ function M.new(base, core, store)
     values[prop] = type(value) == "table" and util.deep_copy(value) or value
     dev.changed[prop] = epoch_ms()
     dev.sources[prop] = "device"
-    store.device_changed(dev.id, prop, value)
+    store.device_changed(dev.id, prop, value, dev.changed[prop])
   end
 
   -- A backend's report from the bus: (id, property, value, kind), kind one of

@@ -10,10 +10,13 @@
 --   store(base, core)
 --   devices(base, core, store)
 --   scheduler(base, core, time, builtins.catch)
---   rules(base, core, devices, store, scheduler)
+--   trace(base, core, store, devices)
+--   state_notes(base, core, store, devices, scheduler, trace, time)
+--   rules(base, core, devices, store, scheduler, trace)
 --   rule_state(base, core, rules.by_id)
---   reload(base, rules, devices)
+--   reload(base, rules, devices, trace)
 --   mqtt(base, core, rules, store, devices)
+--   metrics(base, core, rules.by_id)
 --   api(base.er)
 
 local util = require("er.util")
@@ -35,6 +38,8 @@ local M = {}
 --   fail(p, msg)    raises an engine error at position p
 --   epoch_ms(), epoch()        the engine clock
 --   log(level, text)           to E.log_sink
+--   logging         {debug = bool, trace = bool}: whether any line of that level can be
+--                   shown (E.set_log_detail); modules check it before formatting one
 --   set_fallback(t)            where G's misses are read (_G, or the sandbox's)
 --   on_reset(fn), on_midnight(fn), midnight_hooks
 local function new_base(native, facade)
@@ -43,6 +48,7 @@ local function new_base(native, facade)
                 limits = {cascade_depth = 100, cascade_runs = 10000, cascade_window = 1000,
                           actions_per_run = 500, posts_per_run = 500},
                 slice = {actions = 0, posts = 0, rule = nil},
+                logging = {debug = false, trace = false},
                 reset_hooks = {}}
   local dynamic = base.dynamic
   -- Names rules read that are neither variables, devices nor built-ins come from
@@ -101,11 +107,20 @@ end
 local function build_facade(E, base, m)
   E.base = base  -- for tests that build a module on fakes (er.scheduler.new(E.base, ...))
   expose(E, base, {"native", "R", "G", "dynamic", "vars", "NIL", "er", "limits", "slice", "fail", "epoch_ms",
-                   "epoch", "log", "on_reset", "on_midnight", "midnight_hooks"})
+                   "epoch", "log", "on_reset", "on_midnight", "midnight_hooks", "logging"})
+  -- The host says whether debug and trace lines can be shown (some rule's or the
+  -- engine's level allows them). Rules log their runs at debug (as `verbose` rules do
+  -- at info), so the switch is kept on every rule: the hot path reads one field.
+  function E.set_log_detail(debug, trace)
+    base.logging.debug, base.logging.trace = debug and true or false, trace and true or false
+    for _, rule in pairs(m.rules.by_id) do
+      if rule.verbose ~= true then rule.verbose = base.logging.debug and "debug" or false end
+    end
+  end
   E.util, E.serial, E.errors = util, serial, errors
   E.builtins, E.time, E.core, E.store, E.devices, E.sched, E.rules_module =
     m.builtins, m.time, m.core, m.store, m.devices, m.sched, m.rules
-  E.mqtt, E.reload = m.mqtt, m.reload
+  E.mqtt, E.reload, E.metrics, E.trace, E.notes = m.mqtt, m.reload, m.metrics, m.trace, m.notes
   E.BREAK, E.catch, E.set_seed = m.builtins.BREAK, m.builtins.catch, m.builtins.set_seed
   expose(E, m.core, {"timer", "timer_at", "cancel_timer", "emit", "emit_device", "post", "post_owned", "cancel",
                      "wait", "spawn", "current_run", "start_run", "cancel_run", "set_limits", "set_budget",
@@ -121,11 +136,14 @@ end
 
 local function assemble(native)
   local E = {}
-  local LEVELS = {error = 4, warn = 3, info = 2, debug = 1}
+  local LEVELS = {error = 4, warn = 3, info = 2, debug = 1, trace = 1}
   function E.log_sink(level, text) native.log(LEVELS[level] or 2, text) end
   local base = new_base(native, E)
   E.set_sandbox = sandbox_switch(base, E)
-  base.on_reset(function() E.set_sandbox(false) end)
+  base.on_reset(function()
+    E.set_sandbox(false)
+    base.logging.debug, base.logging.trace = false, false
+  end)
   errors.set_formatter(native.format_diagnostic)
 
   local m = {}
@@ -135,20 +153,33 @@ local function assemble(native)
   m.store = require("er.store").new(base, m.core)
   m.devices = require("er.devices").new(base, m.core, m.store)
   m.sched = require("er.scheduler").new(base, m.core, m.time, m.builtins.catch)
-  m.rules = require("er.rules").new(base, m.core, m.devices, m.store, m.sched)
+  m.trace = require("er.trace").new(base, m.core, m.store, m.devices)
+  m.notes = require("er.state_notes").new(base, m.core, m.store, m.devices, m.sched, m.trace, m.time)
+  m.rules = require("er.rules").new(base, m.core, m.devices, m.store, m.sched, m.trace)
   require("er.rule_state").new(base, m.core, m.rules.by_id)
-  m.reload = require("er.reload").new(base, m.rules, m.devices)
+  m.reload = require("er.reload").new(base, m.rules, m.devices, m.trace)
   m.mqtt = require("er.mqtt").new(base, m.core, m.rules, m.store, m.devices)
+  m.metrics = require("er.metrics").new(base, m.core, m.rules.by_id)
 
   -- Wiring: hooks from earlier modules to later ones (each breaks one cycle).
   -- Rule errors found by core (runs, cascades) and the scheduler go to rules' handler.
-  m.core.on_rule_error(m.rules.rule_error)
+  -- The trace records the error after rules' handler has disabled the rule and said why.
+  m.core.on_rule_error(function(rule, err)
+    m.rules.rule_error(rule, err)
+    m.trace.rule_error(rule)
+  end)
+  -- Core tells the trace about the evaluations of traced rules.
+  m.core.on_trace(m.trace)
   -- Errors of scripts (er.eval runs) go to rules, which reports them.
   m.core.on_script_error(m.rules.script_error)
   -- A changed `replan` key makes core ask the scheduler to re-plan the rule (§5.4).
   m.core.on_replan(m.sched.replan)
   -- The scheduler re-plans every enabled rule at midnight: it reads rules by id.
   m.sched.set_rules(m.rules.by_id)
+  -- The state file's notes follow the rules: after a reload, and for the rules whose
+  -- traces were just written.
+  m.reload.on_reload(function() m.notes.write_all(m.rules.by_id) end)
+  m.trace.on_flush(m.notes.write_rules)
 
   build_facade(E, base, m)
   require("er.api").publish(base.er)
@@ -167,7 +198,11 @@ end
 --- Called by er::Engine before the Lua state closes: writes what is still batched.
 function M.shutdown()
   local E = M.E
-  if E ~= nil then E.store.flush() end
+  if E ~= nil then
+    E.store.flush()
+    E.trace.flush()
+    E.notes.write_all(E.rules)
+  end
 end
 
 return M

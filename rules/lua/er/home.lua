@@ -118,6 +118,8 @@ local function check_home(home, path)
   check_field(problems, path, "sandbox", home.sandbox, "boolean")
   check_field(problems, path, "limits", home.limits, "table")
   check_field(problems, path, "mqtt", home.mqtt, "table")
+  check_field(problems, path, "log_levels", home.log_levels, "table")  -- Applied by the host (`run`).
+  check_field(problems, path, "trace", home.trace, "table")
   if home.heap_limit ~= nil and M.parse_size(home.heap_limit) == nil then
     problems[#problems + 1] = path .. ": heap_limit must be a size such as \"512m\" or a number of bytes, got "
       .. tostring(home.heap_limit)
@@ -346,6 +348,10 @@ function M.load(dir, opts)
     local ok, limits_error = pcall(E.set_limits, home.limits)
     if not ok then return nil, path .. ": limits: " .. tostring(limits_error) end
   end
+  if home.trace ~= nil then  -- Before the rules are defined: each takes its mode then.
+    local ok, trace_error = pcall(E.trace.configure, home.trace)
+    if not ok then return nil, path .. ": trace: " .. tostring(trace_error) end
+  end
   E.set_sandbox(home.sandbox == true)
   if home.heap_limit ~= nil and not opts.keep_heap_limit then E.native.set_heap_limit(M.parse_size(home.heap_limit)) end
   if opts.before_definitions then
@@ -359,6 +365,7 @@ function M.load(dir, opts)
   local rules, failed = define_rules(E, files)
   E.reload.record({dir = dir, home = home, files = files, devices = specs, mqtt = opts.mqtt})
   arm_simulation(E, home)
+  E.notes.write_all(E.rules)
   for _, text in ipairs(problems) do E.log("error", text) end
   local name = home.name or dir:match("([^/]+)/*$") or dir
   return {name = name, devices = #(home.devices or {}), rules = rules, failed = failed + #problems}
@@ -378,6 +385,20 @@ local function read_sources(dir)
   local current = E.reload.current()
   return {dir = dir, home = home or current.home, files = files, mqtt = current.mqtt,
           devices = home and device_specs(home, current.mqtt) or current.devices}, problems
+end
+
+-- A copy of `files` ({name=, path=, text=} in name order) with `changes` applied.
+local function changed_files(files, changes, dir)
+  local by_name, out = {}, {}
+  for _, file in ipairs(files) do by_name[file.name] = file end
+  for name, text in pairs(changes) do
+    if name ~= "home.lua" then
+      by_name[name] = text and {name = name, path = dir and (dir .. "/" .. name) or name, text = text} or nil
+    end
+  end
+  for _, file in pairs(by_name) do out[#out + 1] = file end
+  table.sort(out, function(a, b) return a.name < b.name end)
+  return out
 end
 
 -- The result of a reload that could not even be read.
@@ -400,9 +421,11 @@ end
 
 --- Reads the home in `dir` again (home.lua and every *.er file, through M.files) and
 --- applies it as a diff: the result of er.reload's apply (docs/operations.md#hot-reload).
---- opts.dry_run: only validate.
+--- opts.dry_run: only validate. opts.files ({["name.er"] = text}, dry runs only): these
+--- texts in place of the files on disk, so an editor learns what saving them would do.
 function M.reload(dir, opts)
   local sources, problems = read_sources(dir)
+  if opts and opts.dry_run and opts.files then sources.files = changed_files(sources.files, opts.files, dir) end
   return M.apply_sources(sources, problems, opts)
 end
 
@@ -412,20 +435,6 @@ function M.apply_sources(sources, problems, opts)
   local E = engine()
   if #problems > 0 then return unreadable(E, problems, opts.dry_run == true) end
   return E.reload.apply(sources, {dry_run = opts.dry_run})
-end
-
--- A copy of `files` ({name=, path=, text=} in name order) with `changes` applied.
-local function changed_files(files, changes, dir)
-  local by_name, out = {}, {}
-  for _, file in ipairs(files) do by_name[file.name] = file end
-  for name, text in pairs(changes) do
-    if name ~= "home.lua" then
-      by_name[name] = text and {name = name, path = dir and (dir .. "/" .. name) or name, text = text} or nil
-    end
-  end
-  for _, file in pairs(by_name) do out[#out + 1] = file end
-  table.sort(out, function(a, b) return a.name < b.name end)
-  return out
 end
 
 --- The current generation's sources with `changes` applied: {["name.er"] = text or

@@ -4,7 +4,7 @@
 -- identity (er.rule_identity), so rules that did not change keep their runs, timers
 -- and state. The previous generation is kept, so a rollback is one step.
 --
---   local reload = require("er.reload").new(base, rules, devices)
+--   local reload = require("er.reload").new(base, rules, devices, trace)
 --
 --   reload.apply(sources, {dry_run=}) -> result
 --   reload.rollback() -> result | nil, "no previous generation"
@@ -16,7 +16,12 @@
 -- sources = {home = <home.lua's table>, files = {{name=, path=, text=}, ...} (name
 -- order), devices = {<er.defineDevice spec>, ...}}; er.home reads them (it owns file
 -- access). result = {ok=, dry_run=, generation=, summary = {unchanged=, changed=,
--- added=, removed=}, diagnostics = {{file=, line=, col=, severity=, message=, text=}}}.
+-- added=, removed=}, rules = {{identity=, name=, file=, line=, fate=}} (the per-rule
+-- diff), diagnostics = {{file=, line=, col=, severity=, message=, text=}}}.
+--
+-- home.lua's `trace` table is applied by a reload (er.trace.reconfigure, before the new
+-- rules are defined, so they take their modes from it); its `log_levels` are the host's
+-- (er.cli applies them in its on_reload hook).
 
 local identity = require("er.rule_identity")
 local util = require("er.util")
@@ -70,9 +75,10 @@ local function count_keys(keys)
   return counts
 end
 
-function M.new(base, rules, devices)
+function M.new(base, rules, devices, trace)
   local R = {}
-  local native, log, er = base.native, base.log, base.er
+  local native, log, er, logging = base.native, base.log, base.er, base.logging
+  local function debug(text) if logging.debug then log("debug", text) end end
   local empty = {home = {}, files = {}, devices = {}}
   local current = {number = 0, sources = empty}
   local previous = nil
@@ -167,7 +173,7 @@ function M.new(base, rules, devices)
     local compiled = {}
     for _, file in ipairs(files) do
       local items, _, list = native.compile(file.text, {file = file.path, kind = "rules_file",
-                                                        trigger_variables = variables})
+                                                        trigger_variables = variables, trace_terms = false})
       if items == nil then
         for _, d in ipairs(list) do
           out[#out + 1] = diagnostic(file.name, d.line, d.col, d.severity, d.message, d.text)
@@ -276,6 +282,9 @@ function M.new(base, rules, devices)
   local function shadow(sources, old_sources)
     local out = {}
     restart_warnings(old_sources.home or {}, sources.home or {}, out)
+    local trace_table = (sources.home or {}).trace
+    local trace_problem = trace_table ~= nil and trace.check_config(trace_table)
+    if trace_problem then out[#out + 1] = diagnostic("home.lua", 1, 1, "error", "home.lua: " .. trace_problem) end
     local plan = device_plan(old_sources.devices or {}, sources.devices or {}, out)
     local undo = apply_devices(plan, out)
     local variables, new_variables = trigger_variables(sources.home or {})
@@ -289,9 +298,11 @@ function M.new(base, rules, devices)
 
   -- Each new rule item's fate by identity ("unchanged", "changed", "added"), and the
   -- live rules that go: removed ones, and the old versions of changed ones.
+  -- Also returns the per-rule list a client shows before it applies a reload:
+  -- {{identity=, name=, file=, line=, fate=}} in file order, removed rules last.
   local function diff(compiled)
     local summary = {unchanged = 0, changed = 0, added = 0, removed = 0}
-    local seen, going = {}, {}
+    local seen, going, rules_list = {}, {}, {}
     for _, unit in ipairs(compiled) do
       for i, item in ipairs(unit.items) do
         local id = unit.identities[i]
@@ -307,14 +318,26 @@ function M.new(base, rules, devices)
             going[#going + 1] = live
           end
           summary[item.fate] = summary[item.fate] + 1
+          rules_list[#rules_list + 1] = {identity = id, name = item.label or (live and live.name) or id,
+                                         file = unit.file.name, line = item.line, fate = item.fate}
         end
       end
     end
+    local removed = {}
     for id, rule in pairs(rules.by_identity) do
-      if not seen[id] then going[#going + 1] = rule; summary.removed = summary.removed + 1 end
+      if not seen[id] then
+        going[#going + 1], removed[#removed + 1] = rule, rule
+        summary.removed = summary.removed + 1
+      end
     end
     table.sort(going, function(a, b) return a.id < b.id end)
-    return summary, going
+    table.sort(removed, function(a, b) return a.id < b.id end)
+    for _, rule in ipairs(removed) do
+      local file = rule.item.file and rule.item.file:match("([^/]+)$") or nil
+      rules_list[#rules_list + 1] = {identity = rule.identity or rule.name, name = rule.name, file = file,
+                                     line = rule.item.line, fate = "removed"}
+    end
+    return summary, going, rules_list
   end
 
   -- Applying ----------------------------------------------------------------------
@@ -329,6 +352,7 @@ function M.new(base, rules, devices)
         if item.kind == "script" and item.rerun then
           rules.run_script(item, file.path, file.text)
         elseif item.fate == "added" or item.fate == "changed" then
+          debug("reload: defining " .. tostring(unit.identities[i]) .. " (" .. item.fate .. ")")
           local rule, problem = rules.define_rule(item, {identity = unit.identities[i], defer_names = true},
                                                   file.path, file.text)
           if rule == nil then
@@ -362,11 +386,16 @@ function M.new(base, rules, devices)
 
   local function apply_shadow(view)
     for _, name in ipairs(view.new_variables) do er.triggerVar(name, view.sources.home.trigger_vars[name]) end
-    local summary, going = diff(view.compiled)
+    local summary, going, rules_list = diff(view.compiled)
     follow_sources(view.compiled)
-    for _, rule in ipairs(going) do rules.remove(rule) end
+    for _, rule in ipairs(going) do
+      debug("reload: removing " .. tostring(rule.name))
+      rules.remove(rule)
+    end
+    trace.reconfigure(view.sources.home and view.sources.home.trace, rules.by_id)
+    debug("reload: trace modes and sizes from home.lua applied")
     define_new(view.compiled, view.diagnostics)
-    return summary
+    return summary, rules_list
   end
 
   local function notify(result)
@@ -400,11 +429,11 @@ function M.new(base, rules, devices)
                     generation = current.number, diagnostics = view.diagnostics}
     if not result.ok or result.dry_run then
       undo_devices(view.undo)
-      result.summary = diff(view.compiled)
+      result.summary, _, result.rules = diff(view.compiled)
       if not result.ok and not result.dry_run then refuse(what, result) end
       return result, false
     end
-    result.summary = apply_shadow(view)
+    result.summary, result.rules = apply_shadow(view)
     log("info", summary_line(what, result.summary))
     return result, true
   end

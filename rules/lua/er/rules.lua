@@ -1,7 +1,7 @@
 -- er.rules: variables, patterns, definitions (spec §5, §6.2, §7.3) and rule objects,
 -- er.eval and the rest of the host API of §12 that is about rules.
 --
---   local rules = require("er.rules").new(base, core, devices, store, sched)
+--   local rules = require("er.rules").new(base, core, devices, store, sched, trace)
 --
 -- fills R.gv, R.gs, R.match, ... , er.eval, er.rule, er.enable, ... and G.post, G.wait,
 -- ..., and returns the object:
@@ -98,7 +98,7 @@ function match_value(want, have, bound)
   return want == have
 end
 
-function M.new(base, core, devices, store, sched)
+function M.new(base, core, devices, store, sched, trace)
   local native, R, log, fail = base.native, base.R, base.log, base.fail
   local vars, NIL, G = base.vars, base.NIL, base.G
   local warned_names = {}
@@ -205,7 +205,7 @@ function M.new(base, core, devices, store, sched)
     local kept = {source = item.source, line = item.line, col = item.col, file = file, chunk = chunk_count,
                   positions_text = table.concat(descriptor.positions, " "),
                   line_map_text = item.line_map, hash = item.source_hash, key = identity.file_key(file),
-                  label = item.name}
+                  label = item.name, kind = item.source_kind}
     if text ~= item.source then kept.text = text end
     errors.register(chunk_count, kept)
     return descriptor, kept
@@ -406,6 +406,7 @@ function M.new(base, core, devices, store, sched)
   function O.on_rule_set(fn) set_watchers[#set_watchers + 1] = fn end
 
   local function remove(rule)
+    rule.removing = true  -- Its runs are cancelled by the reload, not by a user (traces).
     disable(rule)
     rule.removed = true
     rule_set_changed(rule, false)
@@ -419,7 +420,9 @@ function M.new(base, core, devices, store, sched)
 
   -- What a rule keeps of its descriptor: the functions and flags the engine reads
   -- after the definition, as fields of the rule itself (rule.d is the rule), so a
-  -- rule is one table; trigger_fn, checks and the trigger lists are not kept.
+  -- rule is one table; trigger_fn, checks and the trigger lists are not kept. What
+  -- traces need (the traced twin of `cond`, its term list) is compiled when the rule is
+  -- first traced: traced_twin below.
   local KEPT = {"cond", "action", "single", "nowait", "bounded", "daily", "edges", "interval"}
   local function keep_descriptor(rule, d)
     for _, field in ipairs(KEPT) do
@@ -428,9 +431,86 @@ function M.new(base, core, devices, store, sched)
     rule.d = rule
   end
 
+  -- The Lua lines and mark kinds of a line map ("lua_line kind line col ..."), without
+  -- the source positions, which follow a rule that moved in its file.
+  local function map_shape(text, count)
+    local shape = {}
+    for lua_line, kind in text:gmatch("(%S+) (%S+) %S+ %S+") do
+      shape[#shape + 1] = lua_line .. " " .. kind
+      if count and #shape == count then break end
+    end
+    return shape
+  end
+
+  -- Whether the code of `item` begins with the code `kept` was loaded from: the same
+  -- source and, line for line, the same generated Lua (the compiler puts what traces
+  -- need after the rest, codegen_rule.cpp traced_tail).
+  local function extends(item, kept)
+    if item.source_hash ~= kept.hash then return false end
+    local old = map_shape(kept.line_map_text)
+    local new = map_shape(item.line_map, #old)
+    if #new ~= #old then return false end
+    for i = 1, #old do if old[i] ~= new[i] then return false end end
+    return true
+  end
+
+  --- The descriptor of `rule` compiled again with what traces need (cond_traced, terms,
+  --- debounce), or nil. Rules are compiled without it, since most of them are never
+  --- traced beyond their outcomes and it would cost every idle rule about 900 B of heap;
+  --- er.trace asks for it on the rule's first traced evaluation. The source is compiled
+  --- as when the rule was defined (a rules file whole, since its rules' positions are
+  --- the file's), the new chunk is loaded under the rule's chunk name, and the rule's
+  --- line map and positions become the new compile's (a superset of the old ones).
+  -- The traced compiles of the last moments, by source text and kind: the rules of one
+  -- file are usually first evaluated close together (at start-up, by one event), and
+  -- each would otherwise compile the whole file again. Forgotten a second after the
+  -- first compile, so that the compiled files do not stay on the heap.
+  local twin_compiles, twin_forget_armed = {}, false
+
+  local function forget_twin_compiles()
+    twin_compiles, twin_forget_armed = {}, false
+  end
+
+  -- The rule items of the traced compile of `kept`'s source, by "line:col".
+  local function traced_items(kept)
+    local kind = kept.kind or "rules_file"
+    local text = kept.text or kept.source
+    local by_kind = twin_compiles[kind]
+    if by_kind == nil then by_kind = {}; twin_compiles[kind] = by_kind end
+    local items = by_kind[text]
+    if items == nil then
+      items = {}
+      local compiled = native.compile(text, {file = kept.file, kind = kind, trigger_variables = trigger_var_list})
+      for _, item in ipairs(compiled or {}) do
+        if item.kind == "rule" then items[item.line .. ":" .. item.col] = item end
+      end
+      by_kind[text] = items
+      if not twin_forget_armed then
+        twin_forget_armed = true
+        core.timer(nil, 1000, forget_twin_compiles)
+      end
+    end
+    return items
+  end
+
+  local function traced_twin(rule)
+    local kept = rule.item
+    local item = traced_items(kept)[kept.line .. ":" .. kept.col]
+    if item == nil or not extends(item, kept) then return nil end
+    local fn = load(item.lua, "=er:" .. kept.chunk, "t", {})
+    local d = fn and fn(R)
+    if d == nil or d.cond_traced == nil then return nil end
+    kept.line_map_text, kept.positions_text = item.line_map, table.concat(d.positions, " ")
+    kept.line_shift, kept.marks, kept.positions = nil, nil, nil
+    return d
+  end
+  trace.on_twin(traced_twin)
+
   local function new_rule(item, opts, descriptor)
     return setmetatable({d = descriptor, item = item, group = opts.group, enabled = true, triggered = 0,
-      fired = 0, errors = 0, keys = {}, verbose = verbosity_of(opts) == "verbose", patterns = false}, RuleMeta)
+      fired = 0, errors = 0, keys = {}, verbose = verbosity_of(opts) == "verbose" or (base.logging.debug and "debug"),
+      patterns = false,
+      trace = false}, RuleMeta)
   end
 
   local function first_line(text) return (text:match("^[^\n]*"):gsub("\r$", "")) end
@@ -547,6 +627,7 @@ function M.new(base, core, devices, store, sched)
     rule.identity = opts.identity or identity_for(rule, opts)
     local replaced = by_name[rule.name]
     restore_switch(rule)
+    trace.attach(rule)
     subscribe(rule)
     by_id[rule.id] = rule
     next_id = next_id + 1
@@ -616,9 +697,14 @@ function M.new(base, core, devices, store, sched)
   end
 
 
+  -- Compiles without what traces need (traced_twin); each rule item remembers how its
+  -- source was compiled, for traced_twin.
   local function compile(src, opts, kind)
     if type(src) ~= "string" then error("eval: expected a string, got " .. type(src), 3) end
-    return native.compile(src, {file = file_name(opts), kind = kind, trigger_variables = trigger_var_list})
+    local items, diagnostics = native.compile(src, {file = file_name(opts), kind = kind, trigger_variables = trigger_var_list,
+                                                    trace_terms = false})
+    for _, item in ipairs(items or {}) do item.source_kind = kind end
+    return items, diagnostics
   end
 
   -- Defines one compiled item of `src`: ("rule", rule), ("run", the script's run) or
@@ -709,7 +795,8 @@ function M.new(base, core, devices, store, sched)
   --- home so far (O.duplicate_name), when the file is one of a home's.
   function O.define_rules_file(text, file, opts)
     opts = opts or {}
-    local items, diagnostics = native.compile(text, {file = file, kind = "rules_file", trigger_variables = trigger_var_list})
+    local items, diagnostics = native.compile(text, {file = file, kind = "rules_file", trigger_variables = trigger_var_list,
+                                                     trace_terms = false})
     if items == nil then report(diagnostics); return 0, 1 end
     local identities = identity.of_items(items, identity.file_key(file))
     local defined, failed = 0, 0
@@ -801,6 +888,7 @@ function M.new(base, core, devices, store, sched)
   sys.timerStart(post_startup, 0)
 
   base.on_reset(function()
+    forget_twin_compiles()  -- Its timer is cancelled with the others.
     assigned, deferred = {}, {}
     for _, rule in pairs(by_id) do disable(rule); rule.removed = true end
     -- Cleared in place: the façade (E.rules) and the scheduler hold these tables.

@@ -22,6 +22,7 @@
 local M = {}
 
 local format, concat, sort, type, math_type = string.format, table.concat, table.sort, type, math.type
+local floor = math.floor
 local byte, find, sub, tonumber = string.byte, string.find, string.sub, tonumber
 local rawget, next, getmetatable, ipairs = rawget, next, getmetatable, ipairs
 
@@ -34,6 +35,9 @@ for word in ([[and break do else elseif end false for function goto if in local 
   or repeat return then true until while inf nan]]):gmatch("%a+") do KEYWORDS[word] = true end
 
 local function encode_float(x)
+  -- The common case first: a whole number that %.15g would print without an exponent
+  -- (a sensor's 21.0) reads back exactly from one format.
+  if x > -1e15 and x < 1e15 and x == floor(x) then return format("%.1f", x) end
   if x ~= x then return "nan" end
   if x == math.huge then return "inf" end
   if x == -math.huge then return "-inf" end

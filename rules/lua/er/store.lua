@@ -14,7 +14,8 @@
 --   local store = require("er.store").new(base, core)
 --
 -- fills R.pget, R.pset and er.globals, and returns the store: load(), flush(),
--- device_changed(id, property, value), device_state(id), rule_enabled(identity, flag),
+-- device_changed(id, property, value, at), device_state(id), device_times(id),
+-- info(key), put_info({key = text | false}), rule_enabled(identity, flag),
 -- rule_flag(identity), rule_error(identity), put_rule_error(identity, message, hash),
 -- clear_rule_error(identity). Changes of `$name` go out through core.emit; the device flush is
 -- armed with core.timer.
@@ -35,6 +36,9 @@ function M.new(base, core)
   local device_texts = {}  -- serialised id -> {property -> text as stored}
   local rule_flags = {}    -- rule identity -> enabled, as stored
   local rule_errors = {}   -- rule identity -> {message=, hash=}, as stored
+  local trace_texts = {}   -- rule identity -> {outcome -> JSON text of its records}, as stored
+  local device_times = {}  -- serialised id -> {property -> epoch ms of its last change}, as stored
+  local info_texts = {}    -- key -> JSON text of the engine's notes (er.state_notes), as stored
 
   local store = {}
 
@@ -141,6 +145,8 @@ function M.new(base, core)
       end
     end
     device_texts, rule_flags, rule_errors = state.devices, state.rules, state.rule_errors or {}
+    trace_texts = state.traces or {}
+    device_times, info_texts = state.device_changed or {}, state.info or {}
     drop_numbered_flags()
     return true
   end
@@ -151,22 +157,30 @@ function M.new(base, core)
   -- reports its state again after a restart anyway, so the last pass before a crash
   -- may be lost; what must never be lost, the `$name` writes a rule was told about, is
   -- written before pset returns.
-  local pending, flush_armed = {}, false
+  -- Beside each marked value, when it changed (epoch ms), for offline readers.
+  local pending, pending_at, flush_armed = {}, {}, false
   local NIL_VALUE = {}
 
-  -- Appends id_text, property, text to `batch` when the value differs from what is
-  -- stored (unstorable values are skipped).
-  local function add_to_batch(batch, id, property, value)
-    local id_text, text = encode(id), encode(value)
+  -- Appends id_text, property, text, changed_ms to `batch` when the value differs from
+  -- what is stored (unstorable values are skipped).
+  local id_texts = {}  -- device id (an integer or a string) -> encode(id)
+  local function add_to_batch(batch, id, property, value, at)
+    local id_text = id_texts[id]
+    if id_text == nil then
+      id_text = encode(id)
+      if id_text ~= nil then id_texts[id] = id_text end
+    end
+    local text = encode(value)
     if id_text == nil or text == nil or type(property) ~= "string" then return end
     local properties = device_texts[id_text]
     if properties ~= nil and properties[property] == text then return end
-    batch[#batch + 1], batch[#batch + 2], batch[#batch + 3] = id_text, property, text
+    local n = #batch
+    batch[n + 1], batch[n + 2], batch[n + 3], batch[n + 4] = id_text, property, text, math.tointeger(at) or 0
   end
 
   -- The store accepted `batch`: remember what it now holds.
   local function remember_batch(batch)
-    for i = 1, #batch, 3 do
+    for i = 1, #batch, 4 do
       local id_text = batch[i]
       local properties = device_texts[id_text]
       if properties == nil then
@@ -174,6 +188,11 @@ function M.new(base, core)
         device_texts[id_text] = properties
       end
       properties[batch[i + 1]] = batch[i + 2]
+      if batch[i + 3] ~= 0 then
+        local times = device_times[id_text] or {}
+        device_times[id_text] = times
+        times[batch[i + 1]] = batch[i + 3]
+      end
     end
   end
 
@@ -181,39 +200,45 @@ function M.new(base, core)
   --- host exits).
   function store.flush()
     flush_armed = false
-    local marked = pending
-    pending = {}
+    local marked, marked_at = pending, pending_at
+    pending, pending_at = {}, {}
     local batch = {}
     for id, properties in pairs(marked) do
+      local times = marked_at[id]
       for property, value in pairs(properties) do
         if value == NIL_VALUE then value = nil end
-        add_to_batch(batch, id, property, value)
+        add_to_batch(batch, id, property, value, times[property])
       end
     end
     if #batch == 0 then return end
     local ok, err = native.store_put_devices(batch)
     if not ok then
-      local count = #batch // 3
+      local count = #batch // 4
       log("error", "state store: " .. count .. (count == 1 and " device property" or " device properties")
         .. " not stored: " .. err)
       return
     end
     remember_batch(batch)
+    if base.logging.debug then
+      log("debug", "state store: " .. #batch // 4 .. " device propert" .. (#batch == 4 and "y" or "ies") .. " written")
+    end
   end
 
-  --- A device property changed: marks it for the next flush (unstorable values are
-  --- ignored then).
-  function store.device_changed(id, property, value)
+  --- A device property changed at `at` (epoch ms): marks it for the next flush
+  --- (unstorable values are ignored then).
+  function store.device_changed(id, property, value, at)
     local properties = pending[id]
     if properties == nil then
       properties = {}
       pending[id] = properties
+      pending_at[id] = {}
     end
     if value == nil then value = NIL_VALUE end
     properties[property] = value
+    pending_at[id][property] = at
     if not flush_armed then
       flush_armed = true
-      core.timer(nil, 0, store.flush)
+      native.at_pass_end(store.flush)
     end
   end
 
@@ -229,6 +254,59 @@ function M.new(base, core)
       if ok then state[property] = value end
     end
     return state
+  end
+
+  --- When the stored properties of device `id` last changed ({property = epoch ms}),
+  --- for the properties whose time is stored, or nil.
+  function store.device_times(id)
+    local id_text = encode(id)
+    return id_text and device_times[id_text]
+  end
+
+  --- Every stored device: {[id text] = {values = {property = value}, changed = {property = ms}}}.
+  function store.all_devices()
+    local out = {}
+    for id_text in pairs(device_texts) do
+      local ok, id = decoded(id_text, "device id " .. id_text)
+      if ok then out[id_text] = {id = id, values = store.device_state(id) or {}, changed = device_times[id_text] or {}} end
+    end
+    return out
+  end
+
+  --- The engine's note `key` (its JSON text decoded), or nil.
+  function store.info(key)
+    local text = info_texts[key]
+    if text == nil then return nil end
+    local ok, value = pcall(util.json_decode, text)
+    if ok then return value end
+    log("error", "state store: note " .. key .. " ignored")
+    return nil
+  end
+
+  --- The keys of the stored notes.
+  function store.info_keys()
+    local out = {}
+    for key in pairs(info_texts) do out[#out + 1] = key end
+    table.sort(out)
+    return out
+  end
+
+  --- Stores notes ({key = value, ...}; false erases a key) as one transaction. The
+  --- engine writes its notes for other readers only, so memory forgets what it wrote
+  --- (a note per rule would cost every rule memory) and keeps only what was loaded.
+  function store.put_info(entries)
+    local flat = {}
+    for key, value in pairs(entries) do
+      local ok, text = true, ""
+      if value ~= false then ok, text = pcall(util.json_encode, value) end
+      if ok then
+        flat[#flat + 1], flat[#flat + 2] = key, text
+        info_texts[key] = nil
+      end
+    end
+    if #flat == 0 then return end
+    local ok, err = native.store_put_info(flat)
+    if not ok then log("error", "state store: notes not stored: " .. tostring(err)) end
   end
 
   --- A rule was enabled or disabled (the rules module calls this): stores the flag by
@@ -273,10 +351,48 @@ function M.new(base, core)
     rule_errors[identity] = nil
   end
 
+  --- The stored trace records of rule `identity` ({outcome -> {record, ...}}, newest
+  --- first), or nil. Unreadable lists are logged and skipped.
+  function store.traces(identity)
+    local texts = trace_texts[identity]
+    if texts == nil then return nil end
+    local out = {}
+    for outcome, text in pairs(texts) do
+      local ok, list = pcall(util.json_decode, text)
+      if ok and type(list) == "table" then out[outcome] = list
+      else log("error", "state store: traces of " .. identity .. " (" .. outcome .. ") ignored") end
+    end
+    return out
+  end
+
+  --- Every stored rule identity with traces, and its lists ({identity -> {outcome -> list}}).
+  function store.all_traces()
+    local out = {}
+    for identity in pairs(trace_texts) do out[identity] = store.traces(identity) end
+    return out
+  end
+
+  --- Writes trace lists ({{identity=, outcome=, records=}, ...}) as one transaction.
+  function store.put_traces(batch)
+    local flat = {}
+    for _, entry in ipairs(batch) do
+      local ok, text = pcall(util.json_encode, entry.records)
+      if ok then
+        flat[#flat + 1], flat[#flat + 2], flat[#flat + 3] = entry.identity, entry.outcome, text
+        local texts = trace_texts[entry.identity] or {}
+        texts[entry.outcome] = text
+        trace_texts[entry.identity] = texts
+      end
+    end
+    local ok, err = native.store_put_traces(flat)
+    if not ok then log("error", "state store: traces not stored: " .. tostring(err)) end
+  end
+
   -- A reset (test.start) forgets what memory holds; the native store keeps its data.
   base.on_reset(function()
-    globals, global_texts, device_texts, rule_flags, rule_errors = {}, {}, {}, {}, {}
-    pending, flush_armed = {}, false
+    globals, global_texts, device_texts, rule_flags, rule_errors, trace_texts = {}, {}, {}, {}, {}, {}
+    device_times, info_texts = {}, {}
+    pending, pending_at, flush_armed = {}, {}, false
   end)
 
   store.load()

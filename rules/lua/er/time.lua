@@ -114,16 +114,21 @@ function M.new(base, random)
     for _, fn in ipairs(config_hooks) do fn() end
   end
 
+  -- The zone er.config last set (nil: the host's), noted in the state file so that a
+  -- reader without the engine shows times as the engine does.
+  local zone = nil
+  function T.zone() return zone end
+
   base.on_reset(function()
     native.restore_place()
-    today = nil
+    today, zone = nil, nil
   end)
 
   M.install_dynamic(base, T)
   M.install_operators(base, T)
   M.install_builtins(base, T)
   T.HM, T.HMS, T.osdate = base.G.HM, base.G.HMS, base.G.osdate
-  M.install_config(base, T, random, function() today = nil end, config_hooks)
+  M.install_config(base, T, random, function() today = nil end, config_hooks, function(tz) zone = tz end)
   return T
 end
 
@@ -316,7 +321,7 @@ end
 
 -- er.config (§12) -----------------------------------------------------------------------
 
-function M.install_config(base, T, random, forget_day, hooks)
+function M.install_config(base, T, random, forget_day, hooks, set_zone)
   local native = base.native
 
   local function check_number(name, v)
@@ -338,6 +343,7 @@ function M.install_config(base, T, random, forget_day, hooks)
     if opts.tz ~= nil then
       local ok, message = native.set_zone(tostring(opts.tz))
       if not ok then error("er.config: bad tz '" .. tostring(opts.tz) .. "': " .. message, 2) end
+      set_zone(tostring(opts.tz))
     end
     if opts.latitude ~= nil or opts.longitude ~= nil then
       local lat, lon = native.location()

@@ -24,6 +24,9 @@ void read_options(lua_State* L, int index, lang::CompileOptions& options) {
   lua_pop(L, 1);
   if (lua_getfield(L, index, "kind") == LUA_TSTRING) options.kind = source_kind(lua_tostring(L, -1));
   lua_pop(L, 1);
+  // The engine's rules are traced (docs/traces.md) unless the caller says otherwise.
+  options.trace_terms = lua_getfield(L, index, "trace_terms") != LUA_TBOOLEAN || lua_toboolean(L, -1) != 0;
+  lua_pop(L, 1);
   if (lua_getfield(L, index, "trigger_variables") == LUA_TTABLE) {
     const lua_Integer count = luaL_len(L, -1);
     for (lua_Integer i = 1; i <= count; ++i) {

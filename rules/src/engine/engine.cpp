@@ -86,6 +86,7 @@ int boot(lua_State* L) {
   detail::open_compiler_natives(L, context);
   detail::open_calendar_natives(L, context);
   detail::open_store_natives(L, context);
+  detail::open_metrics_natives(L, context);
   lua_call(L, 1, 0);
   return 0;
 }
@@ -128,6 +129,7 @@ Engine::Engine(luasys::Host& host, luasys::Port& port, luasys::Clock& clock,
   runtime_ = std::make_unique<luasys::Runtime>(host, port, clock, options.loop);
   context_->runtime = runtime_.get();
   if (!boot_error_.empty()) return;
+  detail::install_pass_end_hook(*context_);
 
   context_->host_modules = options.host_modules;
   const std::string& lua_dir = options.lua_dir;

@@ -49,6 +49,48 @@ int stop(lua_State* L) {
   return 0;
 }
 
+// The registry key of the functions waiting for the end of the pass (a sequence).
+const char kPassEndKey = 0;
+
+// native.at_pass_end(fn): fn runs once at the end of the current loop pass (after its
+// ready tasks), or of the next one when no pass is running, with the other functions
+// queued for it, in order. The engine writes a pass's device changes there, in one
+// batch, without a timer and an extra pass.
+int at_pass_end(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kPassEndKey) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, 4, 0);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kPassEndKey);
+  }
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, static_cast<lua_Integer>(lua_rawlen(L, -2)) + 1);
+  context_of(L).runtime->request_pass_end();
+  return 0;
+}
+
+// Calls the queued functions (taken first, so that one may queue itself for the next
+// pass). An error in one is logged and does not keep the others from running.
+int run_pass_end_calls(lua_State* L) {
+  auto* context = static_cast<EngineContext*>(lua_touserdata(L, 1));
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kPassEndKey) != LUA_TTABLE) return 0;
+  lua_pushnil(L);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &kPassEndKey);
+  const auto count = static_cast<lua_Integer>(lua_rawlen(L, -1));
+  for (lua_Integer i = 1; i <= count; ++i) {
+    lua_rawgeti(L, -1, i);
+    if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+      size_t length = 0;
+      const char* text = lua_tolstring(L, -1, &length);
+      const std::string line = "end of pass: " + std::string(text != nullptr ? text : "error", length);
+      context->host->write_log(luasys::LogLevel::Error, line);
+      lua_pop(L, 1);
+    }
+  }
+  return 0;
+}
+
 void budget_exceeded(lua_State* L, lua_Debug* /*ar*/) {
   lua_getfield(L, LUA_REGISTRYINDEX, kContextKey);
   const auto* context = static_cast<const EngineContext*>(lua_touserdata(L, -1));
@@ -129,8 +171,21 @@ void open_core_natives(lua_State* L, EngineContext& context) {
       {"budget", budget},         {"budget_off", budget_off},
       {"budget_limit", budget_limit},
       {"format_diagnostic", format_diagnostic}, {"stop", stop},
+      {"at_pass_end", at_pass_end},
       {nullptr, nullptr}};
   register_natives(L, context, kFunctions);
+}
+
+void install_pass_end_hook(EngineContext& context) {
+  context.runtime->set_pass_end_hook([&context] {
+    lua_State* L = context.runtime->lua();
+    lua_pushcfunction(L, run_pass_end_calls);
+    lua_pushlightuserdata(L, &context);
+    const luasys::CallResult result = context.runtime->call(1);
+    if (result.status == luasys::CallResult::Status::Error) {
+      context.host->write_log(luasys::LogLevel::Error, "end of pass: " + result.message);
+    }
+  });
 }
 
 }  // namespace er::detail

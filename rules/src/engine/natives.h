@@ -69,8 +69,11 @@ auto& push_boxed(lua_State* L, Make&& make) {
 }
 
 void open_core_natives(lua_State* L, EngineContext& context);      // engine_natives.cpp
+/// Runs the functions native.at_pass_end queued at the end of each loop pass.
+void install_pass_end_hook(EngineContext& context);                // engine_natives.cpp
 void open_compiler_natives(lua_State* L, EngineContext& context);  // compiler_natives.cpp
 void open_calendar_natives(lua_State* L, EngineContext& context);  // calendar_natives.cpp
 void open_store_natives(lua_State* L, EngineContext& context);     // store_natives.cpp
+void open_metrics_natives(lua_State* L, EngineContext& context);   // metrics_natives.cpp
 
 }  // namespace er::detail

@@ -1,5 +1,5 @@
 -- er.rules through its interface (require("er.rules").new(base, core, devices, store,
--- sched)): a rules object on a base of its own and fakes of the modules it uses, so
+-- sched, trace)): a rules object on a base of its own and fakes of the modules it uses, so
 -- definition, subscriptions, enable/disable, errors and scripts are checked against
 -- what it asks of core, the scheduler and the store.
 local test = require("eventrunner.test")
@@ -37,7 +37,8 @@ local function new_rules()
                              on_reset = function() end,
                              log = function(level, text) logs[#logs + 1] = level .. ": " .. text end},
                             {__index = E.base})
-  local O = rules_module.new(base, core, devices, store, sched)
+  local trace = {attach = recorder(calls, "trace.attach"), on_twin = function() end}
+  local O = rules_module.new(base, core, devices, store, sched, trace)
   return O, {calls = calls, logs = logs, flags = flags, base = base}
 end
 

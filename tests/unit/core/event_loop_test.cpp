@@ -53,8 +53,14 @@ class ScriptedHandler final : public LoopHandler {
   void on_bus_drops(std::uint64_t new_drops, std::uint64_t total) override {
     log.push_back("drops " + std::to_string(new_drops) + "/" + std::to_string(total));
   }
+  void end_pass() override {
+    ++pass_ends;
+    if (log_pass_ends) log.push_back("end");
+  }
 
   std::vector<std::string> log;
+  int pass_ends = 0;
+  bool log_pass_ends = false;
   int drains = 0;
   int queued = 0;
   int ready_passes = 0;
@@ -112,6 +118,17 @@ TEST(core_event_loop, PassRunsItsPhasesInOrder) {
   t.handler.timer_action = [&](const DueTimer&) { t.handler.queued = 2; };
   ASSERT_TRUE(t.loop.run_pass());
   EXPECT_EQ(t.handler.log, (Log{"drain 1", "timer 1 @0", "drain 2", "bus 7", "ready"}));
+}
+
+TEST(core_event_loop, EveryPassEndsAfterItsReadyTasks) {
+  VirtualLoop t;
+  t.handler.log_pass_ends = true;
+  t.start(0, 1);
+  t.bus.try_post(numbered(7));
+  t.handler.ready_passes = 2;
+  EXPECT_EQ(t.loop.run(), RunResult::Idle);
+  EXPECT_EQ(t.handler.log, (Log{"timer 1 @0", "bus 7", "ready", "end", "ready", "end"}));
+  EXPECT_EQ(t.handler.pass_ends, 2);
 }
 
 TEST(core_event_loop, VirtualClockJumpsStraightToDeadlines) {

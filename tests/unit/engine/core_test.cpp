@@ -105,5 +105,22 @@ TEST_F(engine_core, TrueForFiresAfterTheConditionHeldAndAgainRepeats) {
   EXPECT_EQ(lua("return er.vars.n"), "3");
 }
 
+TEST_F(engine_core, FunctionsQueuedForThePassEndRunOnceInOrderPastAnError) {
+  run("calls = {}\n"
+      "E.native.at_pass_end(function() calls[#calls + 1] = 'a' end)\n"
+      "E.native.at_pass_end(function() error('boom') end)\n"
+      "E.native.at_pass_end(function() calls[#calls + 1] = 'b'\n"
+      "  E.native.at_pass_end(function() calls[#calls + 1] = 'next pass' end) end)");
+  EXPECT_EQ(run("return #calls"), "0");
+  advance(0);
+  EXPECT_EQ(run("return table.concat(calls, ',')"), "a,b");
+  EXPECT_TRUE(logged("end of pass:"));
+  EXPECT_TRUE(logged("boom"));
+  advance(0);
+  EXPECT_EQ(run("return table.concat(calls, ',')"), "a,b,next pass");
+  advance(0);
+  EXPECT_EQ(run("return #calls"), "3");
+}
+
 }  // namespace
 }  // namespace er::testing

@@ -43,6 +43,13 @@ class ProbeStore final : public StateStore {
     ++writes;
     return !failing && memory.erase_rule(rule);
   }
+  bool put_traces(std::span<const TraceList> batch) override {
+    ++writes;
+    return !failing && memory.put_traces(batch);
+  }
+  // The engine's notes are not counted as writes: the tests here count the writes of
+  // globals, devices and rules.
+  bool put_info(std::span<const InfoEntry> batch) override { return memory.put_info(batch); }
   [[nodiscard]] std::string last_error() const override { return "disk is full"; }
 
   StoredState stored() {
@@ -272,6 +279,15 @@ TEST_F(engine_store, OneFlushIsOneBatchOfTheLastValues) {
   EXPECT_EQ(store_.batch_sizes, std::vector<std::size_t>{3});
   EXPECT_EQ(store_.stored().devices.at("55"),
             (std::map<std::string, std::string>{{"value", "false"}, {"power", "12"}}));
+}
+
+TEST_F(engine_store, DeviceChangesOfAPassAreStoredAtItsEndAsOneBatch) {
+  run("E.store.device_changed(55, 'value', true)\n"
+      "E.store.device_changed(56, 'value', 3)");
+  EXPECT_TRUE(store_.batch_sizes.empty());
+  advance(0);  // One loop pass.
+  EXPECT_EQ(store_.batch_sizes, std::vector<std::size_t>{2});
+  EXPECT_EQ(store_.stored().devices.at("56"), (std::map<std::string, std::string>{{"value", "3"}}));
 }
 
 TEST_F(engine_store, AFlushWithNothingChangedWritesNothing) {

@@ -61,12 +61,17 @@ TEST(eventrunner_cli_console_commands, completion_offers_names_in_source) {
 
 TEST(eventrunner_cli_console_commands, completion_knows_what_a_command_takes) {
   EXPECT_EQ(complete(".ru"), (Words{".rule", ".rules", ".run"}));
-  EXPECT_EQ(complete(".w"), Words{".watch"});
+  EXPECT_EQ(complete(".w"), (Words{".watch", ".why"}));  // .why: the verb of docs/traces.md
   EXPECT_EQ(complete(".enable h"), Words{"hall_night"});
   EXPECT_EQ(complete(".rule "), (Words{"hall_night", "morning_lights"}));
   EXPECT_EQ(complete(".set g"), Words{"garage"});
   EXPECT_EQ(complete(".set garage v"), Words{});
   EXPECT_EQ(complete(".post hal"), (Words{"hall_lamp", "hall_motion", "hall_night", "hallo"}));
+}
+
+TEST(eventrunner_cli_console_commands, log_level_completes_rule_names) {
+  EXPECT_EQ(parse_console_command(".log-level hall_night debug")->name, "log-level");
+  EXPECT_EQ(complete(".log-level h"), Words{"hall_night"});
 }
 
 TEST(eventrunner_cli_console_commands, the_completed_word_starts_after_the_last_separator) {

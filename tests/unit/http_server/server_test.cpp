@@ -59,10 +59,22 @@ TEST_F(http_server_server, RequestReachesTheSinkAndTheReplyFromAnotherThreadIsSe
 
 TEST_F(http_server_server, UnknownPathStillReachesTheSinkBecauseRoutingIsTheApps) {
   start_answering();
-  const HttpResult result = get("/no/such/thing");
+  const HttpResult result = get("/api/no/such/thing");
   ASSERT_EQ(result.status, 200);
-  EXPECT_EQ(json_of(result)["path"], "/no/such/thing");
+  EXPECT_EQ(json_of(result)["path"], "/api/no/such/thing");
   EXPECT_TRUE(json_of(result)["body"].is_null());
+}
+
+// GET outside /api is the web console's (docs/web.md): the server answers it from
+// web_dir itself, here none, so the root says the console is not built.
+TEST_F(http_server_server, GetOutsideTheApiIsAnsweredByTheServerNotTheSink) {
+  start_answering();
+  const HttpResult missing = get("/no/such/thing");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(json_of(missing), nlohmann::json({{"error", "no such file: /no/such/thing"}}));
+  const HttpResult root = get("/");
+  EXPECT_EQ(root.status, 200);
+  EXPECT_NE(root.body.find("web console is not built"), std::string::npos);
 }
 
 TEST_F(http_server_server, ReplyCarriesStatusTextAndExtraHeaders) {

@@ -231,11 +231,68 @@ TEST_F(store_sqlite_state_store, AVersionOneFileIsMigrated) {
   sqlite3_close(db);
   auto store = open_ok();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(query("SELECT version FROM schema_version"), "2");
+  EXPECT_EQ(query("SELECT version FROM schema_version"), "4");  // Migrated to the latest.
   StoredState state;
   ASSERT_TRUE(store->load(state));
   EXPECT_EQ(state.rules_enabled, (std::map<std::string, bool>{{"RULE3", false}}));
   ASSERT_TRUE(store->put_rule_error("hall", "boom", "1"));
+}
+
+// A file of version 3 keeps its device rows (their change time unknown) and gains the
+// change time column and the notes table.
+TEST_F(store_sqlite_state_store, AVersionThreeFileGainsChangeTimesAndNotes) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                   "INSERT INTO schema_version VALUES (3);"
+                   "CREATE TABLE globals (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+                   "CREATE TABLE rules (name TEXT NOT NULL PRIMARY KEY, enabled INTEGER NOT NULL) WITHOUT ROWID;"
+                   "CREATE TABLE rule_errors (identity TEXT NOT NULL PRIMARY KEY, message TEXT NOT NULL,"
+                   "  source_hash TEXT NOT NULL) WITHOUT ROWID;"
+                   "CREATE TABLE traces (identity TEXT NOT NULL, outcome TEXT NOT NULL, records TEXT NOT NULL,"
+                   "  PRIMARY KEY (identity, outcome)) WITHOUT ROWID;"
+                   "CREATE TABLE device_properties (device TEXT NOT NULL, property TEXT NOT NULL,"
+                   "  value TEXT NOT NULL, PRIMARY KEY (device, property)) WITHOUT ROWID;"
+                   "INSERT INTO device_properties VALUES ('1', 'value', 'true');",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  {
+    StoredState old_file;  // Read as it is, before the engine migrates it.
+    EXPECT_EQ(read_state_file(path_, old_file), "");
+    EXPECT_EQ(old_file.devices["1"]["value"], "true");
+    EXPECT_TRUE(old_file.device_changed.empty());
+  }
+  auto store = open_ok();
+  EXPECT_EQ(query("SELECT version FROM schema_version"), "4");
+  const std::vector<DeviceProperty> batch = {{"2", "value", "false", 1'700'000'000'123}};
+  ASSERT_TRUE(store->put_device_properties(batch));
+  const std::vector<InfoEntry> notes = {{"engine", "{\"zone\":\"UTC0\"}"}, {"rule:x", "{}"}};
+  ASSERT_TRUE(store->put_info(notes));
+  const std::vector<InfoEntry> erase = {{"rule:x", ""}};
+  ASSERT_TRUE(store->put_info(erase));
+  StoredState state;
+  ASSERT_TRUE(store->load(state));
+  EXPECT_EQ(state.devices["1"]["value"], "true");
+  EXPECT_EQ(state.device_changed.count("1"), 0U);
+  EXPECT_EQ(state.device_changed["2"]["value"], 1'700'000'000'123);
+  EXPECT_EQ(state.info, (std::map<std::string, std::string>{{"engine", "{\"zone\":\"UTC0\"}"}}));
+}
+
+// read_state_file reads what an open store committed, without writing to the file.
+TEST_F(store_sqlite_state_store, AStateFileIsReadWithoutWritingIt) {
+  auto store = open_ok();
+  ASSERT_TRUE(store->put_global("Mode", "\"away\""));
+  const std::vector<DeviceProperty> batch = {{"1", "value", "true", 42}};
+  ASSERT_TRUE(store->put_device_properties(batch));
+  StoredState state;
+  EXPECT_EQ(read_state_file(path_, state), "");
+  EXPECT_EQ(state.globals["Mode"], "\"away\"");
+  EXPECT_EQ(state.device_changed["1"]["value"], 42);
+  StoredState missing;
+  EXPECT_EQ(read_state_file(path_ + ".nothing", missing), "no state file '" + path_ + ".nothing'");
 }
 
 TEST_F(store_sqlite_state_store, MissingFolderIsReportedAsText) {
@@ -318,7 +375,7 @@ TEST_F(store_sqlite_state_store, NewerSchemaIsRefused) {
   SqliteOpenResult opened = SqliteStateStore::open(path_);
   EXPECT_EQ(opened.store, nullptr);
   EXPECT_EQ(opened.error, "state file '" + path_ +
-                              "' has schema version 7; this EventRunner reads up to version 2");
+                              "' has schema version 7; this EventRunner reads up to version 4");
 }
 
 TEST_F(store_sqlite_state_store, FailedWriteIsReportedAndLaterWritesWork) {

@@ -104,14 +104,27 @@ void MqttBridge::perform(const DeviceAction& action) {
   }
   if (!problem.empty()) log_from_loop("error", "mqtt: " + problem);
   for (const Publish& message : messages) {
-    if (!connection_->publish(message)) {
+    if (!send(message)) {
       log_from_loop("warn", "mqtt: not connected to the broker: device " + id_text(action.device) + " " + action.action +
                       " not sent (" + message.topic + ")");
     }
   }
 }
 
-bool MqttBridge::publish_from_lua(const Publish& message) { return connection_->publish(message); }
+bool MqttBridge::publish_from_lua(const Publish& message) { return send(message); }
+
+bool MqttBridge::send(const Publish& message) {
+  if (!connection_->publish(message)) return false;
+  sent_.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+MqttBridge::Counters MqttBridge::counters() const {
+  const std::uint64_t connections = connections_.load(std::memory_order_relaxed);
+  return Counters{connected_.load(std::memory_order_relaxed), received_.load(std::memory_order_relaxed),
+                  sent_.load(std::memory_order_relaxed), connections > 0 ? connections - 1 : 0,
+                  dropped_.load(std::memory_order_relaxed)};
+}
 
 void MqttBridge::add_lua_filter(const std::string& filter) {
   {
@@ -148,10 +161,12 @@ void MqttBridge::on_connected() {
   for (const std::string& filter : filters) connection_->subscribe(filter);
   if (first_session_) {
     connection_->subscribe(sync_topic_);
-    connection_->publish(Publish{sync_topic_, "sync", 1, false});
+    send(Publish{sync_topic_, "sync", 1, false});
   }
-  connection_->publish(Publish{status_topic_, "online", 1, true});
-  for (const Publish& query : queries) connection_->publish(query);
+  send(Publish{status_topic_, "online", 1, true});
+  for (const Publish& query : queries) send(query);
+  connections_.fetch_add(1, std::memory_order_relaxed);
+  connected_.store(true, std::memory_order_relaxed);
   log("info", "mqtt: connected to " + config_.host + ":" + std::to_string(config_.port));
   last_failure_.clear();
   report_available(always_available, true);
@@ -166,6 +181,7 @@ void MqttBridge::on_connection_lost(const std::string& reason) {
     const std::lock_guard<std::mutex> lock(router_mutex_);
     devices = router_.devices();
   }
+  connected_.store(false, std::memory_order_relaxed);
   report_available(devices, false);
   // From now on a retained message tells what changed while the engine was away: a
   // device event like any other (a value that did not change posts none).
@@ -196,6 +212,7 @@ void MqttBridge::on_message(std::string_view topic, std::string_view payload, bo
     end_initial_sync();
     return;
   }
+  received_.fetch_add(1, std::memory_order_relaxed);
   MessageResult result;
   {
     const std::lock_guard<std::mutex> lock(router_mutex_);
@@ -206,6 +223,7 @@ void MqttBridge::on_message(std::string_view topic, std::string_view payload, bo
 }
 
 void MqttBridge::apply(const MessageResult& result, std::string_view topic, bool retained) {
+  if (result.problem) dropped_.fetch_add(1, std::memory_order_relaxed);
   if (result.problem && problem_topics_.insert(std::string(topic)).second) {
     log("warn", "mqtt: " + std::string(topic) + ": " + *result.problem + " (said once for this topic)");
   }
@@ -218,17 +236,23 @@ void MqttBridge::apply(const MessageResult& result, std::string_view topic, bool
     post("device", spec.dump());
   }
   for (const std::string& filter : result.subscribe) connection_->subscribe(filter);
-  for (const Publish& message : result.publish) connection_->publish(message);
-  for (const Report& report : result.reports) {
-    if (report.event_only) {
-      // A retained button press is history, not a press.
-      if (!retained) reporter_.emit(report.device, report.property, report.value, kPostTimeoutMs);
-    } else if (retained && first_session_) {
-      reporter_.restore(report.device, report.property, report.value, kPostTimeoutMs);
-    } else {
-      reporter_.report(report.device, report.property, report.value, kPostTimeoutMs);
-    }
+  for (const Publish& message : result.publish) send(message);
+  for (const Report& report : result.reports) apply_report(report, retained);
+}
+
+// A report the bus refused (the engine could not keep up for a second) is a dropped
+// payload: the device's state is lost until it reports again.
+void MqttBridge::apply_report(const Report& report, bool retained) {
+  bool posted = true;
+  if (report.event_only) {
+    // A retained button press is history, not a press.
+    if (!retained) posted = reporter_.emit(report.device, report.property, report.value, kPostTimeoutMs);
+  } else if (retained && first_session_) {
+    posted = reporter_.restore(report.device, report.property, report.value, kPostTimeoutMs);
+  } else {
+    posted = reporter_.report(report.device, report.property, report.value, kPostTimeoutMs);
   }
+  if (!posted) dropped_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void MqttBridge::report_available(const std::vector<DeviceId>& devices, bool available) {

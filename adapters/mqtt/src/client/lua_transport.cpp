@@ -58,6 +58,24 @@ int discovered(lua_State* L) {
   return 1;
 }
 
+void set_count(lua_State* L, const char* name, std::uint64_t value) {
+  lua_pushinteger(L, static_cast<lua_Integer>(value));
+  lua_setfield(L, -2, name);
+}
+
+// stats() -> {connected = 0|1, messages_received, messages_sent, reconnects,
+// dropped_payloads}: the bridge's counters for er.metrics.
+int stats(lua_State* L) {
+  const MqttBridge::Counters counters = bridge_of(L).counters();
+  lua_createtable(L, 0, 5);
+  set_count(L, "connected", counters.connected ? 1 : 0);
+  set_count(L, "messages_received", counters.messages_received);
+  set_count(L, "messages_sent", counters.messages_sent);
+  set_count(L, "reconnects", counters.reconnects);
+  set_count(L, "dropped_payloads", counters.dropped_payloads);
+  return 1;
+}
+
 void set_function(lua_State* L, MqttBridge& bridge, lua_CFunction function, const char* name) {
   lua_pushlightuserdata(L, &bridge);
   lua_pushcclosure(L, function, 1);
@@ -77,12 +95,13 @@ void set_text(lua_State* L, const char* name, const std::string& value) {
 }  // namespace
 
 void MqttBridge::push_transport(lua_State* L) {
-  lua_createtable(L, 0, 5);
+  lua_createtable(L, 0, 7);
   set_function(L, *this, publish, "publish");
   set_function(L, *this, subscribe, "subscribe");
   set_function(L, *this, unsubscribe, "unsubscribe");
   set_function(L, *this, sync, "sync");
   set_function(L, *this, discovered, "discovered");
+  set_function(L, *this, stats, "stats");
   push_device_backend_sender(L, *this);
   lua_setfield(L, -2, "send");
   lua_createtable(L, 0, 5);

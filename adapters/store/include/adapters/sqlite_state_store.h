@@ -53,7 +53,7 @@ struct SqliteOpenResult {
 class SqliteStateStore final : public StateStore {
  public:
   /// The schema this build writes; files with a higher version are refused.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 4;
 
   /// Opens the state file at `path`, creating it (not its folder) when missing, and
   /// checks that it is a readable, writable, uncorrupted state file.
@@ -72,6 +72,8 @@ class SqliteStateStore final : public StateStore {
                       std::string_view source_hash) override;
   bool erase_rule_error(std::string_view rule) override;
   bool erase_rule(std::string_view rule) override;
+  bool put_traces(std::span<const TraceList> batch) override;
+  bool put_info(std::span<const InfoEntry> batch) override;
   [[nodiscard]] std::string last_error() const override { return last_error_; }
 
   [[nodiscard]] const std::string& path() const { return path_; }
@@ -99,6 +101,21 @@ class SqliteStateStore final : public StateStore {
   sqlite3_stmt* put_rule_error_ = nullptr;
   sqlite3_stmt* erase_rule_error_ = nullptr;
   sqlite3_stmt* erase_rule_flag_ = nullptr;
+  sqlite3_stmt* put_traces_ = nullptr;
+  sqlite3_stmt* put_info_ = nullptr;
+  sqlite3_stmt* erase_info_ = nullptr;
 };
+
+/// Reads every table of an open state file of schema `version` into `state` (the
+/// tables a version lacks are left empty); false on a read error (the connection's
+/// message says why). Shared by SqliteStateStore::load and read_state_file.
+bool load_state_tables(sqlite3* db, long long version, StoredState& state);
+
+/// Reads the state file at `path` without writing to it or taking its lock: a
+/// read-only connection, for `eventrunner why|trace|state --state FILE` when no engine
+/// answers (a running engine may hold the file; its committed writes are read). Files of
+/// every schema version up to kSchemaVersion are read as they are, not migrated.
+/// Returns the error text, empty on success.
+std::string read_state_file(const std::string& path, StoredState& state);
 
 }  // namespace er

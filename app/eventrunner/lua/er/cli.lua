@@ -10,6 +10,7 @@
 local M = {}
 
 local home = require("er.home")
+local log_filter = require("er.log_filter")
 
 local function engine() return require("er.engine").E end
 
@@ -18,7 +19,8 @@ local function engine() return require("er.engine").E end
 local EXIT = nil
 
 -- What the commands keep between calls.
-local session = {counts = nil, started_at = nil, eval = nil, control = nil, early_lines = nil}
+local session = {counts = nil, started_at = nil, eval = nil, control = nil, early_lines = nil, log = nil,
+                 home_levels = nil}
 
 -- The file access of er.home: the file system, with the host's folder listing.
 local function read_file(path)
@@ -102,29 +104,76 @@ local function to_api(level, line)
   end
 end
 
-local function install_timeline(E, out, err, verbose)
+-- Under the systemd journal (request.journal) lines carry no time stamp (the journal
+-- stamps them) but a syslog priority prefix, which the journal reads as the level.
+local JOURNAL_PRIORITY = {error = "<3>", warn = "<4>", info = "<6>", debug = "<7>", trace = "<7>"}
+
+-- Writes one finished line (without its newline): stamped, kept for the API, errors
+-- to standard error.
+local function line_writer(out, err, journal)
+  return function(level, text)
+    local line = (journal and JOURNAL_PRIORITY[level] or home.stamp() .. "  ") .. text .. "\n"
+    to_api(level, line)
+    if level == "error" then err(line) else out(line) end
+  end
+end
+
+-- The level and the rate limit of the log (er.log_filter), on the engine clock.
+local function new_log(E, out, err, request)
+  local level = request.log_level or (request.verbose and "debug" or "info")
+  local log = log_filter.new{level = level, write = line_writer(out, err, request.journal), now_ms = E.epoch_ms,
+                             timer = function(ms, fn) return sys.timerStart(fn, math.max(ms, 0)) end,
+                             cancel = function(handle) sys.timerStop(handle) end,
+                             on_levels = E.set_log_detail}
+  E.metrics.add_source("log", log.counts, log_filter.METRIC_SPECS)
+  return log
+end
+
+local function rule_of(text) return text:match("^%[([^%]]+)%]") end
+
+local function install_timeline(E, out, err, request)
   local counts = {actions = 0, errors = 0}
   session.counts = counts
+  local log = new_log(E, out, err, request)
+  session.log = log
   E.log_sink = function(level, text)
     if session.control then session.control.log(level, trim_newline(text)) end
-    if level == "debug" and not verbose then return end
     local who = text:sub(1, 1) ~= "[" and actor(E) or nil
-    local line = home.stamp() .. "  " .. (who and ("[" .. who .. "] ") or "") .. trim_newline(text) .. "\n"
-    to_api(level, line)
-    if level == "error" then
-      if not is_disabled_line(text) then counts.errors = counts.errors + 1 end
-      err(line)
-    else
-      out(line)
-    end
+    local body = (who and ("[" .. who .. "] ") or "") .. trim_newline(text)
+    if level == "error" and not is_disabled_line(text) then counts.errors = counts.errors + 1 end
+    if log.allows(level, rule_of(body)) then log.emit(level, body) end
   end
-  E.devices.on_action(function(id, action, args, epoch)
+  E.devices.on_action(function(id, action, args)
     counts.actions = counts.actions + 1
-    local line = home.stamp(epoch) .. "  [" .. (actor(E, id) or "host") .. "] " .. device_label(E, id) .. ": "
-        .. action_text(E, action, args) .. "\n"
-    to_api("info", line)
-    out(line)
+    local who = actor(E, id) or "host"
+    if log.allows("info", who) then
+      log.emit("info", "[" .. who .. "] " .. device_label(E, id) .. ": " .. action_text(E, action, args))
+    end
   end)
+end
+
+-- home.lua's `log_levels = {rule = level, ...}`: per-rule levels from the start, and
+-- again after each reload. A rule the new home.lua no longer names follows the engine's
+-- level again (a level set through the API or the console stays until then).
+local function apply_log_levels(levels)
+  for rule in pairs(session.home_levels or {}) do
+    if (levels or {})[rule] == nil then session.log.set_level(nil, rule) end
+  end
+  local applied = {}
+  for rule, level in pairs(levels or {}) do
+    local ok, problem = session.log.set_level(level, tostring(rule))
+    if not ok then error("log_levels." .. tostring(rule) .. ": " .. problem, 0) end
+    applied[tostring(rule)] = level
+  end
+  session.home_levels = applied
+end
+
+-- After a reload: home.lua's log levels as the reloaded file says (a wrong level is
+-- logged; the others apply).
+local function reapply_log_levels(E)
+  local sources = E.reload.current()
+  local ok, problem = pcall(apply_log_levels, sources.home and sources.home.log_levels)
+  if not ok then E.log("error", "home.lua: " .. tostring(problem)) end
 end
 
 --------------------------------------------------------------------------------------
@@ -169,7 +218,7 @@ local function serve_api(E, host, request, loaded, ops)
   local api, token = host.api_start()
   if api == nil then error(token, 0) end
   local control = require("er.control").new(E, {name = loaded.name, dir = request.home, stamp = home.stamp,
-    version = host.version, virtual = request.virtual or false}, ops)
+    version = host.version, virtual = request.virtual or false, log = session.log}, ops)
   control.attach(api)
   for _, entry in ipairs(session.early_lines or {}) do control.line(entry[1], entry[2]) end
   session.early_lines = nil
@@ -189,10 +238,22 @@ end
 -- How long `run` waits for the broker at start when the home discovers devices.
 local DISCOVERY_WAIT_MS = 3000
 
+-- The bridge's counters as metrics (docs/metrics.md).
+local MQTT_METRICS = {
+  {"connected", "eventrunner_mqtt_connected", "gauge", "1 while the broker connection is up, else 0."},
+  {"messages_received", "eventrunner_mqtt_messages_received_total", "counter", "Messages received from the broker."},
+  {"messages_sent", "eventrunner_mqtt_messages_sent_total", "counter",
+   "Messages sent to the broker (device actions, the engine's status, rules' own)."},
+  {"reconnects", "eventrunner_mqtt_reconnects_total", "counter", "Connections to the broker after the first."},
+  {"dropped_payloads", "eventrunner_mqtt_dropped_payloads_total", "counter",
+   "Messages that could not be used: payloads the device mapping could not read, reports a full bus refused."},
+}
+
 local function connect_mqtt(E, host, h, dir)
   local transport, problem = host.mqtt_start(E.util.json_encode(h.mqtt),
                                              E.util.json_encode(home.mqtt_devices(h)), dir)
   if transport == nil then error(problem, 0) end
+  E.metrics.add_source("mqtt", transport.stats, MQTT_METRICS)
   E.devices.attach_backend("mqtt", transport.send)
   E.mqtt.attach(transport, transport.options)
   if h.mqtt.discover == nil then return end
@@ -216,9 +277,10 @@ function M.run(request, out, err, host)
   end
   if request.verbose then E.er.opts.verbosity = "verbose" end
   if request.api then session.early_lines = {} end
-  install_timeline(E, out, err, request.verbose)
+  install_timeline(E, out, err, request)
   local loaded, problem = home.load(request.home, {keep_heap_limit = request.heap_limit_given, mqtt = true,
     before_definitions = function(h)
+      apply_log_levels(h.log_levels)
       if request.start then set_clock(E, request.start) end
       if h.mqtt ~= nil then connect_mqtt(E, host, h, request.home) end
     end})
@@ -233,6 +295,7 @@ function M.run(request, out, err, host)
   session.started_at = E.epoch()
   local ops = reload_operations()
   home.on_reload(function(result)
+    if result.ok then reapply_log_levels(E) end
     if session.control then session.control.reloaded(result) end
   end)
   install_reload_triggers(E, host, request, ops)
@@ -245,12 +308,13 @@ function M.run(request, out, err, host)
     end
     api_line = line
   end
-  local banner = home.stamp() .. "  home '" .. loaded.name .. "': " .. loaded.devices .. " devices, "
-      .. loaded.rules .. " rules, " .. (request.virtual and "virtual clock" or "real time")
-      .. (request.state and (", state " .. request.state) or ", state in memory") .. "\n"
-  to_api("info", banner)
-  out(banner)
-  if api_line then out(home.stamp() .. "  " .. api_line .. "\n") end
+  local write = line_writer(out, err, request.journal)  -- The banner and summary show at every level.
+  session.write = write
+  write("info", "home '" .. loaded.name .. "': " .. loaded.devices .. " devices, " .. loaded.rules .. " rules, "
+    .. (request.virtual and "virtual clock" or "real time")
+    .. (request.state and (", state " .. request.state) or ", state in memory"))
+  -- Not through the API's timeline: with --state none the line shows the run's token.
+  if api_line then out((request.journal and JOURNAL_PRIORITY.info or home.stamp() .. "  ") .. api_line .. "\n") end
   session.early_lines = nil
   return EXIT.ok
 end
@@ -258,14 +322,16 @@ end
 --- After the loop: prints the one-line summary. Returns 0.
 function M.finish(_, out)
   local E = engine()
+  if session.log then session.log.flush() end
   local rules, runs = 0, 0
   for _, rule in pairs(E.rules) do
     rules = rules + 1
     runs = runs + rule.stats.triggered
   end
   local counts = session.counts or {actions = 0, errors = 0}
-  out(string.format("%s  summary: %d rules, %d runs, %d actions, %d errors (from %s)\n", home.stamp(), rules,
-    runs, counts.actions, counts.errors, home.stamp(session.started_at)))
+  local text = string.format("summary: %d rules, %d runs, %d actions, %d errors (from %s)", rules, runs,
+    counts.actions, counts.errors, home.stamp(session.started_at))
+  if session.write then session.write("info", text) else out(home.stamp() .. "  " .. text .. "\n") end
   return EXIT.ok
 end
 
@@ -396,6 +462,33 @@ end
 --- After the loop: the file's counts (passed, failed).
 function M.test_report()
   return require("eventrunner.test")._runner.report()
+end
+
+--- `why`, `trace` and `state` from a state file read without its engine (the engine
+--- here loads no home; its memory store holds the file's contents): request.verb,
+--- .rule, .outcome, .last, .json. Prints the answer's text (or its JSON) and returns
+--- 0, or 1 with a message for an unknown rule.
+function M.inspect_offline(request, out, err, host)
+  bind(host)
+  local E = engine()
+  local offline = require("er.inspect_offline").new(E)
+  local note = nil
+  if request.rule and request.rule ~= "" then
+    note = offline.find(request.rule)
+    if note == nil then
+      err("eventrunner: no rule '" .. request.rule .. "' in the state file\n")
+      return EXIT.errors
+    end
+  end
+  local answer
+  if request.verb == "why" then answer = offline.why(note)
+  elseif request.verb == "trace" then
+    local outcome = request.outcome ~= "" and request.outcome or nil
+    answer = offline.traces(note, outcome, tonumber(request.last))
+  else answer = offline.state() end
+  if request.json then out(E.util.json_encode(answer) .. "\n")
+  elseif answer.text ~= "" then out(answer.text .. "\n") end
+  return EXIT.ok
 end
 
 return M

@@ -14,6 +14,10 @@
 -- `reload` is the engine's reload module (er.reload: reload, rollback, check_files);
 -- `home` is the loaded home's description ({name=, dir=}).
 
+local control_files = require("er.control_files")
+local control_metrics = require("er.control_metrics")
+local inspect_module = require("er.inspect")
+
 local M = {}
 
 M.BUS_MESSAGE = "er.api"
@@ -23,7 +27,10 @@ local TIMELINE_KEEP = 1000
 
 -- An error a handler raises to answer a status other than 500.
 local HttpError = {}
-local function fail(status, message) error(setmetatable({status = status, message = message}, HttpError), 0) end
+-- `extra` adds fields to the error's body (a 409 of PUT /api/files says the version).
+local function fail(status, message, extra)
+  error(setmetatable({status = status, message = message, extra = extra}, HttpError), 0)
+end
 
 local function field(body, name, kind)
   local v = body and body[name]
@@ -217,15 +224,36 @@ function M.new(E, home, reload)
 
   -- Reload ------------------------------------------------------------------------------
 
+  local function rules_diff_json(list)
+    local out = {}
+    for i, r in ipairs(list or {}) do
+      out[i] = {identity = r.identity, name = r.name, file = null_if_nil(r.file), line = null_if_nil(r.line),
+                fate = r.fate}
+    end
+    return api.array(out)
+  end
+
   local function reload_json(result)
     return {ok = result.ok, dry_run = result.dry_run or false, generation = null_if_nil(result.generation),
             summary = result.summary or {unchanged = 0, changed = 0, added = 0, removed = 0},
-            diagnostics = diagnostics_json(result.diagnostics)}
+            rules = rules_diff_json(result.rules), diagnostics = diagnostics_json(result.diagnostics)}
   end
 
+  -- {"dry_run": true, "files": {name: text}} validates the home as if those files
+  -- had these texts: what an editor shows before it saves and deploys.
   local function do_reload(body)
     local dry_run = type(body) == "table" and body.dry_run == true
-    return reload_json(reload.reload(home.dir, {dry_run = dry_run}))
+    local files = type(body) == "table" and body.files or nil
+    if files ~= nil then
+      if not dry_run then fail(400, "'files' is only for a dry run (save the files, then reload)") end
+      if type(files) ~= "table" then fail(400, "'files' must map file names to texts") end
+      for name, text in pairs(files) do
+        if type(name) ~= "string" or type(text) ~= "string" or not name:match("^[%w_][%w_%-%.]*%.er$") then
+          fail(400, "'files' must map rules file names (*.er) to texts")
+        end
+      end
+    end
+    return reload_json(reload.reload(home.dir, {dry_run = dry_run, files = files}))
   end
 
   local function do_rollback()
@@ -300,13 +328,56 @@ function M.new(E, home, reload)
     return {ok = true}
   end
 
+  -- Traces and inspection (docs/traces.md): why, traces and state come from er.inspect.
+  local inspect = inspect_module.new(E)
+
+  -- A full record's lists are JSON arrays also when empty (`"actions": []`).
+  local function records_json(list)
+    for _, rec in ipairs(list) do
+      if rec.values then rec.values = api.array(rec.values) end
+      if rec.actions then
+        for _, action in ipairs(rec.actions) do
+          if action.args then action.args = api.array(action.args) end
+        end
+        rec.actions = api.array(rec.actions)
+      end
+    end
+    return api.array(list)
+  end
+
+  local function traces(query)
+    local rule = query.rule and query.rule ~= "" and find_rule(query.rule) or nil
+    local outcome = query.outcome ~= "" and query.outcome or nil
+    local answer = inspect.traces(rule, outcome, tonumber(query.limit))
+    answer.traces = records_json(answer.traces)
+    return answer
+  end
+
+  local function why(rule)
+    local answer = inspect.why(rule)
+    answer.records = records_json(answer.records)
+    return answer
+  end
+
+  local function state()
+    local answer = inspect.state()
+    for _, list in ipairs({"devices", "globals", "rules"}) do answer[list] = api.array(answer[list]) end
+    return answer
+  end
+
   -- Routes: path pattern (segments; ":x" captures) -> {METHOD = handler(captures, req)}.
   local ROUTES = {
     {{"health"}, {GET = function() return health() end}},
     {{"names"}, {GET = function() return names() end}},
     {{"rules"}, {GET = function() return rules_list() end}},
     {{"rules", ":rule"}, {GET = function(c) return rule_json(find_rule(c[1])) end}},
-    {{"rules", ":rule", ":verb"}, {POST = function(c) return rule_verb(c[1], c[2]) end}},
+    {{"rules", ":rule", ":verb"}, {POST = function(c) return rule_verb(c[1], c[2]) end,
+                                   GET = function(c)
+                                     if c[2] ~= "why" then fail(404, "no such path: rules/" .. c[1] .. "/" .. c[2]) end
+                                     return why(find_rule(c[1]))
+                                   end}},
+    {{"traces"}, {GET = function(_, req) return traces(req.query or {}) end}},
+    {{"state"}, {GET = function() return state() end}},
     {{"devices"}, {GET = function() return all_devices() end}},
     {{"devices", ":device"}, {GET = function(c) return device_json(find_device(c[1])) end,
                               POST = function(c, req) return device_action(find_device(c[1]), req.body) end}},
@@ -326,6 +397,12 @@ function M.new(E, home, reload)
     {{"rollback"}, {POST = function() return do_rollback() end}},
     {{"timeline"}, {GET = function(_, req) return timeline_since(tonumber(req.query.since) or 0) end}},
   }
+  -- Metrics and log levels (er.control_metrics); GET /metrics is outside /api.
+  local watch = control_metrics.new(E, home, fail, function() return api end)
+  for _, entry in ipairs(watch.routes) do ROUTES[#ROUTES + 1] = entry end
+  -- The web console's files and day history (er.control_files).
+  local files = control_files.new(E, home, fail, function() return api end)
+  for _, entry in ipairs(files.routes) do ROUTES[#ROUTES + 1] = entry end
 
   local function segments(path)
     local out = {}
@@ -345,6 +422,10 @@ function M.new(E, home, reload)
 
   local function route(req)
     local parts = segments(req.path)
+    if req.path == "/metrics" then
+      if req.method ~= "GET" then fail(405, req.method .. " is not allowed on " .. req.path) end
+      return watch.prometheus()
+    end
     if parts[1] ~= "api" then fail(404, "no such path: " .. req.path) end
     table.remove(parts, 1)
     for _, entry in ipairs(ROUTES) do
@@ -362,7 +443,11 @@ function M.new(E, home, reload)
   function control.handle(req)
     local ok, result = pcall(route, req)
     if ok then return 200, result end
-    if getmetatable(result) == HttpError then return result.status, {error = result.message} end
+    if getmetatable(result) == HttpError then
+      local body = {error = result.message}
+      for k, v in pairs(result.extra or {}) do body[k] = v end
+      return result.status, body
+    end
     E.log("error", "api: " .. req.method .. " " .. req.path .. ": " .. tostring(result))
     return 500, {error = tostring(result)}
   end
@@ -404,7 +489,8 @@ function M.new(E, home, reload)
       local req = api.take(id)
       if req == nil then return end  -- The client went away.
       local status, body = control.handle(req)
-      api.reply(id, status, body)
+      if control_metrics.is_text(body) then api.reply_text(id, status, body.text, body.content_type)
+      else api.reply(id, status, body) end
     end)
     E.devices.on_change(publish_device)
     E.rules_module.on_switch(publish_rule)

@@ -38,6 +38,16 @@ Target parse_target(std::string_view raw_target);
 /// is, so the token cannot be guessed byte by byte. An empty `token` matches nothing.
 bool bearer_token_matches(std::string_view authorization, std::string_view token);
 
+/// The subprotocol a browser's WebSocket offers in place of the Authorization header,
+/// which browsers cannot set on a WebSocket: `Sec-WebSocket-Protocol: eventrunner,
+/// bearer.<token>` carries the token as "Bearer <token>" for bearer_token_matches, or ""
+/// when the header offers no "bearer." entry.
+std::string websocket_protocol_authorization(std::string_view protocols);
+
+/// True when the Sec-WebSocket-Protocol header offers `name` (the server must then
+/// answer with it, or the browser drops the connection).
+bool websocket_protocol_offered(std::string_view protocols, std::string_view name);
+
 /// A Content-Length value as a number; nullopt when it is not one (digits only, no sign,
 /// no overflow).
 std::optional<std::uint64_t> parse_content_length(std::string_view text);

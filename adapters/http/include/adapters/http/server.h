@@ -5,7 +5,8 @@
 // each valid request goes to a RequestSink, which posts it to the engine's loop, and
 // any thread answers it later with Server::reply. Routing (which path exists, 404, 405)
 // is the sink's: every authenticated request with an acceptable body reaches it, except
-// GET /api/stream, which the server upgrades to a WebSocket itself.
+// GET /api/stream, which the server upgrades to a WebSocket itself, and the web
+// console's files (GET outside /api and /metrics), which it serves from web_dir.
 //
 // Threads: the server thread (libmicrohttpd's) calls RequestSink::on_request and most
 // of on_log; the stream hub's thread calls on_stream_opened/closed and the rest of
@@ -39,6 +40,10 @@ struct ServerOptions {
   unsigned max_connections_per_ip = 0;  ///< 0: no per-address limit
   std::size_t max_stream_backlog = 1024 * 1024;  ///< a stream client further behind is dropped
   std::size_t max_client_message = 64 * 1024;    ///< a bigger client WebSocket message closes it
+  /// The web console's built files (docs/web.md), served without the token for GET
+  /// requests outside /api and /metrics; empty or without index.html: "/" answers a
+  /// page saying the console is not built.
+  std::string web_dir{};
 };
 
 using RequestId = std::uint64_t;
@@ -57,15 +62,19 @@ struct Request {
   [[nodiscard]] const std::string* query_value(std::string_view key) const;
 };
 
-/// An answer. The body is sent as JSON (`Content-Type: application/json`): `text` when it
-/// is not empty (already serialised JSON), else `body` serialised.
+/// An answer. The body is `text` when it is not empty (already serialised), else `body`
+/// serialised as JSON; it is sent as `content_type` (JSON unless the app says otherwise:
+/// GET /metrics answers Prometheus' text format).
 struct Response {
   int status = 200;
   nlohmann::json body = nlohmann::json::object();
   std::string text;
   std::vector<std::pair<std::string, std::string>> headers;  ///< extra headers
+  std::string content_type = "application/json";
 
   static Response json(int status, nlohmann::json body);
+  /// A body that is not JSON, e.g. ("text/plain; version=0.0.4; charset=utf-8").
+  static Response plain(int status, std::string text, std::string content_type);
   /// {"error": message}, as every error of the API.
   static Response error(int status, std::string_view message);
 };

@@ -14,7 +14,9 @@
 //   ...
 //   bridge->stop();              // before the engine's loop and bus go away
 
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -67,6 +69,16 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
   /// Loop thread: an action on a device of this backend.
   void perform(const DeviceAction& action) override;
 
+  /// What the bridge counted, for the engine's metrics (docs/metrics.md). Any thread.
+  struct Counters {
+    bool connected = false;
+    std::uint64_t messages_received = 0;  ///< From the broker (the bridge's own marker aside).
+    std::uint64_t messages_sent = 0;      ///< Handed to the connection (actions, status, rules').
+    std::uint64_t reconnects = 0;         ///< Connections after the first.
+    std::uint64_t dropped_payloads = 0;   ///< Unreadable payloads, and reports a full bus refused.
+  };
+  [[nodiscard]] Counters counters() const;
+
   // The Lua transport's operations (loop thread).
   bool publish_from_lua(const Publish& message);
   void add_lua_filter(const std::string& filter);
@@ -81,6 +93,8 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
   void on_message(std::string_view topic, std::string_view payload, bool retained) override;
 
   void apply(const MessageResult& result, std::string_view topic, bool retained);
+  void apply_report(const Report& report, bool retained);
+  bool send(const Publish& message);  // connection_->publish, counted.
   void end_initial_sync();
   void report_available(const std::vector<DeviceId>& devices, bool available);
   bool wanted_by_lua(std::string_view topic);
@@ -105,6 +119,11 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
   bool synced_ = false;
   nlohmann::json discovered_ = nlohmann::json::array();  // Under sync_mutex_.
   std::string discovered_text_;                          // Loop thread.
+  std::atomic<bool> connected_{false};
+  std::atomic<std::uint64_t> received_{0};
+  std::atomic<std::uint64_t> sent_{0};
+  std::atomic<std::uint64_t> connections_{0};
+  std::atomic<std::uint64_t> dropped_{0};
   std::unique_ptr<Connection> connection_;          // Last: its thread calls the rest.
 };
 

@@ -1,0 +1,161 @@
+-- Rule traces (docs/traces.md): each outcome bucket, the false-term explanation and the
+-- rings that keep a rare outcome among many dull ones. Virtual clock throughout.
+local test = require("eventrunner.test")
+local E = require("er.engine").E
+
+local function records(name, outcome)
+  return E.trace.records(E.rule_by_name[name], outcome)
+end
+
+local function newest(name, outcome) return records(name, outcome)[1] end
+
+test.case("a run is recorded under ran with its trigger", function()
+  test.start{time = "2025-05-14 23:00", home = "reference"}
+  test.eval("::hall:: 66:breached => 55:on")
+  test.set(66, "value", true)
+  local rec = newest("hall", "ran")
+  test.ok(rec, "a ran record")
+  test.eq(rec.trigger, {type = "device", id = 66, property = "value", old = false, new = true})
+  test.eq(#records("hall", "false"), 0)
+end)
+
+test.case("a false condition names the term that was false", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::night:: 66:breached & 22:00..06:00 => 55:on")
+  test.set(66, "value", true)
+  local rec = newest("night", "false")
+  test.ok(rec, "a false record")
+  test.eq(rec.term, "22:00..06:00")
+  test.eq(rec.detail, "`22:00..06:00` was false")
+  test.eq(#records("night", "ran"), 0)
+end)
+
+test.case("nested & and | explain the group that was false", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::nested:: 66:breached & (22:00..06:00 | $Mode == 'away') => 55:on")
+  test.set(66, "value", true)
+  local rec = newest("nested", "false")
+  test.eq(rec.term, "22:00..06:00 | $Mode == 'away'")
+  test.eq(rec.detail, "`22:00..06:00 | $Mode == 'away'` was false: `22:00..06:00`, `$Mode == 'away'` each false")
+end)
+
+test.case("the first false part of an & is the one named", function()
+  test.start{time = "2025-05-14 23:00", home = "reference"}
+  test.eval("::first:: 66:breached & $Mode == 'away' & 22:00..06:00 => 55:on")
+  test.set(66, "value", true)
+  test.eq(newest("first", "false").term, "$Mode == 'away'")
+end)
+
+test.case("trueFor still pending is said so", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.set(67, "value", false)
+  test.eval("::door:: trueFor(00:10, 67:isOpen) => log('open')")
+  test.set(67, "value", true)
+  local rec = newest("door", "false")
+  test.eq(rec.term, "trueFor(00:10, 67:isOpen)")
+  test.ok(rec.detail:find("still pending", 1, true), rec.detail)
+  test.advance("00:10")
+  test.ok(newest("door", "ran"), "ran once the ten minutes passed")
+end)
+
+test.case("cooldown, every and since suppress", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::cool:: 66:breached cooldown 00:10 => log('x')")
+  test.eval("::third:: 66:breached every 3 => log('y')")
+  test.eval("::wait5:: 66:breached since 00:05 => log('z')")
+  test.set(66, "value", true)
+  test.set(66, "value", false)
+  test.set(66, "value", true)
+  test.eq(newest("cool", "suppressed").reason, "cooldown")
+  test.eq(newest("third", "suppressed").reason, "every")
+  test.eq(newest("wait5", "suppressed").reason, "since")
+end)
+
+test.case("debounce suppresses the run a newer one replaces; single cancels", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::deb:: 66:breached debounce 00:02 => 55:off")
+  test.eval("::one:: 67:isOpen single => wait(00:10); log('closed?')")
+  test.set(66, "value", true)
+  test.set(66, "value", false)
+  test.set(66, "value", true)
+  test.eq(newest("deb", "suppressed").reason, "debounce")
+  test.set(67, "value", false)
+  test.set(67, "value", true)
+  test.set(67, "value", false)
+  test.set(67, "value", true)
+  test.eq(newest("one", "cancelled").reason, "single")
+end)
+
+test.case("an error is recorded with its location; disabling cancels", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::bad:: 66:breached => local x = nil; x.y = 1")
+  test.eval("::slow:: 67:isOpen => wait(00:10); log('late')")
+  test.set(66, "value", true)
+  local rec = newest("bad", "error")
+  test.ok(rec and rec.error:find("attempt to index", 1, true), rec and rec.error)
+  test.set(67, "value", false)
+  test.set(67, "value", true)
+  E.rule_by_name.slow:disable()
+  test.eq(newest("slow", "cancelled").reason, "disabled")
+end)
+
+test.case("full mode records term values, actions and waits", function()
+  test.start{time = "2025-05-14 23:00", home = "reference"}
+  E.trace.configure{rules = {full = "full"}}
+  test.eval("::full:: 66:breached & 22:00..06:00 => 55:turnOn(); wait(1); 55:turnOff()")
+  test.set(66, "value", true)
+  test.advance(1)
+  local rec = newest("full", "ran")
+  test.eq(rec.values, {{term = "66:breached", kind = "test", value = true},
+                       {term = "22:00..06:00", kind = "test", value = true}})
+  test.eq(#rec.actions, 4)
+  test.eq(rec.actions[2].wait, 1)
+end)
+
+test.case("off records nothing", function()
+  test.start{time = "2025-05-14 23:00", home = "reference"}
+  E.trace.configure{default = "off"}
+  test.eval("::quiet:: 66:breached => 55:on")
+  test.set(66, "value", true)
+  test.eq(#records("quiet"), 0)
+  test.eq(E.trace.mode(E.rule_by_name.quiet), "off")
+end)
+
+test.case("a rare error survives 10,000 dull runs", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::busy:: 66:breached => if $boom then error('rare') end; 55:on")
+  E.er.globals.boom = true
+  test.set(66, "value", true)
+  E.rule_by_name.busy:enable()
+  E.er.globals.boom = nil
+  for i = 1, 5000 do
+    test.set(66, "value", false)
+    test.set(66, "value", true)
+  end
+  test.eq(#records("busy", "ran"), 20)
+  test.eq(#records("busy", "error"), 1)
+  test.ok(newest("busy", "error").error:find("rare", 1, true))
+end)
+
+test.case("the traced twin is compiled on the rule's first traced evaluation", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::lazy:: 66:breached & 22:00..06:00 => 55:on")
+  local rule = E.rule_by_name.lazy
+  test.eq(rule.cond_traced, nil, "an idle rule carries no traced condition")
+  test.set(66, "value", true)
+  test.eq(type(rule.cond_traced), "function")
+  test.eq(newest("lazy", "false").term, "22:00..06:00")
+end)
+
+test.case("an error in a traced condition is located as in the plain one", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  E.trace.configure{default = "off"}
+  test.eval("::plain1:: 66:breached & $Missing.level > 1 => 55:on")
+  E.trace.configure{default = "full"}
+  test.eval("::traced:: 66:breached & $Missing.level > 1 => 55:on")
+  test.set(66, "value", true)
+  local plain, traced = E.rule_by_name.plain1.disabled_error, E.rule_by_name.traced.disabled_error
+  test.ok(plain and traced, "both rules were disabled by the error")
+  test.eq(traced, plain)  -- Same-length names: the same columns.
+  test.ok(newest("traced", "error").error == traced)
+end)
