@@ -459,6 +459,7 @@ function M.new(base, errors, BREAK)
   local function condition_holds(rule, run)
     local ok, result = call_as_run(run, rule.cond, true)
     if not ok then
+      if rule.trace then tracer.open(rule, run.event) end  -- A lean rule's record is not open yet.
       rule_error(rule, result)
       return false
     end
@@ -497,7 +498,7 @@ function M.new(base, errors, BREAK)
       end_run(run)
       if not (first == CANCEL or (type(first) == "table" and first.err == CANCEL)) then
         -- The error ends the evaluation's trace record, which a lean rule opens only now.
-        if trace and trace.lean then tracer.begin(rule, run.event) end
+        if trace then tracer.open(rule, run.event) end
         rule_error(rule, first)
       end
       return nil
@@ -558,7 +559,7 @@ function M.new(base, errors, BREAK)
     local cap, cascade, depth = run.cap, run.cascade, run.depth
     release_scratch()
     if not holds or not rule.enabled then
-      if rule.trace then tracer.not_run(rule, holds) end
+      if rule.trace then tracer.not_run(rule, holds, ev) end
       return nil
     end
     -- The action may suspend: the run gets a table of its own.
@@ -576,11 +577,11 @@ function M.new(base, errors, BREAK)
     if rule.verbose then verbose(rule, "triggered: " .. util.json_encode(ev)) end
     if not skip_condition and not condition_holds(rule, run) then
       if rule.verbose then verbose(rule, "condition false") end
-      if rule.trace then tracer.not_run(rule, false) end
+      if rule.trace then tracer.not_run(rule, false, ev) end
       return nil
     end
     if not rule.enabled then  -- The condition disabled its own rule.
-      if rule.trace then tracer.not_run(rule, true) end
+      if rule.trace then tracer.not_run(rule, true, ev) end
       return nil
     end
     return fire(rule, run, skip_condition)

@@ -372,17 +372,16 @@ function M.new(base, core)
     return out
   end
 
-  --- Writes trace lists ({{identity=, outcome=, records=}, ...}) as one transaction.
+  --- Writes trace lists ({{identity=, outcome=, text=}, ...}, `text` the JSON array of
+  --- the records, newest first) as one transaction.
   function store.put_traces(batch)
     local flat = {}
     for _, entry in ipairs(batch) do
-      local ok, text = pcall(util.json_encode, entry.records)
-      if ok then
-        flat[#flat + 1], flat[#flat + 2], flat[#flat + 3] = entry.identity, entry.outcome, text
-        local texts = trace_texts[entry.identity] or {}
-        texts[entry.outcome] = text
-        trace_texts[entry.identity] = texts
-      end
+      local text = entry.text
+      flat[#flat + 1], flat[#flat + 2], flat[#flat + 3] = entry.identity, entry.outcome, text
+      local texts = trace_texts[entry.identity] or {}
+      texts[entry.outcome] = text
+      trace_texts[entry.identity] = texts
     end
     local ok, err = native.store_put_traces(flat)
     if not ok then log("error", "state store: traces not stored: " .. tostring(err)) end

@@ -12,7 +12,7 @@
 -- a rule is installed), on_twin(fn) (rules gives the compiler of traced twins),
 -- configure({default=, rules=, size=}), check_config(t), reconfigure(t, rules_by_id)
 -- (a reload), mode(rule), set_mode(rule, mode), the hooks core calls (begin, not_run,
--- ran, lean_ran, lean_not_run, detach, run_ended, run_failed, cancelled, wait_begin,
+-- ran, lean_ran, lean_not_run, open, detach, run_ended, run_failed, cancelled, wait_begin,
 -- wait_end), rule_error(rule) (wired after rules' handler), records(rule_or_identity,
 -- outcome, limit), flush(), on_flush(fn), started_ms().
 --
@@ -20,9 +20,9 @@
 -- A traced rule's twin (`cond_traced`, one call of R.term per term, and its term list)
 -- is compiled on its first traced evaluation (er.rules' traced_twin), so an idle rule
 -- costs no heap for it. Where the false term needs no reports (outcomes mode, a
--- condition of one term) the rule keeps its plain condition; if its action cannot
--- suspend either, the rule is `lean`: core skips begin and hands over the whole
--- evaluation when it ends (lean_ran). Each evaluation's scratch record goes into its
+-- condition of one leaf) the rule keeps its plain condition and is `lean`: core skips
+-- begin and hands over a false condition or an inline action whole when the
+-- evaluation ends (lean_not_run, lean_ran). Each evaluation's scratch record goes into its
 -- outcome's ring and the record it replaces becomes the next scratch record: no table
 -- is created per evaluation, except for runs whose action may suspend (they carry a
 -- record of their own). Texts (terms, triggers) are made when records are read.
@@ -94,19 +94,22 @@ function M.new(base, core, store, devices)
   local top = nil              -- stack[depth]: the record R.term writes to.
   local started = nil          -- When the first rule was attached: the engine's start-up.
   local dirty, flush_armed = {}, false  -- books with unwritten records
+  local encoded = setmetatable({}, {__mode = "k"})  -- record -> its JSON text (ring_json)
   local sequence = 0           -- Orders records of one millisecond.
 
   -- Books -----------------------------------------------------------------------------
 
   -- The flags of `book` that follow from its mode, read on every evaluation. A `lean`
-  -- book (outcomes mode, a condition without term reports, an action that cannot
-  -- suspend) has nothing to record until its evaluation ends, so core skips begin for
-  -- its runs on the nowait path and calls lean_ran or lean_not_run instead.
+  -- book (outcomes mode, a condition without term reports) has nothing to record while
+  -- its condition is evaluated, so core skips begin for its evaluations: a false
+  -- condition is recorded whole (not_run with the event, lean_not_run), an inline
+  -- action when it ends (lean_ran), and the record of an action that runs in a task,
+  -- or of an error, is opened then (detach, open).
   local function set_flags(book, mode)
     local rule = book.rule
     book.mode = mode
     book.full = mode == "full"
-    book.lean = mode == "outcomes" and rule.cond == rule.cond_plain and rule.nowait == true
+    book.lean = mode == "outcomes" and rule.cond == rule.cond_plain
     book.scratch.full = book.full
   end
 
@@ -131,13 +134,23 @@ function M.new(base, core, store, devices)
   end
 
   --- Sets the trace mode of `rule`: "off", "outcomes" or "full".
-  -- A condition of one term needs no term reports to name its false term (it is the
-  -- term): `outcomes` keeps the plain condition then, and not_run names term 1.
+  -- A condition of one leaf (a comparison, say, whose device and global reads are
+  -- terms of their own) needs no term reports to name its false term (it is the leaf,
+  -- and reads are values, not parts): `outcomes` keeps the plain condition then, and
+  -- not_run names term 1.
   local function single_term(rule)
     local terms = rule.terms
     if type(terms) ~= "string" then return false end
-    local length, body = terms:match("^test 0 %d+ %d+ %d+ %d+ (%d+):()")
-    return length ~= nil and body + tonumber(length) - 1 == #terms
+    local pos, k = 1, 0
+    while pos <= #terms do
+      local kind, parent, length, body = terms:match("^(%a[%w_]*) (%d+) %d+ %d+ %d+ %d+ (%d+):()", pos)
+      if kind == nil then return false end
+      k = k + 1
+      if k == 1 and (kind ~= "test" or parent ~= "0") then return false end
+      if k > 1 and kind ~= "read" then return false end
+      pos = body + tonumber(length)
+    end
+    return k >= 1
   end
 
   -- A rule's traced twin (er.rules' traced_twin) is loaded on its first traced
@@ -384,6 +397,7 @@ function M.new(base, core, store, devices)
     -- A record loaded from the store is data, not a record to reuse; one of a run of
     -- its own (detached) becomes a scratch record again.
     if old == nil or old.loaded then old = new_record(book) else old.detached = false end
+    encoded[old] = nil
     old.full = book.full
     book.scratch = old
     if outcome == "ran" and not logging.trace then
@@ -429,9 +443,16 @@ function M.new(base, core, store, devices)
 
   -- The evaluation on top ended without running the action: a false condition, a gate
   -- modifier, `since` still waiting, or (`holds`) the condition disabled its own rule.
-  function T.not_run(rule, holds)
+  -- `ev` is the evaluation's event: a lean rule's record is not open yet.
+  function T.not_run(rule, holds, ev)
     local rec = top
-    if rec == nil or rec.book.rule ~= rule or rec ~= rec.book.scratch then return end
+    if rec == nil or rec.book.rule ~= rule or rec ~= rec.book.scratch then
+      local book = rule.trace
+      if type(book) ~= "table" or not book.lean or ev == nil then return end
+      if not holds then return T.lean_not_run(book, ev) end
+      T.open(rule, ev)
+      rec = top
+    end
     stack[depth] = nil
     depth = depth - 1
     top = stack[depth]
@@ -477,17 +498,37 @@ function M.new(base, core, store, devices)
     return commit_scratch(book, rec, "ran")
   end
 
-  --- core: the evaluation of a lean rule for `ev` did not run the action. Rare enough
-  --- for the general path: the record is opened now, as begin would have.
+  --- core: the evaluation of a lean rule for `ev` did not run the action: the
+  --- condition was false. This is most evaluations of most rules (a sensor reports,
+  --- the condition is false), so it is written out: a lean rule's condition is one
+  --- leaf without since or a gate (single_term), so the leaf was false and nothing was
+  --- suppressed.
   function T.lean_not_run(book, ev)
-    if book.scratch ~= top then T.begin(book.rule, ev) end
-    return T.not_run(book.rule, false)
+    local rec = book.scratch
+    if rec == top then pop() end  -- The mode became lean during this evaluation.
+    rec.event, rec.nfalse = ev, 1
+    rec.falsy[1] = 1
+    return commit_scratch(book, rec, "false")
+  end
+
+  --- core: the evaluation of traced `rule` for `ev` needs its record open now (an
+  --- error, or an action that runs in a task): for a lean rule, whose evaluations
+  --- skip begin, it is opened here; an open one is left as it is.
+  function T.open(rule, ev)
+    local book = rule.trace
+    if type(book) == "table" and book.scratch == top then return end
+    T.begin(rule, ev)
   end
 
   --- core: the action of `run` runs in a task: the run gets a record of its own.
   function T.detach(rule, run)
     local rec = open_scratch(rule)
-    if rec == nil then return end
+    if rec == nil then
+      local book = rule.trace
+      if type(book) ~= "table" or not book.lean then return end
+      T.begin(rule, run.event)
+      rec = open_scratch(rule)
+    end
     pop()
     local own = new_record(rec.book)
     copy_record(rec, own)
@@ -610,6 +651,23 @@ function M.new(base, core, store, devices)
   local flush_hooks = {}
   function T.on_flush(fn) flush_hooks[#flush_hooks + 1] = fn end
 
+  -- The JSON text of each record in a ring, kept while the record stays there: a
+  -- flush writes whole rings, and encodes only the records that are new since the last.
+  -- A record that leaves its ring to be reused as scratch drops its text (commit_scratch).
+  local function ring_json(book, ring)
+    local texts = {}
+    for _, rec in ipairs(ring_records(ring, size)) do
+      local text = encoded[rec]
+      if text == nil then
+        local ok, json = pcall(util.json_encode, data_of(book, rec))
+        text = ok and json or nil
+        encoded[rec] = text
+      end
+      texts[#texts + 1] = text
+    end
+    return "[" .. table.concat(texts, ",") .. "]"
+  end
+
   --- Writes the rings of every book with new records, as one batch.
   function T.flush()
     flush_armed = false
@@ -622,11 +680,7 @@ function M.new(base, core, store, devices)
       if rule.identity then
         for _, outcome in ipairs(M.OUTCOMES) do
           local ring = book.rings[outcome]
-          if ring then
-            local list = {}
-            for i, rec in ipairs(ring_records(ring, size)) do list[i] = data_of(book, rec) end
-            batch[#batch + 1] = {identity = rule.identity, outcome = outcome, records = list}
-          end
+          if ring then batch[#batch + 1] = {identity = rule.identity, outcome = outcome, text = ring_json(book, ring)} end
         end
       end
     end
@@ -649,6 +703,7 @@ function M.new(base, core, store, devices)
   base.on_reset(function()
     for book in pairs(books) do books[book] = nil end
     stack, depth, top, dirty, flush_armed = {}, 0, nil, {}, false
+    encoded = setmetatable({}, {__mode = "k"})
     config = {default = "outcomes", rules = {}, size = 20}
     size, any_full = config.size, false
     started = nil

@@ -4,6 +4,7 @@
 local M = {}
 
 local concat, sort, format = table.concat, table.sort, string.format
+local find, gsub = string.find, string.gsub
 local math_type = math.type
 
 local function deep_copy(v)
@@ -55,10 +56,12 @@ end
 local ESCAPES = {['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
                  ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t"}
 
+local function json_escape(c) return ESCAPES[c] or format("\\u%04x", c:byte()) end
+
+-- Most texts need no escape: they are found clean and quoted as they are.
 local function json_string(s)
-  return '"' .. s:gsub('[%c"\\]', function(c)
-    return ESCAPES[c] or format("\\u%04x", c:byte())
-  end) .. '"'
+  if not find(s, '[%c"\\]') then return '"' .. s .. '"' end
+  return '"' .. gsub(s, '[%c"\\]', json_escape) .. '"'
 end
 
 local function json_number(x)

@@ -30,6 +30,26 @@ test.case("a false condition names the term that was false", function()
   test.eq(#records("night", "ran"), 0)
 end)
 
+test.case("a comparison alone is named false without term reports in outcomes mode", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::cold:: 66:value < 0 => log('cold')")
+  test.set(66, "value", 5)
+  local rule = E.rule_by_name["cold"]
+  test.eq(rule.cond, rule.cond_plain, "the plain condition: the comparison's reads are values, not parts")
+  local rec = newest("cold", "false")
+  test.eq(rec.term, "66:value < 0")
+  test.eq(rec.detail, "`66:value < 0` was false")
+  test.eq(rec.trigger.new, 5)
+  test.eq(E.trace.mode(rule), "outcomes")
+  test.eq(rule.trace.lean, true, "recorded whole when the evaluation ends")
+  E.trace.set_mode(rule, "full")
+  test.eq(rule.cond, rule.cond_traced, "full mode reports the reads")
+  test.set(66, "value", 6)
+  local values = newest("cold", "false").values
+  test.eq(values[#values].term, "66:value")
+  test.eq(values[#values].value, 6)
+end)
+
 test.case("nested & and | explain the group that was false", function()
   test.start{time = "2025-05-14 12:00", home = "reference"}
   test.eval("::nested:: 66:breached & (22:00..06:00 | $Mode == 'away') => 55:on")
@@ -99,6 +119,23 @@ test.case("an error is recorded with its location; disabling cancels", function(
   test.eq(newest("slow", "cancelled").reason, "disabled")
 end)
 
+test.case("a one-leaf rule records its event when its action waits or its condition fails", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::later:: 66:value > 3 => wait(00:01); log('later')")
+  test.eval("::broken:: 67:value > $Missing => log('never')")
+  test.eq(E.rule_by_name.later.trace.lean, nil, "no book before the first evaluation")
+  test.set(66, "value", 5)
+  test.eq(E.rule_by_name.later.trace.lean, true, "outcomes mode, one leaf")
+  test.advance("00:01")
+  local ran = newest("later", "ran")
+  test.ok(ran, "a ran record once the wait ended")
+  test.eq(ran.trigger.new, 5)
+  test.set(67, "value", 1)
+  local failed = newest("broken", "error")
+  test.ok(failed and failed.error:find("compare", 1, true), failed and failed.error)
+  test.eq(failed.trigger.new, 1)
+end)
+
 test.case("full mode records term values, actions and waits", function()
   test.start{time = "2025-05-14 23:00", home = "reference"}
   E.trace.configure{rules = {full = "full"}}
@@ -135,6 +172,21 @@ test.case("a rare error survives 10,000 dull runs", function()
   test.eq(#records("busy", "ran"), 20)
   test.eq(#records("busy", "error"), 1)
   test.ok(newest("busy", "error").error:find("rare", 1, true))
+end)
+
+test.case("each flush stores the rings as they are now, also after they wrapped", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::level:: 66:value > 100 => log('high')")
+  local identity = E.rule_by_name.level.identity
+  local function stored_false() return E.store.traces(identity)["false"] end
+  for round = 1, 3 do
+    for i = 1, 15 do test.set(66, "value", (round - 1) * 15 + i) end  -- All false: 1 to 45.
+    E.trace.flush()
+    local stored, kept = stored_false(), records("level", "false")
+    test.eq(#stored, math.min(20, 15 * round), "records of round " .. round)
+    test.eq(stored[1].trigger.new, round * 15, "the newest record first")
+    for i = 1, #kept do test.eq(stored[i].trigger.new, kept[i].trigger.new, "record " .. i .. " of round " .. round) end
+  end
 end)
 
 test.case("the traced twin is compiled on the rule's first traced evaluation", function()
