@@ -91,23 +91,46 @@ double seconds_of(const std::function<void()>& work) {
   return static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
 }
 
-// ENGINE_BENCH_PROFILE=1: a sampling profiler over Lua source lines (=function: over
-// functions, by the line where each is defined; every 1,000 VM instructions, on the main thread and on every coroutine created afterwards, since
-// coroutines inherit their creator's hook). Prints the top functions.
+// ENGINE_BENCH_PROFILE=1: a sampling profiler over Lua source lines, every PROFILE_EVERY
+// (default 1,000) VM instructions, on the main thread and on every coroutine created
+// afterwards (coroutines inherit their creator's hook). =function: over functions, by
+// the line where each is defined; =calls: calls per function (C functions by name);
+// =alloc: bytes allocated per line, with the collector stopped. Prints the top lines.
 const char* kProfiler = R"lua(
   local samples = {}
   local by_function = os.getenv("ENGINE_BENCH_PROFILE") == "function"
+  -- ENGINE_BENCH_PROFILE=alloc: with the collector stopped, the bytes each line
+  -- allocates (the growth of the heap up to the next sampled instruction).
+  local by_alloc = os.getenv("ENGINE_BENCH_PROFILE") == "alloc"
+  local last_key, last_kb = nil, 0
+  if by_alloc then collectgarbage("stop") end
   local function sample()
+    local kb = by_alloc and collectgarbage("count")
     local info = debug.getinfo(2, "Sl")
     if info then
       local line = by_function and ("function@" .. info.linedefined) or (info.currentline or 0)
       local key = info.short_src .. ":" .. line
-      samples[key] = (samples[key] or 0) + 1
+      if by_alloc then
+        if last_key then samples[last_key] = (samples[last_key] or 0) + (kb - last_kb) * 1024 end
+        last_key, last_kb = key, collectgarbage("count")
+      else
+        samples[key] = (samples[key] or 0) + 1
+      end
     end
   end
-  debug.sethook(sample, "", 1000)
+  -- ENGINE_BENCH_PROFILE=calls: the calls of each function, by the line where it is defined.
+  local function count_call()
+    local info = debug.getinfo(2, "Sn")
+    local key = info.short_src .. ":" .. (info.what == "C" and tostring(info.name) or info.linedefined)
+    samples[key] = (samples[key] or 0) + 1
+  end
+  local by_calls = os.getenv("ENGINE_BENCH_PROFILE") == "calls"
+  local hook = by_calls and count_call or sample
+  -- PROFILE_EVERY=1 counts every VM instruction (exact, slow).
+  local mask, every = by_calls and "c" or "", by_calls and 0 or tonumber(os.getenv("PROFILE_EVERY") or 1000)
+  debug.sethook(hook, mask, every)
   -- The loop runs callbacks on its own thread: hook it from the first delivery.
-  local function hook_loop_thread() debug.sethook(sample, "", 1000); sys.unsubscribe("er.event", hook_loop_thread) end
+  local function hook_loop_thread() debug.sethook(hook, mask, every); sys.unsubscribe("er.event", hook_loop_thread) end
   sys.subscribe("er.event", hook_loop_thread)
   function profile_report()
     debug.sethook()

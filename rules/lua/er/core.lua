@@ -492,7 +492,7 @@ function M.new(base, errors, BREAK)
   -- The fast path of start_run for rules whose action cannot suspend (RI §5.8) and
   -- that log nothing per run: no task, one protected call.
   local function run_nowait(rule, run)
-    local ok, first = call_as_run(run, cond_then_action, true, rule.bounded)
+    local ok, first = call_as_run(run, cond_then_action, true, budget_enabled and rule.bounded)
     local trace = rule.trace
     if not ok then
       end_run(run)
@@ -729,11 +729,12 @@ function M.new(base, errors, BREAK)
 
   --- A device property change (§7.2). Most changes reach no rule (a lamp that rules
   --- switch but no rule watches), so the event is built and queued only when some
-  --- rule listens to that property of that device, or to `#device` events.
-  function C.emit_device(id, property, value, old, values)
+  --- rule listens to that property of that device, or to `#device` events. `ms`: when
+  --- the change happened (epoch ms), if the caller has read the clock already.
+  function C.emit_device(id, property, value, old, values, ms)
     local by_property = device_index[id]
     if (by_property == nil or by_property[property] == nil) and key_index["event/device"] == nil then return end
-    local ms = epoch_ms()
+    ms = ms or epoch_ms()
     local ev = {type = "device", id = id, property = property, value = value, old = old,
                 timestamp = ms % 1000 == 0 and ms // 1000 or ms / 1000}
     enqueue(ev, values)

@@ -122,10 +122,11 @@ function M.new(base, core, store)
     if old == nil and not dev.props[prop] then declare(dev, prop) end
     if prop == "value" and dev.ramp ~= nil then ramps.value_changed(dev, value) end
     values[prop] = value
-    dev.changed[prop] = epoch_ms()
+    local ms = epoch_ms()
+    dev.changed[prop] = ms
     dev.sources[prop] = source
-    core.emit_device(dev.id, prop, value, old, values)
-    store.device_changed(dev.id, prop, value, dev.changed[prop])
+    core.emit_device(dev.id, prop, value, old, values, ms)
+    store.device_changed(dev.id, prop, value, ms)
     for i = 1, #change_observers do change_observers[i](dev.id, prop, value, old) end
     return true
   end

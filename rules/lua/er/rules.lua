@@ -231,6 +231,7 @@ function M.new(base, core, devices, store, sched, trace)
     if method ~= nil then return method end
     if key == "stats" then return {triggered = rule.triggered, fired = rule.fired, errors = rule.errors} end
     if key == "src" then return rule.item.source end
+    if key == "d" then return rule end  -- The descriptor, once kept (keep_descriptor).
     return nil
   end
 
@@ -423,12 +424,16 @@ function M.new(base, core, devices, store, sched, trace)
   -- rule is one table; trigger_fn, checks and the trigger lists are not kept. What
   -- traces need (the traced twin of `cond`, its term list) is compiled when the rule is
   -- first traced: traced_twin below.
-  local KEPT = {"cond", "action", "single", "nowait", "bounded", "daily", "edges", "interval"}
+  -- `single` and `nowait` are read on every run, so they are kept as booleans: a field
+  -- that is absent would be looked up through the metatable each time. `d` is then
+  -- the rule itself, through the metatable (no field of its own).
+  local KEPT = {"cond", "action", "bounded", "daily", "edges", "interval"}
   local function keep_descriptor(rule, d)
     for _, field in ipairs(KEPT) do
       if d[field] ~= nil then rule[field] = d[field] end
     end
-    rule.d = rule
+    rule.single, rule.nowait = d.single == true, d.nowait == true
+    rule.d = nil
   end
 
   -- The Lua lines and mark kinds of a line map ("lua_line kind line col ..."), without

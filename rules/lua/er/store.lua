@@ -152,13 +152,18 @@ function M.new(base, core)
   end
 
   -- Device properties are written in batches: a change marks the property, and one
-  -- flush on the next loop pass writes the last value of every marked property in one
-  -- store transaction (all of the batch or none of it survives a crash). A device
-  -- reports its state again after a restart anyway, so the last pass before a crash
-  -- may be lost; what must never be lost, the `$name` writes a rule was told about, is
-  -- written before pset returns.
+  -- flush at the end of the loop pass writes the last value of every marked property in
+  -- one store transaction (all of the batch or none of it survives a crash). Flushes
+  -- are at least FLUSH_SPACING_MS apart on the engine clock: a home whose devices
+  -- report thousands of times a second would otherwise write once per pass, and a
+  -- change made sooner is written when that time is over. A device reports its state
+  -- again after a restart anyway, so the last moments before a crash may be lost; what
+  -- must never be lost, the `$name` writes a rule was told about, is written before
+  -- pset returns.
   -- Beside each marked value, when it changed (epoch ms), for offline readers.
   local pending, pending_at, flush_armed = {}, {}, false
+  local FLUSH_SPACING_MS = 50
+  local last_flush_ms = nil  -- When the last flush ran (engine clock).
   local NIL_VALUE = {}
 
   -- Appends id_text, property, text, changed_ms to `batch` when the value differs from
@@ -200,6 +205,7 @@ function M.new(base, core)
   --- host exits).
   function store.flush()
     flush_armed = false
+    last_flush_ms = native.epoch_ms()
     local marked, marked_at = pending, pending_at
     pending, pending_at = {}, {}
     local batch = {}
@@ -224,6 +230,17 @@ function M.new(base, core)
     end
   end
 
+  -- Flushes at the end of this pass, or when FLUSH_SPACING_MS have passed since the
+  -- last flush. A clock set backwards (a rule test's start) does not delay it.
+  local function arm_flush()
+    local since = last_flush_ms and native.epoch_ms() - last_flush_ms
+    if since ~= nil and since >= 0 and since < FLUSH_SPACING_MS then
+      core.timer(nil, FLUSH_SPACING_MS - since, store.flush)
+    else
+      native.at_pass_end(store.flush)
+    end
+  end
+
   --- A device property changed at `at` (epoch ms): marks it for the next flush
   --- (unstorable values are ignored then).
   function store.device_changed(id, property, value, at)
@@ -238,7 +255,7 @@ function M.new(base, core)
     pending_at[id][property] = at
     if not flush_armed then
       flush_armed = true
-      native.at_pass_end(store.flush)
+      arm_flush()
     end
   end
 
@@ -391,7 +408,7 @@ function M.new(base, core)
   base.on_reset(function()
     globals, global_texts, device_texts, rule_flags, rule_errors, trace_texts = {}, {}, {}, {}, {}, {}
     device_times, info_texts = {}, {}
-    pending, pending_at, flush_armed = {}, {}, false
+    pending, pending_at, flush_armed, last_flush_ms = {}, {}, false, nil
   end)
 
   store.load()

@@ -89,6 +89,7 @@ function M.new(base, core, store, devices)
   local config = {default = "outcomes", rules = {}, size = 20}
   local size = config.size     -- config.size, read on every commit.
   local any_full = false       -- Some rule was ever in full mode (only full records keep actions).
+  local watch_actions          -- Below: starts observing device actions for full records.
   local books = setmetatable({}, {__mode = "k"})  -- rule -> its book
   local stack, depth = {}, 0   -- Records of the evaluations in progress (conditions, inline actions).
   local top = nil              -- stack[depth]: the record R.term writes to.
@@ -170,7 +171,10 @@ function M.new(base, core, store, devices)
   function T.set_mode(rule, mode)
     if not M.MODES[mode] then error("trace: mode must be \"off\", \"outcomes\" or \"full\", got " .. tostring(mode), 2) end
     local traced = mode ~= "off" and rule.cond_traced ~= false
-    if traced and mode == "full" then any_full = true end
+    if traced and mode == "full" and not any_full then
+      any_full = true
+      watch_actions()
+    end
     if rule.cond_traced then
       local reports = traced and (mode == "full" or not single_term(rule))
       rule.cond = reports and rule.cond_traced or rule.cond_plain
@@ -611,7 +615,14 @@ function M.new(base, core, store, devices)
     end
     if rec.full and (rec.open or not rec.detached) then rec.actions[#rec.actions + 1] = {id = id, action = action, args = args} end
   end
-  devices.on_action(on_action)
+  -- Observed only once some rule is in full mode: an observer makes every device
+  -- action pack its arguments, which a home without full traces need not pay for.
+  local watching_actions = false
+  function watch_actions()
+    if watching_actions then return end
+    watching_actions = true
+    devices.on_action(on_action)
+  end
 
   -- Reading ------------------------------------------------------------------------------
 
