@@ -290,6 +290,29 @@ TEST_F(engine_store, DeviceChangesOfAPassAreStoredAtItsEndAsOneBatch) {
   EXPECT_EQ(store_.stored().devices.at("56"), (std::map<std::string, std::string>{{"value", "3"}}));
 }
 
+// A busy home would write once per pass: a change within 50 ms of the last flush waits
+// until that time is over, and everything changed meanwhile goes in that one batch.
+TEST_F(engine_store, FlushesAreAtLeastFiftyMillisecondsApart) {
+  run("E.store.device_changed(55, 'value', 1)");
+  advance(0);
+  ASSERT_EQ(store_.batch_sizes, std::vector<std::size_t>{1});
+  run("E.store.device_changed(55, 'value', 2)");
+  advance(0);
+  run("E.store.device_changed(56, 'value', 3)");
+  advance(49);
+  EXPECT_EQ(store_.batch_sizes, std::vector<std::size_t>{1});
+  advance(1);
+  EXPECT_EQ(store_.batch_sizes, (std::vector<std::size_t>{1, 2}));
+  EXPECT_EQ(store_.stored().devices.at("55"), (std::map<std::string, std::string>{{"value", "2"}}));
+  // A change long after the last flush is written at the end of its pass. (The virtual
+  // clock moves only to something due: a timer takes it there.)
+  run("sys.timerStart(function() E.store.device_changed(56, 'value', 4) end, 1000)");
+  advance(999);
+  EXPECT_EQ(store_.batch_sizes, (std::vector<std::size_t>{1, 2}));
+  advance(1);
+  EXPECT_EQ(store_.batch_sizes, (std::vector<std::size_t>{1, 2, 1}));
+}
+
 TEST_F(engine_store, AFlushWithNothingChangedWritesNothing) {
   run("E.store.device_changed(55, 'value', true) E.store.flush()");
   run("E.store.device_changed(55, 'value', true) E.store.device_changed(55, 'f', print)\n"
