@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <string>
 #include <system_error>
 
 #include "cli.h"
@@ -13,6 +14,22 @@
 namespace er::cli {
 
 namespace {
+
+// The options of the subcommands that ask a running engine, or read its state file
+// when none answers (state, trace, why): one text, so that the three stay alike.
+const std::string kEngineOrStateFileOptions =
+    "  --home HOME          the home whose running engine to ask, else whose state file to read\n"
+    "                       (default: the current folder)\n"
+    "  --state FILE         the engine's state file, beside which its URL and token are; read\n"
+    "                       itself (read-only) when no engine answers\n"
+    "  --connect URL        the engine's URL (default: the URL file beside the state file)\n"
+    "  --token-file FILE    the API token (default: $EVENTRUNNER_TOKEN, else the token file)\n"
+    "  --json               print the engine's JSON answer instead of text\n";
+
+const std::string kTraceOptions =
+    "  --outcome X          only ran, false, suppressed, error or cancelled records\n"
+    "  --last N             only the newest N records\n" +
+    kEngineOrStateFileOptions;
 
 // Keep in help order; a new subcommand adds one entry here and one file. The options
 // text is what `eventrunner NAME --help` prints; keep it in sync with the parser.
@@ -104,33 +121,13 @@ const std::array<Command, 12> kCommands = {{
      "  --limit N            rules shown, the busiest first (default 20; 0: all)\n"},
     {"state", "[--home HOME | --state FILE] [--json]",
      "every device, global and rule of a running engine or a state file (docs/traces.md)", command_state,
-     "  --home HOME          the home whose running engine to ask, else whose state file to read\n"
-     "                       (default: the current folder)\n"
-     "  --state FILE         the engine's state file, beside which its URL and token are; read\n"
-     "                       itself (read-only) when no engine answers\n"
-     "  --connect URL        the engine's URL (default: the URL file beside the state file)\n"
-     "  --token-file FILE    the API token (default: $EVENTRUNNER_TOKEN, else the token file)\n"
-     "  --json               print the engine's JSON answer instead of text\n"},
+     kEngineOrStateFileOptions},
     {"trace", "RULE [--outcome X] [--last N] [--home HOME | --state FILE] [--json]",
      "a rule's trace records (docs/traces.md)", command_trace,
-     "  --outcome X          only ran, false, suppressed, error or cancelled records\n"
-     "  --last N             only the newest N records\n"
-     "  --home HOME          the home whose running engine to ask, else whose state file to read\n"
-     "                       (default: the current folder)\n"
-     "  --state FILE         the engine's state file, beside which its URL and token are; read\n"
-     "                       itself (read-only) when no engine answers\n"
-     "  --connect URL        the engine's URL (default: the URL file beside the state file)\n"
-     "  --token-file FILE    the API token (default: $EVENTRUNNER_TOKEN, else the token file)\n"
-     "  --json               print the engine's JSON answer instead of text\n"},
+     kTraceOptions},
     {"why", "RULE [--home HOME | --state FILE] [--json]",
      "why a rule ran or did not, in sentences, from its traces (docs/traces.md)", command_why,
-     "  --home HOME          the home whose running engine to ask, else whose state file to read\n"
-     "                       (default: the current folder)\n"
-     "  --state FILE         the engine's state file, beside which its URL and token are; read\n"
-     "                       itself (read-only) when no engine answers\n"
-     "  --connect URL        the engine's URL (default: the URL file beside the state file)\n"
-     "  --token-file FILE    the API token (default: $EVENTRUNNER_TOKEN, else the token file)\n"
-     "  --json               print the engine's JSON answer instead of text\n"},
+     kEngineOrStateFileOptions},
     {"test", "[--verbose] [--heap-limit SIZE] [--slice-limit MS] FILE...",
      "run rule test files on a virtual clock (docs/testing-rules.md)", command_test,
      "  --verbose            forward the engine's log lines and tracebacks to standard error\n"

@@ -59,12 +59,7 @@ bool Codegen::special_call(const ExprCall& c) {
 
 void Codegen::method_call(const ExprMethodCall& m) {
   w_.mark(MarkKind::call, m.location.begin);
-  runtime_call("mcall");
-  env_arg();
-  expr(m.object);
-  w_.symbol(',');
-  w_.string_literal(m.method.text);
-  w_.integer_argument(access_position(&m, m.method_location.begin));
+  access_call_open("mcall", &m, m.object, m.method.text, m.method_location.begin);
   for (const Expr* arg : m.args) {
     w_.symbol(',');
     expr(arg);
@@ -73,24 +68,35 @@ void Codegen::method_call(const ExprMethodCall& m) {
 }
 
 void Codegen::property(const ExprProperty& p) {
-  runtime_call("prop");
-  env_arg();
-  expr(p.object);
-  w_.symbol(',');
-  w_.string_literal(p.name.text);
-  w_.integer_argument(access_position(&p, p.name_location.begin));
+  access_call_open("prop", &p, p.object, p.name.text, p.name_location.begin);
   w_.symbol(')');
+}
+
+// `__R.<function>(env, object, "name", p`: the runtime call of a checked access by name
+// (a method call or a property), left open for the caller's further arguments.
+void Codegen::access_call_open(std::string_view function, const Expr* access, const Expr* object,
+                               std::string_view name, common::Position name_at) {
+  runtime_call(function);
+  env_arg();
+  expr(object);
+  w_.symbol(',');
+  w_.string_literal(name);
+  w_.integer_argument(access_position(access, name_at));
 }
 
 // Parameters, then the body in a fresh function scope. Method functions get `self`.
 void Codegen::function_body(AstArray<Binding> params, bool vararg, bool has_self,
                             const StatBlock* body) {
-  const std::size_t mark = scope_mark();
-  const FunctionScope saved_scope = begin_function_scope();
-  const bool saved_vararg = vararg_function_;
-  const Context saved_context = context_;
-  vararg_function_ = vararg;
-  context_ = Context::body;
+  const LuaFunctionScope function(*this, vararg);
+  parameter_list(params, vararg, has_self);
+  w_.newline();
+  w_.indent();
+  statements(body->body, false);
+  w_.dedent();
+  w_.keyword("end");
+}
+
+void Codegen::parameter_list(AstArray<Binding> params, bool vararg, bool has_self) {
   w_.symbol('(');
   bool first = true;
   if (has_self) {
@@ -109,40 +115,16 @@ void Codegen::function_body(AstArray<Binding> params, bool vararg, bool has_self
     w_.symbol("...");
   }
   w_.symbol(')');
-  w_.newline();
-  w_.indent();
-  statements(body->body, false);
-  w_.dedent();
-  w_.keyword("end");
-  pop_scope(mark);
-  end_function_scope(saved_scope);
-  vararg_function_ = saved_vararg;
-  context_ = saved_context;
 }
 
 // x -> e is function(x) return e end: the body may yield several values.
 void Codegen::lambda(const ExprLambda& l) {
-  const std::size_t mark = scope_mark();
-  const FunctionScope saved_scope = begin_function_scope();
-  const bool saved_vararg = vararg_function_;
-  const Context saved_context = context_;
-  vararg_function_ = false;
-  context_ = Context::body;
+  const LuaFunctionScope function(*this, false);
   w_.keyword("function");
-  w_.symbol('(');
-  for (std::size_t i = 0; i < l.params.size; ++i) {
-    if (i > 0) w_.symbol(',');
-    local_name(l.params[i].name.text);
-    push_local_at(l.params[i].name.text, l.params[i].location.begin);
-  }
-  w_.symbol(')');
+  parameter_list(l.params, false, false);
   w_.keyword("return");
   expr(l.body);
   w_.keyword("end");
-  pop_scope(mark);
-  end_function_scope(saved_scope);
-  vararg_function_ = saved_vararg;
-  context_ = saved_context;
 }
 
 // [e for k, v in t if g] (spec §3.9): __R.iter walks 1..size(t) and then the other

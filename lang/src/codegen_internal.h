@@ -114,6 +114,8 @@ class Codegen {
   void prefix_expr(const Expr* e);
   void expr_list(AstArray<Expr*> exprs);
   void function_body(AstArray<Binding> params, bool vararg, bool has_self, const StatBlock* body);
+  /// `(self, a, b, ...)`: declares the parameters in the function's scope.
+  void parameter_list(AstArray<Binding> params, bool vararg, bool has_self);
   void name_read(const ExprName& name);
   void local_name(std::string_view name);
   void field_name(std::string_view name);
@@ -167,6 +169,8 @@ class Codegen {
   void guard_paren_start(const Expr* statement_start);
   void method_call(const ExprMethodCall& m);
   void property(const ExprProperty& p);
+  void access_call_open(std::string_view function, const Expr* access, const Expr* object,
+                        std::string_view name, common::Position name_at);
   void table(const ExprTable& t);
   void table_fields(const ExprTable& t);
   void event_literal(const ExprEvent& e);
@@ -229,6 +233,7 @@ class Codegen {
   void run_locals_preamble(bool captures_as_locals);
 
   class ContextScope;
+  class LuaFunctionScope;
 
   const CodegenOptions& options_;
   common::DiagnosticList& diagnostics_;
@@ -287,6 +292,37 @@ class Codegen::ContextScope {
   Codegen& gen_;
   Context saved_;
   std::size_t mark_;
+};
+
+// Generates a nested Lua function until the end of the C++ scope: the function counts
+// its own locals, takes '...' only when `vararg`, and its code is a body; then ends
+// its names and restores the enclosing function's state.
+class Codegen::LuaFunctionScope {
+ public:
+  LuaFunctionScope(Codegen& gen, bool vararg)
+      : gen_(gen),
+        mark_(gen.scope_mark()),
+        saved_scope_(gen.begin_function_scope()),
+        saved_vararg_(gen.vararg_function_),
+        saved_context_(gen.context_) {
+    gen.vararg_function_ = vararg;
+    gen.context_ = Context::body;
+  }
+  ~LuaFunctionScope() {
+    gen_.pop_scope(mark_);
+    gen_.end_function_scope(saved_scope_);
+    gen_.vararg_function_ = saved_vararg_;
+    gen_.context_ = saved_context_;
+  }
+  LuaFunctionScope(const LuaFunctionScope&) = delete;
+  LuaFunctionScope& operator=(const LuaFunctionScope&) = delete;
+
+ private:
+  Codegen& gen_;
+  std::size_t mark_;
+  FunctionScope saved_scope_;
+  bool saved_vararg_;
+  Context saved_context_;
 };
 
 /// Lua's limit on active local variables in one function (MAXVARS, lparser.c).

@@ -622,12 +622,18 @@ void check_subscriber(lua_State* L) {
   if (type != LUA_TFUNCTION && type != LUA_TTHREAD) luaL_typeerror(L, 2, "function or thread");
 }
 
-int sys_subscribe(lua_State* L) {
-  Scheduler& s = scheduler_of(L);
+// The arguments of subscribe and unsubscribe: ids at 1 (checked, walked later by
+// for_each_id) and the subscriber at 2, which comes back as a set entry.
+Subscriber subscription_arguments(lua_State* L, Scheduler& s, bool create) {
   check_id(L, 1);
   check_subscriber(L);
   lua_settop(L, 2);
-  const Subscriber subscriber = make_subscriber(L, s, true);
+  return make_subscriber(L, s, create);
+}
+
+int sys_subscribe(lua_State* L) {
+  Scheduler& s = scheduler_of(L);
+  const Subscriber subscriber = subscription_arguments(L, s, true);
   if (subscriber.task == kNone && lua_type(L, 2) == LUA_TTHREAD) return 0;  // Main thread.
   for_each_id(L, 1, [&](int id) {
     const std::uint32_t set = s.messages().find_or_add_set(L, id);
@@ -644,10 +650,7 @@ int sys_subscribe(lua_State* L) {
 
 int sys_unsubscribe(lua_State* L) {
   Scheduler& s = scheduler_of(L);
-  check_id(L, 1);
-  check_subscriber(L);
-  lua_settop(L, 2);
-  const Subscriber subscriber = make_subscriber(L, s, false);
+  const Subscriber subscriber = subscription_arguments(L, s, false);
   for_each_id(L, 1, [&](int id) {
     const std::uint32_t set = s.messages().find_set(L, id);
     if (set == kNone) return;

@@ -299,14 +299,20 @@ Millis check_delay(lua_State* L, int index) {
   return static_cast<Millis>(std::ceil(ms));
 }
 
+// Starts `request`'s timer for the callback at index 1, with the arguments from
+// `first_arg` to the top; the callbacks table is the C function's second upvalue.
+int start_with_arguments(lua_State* L, TimerRequest& request, int first_arg) {
+  request.first_arg = first_arg;
+  request.argc = lua_gettop(L) - (first_arg - 1);
+  request.callbacks = lua_upvalueindex(2);
+  return scheduler_of(L).timer_part().start(L, request);
+}
+
 int sys_timer_start(lua_State* L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
   TimerRequest request;
   request.delay = check_delay(L, 2);
-  request.first_arg = 3;
-  request.argc = lua_gettop(L) - 2;
-  request.callbacks = lua_upvalueindex(2);
-  return scheduler_of(L).timer_part().start(L, request);
+  return start_with_arguments(L, request, 3);
 }
 
 int sys_timer_loop_start(lua_State* L) {
@@ -315,10 +321,7 @@ int sys_timer_loop_start(lua_State* L) {
   TimerRequest request;
   request.delay = request.period = check_delay(L, 2);
   request.repeats = -1;
-  request.first_arg = 3;
-  request.argc = lua_gettop(L) - 2;
-  request.callbacks = lua_upvalueindex(2);
-  return scheduler_of(L).timer_part().start(L, request);
+  return start_with_arguments(L, request, 3);
 }
 
 int sys_timer_adv_start(lua_State* L) {
@@ -330,10 +333,7 @@ int sys_timer_adv_start(lua_State* L) {
   request.delay = check_delay(L, 2);
   request.period = repeats == 0 ? 0 : request.delay;
   request.repeats = repeats < 0 ? -1 : repeats;
-  request.first_arg = 4;
-  request.argc = lua_gettop(L) - 3;
-  request.callbacks = lua_upvalueindex(2);
-  return scheduler_of(L).timer_part().start(L, request);
+  return start_with_arguments(L, request, 4);
 }
 
 int sys_timer_stop(lua_State* L) {

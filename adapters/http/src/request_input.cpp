@@ -4,6 +4,8 @@
 #include <cctype>
 #include <limits>
 
+#include "common/json_depth.h"
+
 namespace er::http {
 
 namespace {
@@ -54,28 +56,6 @@ bool same_secret(std::string_view presented, std::string_view secret) {
     difference |= static_cast<unsigned char>(presented[i] ^ expected);
   }
   return difference == 0;
-}
-
-// The deepest nesting of arrays and objects in `text`, counting brackets outside strings;
-// stops counting once over `limit`. Malformed text is the parser's business.
-int nesting_depth(std::string_view text, int limit) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size() && deepest <= limit; ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;  // skips the escaped character
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
 }
 
 // nlohmann-json's messages start with "[json.exception.parse_error.101] "; the client
@@ -169,7 +149,7 @@ std::optional<std::uint64_t> parse_content_length(std::string_view text) {
 BodyCheck check_json_body(std::string_view body) {
   BodyCheck check;
   if (body.empty()) return check;
-  if (nesting_depth(body, kMaxBodyDepth) > kMaxBodyDepth) {
+  if (common::json_nests_deeper_than(body, kMaxBodyDepth)) {
     check.error = "the body nests deeper than " + std::to_string(kMaxBodyDepth) + " levels";
     return check;
   }

@@ -217,26 +217,35 @@ end
 
 local LITERALS = {["true"] = true, ["false"] = false}
 
+-- After an element of an array or object, where `close` (']' or '}') or a comma must
+-- follow: the index past the close and true, or the index of the next element.
+local function after_element(s, i, close)
+  i = skip_space(s, i)
+  local c = s:sub(i, i)
+  if c == close then return i + 1, true end
+  if c ~= "," then decode_error(s, i, "expected ',' or '" .. close .. "', got " .. found_at(s, i)) end
+  return skip_space(s, i + 1), false
+end
+
 local function decode_array(s, i, depth)
   local t, n = {}, 0
   i = skip_space(s, i + 1)
   if s:sub(i, i) == "]" then return t, i + 1 end
-  while true do
+  local closed = false
+  while not closed do
     n = n + 1
     t[n], i = decode_value(s, i, depth)
-    i = skip_space(s, i)
-    local c = s:sub(i, i)
-    if c == "]" then return t, i + 1 end
-    if c ~= "," then decode_error(s, i, "expected ',' or ']', got " .. found_at(s, i)) end
-    i = skip_space(s, i + 1)
+    i, closed = after_element(s, i, "]")
   end
+  return t, i
 end
 
 local function decode_object(s, i, depth)
   local t = {}
   i = skip_space(s, i + 1)
   if s:sub(i, i) == "}" then return t, i + 1 end
-  while true do
+  local closed = false
+  while not closed do
     if s:sub(i, i) ~= '"' then
       decode_error(s, i, "expected a string key, got " .. found_at(s, i))
     end
@@ -245,12 +254,9 @@ local function decode_object(s, i, depth)
     i = skip_space(s, i)
     if s:sub(i, i) ~= ":" then decode_error(s, i, "expected ':', got " .. found_at(s, i)) end
     t[key], i = decode_value(s, skip_space(s, i + 1), depth)
-    i = skip_space(s, i)
-    local c = s:sub(i, i)
-    if c == "}" then return t, i + 1 end
-    if c ~= "," then decode_error(s, i, "expected ',' or '}', got " .. found_at(s, i)) end
-    i = skip_space(s, i + 1)
+    i, closed = after_element(s, i, "}")
   end
+  return t, i
 end
 
 -- Decodes the value starting at i (no leading space); returns it and the next index.

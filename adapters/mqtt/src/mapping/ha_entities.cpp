@@ -52,85 +52,58 @@ DeviceValue sensor_value(const Json& value) {
 
 // ---- binary_sensor -------------------------------------------------------------------
 
-class HaBinarySensor final : public HaEntity {
+class HaBinarySensor final : public HaValueEntity {
  public:
   HaBinarySensor(const HaConfig& config, DeviceType type)
-      : HaEntity(config, type),
-        topic_(config.text("state_topic").value_or("")),
-        template_(value_template(config, "value_template")),
+      : HaValueEntity(config, type),
         on_(config.value_or("payload_on", "ON")),
         off_(config.value_or("payload_off", "OFF")) {}
 
-  [[nodiscard]] std::vector<std::string> topics() const override { return {topic_}; }
-
-  void read(std::string_view /*topic*/, std::string_view payload, HaReading& reading) override {
-    const std::optional<Json> value = templated(template_, payload, reading);
-    if (!value) return;
-    if (ha_payload_matches(*value, on_)) return reading.add("value", true);
-    if (ha_payload_matches(*value, off_)) return reading.add("value", false);
-    reading.problems.push_back("state " + in_quotes(payload_text(*value)) +
-                               " is neither payload_on nor payload_off");
-  }
+  [[nodiscard]] std::vector<std::string> topics() const override { return {state_topic_}; }
 
   Commands command(std::string_view, const std::vector<DeviceValue>&, std::string*) const override {
     return std::nullopt;
   }
 
  private:
-  std::string topic_;
-  ValueTemplate template_;
+  void read_value(const Json& value, HaReading& reading) override {
+    if (ha_payload_matches(value, on_)) return reading.add("value", true);
+    if (ha_payload_matches(value, off_)) return reading.add("value", false);
+    reading.problems.push_back("state " + in_quotes(payload_text(value)) +
+                               " is neither payload_on nor payload_off");
+  }
+
   Json on_;
   Json off_;
 };
 
 // ---- sensor ------------------------------------------------------------------------
 
-class HaSensor final : public HaEntity {
+class HaSensor final : public HaValueEntity {
  public:
-  HaSensor(const HaConfig& config, DeviceType type)
-      : HaEntity(config, type),
-        topic_(config.text("state_topic").value_or("")),
-        template_(value_template(config, "value_template")) {}
+  HaSensor(const HaConfig& config, DeviceType type) : HaValueEntity(config, type) {}
 
-  [[nodiscard]] std::vector<std::string> topics() const override { return {topic_}; }
-
-  void read(std::string_view /*topic*/, std::string_view payload, HaReading& reading) override {
-    if (const std::optional<Json> value = templated(template_, payload, reading)) {
-      reading.add("value", sensor_value(*value));
-    }
-  }
+  [[nodiscard]] std::vector<std::string> topics() const override { return {state_topic_}; }
 
   Commands command(std::string_view, const std::vector<DeviceValue>&, std::string*) const override {
     return std::nullopt;
   }
 
  private:
-  std::string topic_;
-  ValueTemplate template_;
+  void read_value(const Json& value, HaReading& reading) override {
+    reading.add("value", sensor_value(value));
+  }
 };
 
 // ---- number ------------------------------------------------------------------------
 
-class HaNumber final : public HaEntity {
+class HaNumber final : public HaValueEntity {
  public:
   HaNumber(const HaConfig& config, DeviceType type)
-      : HaEntity(config, type),
-        state_topic_(config.text("state_topic").value_or("")),
-        template_(value_template(config, "value_template")),
-        command_topic_(config.text("command_topic").value_or("")),
-        command_template_(command_template(config, "command_template")) {}
+      : HaValueEntity(config, type), command_(command_topic(config, "command")) {}
 
   [[nodiscard]] std::vector<std::string> topics() const override {
-    if (state_topic_.empty()) return {};
-    return {state_topic_};
-  }
-
-  void read(std::string_view /*topic*/, std::string_view payload, HaReading& reading) override {
-    const std::optional<Json> value = templated(template_, payload, reading);
-    if (!value) return;
-    const std::optional<double> number = number_of(*value);
-    if (number) return reading.add("value", number_value(*number));
-    reading.problems.push_back("state " + in_quotes(payload_text(*value)) + " is not a number");
+    return given_topics({state_topic_});
   }
 
   Commands command(std::string_view action, const std::vector<DeviceValue>& args,
@@ -141,17 +114,17 @@ class HaNumber final : public HaEntity {
       *error = "setValue needs a number";
       return std::nullopt;
     }
-    const std::optional<std::string> payload =
-        render(command_template_, payload_text(to_json(number_value(*number))), error);
-    if (!payload) return std::nullopt;
-    return std::vector<Publish>{publish(command_topic_, *payload)};
+    return send(command_, payload_text(to_json(number_value(*number))), error);
   }
 
  private:
-  std::string state_topic_;
-  ValueTemplate template_;
-  std::string command_topic_;
-  std::optional<std::string> command_template_;
+  void read_value(const Json& value, HaReading& reading) override {
+    const std::optional<double> number = number_of(value);
+    if (number) return reading.add("value", number_value(*number));
+    reading.problems.push_back("state " + in_quotes(payload_text(value)) + " is not a number");
+  }
+
+  HaCommandTopic command_;
 };
 
 // ---- cover -------------------------------------------------------------------------
@@ -178,10 +151,7 @@ class HaCover final : public HaEntity {
   }
 
   [[nodiscard]] std::vector<std::string> topics() const override {
-    std::vector<std::string> topics;
-    if (!state_topic_.empty()) topics.push_back(state_topic_);
-    if (!position_topic_.empty()) topics.push_back(position_topic_);
-    return topics;
+    return given_topics({state_topic_, position_topic_});
   }
 
   void read(std::string_view topic, std::string_view payload, HaReading& reading) override {
@@ -314,9 +284,7 @@ class HaClimate final : public HaEntity {
       *error = std::string(action) + (found->is_mode ? " needs a mode" : " needs a number");
       return std::nullopt;
     }
-    const std::optional<std::string> payload = render(found->command_template, *value, error);
-    if (!payload) return std::nullopt;
-    return std::vector<Publish>{publish(found->topic, *payload)};
+    return send(found->command, *value, error);
   }
 
  private:
@@ -328,8 +296,7 @@ class HaClimate final : public HaEntity {
   };
   struct Command {
     std::string action;
-    std::string topic;
-    std::optional<std::string> command_template;
+    HaCommandTopic command;
     bool is_mode;
   };
 
@@ -344,10 +311,9 @@ class HaClimate final : public HaEntity {
 
   void add_command(const HaConfig& config, std::string action, const std::string& stem,
                    bool is_mode) {
-    std::optional<std::string> topic = config.text(stem + "_topic");
+    const std::optional<std::string> topic = config.text(stem + "_topic");
     if (!topic || topic->empty()) return;
-    commands_.push_back({std::move(action), std::move(*topic),
-                         command_template(config, stem + "_template"), is_mode});
+    commands_.push_back({std::move(action), command_topic(config, stem), is_mode});
   }
 
   std::vector<Reading> readings_;
@@ -385,6 +351,24 @@ std::optional<Json> HaEntity::templated(const ValueTemplate& value_template,
   return value;
 }
 
+HaValueEntity::HaValueEntity(const HaConfig& config, DeviceType type)
+    : HaEntity(config, type),
+      state_topic_(config.text("state_topic").value_or("")),
+      template_(value_template(config, "value_template")) {}
+
+void HaValueEntity::read(std::string_view /*topic*/, std::string_view payload,
+                         HaReading& reading) {
+  if (const std::optional<Json> value = templated(template_, payload, reading)) {
+    read_value(*value, reading);
+  }
+}
+
+HaCommandTopic HaEntity::command_topic(const HaConfig& config, std::string_view stem) {
+  const std::string prefix(stem);
+  std::string topic = config.text(prefix + "_topic").value_or("");
+  return {std::move(topic), command_template(config, prefix + "_template")};
+}
+
 Publish HaEntity::publish(const std::string& topic, std::string payload) const {
   return Publish{topic, std::move(payload), qos_, retain_};
 }
@@ -397,6 +381,21 @@ std::optional<std::string> HaEntity::render(const std::optional<std::string>& co
     *error =
         "command template " + in_quotes(*command_template) + " is outside the supported subset";
   return payload;
+}
+
+Commands HaEntity::send(const HaCommandTopic& command, const std::string& value,
+                        std::string* error) const {
+  const std::optional<std::string> payload = render(command.payload_template, value, error);
+  if (!payload) return std::nullopt;
+  return std::vector<Publish>{publish(command.topic, *payload)};
+}
+
+std::vector<std::string> HaEntity::given_topics(std::initializer_list<std::string_view> topics) {
+  std::vector<std::string> given;
+  for (const std::string_view topic : topics) {
+    if (!topic.empty()) given.emplace_back(topic);
+  }
+  return given;
 }
 
 bool ha_payload_matches(const Json& value, const Json& expected) {

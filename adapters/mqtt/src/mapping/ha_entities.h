@@ -5,6 +5,7 @@
 // An entity reads its state topics and makes the commands of actions; availability
 // and reporting belong to HomeAssistantDevice (homeassistant.h).
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,13 @@
 #include "mapping.h"
 
 namespace er::mqtt {
+
+/// A command topic and the template that makes its payloads (HA's `<stem>_topic` and
+/// `<stem>_template`); the topic is empty when the config has none.
+struct HaCommandTopic {
+  std::string topic;
+  std::optional<std::string> payload_template;
+};
 
 /// What an entity read from one message: properties of its device and problems.
 struct HaReading {
@@ -58,11 +66,20 @@ class HaEntity {
   /// A command template of the config (nullopt when absent); one outside the subset is
   /// noted like a value template.
   std::optional<std::string> command_template(const HaConfig& config, std::string_view key);
+  /// The config's `<stem>_topic` and `<stem>_template`, the template checked like
+  /// command_template().
+  HaCommandTopic command_topic(const HaConfig& config, std::string_view stem);
   /// A message with the config's qos and retain.
   [[nodiscard]] Publish publish(const std::string& topic, std::string payload) const;
   /// The payload a command template makes of `value` (the value itself without one).
   static std::optional<std::string> render(const std::optional<std::string>& command_template,
                                            const std::string& value, std::string* error);
+  /// The one message that carries `value` on `command`'s topic, through its template;
+  /// nullopt with `*error` set when the template is outside the supported subset.
+  [[nodiscard]] Commands send(const HaCommandTopic& command, const std::string& value,
+                              std::string* error) const;
+  /// The topics of `topics` that the config gave (an absent one is empty), for topics().
+  static std::vector<std::string> given_topics(std::initializer_list<std::string_view> topics);
 
   DeviceType type_;
 
@@ -70,6 +87,24 @@ class HaEntity {
   int qos_;
   bool retain_;
   std::vector<std::string> unsupported_;
+};
+
+/// An entity that reads one state topic through value_template (binary_sensor, sensor,
+/// number, switch): read() hands each value the template finds to read_value().
+class HaValueEntity : public HaEntity {
+ public:
+  void read(std::string_view topic, std::string_view payload, HaReading& reading) final;
+
+ protected:
+  HaValueEntity(const HaConfig& config, DeviceType type);
+
+  /// Reads one value of the state topic, as the template gave it.
+  virtual void read_value(const Json& value, HaReading& reading) = 0;
+
+  std::string state_topic_;
+
+ private:
+  ValueTemplate template_;
 };
 
 /// The entity of `config` for a device of `type`; nullptr with the reason in

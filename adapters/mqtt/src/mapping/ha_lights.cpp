@@ -48,31 +48,18 @@ struct LightState {
 
 // ---- switch ------------------------------------------------------------------------
 
-class HaSwitch final : public HaEntity {
+class HaSwitch final : public HaValueEntity {
  public:
   HaSwitch(const HaConfig& config, DeviceType type)
-      : HaEntity(config, type),
-        state_topic_(config.text("state_topic").value_or("")),
-        template_(value_template(config, "value_template")),
+      : HaValueEntity(config, type),
         payload_on_(config.value_or("payload_on", "ON")),
         payload_off_(config.value_or("payload_off", "OFF")),
         state_on_(config.value_or("state_on", payload_on_)),
         state_off_(config.value_or("state_off", payload_off_)),
-        command_topic_(config.text("command_topic").value_or("")),
-        command_template_(command_template(config, "command_template")) {}
+        command_(command_topic(config, "command")) {}
 
   [[nodiscard]] std::vector<std::string> topics() const override {
-    if (state_topic_.empty()) return {};
-    return {state_topic_};
-  }
-
-  void read(std::string_view /*topic*/, std::string_view payload, HaReading& reading) override {
-    const std::optional<Json> value = templated(template_, payload, reading);
-    if (!value) return;
-    if (ha_payload_matches(*value, state_on_)) return reading.add("value", true);
-    if (ha_payload_matches(*value, state_off_)) return reading.add("value", false);
-    reading.problems.push_back("state " + in_quotes(payload_text(*value)) +
-                               " is neither state_on nor state_off");
+    return given_topics({state_topic_});
   }
 
   Commands command(std::string_view action, const std::vector<DeviceValue>& args,
@@ -84,21 +71,22 @@ class HaSwitch final : public HaEntity {
       if (!on) *error = "setValue needs on/off (a boolean or a number)";
     }
     if (!on) return std::nullopt;
-    const std::optional<std::string> payload =
-        render(command_template_, payload_text(*on ? payload_on_ : payload_off_), error);
-    if (!payload) return std::nullopt;
-    return std::vector<Publish>{publish(command_topic_, *payload)};
+    return send(command_, payload_text(*on ? payload_on_ : payload_off_), error);
   }
 
  private:
-  std::string state_topic_;
-  ValueTemplate template_;
+  void read_value(const Json& value, HaReading& reading) override {
+    if (ha_payload_matches(value, state_on_)) return reading.add("value", true);
+    if (ha_payload_matches(value, state_off_)) return reading.add("value", false);
+    reading.problems.push_back("state " + in_quotes(payload_text(value)) +
+                               " is neither state_on nor state_off");
+  }
+
   Json payload_on_;
   Json payload_off_;
   Json state_on_;
   Json state_off_;
-  std::string command_topic_;
-  std::optional<std::string> command_template_;
+  HaCommandTopic command_;
 };
 
 // ---- button ------------------------------------------------------------------------
@@ -107,9 +95,8 @@ class HaButton final : public HaEntity {
  public:
   HaButton(const HaConfig& config, DeviceType type)
       : HaEntity(config, type),
-        command_topic_(config.text("command_topic").value_or("")),
         payload_press_(payload_text(config.value_or("payload_press", "PRESS"))),
-        command_template_(command_template(config, "command_template")) {}
+        command_(command_topic(config, "command")) {}
 
   [[nodiscard]] std::vector<std::string> topics() const override { return {}; }
   void read(std::string_view, std::string_view, HaReading&) override {}
@@ -118,15 +105,12 @@ class HaButton final : public HaEntity {
   Commands command(std::string_view action, const std::vector<DeviceValue>& /*args*/,
                    std::string* error) const override {
     if (action != "press" && action != "turnOn") return std::nullopt;
-    const std::optional<std::string> payload = render(command_template_, payload_press_, error);
-    if (!payload) return std::nullopt;
-    return std::vector<Publish>{publish(command_topic_, *payload)};
+    return send(command_, payload_press_, error);
   }
 
  private:
-  std::string command_topic_;
   std::string payload_press_;
-  std::optional<std::string> command_template_;
+  HaCommandTopic command_;
 };
 
 // ---- light, default schema ---------------------------------------------------------
@@ -148,10 +132,7 @@ class HaLight final : public HaEntity {
         scale_(brightness_scale(config)) {}
 
   [[nodiscard]] std::vector<std::string> topics() const override {
-    std::vector<std::string> topics;
-    if (!state_topic_.empty()) topics.push_back(state_topic_);
-    if (!brightness_state_topic_.empty()) topics.push_back(brightness_state_topic_);
-    return topics;
+    return given_topics({state_topic_, brightness_state_topic_});
   }
 
   void read(std::string_view topic, std::string_view payload, HaReading& reading) override {
@@ -249,8 +230,7 @@ class HaJsonLight final : public HaEntity {
         scale_(brightness_scale(config)) {}
 
   [[nodiscard]] std::vector<std::string> topics() const override {
-    if (state_topic_.empty()) return {};
-    return {state_topic_};
+    return given_topics({state_topic_});
   }
 
   void read(std::string_view /*topic*/, std::string_view payload, HaReading& reading) override {

@@ -44,15 +44,13 @@ class HomeAssistantDevice final : public DeviceMapping {
 
   [[nodiscard]] std::vector<std::string> topics() const override;
   void on_message(std::string_view topic, std::string_view payload, MessageResult& out) override;
-  /// Always: the mapping reports availability itself (from the config's sources, or
-  /// true when the config has none, false when the entity is removed).
-  [[nodiscard]] bool has_availability() const override { return true; }
-
- protected:
-  Commands command(std::string_view action, const std::vector<DeviceValue>& args,
-                   std::string* error) override;
+  // has_availability() stays true: the mapping reports availability itself (from the
+  // config's sources, or true when the config has none, false when the entity is removed).
 
  private:
+  // Private in a final class: DeviceMapping::perform() is the way in.
+  Commands command(std::string_view action, const std::vector<DeviceValue>& args,
+                   std::string* error) override;
   void read_availability(std::size_t source, std::string_view payload, MessageResult& out);
   [[nodiscard]] std::optional<bool> combined_availability() const;
 

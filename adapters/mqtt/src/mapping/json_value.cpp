@@ -7,38 +7,12 @@
 #include <cmath>
 #include <limits>
 
+#include "common/json_depth.h"
 #include "text.h"
 
 namespace er::mqtt {
 
 namespace {
-
-// The deepest nesting of arrays and objects in `text`, counted outside strings, so
-// that a hostile payload is refused before the recursive parts of the library see it.
-int nesting_depth(std::string_view text) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
-}
 
 // The quoted key of a bracket step ['key'] or ["key"], starting at the quote.
 std::optional<std::string> quoted_key(std::string_view text, std::size_t& pos) {
@@ -81,7 +55,7 @@ std::string integer_text(double value) {
 }  // namespace
 
 std::optional<Json> parse_json(std::string_view text, std::string* error) {
-  if (nesting_depth(text) > kMaxJsonDepth) {
+  if (common::json_nests_deeper_than(text, kMaxJsonDepth)) {
     *error = "it nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return std::nullopt;
   }

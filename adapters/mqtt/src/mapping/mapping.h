@@ -68,7 +68,9 @@ class DeviceMapping {
   /// Reads one message on a topic that topics() matches.
   virtual void on_message(std::string_view topic, std::string_view payload, MessageResult& out) = 0;
   /// False when nothing tells this device's availability (the client assumes it).
-  [[nodiscard]] virtual bool has_availability() const = 0;
+  /// Zigbee2MQTT, Tasmota and Home Assistant devices always tell it, so that is the
+  /// default; plain topics tell it only with an availability topic.
+  [[nodiscard]] virtual bool has_availability() const { return true; }
   /// Messages to publish after a (re)connect.
   [[nodiscard]] virtual std::vector<Publish> on_connect() const { return {}; }
 

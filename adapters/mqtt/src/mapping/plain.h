@@ -48,11 +48,10 @@ class PlainDevice final : public DeviceMapping {
     std::string offline = "offline";
   };
 
- protected:
+ private:
+  // Private in a final class: DeviceMapping::perform() is the way in.
   Commands command(std::string_view action, const std::vector<DeviceValue>& args,
                    std::string* error) override;
-
- private:
   explicit PlainDevice(DeviceSpec spec);
 
   void read_state(const StateBinding& binding, std::string_view topic, std::string_view payload,

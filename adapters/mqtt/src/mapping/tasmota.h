@@ -28,16 +28,14 @@ class TasmotaDevice final : public DeviceMapping {
 
   [[nodiscard]] std::vector<std::string> topics() const override;
   void on_message(std::string_view topic, std::string_view payload, MessageResult& out) override;
-  [[nodiscard]] bool has_availability() const override { return true; }
   /// Asks for the current state: an empty POWER command (switches and lights) or
   /// STATUS 10 (sensors).
   [[nodiscard]] std::vector<Publish> on_connect() const override;
 
- protected:
+ private:
+  // Private in a final class: DeviceMapping::perform() is the way in.
   Commands command(std::string_view action, const std::vector<DeviceValue>& args,
                    std::string* error) override;
-
- private:
   TasmotaDevice(DeviceSpec spec, std::string full_topic, std::string topic, std::int64_t relay,
                 std::optional<JsonPath> sensor_path);
 

@@ -31,13 +31,11 @@ class Zigbee2mqttDevice final : public DeviceMapping {
   [[nodiscard]] const std::string& friendly_name() const { return friendly_; }
   [[nodiscard]] std::vector<std::string> topics() const override;
   void on_message(std::string_view topic, std::string_view payload, MessageResult& out) override;
-  [[nodiscard]] bool has_availability() const override { return true; }
-
- protected:
-  Commands command(std::string_view action, const std::vector<DeviceValue>& args,
-                   std::string* error) override;
 
  private:
+  // Private in a final class: DeviceMapping::perform() is the way in.
+  Commands command(std::string_view action, const std::vector<DeviceValue>& args,
+                   std::string* error) override;
   Zigbee2mqttDevice(DeviceSpec spec, const std::string& base, std::string friendly,
                     std::string property);
 

@@ -51,6 +51,27 @@ function M.traces_answer(list, limit, clock, device_name)
   return {traces = list, text = table.concat(lines, "\n")}
 end
 
+--- The answer of `trace` over `rules` (each with a name): records(rule, outcome, limit)
+--- gives a rule's records, from the engine or from a state file.
+function M.traces_of(rules, records, outcome, limit, clock, device_name)
+  local list = {}
+  for _, r in ipairs(rules) do
+    for _, rec in ipairs(records(r, outcome, limit)) do
+      rec.rule = r.name
+      list[#list + 1] = rec
+    end
+  end
+  return M.traces_answer(list, limit, clock, device_name)
+end
+
+--- The globals of `state` ({name=, value=}), sorted by name.
+function M.sorted_globals(globals)
+  local out = {}
+  for name, value in pairs(globals) do out[#out + 1] = {name = name, value = value} end
+  table.sort(out, function(a, b) return a.name < b.name end)
+  return out
+end
+
 --- The text of `state` from its data ({devices=, globals=, rules=}).
 function M.state_text(s, clock)
   local canonical = util.canonical
@@ -111,15 +132,9 @@ function M.new(E)
   end
 
   function I.traces(rule, outcome, limit)
-    local list, rules = {}, {}
+    local rules = {}
     if rule then rules[1] = rule else for _, r in pairs(E.rules) do rules[#rules + 1] = r end end
-    for _, r in ipairs(rules) do
-      for _, rec in ipairs(E.trace.records(r, outcome, limit)) do
-        rec.rule = r.name
-        list[#list + 1] = rec
-      end
-    end
-    return M.traces_answer(list, limit, clock, device_name)
+    return M.traces_of(rules, E.trace.records, outcome, limit, clock, device_name)
   end
 
   local function last_run(rule)
@@ -128,14 +143,12 @@ function M.new(E)
   end
 
   function I.state()
-    local s = {devices = {}, globals = {}, rules = {}}
+    local s = {devices = {}, globals = M.sorted_globals(E.er.globals), rules = {}}
     for _, dev in E.devices.each() do
       s.devices[#s.devices + 1] = {id = dev.id, name = dev.name, value = dev.values.value,
                                    available = dev.values.available ~= false, changed = M.last_change(dev.changed)}
     end
     table.sort(s.devices, M.by_id)
-    for name, value in pairs(E.er.globals) do s.globals[#s.globals + 1] = {name = name, value = value} end
-    table.sort(s.globals, function(a, b) return a.name < b.name end)
     local ids = {}
     for id in pairs(E.rules) do ids[#ids + 1] = id end
     table.sort(ids)

@@ -102,14 +102,7 @@ function M.new(E)
   end
 
   function O.traces(note, outcome, limit)
-    local list = {}
-    for _, n in ipairs(note and {note} or notes) do
-      for _, rec in ipairs(records(n, outcome, limit)) do
-        rec.rule = n.name
-        list[#list + 1] = rec
-      end
-    end
-    return inspect.traces_answer(list, limit, clock, device_name)
+    return inspect.traces_of(note and {note} or notes, records, outcome, limit, clock, device_name)
   end
 
   -- Every device the engine noted or the file stored: the stored values (written on
@@ -136,9 +129,7 @@ function M.new(E)
   end
 
   function O.state()
-    local s = {devices = devices(), globals = {}, rules = {}}
-    for name, value in pairs(E.er.globals) do s.globals[#s.globals + 1] = {name = name, value = value} end
-    table.sort(s.globals, function(a, b) return a.name < b.name end)
+    local s = {devices = devices(), globals = inspect.sorted_globals(E.er.globals), rules = {}}
     for _, note in ipairs(notes) do
       local ran = records(note, "ran", 1)[1]
       s.rules[#s.rules + 1] = {id = note.id, name = note.name, identity = note.identity, enabled = enabled(note),
