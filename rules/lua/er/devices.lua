@@ -131,10 +131,10 @@ function M.new(base, core, store)
     return true
   end
 
-  local function notify(dev, action, args)
-    local list = {}
-    for i = 1, args.n do list[i] = args[i] end
-    local epoch = base.epoch()
+  -- Tells the action observers: `list` holds the action's arguments, in a table of
+  -- its own (observers keep it).
+  local function notify(dev, action, list)
+    local epoch = epoch_ms() // 1000
     for i = 1, #observers do observers[i](dev.id, action, list, epoch) end
   end
 
@@ -172,7 +172,11 @@ function M.new(base, core, store)
   -- Performs an action with packed arguments ({n=, ...}): observers first, then the
   -- host's function, the backend or the simulation. Returns the action's results.
   local function perform_args(dev, action, source, args)
-    if observers[1] ~= nil then notify(dev, action, args) end
+    if observers[1] ~= nil then
+      local list = {}
+      for i = 1, args.n do list[i] = args[i] end
+      notify(dev, action, list)
+    end
     local host = dev.host_actions
     local fn = host and host[action]
     if fn ~= nil then
@@ -186,10 +190,11 @@ function M.new(base, core, store)
     return true
   end
 
-  -- The fast path for up to four arguments: a simulated device without observers
-  -- needs no argument table.
+  -- The fast path for up to four arguments: a simulated device needs no argument
+  -- table (observers get a list of them; the arguments after the n-th are nil).
   local function perform(dev, action, source, n, a, b, c, d)
-    if observers[1] == nil and dev.host_actions == nil and dev.backend == nil then
+    if dev.host_actions == nil and dev.backend == nil then
+      if observers[1] ~= nil then notify(dev, action, {a, b, c, d}) end
       local simulate = dev.simulate[action]
       if simulate ~= nil then simulate(dev, source, a, b, c, d) end
       return true
