@@ -45,7 +45,8 @@ int finish_run(lua_State* L, int status, lua_KContext base) {
 }
 
 // A runner: upvalue 1 is the boundary's message handler (boundary_handler closed over
-// the host's handler), upvalue 2 the scheduler. run(f, ...) = xpcall(f, handler, ...) in a window of its own.
+// the host's handler), upvalue 2 the scheduler. run(f, ...) = xpcall(f, handler, ...)
+// in a window of its own.
 int run_in_boundary(lua_State* L) {
   const int n = lua_gettop(L);
   luaL_checktype(L, 1, LUA_TFUNCTION);

@@ -492,6 +492,8 @@ function M.new(base, errors, BREAK)
   -- The fast path of start_run for rules whose action cannot suspend (RI §5.8) and
   -- that log nothing per run: no task, one protected call.
   local function run_nowait(rule, run)
+    -- `bounded` matters only under the budget; a rule without it would look the
+    -- absent field up through its metatable on every run.
     local ok, first = call_as_run(run, cond_then_action, true, budget_enabled and rule.bounded)
     local trace = rule.trace
     if not ok then
