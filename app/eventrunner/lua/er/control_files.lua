@@ -16,6 +16,7 @@
 -- of a home; it starts empty at each start of the engine (docs/web.md says why).
 
 local home_module = require("er.home")
+local ring = require("er.ring")
 
 local M = {}
 
@@ -98,22 +99,13 @@ function M.new(E, home, fail, get_api)
 
   -- History ----------------------------------------------------------------------
 
-  local changes = {}                        -- device id -> ring {first=, next=, [i] = {at, value}}
-  local actions = {first = 1, next = 1}     -- ring of {at=, rule=, device=, action=}
-
-  local function push(ring, keep, entry)
-    ring[ring.next] = entry
-    ring.next = ring.next + 1
-    if ring.next - ring.first > keep then
-      ring[ring.first] = nil
-      ring.first = ring.first + 1
-    end
-  end
+  local changes = {}                        -- device id -> ring of (at, value)
+  local actions = ring.new(ACTIONS_KEEP)    -- ring of (at, {rule=, device=, action=})
 
   local function record(id, value)
-    local ring = changes[id]
-    if ring == nil then ring = {first = 1, next = 1}; changes[id] = ring end
-    push(ring, HISTORY_KEEP, {E.native.epoch_ms() / 1000, value})
+    local changed = changes[id]
+    if changed == nil then changed = ring.new(HISTORY_KEEP); changes[id] = changed end
+    changed:push(E.native.epoch_ms() / 1000, value)
   end
 
   -- Each device's value when the API starts, so a chart has a line from the start on
@@ -129,7 +121,7 @@ function M.new(E, home, fail, get_api)
     local run = E.current_run()
     local rule = run and run.rule and run.rule.name
     if rule then
-      push(actions, ACTIONS_KEEP, {at = E.native.epoch_ms() / 1000, rule = rule, device = id, action = action})
+      actions:push(E.native.epoch_ms() / 1000, {rule = rule, device = id, action = action})
     end
   end)
 
@@ -137,9 +129,9 @@ function M.new(E, home, fail, get_api)
 
   -- A device's points within [from, to): the value before `from` (if kept) first.
   local function device_points(dev, from, to)
-    local ring, points, before = changes[dev.id], {}, nil
-    for i = ring and ring.first or 1, ring and ring.next - 1 or 0 do
-      local at, value = ring[i][1], ring[i][2]
+    local changed, points, before = changes[dev.id], {}, nil
+    if changed == nil then return points, before end
+    for at, value in changed:entries() do
       if at < from then before = value
       elseif at < to and chartable(value) then points[#points + 1] = {at, value} end
     end
@@ -188,9 +180,10 @@ function M.new(E, home, fail, get_api)
     end
     table.sort(devices, function(a, b) return tostring(a.name) < tostring(b.name) end)
     local acted = {}
-    for i = actions.first, actions.next - 1 do
-      local a = actions[i]
-      if a.at >= from and a.at < to then acted[#acted + 1] = a end
+    for at, a in actions:entries() do
+      if at >= from and at < to then
+        acted[#acted + 1] = {at = at, rule = a.rule, device = a.device, action = a.action}
+      end
     end
     return {day = day, from = from, to = to, now = E.native.epoch_ms() / 1000, devices = api.array(devices),
             runs = api.array(rule_runs(from, to)), actions = api.array(acted)}
