@@ -9,8 +9,9 @@
 // it hands the request to the DeviceBackend attached under that name (on the loop
 // thread), and the device's properties change when the backend reports them through a
 // DeviceReporter (from any thread). A report travels over the LuaSys bus as the
-// message "er.device" and is applied on the loop thread like `dev:update(p, v)`, so a
-// changed value posts the usual device event.
+// message "er.device" (several at once as one "er.device.batch", DeviceReportBatch)
+// and is applied on the loop thread like `dev:update(p, v)`, so a changed value posts
+// the usual device event.
 //
 //   class MqttBackend final : public er::DeviceBackend {
 //     void perform(const er::DeviceAction& action) override { /* publish a command */ }
@@ -70,6 +71,28 @@ class DeviceBackend {
   virtual void perform(const DeviceAction& action) = 0;
 };
 
+/// Several reports that travel as one bus message and are applied in order, in one
+/// delivery, before the events they cause are dispatched: every property one MQTT
+/// message carries, say. A sensor that sends six properties at a time then costs the
+/// loop one message instead of six, and a rule woken by one of them sees the others
+/// already updated. Filled on any thread, then handed to DeviceReporter::post.
+class DeviceReportBatch {
+ public:
+  /// As DeviceReporter::report, emit and restore.
+  void report(const DeviceId& device, std::string_view property, const DeviceValue& value);
+  void emit(const DeviceId& device, std::string_view property, const DeviceValue& value);
+  void restore(const DeviceId& device, std::string_view property, const DeviceValue& value);
+
+  /// How many reports the batch holds.
+  [[nodiscard]] std::size_t size() const { return count_; }
+
+ private:
+  friend class DeviceReporter;
+  void add(std::uint8_t kind, const DeviceId& device, std::string_view property, const DeviceValue& value);
+  std::string packed_;  // The reports in the compact form native.each_report reads.
+  std::size_t count_ = 0;
+};
+
 /// Thread-safe: posts property reports for the loop thread to apply. Cheap to copy;
 /// valid as long as the bus (the engine's runtime) lives.
 class DeviceReporter {
@@ -93,6 +116,10 @@ class DeviceReporter {
   /// posted, so no rule runs. Same delivery rules as report().
   bool restore(const DeviceId& device, std::string_view property, const DeviceValue& value,
                luasys::Millis timeout = 0);
+
+  /// Every report of `batch` as one bus message. Same delivery rules as report(); false
+  /// if the whole batch was dropped. An empty batch posts nothing and returns true.
+  bool post(DeviceReportBatch&& batch, luasys::Millis timeout = 0);
 
  private:
   enum class Kind { kUpdate, kEmit, kRestore };

@@ -17,6 +17,7 @@ local M = {}
 
 -- The bus message a backend posts to report a property (see device_backend.h).
 M.REPORT_MESSAGE = "er.device"
+M.REPORT_BATCH_MESSAGE = "er.device.batch"
 
 local on = dispatch.on
 local EMPTY_TYPE = {props = {}, actions = {}}
@@ -417,7 +418,13 @@ function M.new(base, core, store)
     end
   end
   local sys = rawget(_G, "sys")
-  if sys ~= nil then sys.subscribe(M.REPORT_MESSAGE, D.apply_report) end
+  if sys ~= nil then
+    sys.subscribe(M.REPORT_MESSAGE, D.apply_report)
+    -- A batch (every property of one MQTT message): its reports, in order, in this
+    -- delivery, so the events they cause are dispatched after all of them.
+    local each_report = base.native.each_report
+    sys.subscribe(M.REPORT_BATCH_MESSAGE, function(packed) each_report(packed, D.apply_report) end)
+  end
 
   -- The registry is cleared in place: er.device_access holds the same table.
   --- The device defined with this name, or nil.

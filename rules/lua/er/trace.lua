@@ -44,6 +44,7 @@ M.MODES = {off = true, outcomes = true, full = true}
 
 local MAX_FALSY = 16       -- False terms remembered per evaluation.
 local FLUSH_MS = 2000      -- How long records wait before they are written.
+local SLICE_US = 2000      -- How long one pass of a timed flush may write (µs).
 local NIL = setmetatable({}, {__name = "nil"})  -- A term value that was nil (full mode).
 
 local type, pairs, ipairs = type, pairs, ipairs
@@ -95,6 +96,7 @@ function M.new(base, core, store, devices)
   local top = nil              -- stack[depth]: the record R.term writes to.
   local started = nil          -- When the first rule was attached: the engine's start-up.
   local dirty, flush_armed = {}, false  -- books with unwritten records
+  local round = {}             -- books the timed flush in progress has yet to write
   local encoded = setmetatable({}, {__mode = "k"})  -- record -> its JSON text (ring_json)
   local sequence = 0           -- Orders records of one millisecond.
 
@@ -352,10 +354,11 @@ function M.new(base, core, store, devices)
   local simulated, monotonic_us = base.native.is_virtual(), base.native.monotonic_us
   local last_flush_us = nil
 
+  local start_round  -- begins a timed flush (below)
   local function arm_flush()
     if simulated and last_flush_us ~= nil and monotonic_us() - last_flush_us < FLUSH_MS * 1000 then return end
     flush_armed = true
-    core.timer(nil, FLUSH_MS, T.flush)
+    core.timer(nil, FLUSH_MS, start_round)
   end
 
   -- `book` has new records: it is written with the next flush.
@@ -679,12 +682,12 @@ function M.new(base, core, store, devices)
     return "[" .. table.concat(texts, ",") .. "]"
   end
 
-  --- Writes the rings of every book with new records, as one batch.
-  function T.flush()
-    flush_armed = false
-    last_flush_us = monotonic_us()
+  -- Writes the rings of the books in `books_to_write` (a set, emptied as they are
+  -- written), as one batch, until monotonic time `deadline_us` (nil: all of them).
+  local function write_books(books_to_write, deadline_us)
     local batch, flushed = {}, {}
-    for book in pairs(dirty) do
+    for book in pairs(books_to_write) do
+      books_to_write[book] = nil
       book.dirty = false
       local rule = book.rule
       flushed[#flushed + 1] = rule
@@ -694,13 +697,45 @@ function M.new(base, core, store, devices)
           if ring then batch[#batch + 1] = {identity = rule.identity, outcome = outcome, text = ring_json(book, ring)} end
         end
       end
+      if deadline_us ~= nil and monotonic_us() >= deadline_us then break end
     end
-    dirty = {}
     if #batch > 0 then
       store.put_traces(batch)
       if logging.debug then log("debug", "traces: " .. #batch .. " record list(s) of " .. #flushed .. " rule(s) written") end
     end
     if #flushed > 0 then for _, fn in ipairs(flush_hooks) do fn(flushed) end end
+  end
+
+  --- Writes the rings of every book with new records now (at shutdown, and in tests).
+  function T.flush()
+    flush_armed = false
+    last_flush_us = monotonic_us()
+    write_books(round)
+    write_books(dirty)
+  end
+
+  -- The timed flush, in slices: encoding a busy home's records (100 rules, 20 records
+  -- each) takes tens of milliseconds, which the loop must not stall for. A round
+  -- writes the books dirty when it starts, SLICE_US at a time, one loop pass apart;
+  -- books that get new records meanwhile wait for the next round, FLUSH_MS later.
+  local slice_us = SLICE_US
+  --- How long one pass of a timed flush may write, in µs (tests make it 0).
+  function T.set_flush_slice_us(us) slice_us = us end
+
+  local function flush_slice()
+    last_flush_us = monotonic_us()
+    write_books(round, last_flush_us + slice_us)
+    if next(round) ~= nil then
+      core.timer(nil, 0, flush_slice)
+      return
+    end
+    flush_armed = false
+    if next(dirty) ~= nil then arm_flush() end
+  end
+
+  function start_round()
+    round, dirty = dirty, {}
+    flush_slice()
   end
 
   -- er.trace(rule_or_name, mode): a rule's trace mode, read or set at run time.
@@ -713,7 +748,8 @@ function M.new(base, core, store, devices)
 
   base.on_reset(function()
     for book in pairs(books) do books[book] = nil end
-    stack, depth, top, dirty, flush_armed = {}, 0, nil, {}, false
+    stack, depth, top, dirty, round, flush_armed = {}, 0, nil, {}, {}, false
+    last_flush_us = nil
     encoded = setmetatable({}, {__mode = "k"})
     config = {default = "outcomes", rules = {}, size = 20}
     size, any_full = config.size, false

@@ -87,6 +87,7 @@ int boot(lua_State* L) {
   detail::open_calendar_natives(L, context);
   detail::open_store_natives(L, context);
   detail::open_metrics_natives(L, context);
+  detail::open_device_natives(L, context);
   lua_call(L, 1, 0);
   return 0;
 }

@@ -75,5 +75,6 @@ void open_compiler_natives(lua_State* L, EngineContext& context);  // compiler_n
 void open_calendar_natives(lua_State* L, EngineContext& context);  // calendar_natives.cpp
 void open_store_natives(lua_State* L, EngineContext& context);     // store_natives.cpp
 void open_metrics_natives(lua_State* L, EngineContext& context);   // metrics_natives.cpp
+void open_device_natives(lua_State* L, EngineContext& context);    // device_report_batch.cpp
 
 }  // namespace er::detail

@@ -189,6 +189,29 @@ test.case("each flush stores the rings as they are now, also after they wrapped"
   end
 end)
 
+test.case("a timed flush writes a slice per pass; books changed after their slice wait", function()
+  test.start{time = "2025-05-14 12:00", home = "reference"}
+  test.eval("::high1:: 66:value > 100 => log('1')")
+  test.eval("::high2:: 66:value > 200 => log('2')")
+  test.eval("::high3:: 66:value > 300 => log('3')")
+  local slices = {}
+  E.trace.on_flush(function(rules)
+    slices[#slices + 1] = rules
+    -- Between the round's passes, all three rules evaluate again.
+    if #slices == 1 then E.devices.get(66):update("value", 2) end
+  end)
+  E.trace.set_flush_slice_us(0)  -- Every slice is over after its first book.
+  test.set(66, "value", 1)       -- Three false evaluations: three books to write.
+  test.advance(2000)
+  E.trace.set_flush_slice_us(2000)
+  test.eq(#slices, 3, "three slices")
+  for i = 1, 3 do test.eq(#slices[i], 1, "one book in slice " .. i) end
+  local function stored(rule) return #E.store.traces(rule.identity)["false"] end
+  test.eq(stored(slices[1][1]), 1, "the book written first keeps its newer record for the next round")
+  test.eq(stored(slices[2][1]), 2, "a book written later in the round has its newer record")
+  test.eq(stored(slices[3][1]), 2, "so has the last")
+end)
+
 test.case("the traced twin is compiled on the rule's first traced evaluation", function()
   test.start{time = "2025-05-14 12:00", home = "reference"}
   test.eval("::lazy:: 66:breached & 22:00..06:00 => 55:on")

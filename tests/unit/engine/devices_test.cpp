@@ -438,6 +438,66 @@ TEST_F(engine_devices, ActionsOnUnavailableDevicesAreSentAndSaidSo) {
   EXPECT_TRUE(logged("turnOn while the device is unavailable")) << all_logs();
 }
 
+TEST_F(engine_devices, ABatchAppliesEveryReportInOrderBeforeItsEvents) {
+  lua("er.defineDevice{id = 505, type = 'multilevelSensor', backend = 'fake', props = {value = 0, temperature = 0}}"
+      " er.defineDevice{id = 'porch', type = 'remoteController', backend = 'fake'}"
+      " er.defineDevice{id = 506, type = 'binarySensor', backend = 'fake'}");
+  // The rule runs after the whole batch: it sees the temperature reported after the value.
+  lua("er.eval(\"505:value => log('temperature %s', 505:temperature)\", {verbosity = 'silent'})");
+  DeviceReportBatch batch;
+  batch.report(std::int64_t{505}, "value", 21.5);
+  batch.report(std::int64_t{505}, "temperature", std::int64_t{21});
+  batch.report(std::int64_t{505}, "label", std::string("kitchen"));
+  batch.report(std::int64_t{505}, "color", JsonText{"[1,2,3,0]"});
+  batch.report(std::int64_t{505}, "note", std::monostate{});
+  batch.emit(std::string("porch"), "centralSceneEvent", JsonText{R"({"keyId":2,"keyAttribute":"Pressed"})"});
+  batch.restore(std::int64_t{506}, "value", true);
+  ASSERT_EQ(batch.size(), 7U);
+  DeviceReporter reporter(engine_->runtime().bus());
+  std::thread network([&reporter, &batch] { EXPECT_TRUE(reporter.post(std::move(batch))); });
+  network.join();
+  advance(0);
+  EXPECT_EQ(eval("er.device(505):get('value')"), "21.5");
+  EXPECT_EQ(eval("math.type(er.device(505):get('temperature'))"), "\"integer\"");
+  EXPECT_EQ(eval("er.device(505):get('label')"), "\"kitchen\"");
+  EXPECT_EQ(eval("er.device(505):get('color')"), "{1, 2, 3, 0}");
+  EXPECT_EQ(eval("er.device(506):get('value')"), "true");
+  // Every change in order (a nil that stays nil is none); the restore posts no event.
+  std::string order;
+  for (int i = 1; i <= 5; ++i) order += eval("EVENTS[" + std::to_string(i) + "].property") + " ";
+  EXPECT_EQ(order, "\"value\" \"temperature\" \"label\" \"color\" \"centralSceneEvent\" ");
+  EXPECT_EQ(eval("#EVENTS"), "5");
+  EXPECT_EQ(eval("EVENTS[5].value"), "{keyAttribute = \"Pressed\", keyId = 2}");
+  EXPECT_TRUE(logged("temperature 21")) << all_logs();
+}
+
+TEST_F(engine_devices, AnEmptyBatchPostsNothing) {
+  DeviceReporter reporter(engine_->runtime().bus());
+  EXPECT_TRUE(reporter.post(DeviceReportBatch{}));
+  EXPECT_EQ(engine_->runtime().bus().size(), 0U);
+}
+
+// A report that fails (here: a device whose update raises) does not stop the rest of
+// its batch, and the failure is still reported.
+TEST_F(engine_devices, AFailingReportDoesNotStopTheRestOfItsBatch) {
+  lua("er.defineDevice{id = 507, type = 'multilevelSensor', backend = 'fake'}"
+      " er.defineDevice{id = 508, type = 'multilevelSensor', backend = 'fake'}"
+      " er.device(507).values = setmetatable({}, {__newindex = function() error('refused') end})");
+  DeviceReportBatch batch;
+  batch.report(std::int64_t{507}, "value", std::int64_t{1});
+  batch.report(std::int64_t{508}, "value", std::int64_t{2});
+  DeviceReporter reporter(engine_->runtime().bus());
+  EXPECT_TRUE(reporter.post(std::move(batch)));
+  advance(0);
+  EXPECT_EQ(eval("er.device(508):get('value')"), "2");
+  EXPECT_TRUE(logged("refused")) << all_logs();
+}
+
+TEST_F(engine_devices, AMalformedBatchIsAnErrorNotACrash) {
+  EXPECT_NE(lua("E.native.each_report('\\9', print)").find("malformed device report batch"), std::string::npos);
+  EXPECT_NE(lua("E.native.each_report('\\0i12', print)").find("malformed device report batch"), std::string::npos);
+}
+
 TEST_F(engine_devices, ReportsForUnknownDevicesAreLogged) {
   DeviceReporter reporter(engine_->runtime().bus());
   EXPECT_TRUE(reporter.report(std::string("ghost"), "value", true));

@@ -237,26 +237,31 @@ void MqttBridge::apply(const MessageResult& result, std::string_view topic, bool
   }
   for (const std::string& filter : result.subscribe) connection_->subscribe(filter);
   for (const Publish& message : result.publish) send(message);
-  for (const Report& report : result.reports) apply_report(report, retained);
+  post_reports(result.reports, retained);
 }
 
-// A report the bus refused (the engine could not keep up for a second) is a dropped
-// payload: the device's state is lost until it reports again.
-void MqttBridge::apply_report(const Report& report, bool retained) {
-  bool posted = true;
-  if (report.event_only) {
-    // A retained button press is history, not a press.
-    if (!retained) posted = reporter_.emit(report.device, report.property, report.value, kPostTimeoutMs);
-  } else if (retained && first_session_) {
-    posted = reporter_.restore(report.device, report.property, report.value, kPostTimeoutMs);
-  } else {
-    posted = reporter_.report(report.device, report.property, report.value, kPostTimeoutMs);
+// All reports of one message travel as one bus message. A batch the bus refused (the
+// engine could not keep up for a second) is a dropped payload: the device's state is
+// lost until it reports again.
+void MqttBridge::post_reports(const std::vector<Report>& reports, bool retained) {
+  DeviceReportBatch batch;
+  for (const Report& report : reports) {
+    if (report.event_only) {
+      // A retained button press is history, not a press.
+      if (!retained) batch.emit(report.device, report.property, report.value);
+    } else if (retained && first_session_) {
+      batch.restore(report.device, report.property, report.value);
+    } else {
+      batch.report(report.device, report.property, report.value);
+    }
   }
-  if (!posted) dropped_.fetch_add(1, std::memory_order_relaxed);
+  if (!reporter_.post(std::move(batch), kPostTimeoutMs)) dropped_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void MqttBridge::report_available(const std::vector<DeviceId>& devices, bool available) {
-  for (const DeviceId& device : devices) reporter_.report(device, "available", available, kPostTimeoutMs);
+  DeviceReportBatch batch;
+  for (const DeviceId& device : devices) batch.report(device, "available", available);
+  reporter_.post(std::move(batch), kPostTimeoutMs);
 }
 
 bool MqttBridge::wanted_by_lua(std::string_view topic) {

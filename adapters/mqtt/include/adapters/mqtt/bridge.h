@@ -93,7 +93,7 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
   void on_message(std::string_view topic, std::string_view payload, bool retained) override;
 
   void apply(const MessageResult& result, std::string_view topic, bool retained);
-  void apply_report(const Report& report, bool retained);
+  void post_reports(const std::vector<Report>& reports, bool retained);
   bool send(const Publish& message);  // connection_->publish, counted.
   void end_initial_sync();
   void report_available(const std::vector<DeviceId>& devices, bool available);
