@@ -88,7 +88,8 @@ class DeviceReportBatch {
 
  private:
   friend class DeviceReporter;
-  void add(std::uint8_t kind, const DeviceId& device, std::string_view property, const DeviceValue& value);
+  void add(std::uint8_t kind, const DeviceId& device, std::string_view property,
+           const DeviceValue& value);
   std::string packed_;  // The reports in the compact form native.each_report reads.
   std::size_t count_ = 0;
 };

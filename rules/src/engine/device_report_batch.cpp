@@ -27,7 +27,8 @@ namespace {
 constexpr luasys::StaticText kBatchMessage{"er.device.batch"};
 
 // The kinds D.apply_report knows, in the order of their one-byte codes.
-constexpr const char* kKindTexts[] = {"update", "update_json", "emit", "emit_json", "restore", "restore_json"};
+constexpr const char* kKindTexts[] = {"update",    "update_json", "emit",
+                                      "emit_json", "restore",     "restore_json"};
 constexpr std::uint8_t kUpdate = 0;
 constexpr std::uint8_t kEmit = 2;
 constexpr std::uint8_t kRestore = 4;
@@ -105,21 +106,35 @@ class BatchReader {
   // Pushes the report's value.
   void push_value() {
     switch (byte()) {
-      case kNil: lua_pushnil(L_); return;
-      case kFalse: lua_pushboolean(L_, 0); return;
-      case kTrue: lua_pushboolean(L_, 1); return;
-      case kInteger: lua_pushinteger(L_, static_cast<lua_Integer>(fixed<std::int64_t>())); return;
-      case kFloat: lua_pushnumber(L_, static_cast<lua_Number>(fixed<double>())); return;
+      case kNil:
+        lua_pushnil(L_);
+        return;
+      case kFalse:
+        lua_pushboolean(L_, 0);
+        return;
+      case kTrue:
+        lua_pushboolean(L_, 1);
+        return;
+      case kInteger:
+        lua_pushinteger(L_, static_cast<lua_Integer>(fixed<std::int64_t>()));
+        return;
+      case kFloat:
+        lua_pushnumber(L_, static_cast<lua_Number>(fixed<double>()));
+        return;
       case kText: {
         const std::string_view value = text();
         lua_pushlstring(L_, value.data(), value.size());
         return;
       }
-      default: malformed();
+      default:
+        malformed();
     }
   }
 
-  [[noreturn]] void malformed() { luaL_error(L_, "each_report: malformed device report batch"); std::abort(); }
+  [[noreturn]] void malformed() {
+    luaL_error(L_, "each_report: malformed device report batch");
+    std::abort();
+  }
 
  private:
   std::string_view take(std::size_t size) {
@@ -181,15 +196,18 @@ void DeviceReportBatch::add(std::uint8_t kind, const DeviceId& device, std::stri
   ++count_;
 }
 
-void DeviceReportBatch::report(const DeviceId& device, std::string_view property, const DeviceValue& value) {
+void DeviceReportBatch::report(const DeviceId& device, std::string_view property,
+                               const DeviceValue& value) {
   add(kUpdate, device, property, value);
 }
 
-void DeviceReportBatch::emit(const DeviceId& device, std::string_view property, const DeviceValue& value) {
+void DeviceReportBatch::emit(const DeviceId& device, std::string_view property,
+                             const DeviceValue& value) {
   add(kEmit, device, property, value);
 }
 
-void DeviceReportBatch::restore(const DeviceId& device, std::string_view property, const DeviceValue& value) {
+void DeviceReportBatch::restore(const DeviceId& device, std::string_view property,
+                                const DeviceValue& value) {
   add(kRestore, device, property, value);
 }
 

@@ -439,7 +439,8 @@ TEST_F(engine_devices, ActionsOnUnavailableDevicesAreSentAndSaidSo) {
 }
 
 TEST_F(engine_devices, ABatchAppliesEveryReportInOrderBeforeItsEvents) {
-  lua("er.defineDevice{id = 505, type = 'multilevelSensor', backend = 'fake', props = {value = 0, temperature = 0}}"
+  lua("er.defineDevice{id = 505, type = 'multilevelSensor', backend = 'fake', props = {value = 0, "
+      "temperature = 0}}"
       " er.defineDevice{id = 'porch', type = 'remoteController', backend = 'fake'}"
       " er.defineDevice{id = 506, type = 'binarySensor', backend = 'fake'}");
   // The rule runs after the whole batch: it sees the temperature reported after the value.
@@ -450,7 +451,8 @@ TEST_F(engine_devices, ABatchAppliesEveryReportInOrderBeforeItsEvents) {
   batch.report(std::int64_t{505}, "label", std::string("kitchen"));
   batch.report(std::int64_t{505}, "color", JsonText{"[1,2,3,0]"});
   batch.report(std::int64_t{505}, "note", std::monostate{});
-  batch.emit(std::string("porch"), "centralSceneEvent", JsonText{R"({"keyId":2,"keyAttribute":"Pressed"})"});
+  batch.emit(std::string("porch"), "centralSceneEvent",
+             JsonText{R"({"keyId":2,"keyAttribute":"Pressed"})"});
   batch.restore(std::int64_t{506}, "value", true);
   ASSERT_EQ(batch.size(), 7U);
   DeviceReporter reporter(engine_->runtime().bus());
@@ -494,8 +496,10 @@ TEST_F(engine_devices, AFailingReportDoesNotStopTheRestOfItsBatch) {
 }
 
 TEST_F(engine_devices, AMalformedBatchIsAnErrorNotACrash) {
-  EXPECT_NE(lua("E.native.each_report('\\9', print)").find("malformed device report batch"), std::string::npos);
-  EXPECT_NE(lua("E.native.each_report('\\0i12', print)").find("malformed device report batch"), std::string::npos);
+  EXPECT_NE(lua("E.native.each_report('\\9', print)").find("malformed device report batch"),
+            std::string::npos);
+  EXPECT_NE(lua("E.native.each_report('\\0i12', print)").find("malformed device report batch"),
+            std::string::npos);
 }
 
 TEST_F(engine_devices, ReportsForUnknownDevicesAreLogged) {
