@@ -162,15 +162,7 @@ bool call_on_loop(Engine& engine, lua_CFunction function, std::string_view name,
 
 // The kind er.devices dispatches on (devices.lua D.apply_report).
 luasys::StaticText DeviceReporter::kind_text(Kind kind, bool json) {
-  switch (kind) {
-    case Kind::kEmit:
-      return json ? luasys::StaticText{"emit_json"} : luasys::StaticText{"emit"};
-    case Kind::kRestore:
-      return json ? luasys::StaticText{"restore_json"} : luasys::StaticText{"restore"};
-    case Kind::kUpdate:
-      break;
-  }
-  return json ? luasys::StaticText{"update_json"} : luasys::StaticText{"update"};
+  return detail::kReportKinds[2 * static_cast<int>(kind) + (json ? 1 : 0)];
 }
 
 bool DeviceReporter::post(const DeviceId& device, std::string_view property,

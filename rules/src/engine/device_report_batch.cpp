@@ -6,7 +6,7 @@
 // The form, per report, all integers in the machine's byte order (it never leaves the
 // process):
 //
-//   kind      1 byte: an index into kKindTexts
+//   kind      1 byte: an index into detail::kReportKinds (natives.h)
 //   device    'i' + int64 | 's' + uint32 length + bytes
 //   property  uint32 length + bytes
 //   value     1 byte tag (kNil, kFalse, kTrue, kInteger + int64, kFloat + double,
@@ -26,9 +26,7 @@ namespace {
 
 constexpr luasys::StaticText kBatchMessage{"er.device.batch"};
 
-// The kinds D.apply_report knows, in the order of their one-byte codes.
-constexpr const char* kKindTexts[] = {"update",    "update_json", "emit",
-                                      "emit_json", "restore",     "restore_json"};
+// The one-byte kind codes: indexes into detail::kReportKinds.
 constexpr std::uint8_t kUpdate = 0;
 constexpr std::uint8_t kEmit = 2;
 constexpr std::uint8_t kRestore = 4;
@@ -159,13 +157,13 @@ int each_report(lua_State* L) {
   int first_error = 0;
   while (!reader.done()) {
     const std::uint8_t kind = reader.byte();
-    if (kind >= std::size(kKindTexts)) reader.malformed();
+    if (kind >= std::size(detail::kReportKinds)) reader.malformed();
     lua_pushvalue(L, 2);
     reader.push_device();
     const std::string_view property = reader.text();
     lua_pushlstring(L, property.data(), property.size());
     reader.push_value();
-    lua_pushstring(L, kKindTexts[kind]);
+    lua_pushlstring(L, detail::kReportKinds[kind].data, detail::kReportKinds[kind].size);
     if (lua_pcall(L, 4, 0, 0) != LUA_OK) {
       if (first_error == 0) {
         first_error = lua_gettop(L);

@@ -13,6 +13,7 @@
 #include <lua.hpp>
 
 #include "core/clock.h"
+#include "core/message.h"
 #include "luabind/runtime.h"
 #include "rules/calendar/sun.h"
 #include "rules/calendar/tz.h"
@@ -76,5 +77,11 @@ void open_calendar_natives(lua_State* L, EngineContext& context);  // calendar_n
 void open_store_natives(lua_State* L, EngineContext& context);     // store_natives.cpp
 void open_metrics_natives(lua_State* L, EngineContext& context);   // metrics_natives.cpp
 void open_device_natives(lua_State* L, EngineContext& context);    // device_report_batch.cpp
+
+/// The report kinds er.devices applies (D.apply_report), by code: 2 x the kind (update,
+/// emit, restore) + 1 when the value is JSON text. Shared by the single reports of
+/// DeviceReporter and the batches native.each_report reads.
+inline constexpr luasys::StaticText kReportKinds[] = {"update",    "update_json", "emit",
+                                                      "emit_json", "restore",     "restore_json"};
 
 }  // namespace er::detail
