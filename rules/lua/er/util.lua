@@ -4,7 +4,6 @@
 local M = {}
 
 local concat, sort, format = table.concat, table.sort, string.format
-local find, gsub = string.find, string.gsub
 local math_type = math.type
 
 local function deep_copy(v)
@@ -36,15 +35,8 @@ local function array_length(t)
   return n
 end
 
--- True when every key of t is one of 1..n, so t prints as a JSON array.
-local function is_array(t, n)
-  local count = 0
-  for _ in next, t do count = count + 1 end
-  return count == n
-end
-
 ------------------------------------------------------------------------------------
--- JSON encoding
+-- JSON encoding (in C: er.json_native, rules/src/engine/json_encode.cpp)
 --
 -- Objects list their keys sorted; a table whose keys are exactly 1..n (n >= 0) is an
 -- array, so the empty table is `[]`. Numbers print as Lua prints them (`3`, `3.0`,
@@ -53,80 +45,7 @@ end
 -- the caller's expression) name the offending value.
 ------------------------------------------------------------------------------------
 
-local ESCAPES = {['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
-                 ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t"}
-
-local function json_escape(c) return ESCAPES[c] or format("\\u%04x", c:byte()) end
-
--- Most texts need no escape: they are found clean and quoted as they are.
-local function json_string(s)
-  if not find(s, '[%c"\\]') then return '"' .. s .. '"' end
-  return '"' .. gsub(s, '[%c"\\]', json_escape) .. '"'
-end
-
-local function json_number(x)
-  if x ~= x or x == math.huge or x == -math.huge then
-    error(format("json.encode: cannot encode the number %s", tostring(x)), 0)
-  end
-  return tostring(x)
-end
-
--- The JSON text of an object key: strings as they are, numbers as Lua prints them.
-local function json_key(k)
-  local kind = type(k)
-  if kind == "string" then return k end
-  if kind == "number" then return json_number(k) end
-  error(format("json.encode: cannot encode a table key of type %s", kind), 0)
-end
-
-local encode_value
-
-local function encode_table(t, out, open)
-  if open[t] then error("json.encode: cannot encode a table that contains itself", 0) end
-  open[t] = true
-  local n = array_length(t)
-  if is_array(t, n) then
-    out[#out + 1] = "["
-    for i = 1, n do
-      if i > 1 then out[#out + 1] = "," end
-      encode_value(rawget(t, i), out, open)
-    end
-    out[#out + 1] = "]"
-  else
-    local keys, by_text = {}, {}
-    for k in next, t do
-      local text = json_key(k)
-      keys[#keys + 1] = text
-      by_text[text] = k
-    end
-    sort(keys)
-    out[#out + 1] = "{"
-    for i, text in ipairs(keys) do
-      if i > 1 then out[#out + 1] = "," end
-      out[#out + 1] = json_string(text) .. ":"
-      encode_value(rawget(t, by_text[text]), out, open)
-    end
-    out[#out + 1] = "}"
-  end
-  open[t] = nil
-end
-
-function encode_value(v, out, open)
-  local kind = type(v)
-  if kind == "nil" then out[#out + 1] = "null"
-  elseif kind == "boolean" then out[#out + 1] = tostring(v)
-  elseif kind == "number" then out[#out + 1] = json_number(v)
-  elseif kind == "string" then out[#out + 1] = json_string(v)
-  elseif kind == "table" then encode_table(v, out, open)
-  else error(format("json.encode: cannot encode a value of type %s", kind), 0)
-  end
-end
-
-function M.json_encode(v)
-  local out = {}
-  encode_value(v, out, {})
-  return concat(out)
-end
+M.json_encode = require("er.json_native").encode
 
 ------------------------------------------------------------------------------------
 -- JSON decoding

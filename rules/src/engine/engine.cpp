@@ -77,6 +77,7 @@ void install_module_loaders(lua_State* L, int lua_dir_index, const detail::Engin
 int boot(lua_State* L) {
   auto& context = detail::context_of(L);
   install_module_loaders(L, 1, context);
+  detail::preload_json_module(L);
   lua_getglobal(L, "require");
   lua_pushliteral(L, "er.engine");
   lua_call(L, 1, 1);

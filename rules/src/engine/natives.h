@@ -77,6 +77,8 @@ void open_calendar_natives(lua_State* L, EngineContext& context);  // calendar_n
 void open_store_natives(lua_State* L, EngineContext& context);     // store_natives.cpp
 void open_metrics_natives(lua_State* L, EngineContext& context);   // metrics_natives.cpp
 void open_device_natives(lua_State* L, EngineContext& context);    // device_report_batch.cpp
+/// Makes require("er.json_native") give {encode = ...}, util.json_encode's encoder.
+void preload_json_module(lua_State* L);                            // json_encode.cpp
 
 /// The report kinds er.devices applies (D.apply_report), by code: 2 x the kind (update,
 /// emit, restore) + 1 when the value is JSON text. Shared by the single reports of

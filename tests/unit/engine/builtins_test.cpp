@@ -313,6 +313,31 @@ TEST_F(engine_builtins, JsonEncodeRejectsWhatJsonCannotHold) {
             "error: json.encode: cannot encode the number -inf");
 }
 
+TEST_F(engine_builtins, JsonEncodeEscapesDeleteAndZeroBytes) {
+  EXPECT_EQ(run(R"(return json.encode("a\127b\0c"))"), R"("\"a\\u007fb\\u0000c\"")");
+}
+
+TEST_F(engine_builtins, JsonEncodePrintsFloatsAsLuaDoes) {
+  EXPECT_EQ(eval("json.encode({-0.0, 0.1, 1e100, 2^53, 1/3})"),
+            R"("[-0.0,0.1,1e+100,9.007199254741e+15,0.33333333333333]")");
+}
+
+TEST_F(engine_builtins, JsonEncodeGivesKeysOfOneTextTheValueOfTheLastInTraversal) {
+  // 1 and "1" print alike; both entries show one of the two values, never a mix.
+  const std::string text = run("return json.encode({[1] = 'a', ['1'] = 'b', [2.5] = 'c'})");
+  EXPECT_TRUE(text == R"("{\"1\":\"a\",\"1\":\"a\",\"2.5\":\"c\"}")" ||
+              text == R"("{\"1\":\"b\",\"1\":\"b\",\"2.5\":\"c\"}")")
+      << text;
+}
+
+TEST_F(engine_builtins, JsonEncodeRejectsTablesNestedTooDeep) {
+  EXPECT_EQ(run("local t = {} local c = t for i = 1, 199 do c[1] = {} c = c[1] end "
+                "return #json.encode(t)"),
+            "400");
+  EXPECT_EQ(run("local t = {} local c = t for i = 1, 200 do c[1] = {} c = c[1] end return json.encode(t)"),
+            "error: json.encode: cannot encode tables nested deeper than 200");
+}
+
 // ---------------------------------------------------------------------------------
 // util.json_decode
 
