@@ -64,6 +64,7 @@ class Parser {
   Chunk* parse_chunk(ChunkMode mode);
   /// A rules file: items, each starting at a line that starts in column 1.
   SourceFile* parse_source_file();
+  void warn_if_rule_was_cut(const Chunk& rule_item, const Chunk& next);
 
   [[nodiscard]] std::size_t error_count() const { return error_count_; }
 

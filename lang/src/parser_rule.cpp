@@ -120,15 +120,38 @@ SourceFile* Parser::parse_source_file() {
   const Position begin = token_at(0).begin;
   const std::size_t mark = chunks_.mark();
   std::size_t first = 0;
+  const Chunk* previous = nullptr;
   while (token_at(first).kind != TokenKind::Eof) {
     drop_tokens_before(first);  // The previous item's tokens are no longer needed.
     Chunk* item = nullptr;
     first = parse_item(0, item);
     // An item of only ';' is no definition at all.
-    if (item->is_rule() || !item->script->body.empty() || failed_) chunks_.push(item);
+    if (item->is_rule() || !item->script->body.empty() || failed_) {
+      if (previous != nullptr) warn_if_rule_was_cut(*previous, *item);
+      chunks_.push(item);
+      previous = item;
+    }
   }
   const AstArray<Chunk*> items = chunks_.finish(mark, arena_);
   return arena_.make<SourceFile>(Location{begin, token_at(first).begin}, items);
+}
+
+// A porting hazard: a rule whose action is empty or ends in ';', followed by a script
+// item, was most likely meant to go on, its continuation lines written in column 1 as
+// in an EventRunner7 rule string. They are a script that runs once, when the file is
+// loaded; the warning says so at the script's first line.
+void Parser::warn_if_rule_was_cut(const Chunk& rule_item, const Chunk& next) {
+  if (!rule_item.is_rule() || next.is_rule() || rule_item.has_syntax_error || next.has_syntax_error) return;
+  const std::string_view text = rule_item.text;
+  if (!rule_item.rule->action->body.empty() && (text.empty() || text.back() != ';')) return;
+  const Position at = next.location.begin;
+  std::string shown(text.substr(0, text.find('\n')));
+  if (!rule_item.name.empty()) shown = rule_item.name;
+  if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
+  diagnostics_.warning(at, "line " + std::to_string(at.line) +
+                               " starts in column 1, so it is a script that runs once when the file is loaded, not "
+                               "part of the rule '" + shown + "' (line " + std::to_string(rule_item.location.begin.line) +
+                               "): indent the lines that continue the rule");
 }
 
 // item ::= [label] rule | {stat}   (a rule's action ends before the next column-1 token)

@@ -179,6 +179,9 @@ function M.new(base, rules, devices, trace)
           out[#out + 1] = diagnostic(file.name, d.line, d.col, d.severity, d.message, d.text)
         end
       else
+        for _, d in ipairs(list or {}) do  -- Warnings: porting hazards.
+          out[#out + 1] = diagnostic(file.name, d.line, d.col, d.severity, d.message, d.text)
+        end
         local key = identity.file_key(file.name)
         compiled[#compiled + 1] = {file = file, items = items, identities = identity.of_items(items, key), key = key}
       end

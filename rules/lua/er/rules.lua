@@ -803,6 +803,7 @@ function M.new(base, core, devices, store, sched, trace)
     local items, diagnostics = native.compile(text, {file = file, kind = "rules_file", trigger_variables = trigger_var_list,
                                                      trace_terms = false})
     if items == nil then report(diagnostics); return 0, 1 end
+    if diagnostics then log("warn", (diagnostics:gsub("\n$", ""))) end  -- Warnings: porting hazards.
     local identities = identity.of_items(items, identity.file_key(file))
     local defined, failed = 0, 0
     for i, item in ipairs(items) do

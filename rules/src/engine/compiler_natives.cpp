@@ -156,7 +156,8 @@ void push_diagnostics(lua_State* L, const lang::CompileResult& result, std::stri
 // items[i] = {kind, lua, source, line, col, end_line, line_map, triggers, candidates,
 // replan, dynamic, free_names, assigned_names, source_hash [, name, name_line,
 // name_col]}, line_map as text "lua_line kind line col ..."; diagnostics is the §13.1
-// text of every error, list the same one by one (push_diagnostics).
+// text of every error, list the same one by one (push_diagnostics). A source that
+// compiles with warnings gives items, warnings text, list.
 int compile(lua_State* L) {
   size_t length = 0;
   const char* source = luaL_checklstring(L, 1, &length);
@@ -177,7 +178,15 @@ int compile(lua_State* L) {
     push_item(L, result.items[i]);
     lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
-  return 1;
+  if (result.diagnostics.items().empty()) return 1;
+  // Warnings only (porting hazards): the items, and the warnings as errors come.
+  const std::string& text = push_boxed(L, [&] {
+    return lang::format_diagnostics(result, std::string_view(source, length), options.file);
+  });
+  lua_pushlstring(L, text.data(), text.size());
+  lua_remove(L, -2);
+  push_diagnostics(L, result, std::string_view(source, length), options.file);
+  return 3;
 }
 
 }  // namespace

@@ -66,6 +66,16 @@ test.case("a reload with a syntax error changes nothing and says where", functio
   test.log_has("hall waits")
 end)
 
+test.case("a reload warns of a rule continued in column 1 and still applies", function()
+  start(WAITING)
+  local result = test.reload({["10-rules.er"] = WAITING .. "::cut:: #ping =>\nlog('at load')\n"})
+  test.eq(result.ok, true)
+  local d = result.diagnostics[1]
+  test.eq({d.file, d.line, d.col, d.severity}, {"10-rules.er", 3, 1, "warning"})
+  test.ok(d.message:find("not part of the rule 'cut' (line 2)", 1, true), d.message)
+  test.log_has("at load")
+end)
+
 test.case("errors are reported with the source line and a caret", function()
   start(WAITING)
   local result = test.reload({["10-rules.er"] = "::hall:: #go => log(x y)\n"})

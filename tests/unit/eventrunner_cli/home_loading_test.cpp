@@ -160,6 +160,39 @@ TEST(eventrunner_cli_home_loading, check_loads_a_home_and_reports_what_run_would
       << result.out;
 }
 
+// A porting hazard: continuation lines written in column 1 (as in an EventRunner7 rule
+// string) are a script of their own, which runs when the file loads.
+const char* const kCutRule =
+    "hall_motion:breached =>\n"
+    "log('switching');\n"
+    "hall_light:on\n";
+
+TEST(eventrunner_cli_home_loading, check_warns_of_a_rule_continued_in_column_one) {
+  TempHome home;
+  home.write("home.lua", kTwoDevices);
+  home.write("10-hall.er", kCutRule);
+  const auto result = invoke(command_check, {home.dir()});
+  EXPECT_EQ(result.status, kExitErrors);
+  EXPECT_NE(result.out.find(home.path("10-hall.er") +
+                            ":2:1: warning: line 2 starts in column 1, so it is a script that runs once when the "
+                            "file is loaded, not part of the rule 'hall_motion:breached =>' (line 1): indent the "
+                            "lines that continue the rule\nlog('switching');\n^\n"),
+            std::string::npos)
+      << result.out;
+}
+
+TEST(eventrunner_cli_home_loading, run_warns_of_a_rule_continued_in_column_one_and_runs_it_as_written) {
+  TempHome home;
+  home.write("home.lua", kTwoDevices);
+  home.write("10-hall.er", kCutRule);
+  const auto result = invoke(command_run, {home.dir(), "--virtual", "--start", "2025-05-14 07:00", "--for", "2h"});
+  EXPECT_EQ(result.status, kExitOk) << result.err;
+  EXPECT_NE(result.out.find("10-hall.er:2:1: warning: line 2 starts in column 1"), std::string::npos) << result.out;
+  // As written, the script switched the light at start-up, and the rule at 08:00 did nothing.
+  EXPECT_NE(result.out.find("07:00:00  [eval] switching"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("07:00:00  [eval] 10 hall_light: turnOn"), std::string::npos) << result.out;
+}
+
 TEST(eventrunner_cli_home_loading, check_passes_a_clean_home) {
   const auto result = invoke(command_check, {testing::source_dir() + "/examples/home"});
   EXPECT_EQ(result.status, kExitOk) << result.out << result.err;
