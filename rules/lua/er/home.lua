@@ -158,15 +158,17 @@ function M.place_of(home)
   return {latitude = location.latitude, longitude = location.longitude, tz = location.tz}
 end
 
--- A device with an `mqtt` mapping, when the host drives MQTT: its actions go to the
--- "mqtt" backend, and it is unavailable until the broker says otherwise.
-local function mqtt_device(spec)
+-- A device with an `mqtt` mapping. When the host drives MQTT, its actions go to the
+-- "mqtt" backend, and it is unavailable until the broker says otherwise; simulated
+-- (check, test, a host without MQTT), it is available, so that rules naming
+-- `available` define and rule tests can set it.
+local function mqtt_device(spec, real)
   local copy = {}
   for k, v in pairs(spec) do copy[k] = v end
-  copy.backend = "mqtt"
+  if real then copy.backend = "mqtt" end
   copy.props = {}
   for k, v in pairs(spec.props or {}) do copy.props[k] = v end
-  if copy.props.available == nil then copy.props.available = false end
+  if copy.props.available == nil then copy.props.available = not real end
   return copy
 end
 
@@ -181,12 +183,14 @@ function M.mqtt_devices(home)
   return list
 end
 
--- The device specs as the engine defines them: with an `mqtt` mapping (when the host
--- drives MQTT), a real device.
+-- The device specs as the engine defines them: with an `mqtt` mapping, a real device
+-- when the host drives MQTT and the home names a broker, else a simulated one that is
+-- available.
 local function device_specs(home, with_mqtt)
   local specs = {}
+  local real = with_mqtt and home.mqtt ~= nil
   for i, spec in ipairs(home.devices or {}) do
-    if with_mqtt and type(spec) == "table" and spec.mqtt ~= nil then spec = mqtt_device(spec) end
+    if type(spec) == "table" and spec.mqtt ~= nil then spec = mqtt_device(spec, real) end
     specs[i] = spec
   end
   return specs

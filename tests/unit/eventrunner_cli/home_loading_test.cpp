@@ -193,6 +193,29 @@ TEST(eventrunner_cli_home_loading, run_warns_of_a_rule_continued_in_column_one_a
   EXPECT_NE(result.out.find("07:00:00  [eval] 10 hall_light: turnOn"), std::string::npos) << result.out;
 }
 
+// Devices with an `mqtt` mapping are simulated without a broker, and available.
+TEST(eventrunner_cli_home_loading, simulated_mqtt_devices_are_available_and_rules_on_availability_run) {
+  TempHome home;
+  home.write("home.lua",
+             "return {devices = {\n"
+             "  {id = 11, name = 'hall_motion', type = 'binarySensor', mqtt = {zigbee2mqtt = 'hall/motion'}},\n"
+             "}, simulation = {{at = '08:00', id = 11, prop = 'available', value = false}}}\n");
+  home.write("10-rules.er",
+             "#start => log('available at start: %s', hall_motion:available)\n"
+             "hall_motion:available == false => log('the hall motion sensor is offline')\n");
+  EXPECT_EQ(invoke(command_check, {home.dir()}).status, kExitOk);
+  home.write("20-start.er", "post(#start)\n");
+  const auto result = invoke(command_run, {home.dir(), "--virtual", "--start", "2025-05-14 07:00", "--for", "2h"});
+  EXPECT_EQ(result.status, kExitOk) << result.err;
+  EXPECT_NE(result.out.find("07:00:00  [RULE1] available at start: true"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("08:00:00  [RULE2] the hall motion sensor is offline"), std::string::npos) << result.out;
+}
+
+TEST(eventrunner_cli_home_loading, check_passes_the_mqtt_example_home) {
+  const auto result = invoke(command_check, {testing::source_dir() + "/examples/mqtt-home"});
+  EXPECT_EQ(result.status, kExitOk) << result.out << result.err;
+}
+
 TEST(eventrunner_cli_home_loading, check_passes_a_clean_home) {
   const auto result = invoke(command_check, {testing::source_dir() + "/examples/home"});
   EXPECT_EQ(result.status, kExitOk) << result.out << result.err;
