@@ -342,6 +342,7 @@ void Codegen::expr_node(const Expr* e) {
     }
     case NodeKind::ExprField: {
       const auto* f = e->as<ExprField>();
+      if (rule_env_field(*f)) return;
       prefix_expr(f->object);
       w_.mark(MarkKind::index, f->name_location.begin);
       if (is_plain_lua_name(f->name.text)) {
@@ -359,6 +360,21 @@ void Codegen::expr_node(const Expr* e) {
     case NodeKind::ExprProperty: property(*e->cast<ExprProperty>()); return;
     default: w_.keyword("nil"); return;  // ExprError: the parser has reported it.
   }
+}
+
+// EventRunner7's rule environment, in a rule's condition and action: `env.event` is
+// the run's event and `env.p` the table of its pattern captures (docs/reference.md),
+// unless `env` is a local. Other uses of `env` are an ordinary name.
+bool Codegen::rule_env_field(const ExprField& f) {
+  if (triggers_ == nullptr || context_ == Context::definition) return false;
+  const auto* name = f.object->as<ExprName>();
+  if (name == nullptr || name->name.text != "env" || find_local("env") != nullptr) return false;
+  const std::string_view field = f.name.text;
+  if (field != "event" && field != "p") return false;
+  w_.identifier("__env");
+  w_.symbol('.');
+  w_.identifier(field == "event" ? "event" : "cap");
+  return true;
 }
 
 void Codegen::binary(const ExprBinary& b) {

@@ -153,6 +153,7 @@ class Codegen {
 
  private:
   // Expression helpers.
+  bool rule_env_field(const ExprField& f);
   void binary(const ExprBinary& b);
   void arithmetic(const ExprBinary& b, std::string_view op, int precedence);
   void comparison(const ExprBinary& b, std::string_view op);

@@ -148,10 +148,11 @@ void Parser::warn_if_rule_was_cut(const Chunk& rule_item, const Chunk& next) {
   std::string shown(text.substr(0, text.find('\n')));
   if (!rule_item.name.empty()) shown = rule_item.name;
   if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
+  const std::string rule_line = std::to_string(rule_item.location.begin.line);
   diagnostics_.warning(at, "line " + std::to_string(at.line) +
-                               " starts in column 1, so it is a script that runs once when the file is loaded, not "
-                               "part of the rule '" + shown + "' (line " + std::to_string(rule_item.location.begin.line) +
-                               "): indent the lines that continue the rule");
+                               " starts in column 1, so it is a script that runs once when the file is "
+                               "loaded, not part of the rule '" +
+                               shown + "' (line " + rule_line + "): indent the lines that continue the rule");
 }
 
 // item ::= [label] rule | {stat}   (a rule's action ends before the next column-1 token)

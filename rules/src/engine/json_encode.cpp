@@ -29,7 +29,8 @@ namespace er::detail {
 
 namespace {
 
-constexpr std::size_t kMaxDepth = 200;  // As deep as the Lua encoder got before its stack overflowed.
+constexpr std::size_t kMaxDepth =
+    200;  // As deep as the Lua encoder got before its stack overflowed.
 
 // Lua's tostring of a finite number: integers in decimal, floats as "%.14g" with ".0"
 // when that looks like an integer. Writes into `buffer` (at least 32 bytes); false for
@@ -43,8 +44,8 @@ bool number_text(lua_State* L, int index, char* buffer, std::size_t& length) {
     const auto x = static_cast<double>(lua_tonumber(L, index));
     if (!std::isfinite(x)) return false;
     result = std::to_chars(buffer, end - 2, x, std::chars_format::general, 14);
-    if (std::string_view(buffer, static_cast<std::size_t>(result.ptr - buffer)).find_first_not_of("-0123456789") ==
-        std::string_view::npos) {
+    if (std::string_view(buffer, static_cast<std::size_t>(result.ptr - buffer))
+            .find_first_not_of("-0123456789") == std::string_view::npos) {
       *result.ptr++ = '.';
       *result.ptr++ = '0';
     }
@@ -70,13 +71,27 @@ constexpr auto kEscaped = [] {
 
 void append_escape(unsigned char c, std::string& out) {
   switch (c) {
-    case '"': out += "\\\""; return;
-    case '\\': out += "\\\\"; return;
-    case '\b': out += "\\b"; return;
-    case '\f': out += "\\f"; return;
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
+    case '"':
+      out += "\\\"";
+      return;
+    case '\\':
+      out += "\\\\";
+      return;
+    case '\b':
+      out += "\\b";
+      return;
+    case '\f':
+      out += "\\f";
+      return;
+    case '\n':
+      out += "\\n";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
     default: {
       static constexpr char kHex[] = "0123456789abcdef";
       const char code[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
@@ -131,13 +146,18 @@ class Encoder {
   [[nodiscard]] const std::string& text() const { return out_; }
   [[nodiscard]] const std::string& error() const { return error_; }
 
-  bool busy = false;  // In use: a finalizer that encodes during an encode gets an encoder of its own.
+  bool busy =
+      false;  // In use: a finalizer that encodes during an encode gets an encoder of its own.
 
  private:
   bool value(int index) {
     switch (lua_type(L_, index)) {
-      case LUA_TNIL: out_ += "null"; return true;
-      case LUA_TBOOLEAN: out_ += lua_toboolean(L_, index) != 0 ? "true" : "false"; return true;
+      case LUA_TNIL:
+        out_ += "null";
+        return true;
+      case LUA_TBOOLEAN:
+        out_ += lua_toboolean(L_, index) != 0 ? "true" : "false";
+        return true;
       case LUA_TNUMBER: {
         char text[32];
         std::size_t length = 0;
@@ -145,9 +165,13 @@ class Encoder {
         out_.append(text, length);
         return true;
       }
-      case LUA_TSTRING: append_quoted(string_at(L_, index), out_); return true;
-      case LUA_TTABLE: return table(index);
-      default: return fail(std::string("cannot encode a value of type ") + luaL_typename(L_, index));
+      case LUA_TSTRING:
+        append_quoted(string_at(L_, index), out_);
+        return true;
+      case LUA_TTABLE:
+        return table(index);
+      default:
+        return fail(std::string("cannot encode a value of type ") + luaL_typename(L_, index));
     }
   }
 
@@ -236,10 +260,11 @@ class Encoder {
         return fail(bad_number(L_, slot));
       }
     }
-    std::sort(keys_.begin() + static_cast<std::ptrdiff_t>(first), keys_.end(), [](const Key& a, const Key& b) {
-      const int order = a.view().compare(b.view());
-      return order != 0 ? order < 0 : a.slot < b.slot;
-    });
+    std::sort(keys_.begin() + static_cast<std::ptrdiff_t>(first), keys_.end(),
+              [](const Key& a, const Key& b) {
+                const int order = a.view().compare(b.view());
+                return order != 0 ? order < 0 : a.slot < b.slot;
+              });
     share_values(first);
     return true;
   }
@@ -250,7 +275,8 @@ class Encoder {
     for (std::size_t run = first; run < keys_.size();) {
       std::size_t end = run + 1;
       int last = keys_[run].slot;
-      for (; end < keys_.size() && keys_[end].view() == keys_[run].view(); ++end) last = std::max(last, keys_[end].slot);
+      for (; end < keys_.size() && keys_[end].view() == keys_[run].view(); ++end)
+        last = std::max(last, keys_[end].slot);
       for (std::size_t i = run; i < end; ++i) keys_[i].value_of = last;
       run = end;
     }

@@ -180,3 +180,21 @@ test.case("an event matching a pattern is the pattern's value in the condition",
   test.eval('#a{n = "$n"}.n == 2 => log("two")')
   test.eq(deliver{{type = "a", n = 1}, {type = "a", n = 2}}, {"two"})
 end)
+
+-- EventRunner7's rule environment -------------------------------------------------
+
+test.case("env.event is the run's event and env.p its captures, in condition and action", function()
+  test.start{}
+  test.eval('#myEvent{x=42} => log("x is %s", env.event.x)')
+  test.eval('#level{v="$v"} & env.p.v > 3 => log("level %s (env.p.v %s)", v, env.p.v)')
+  test.eq(deliver{{type = "myEvent", x = 42}, {type = "level", v = 2}, {type = "level", v = 5}},
+          {"x is 42", "level 5 (env.p.v 5)"})
+end)
+
+test.case("a local named env, and env in a script, are ordinary names", function()
+  test.start{}
+  test.eval('env = {event = "mine"}')
+  test.eq(test.eval('return env.event'), "mine")
+  test.eval('#a => local env = {event = "local"}; log("%s", env.event)')
+  test.eq(deliver{{type = "a"}}, {"local"})
+end)
