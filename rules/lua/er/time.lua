@@ -2,8 +2,9 @@
 --
 -- Installs the time operators of R (between, today, next_time, from_now, date), the
 -- dynamic values now, midnight, sunrise, sunset, dawn, dusk, wnum (and daily, weekly,
--- monthly for '@daily' and friends), the built-ins HM HMS wday day month date osdate
--- ostime (and `os` with those as time and date) and er.config into the base's tables
+-- monthly for '@daily' and friends, EventRunner7's uptime, uptimeMinutes, uptimeStr),
+-- the built-ins HM HMS wday day month date osdate ostime nextDST (and `os` with those as
+-- time and date) and er.config into the base's tables
 -- (engine.lua), and returns T, the helpers other modules use:
 --
 --   T.SHORT                 31536000: values below it are short times (§9.1)
@@ -125,11 +126,32 @@ function M.new(base, random)
   end)
 
   M.install_dynamic(base, T)
+  M.install_uptime(base)
   M.install_operators(base, T)
   M.install_builtins(base, T)
   T.HM, T.HMS, T.osdate = base.G.HM, base.G.HMS, base.G.osdate
   M.install_config(base, T, random, function() today = nil end, config_hooks, function(tz) zone = tz end)
   return T
+end
+
+-- EventRunner7's uptime values and nextDST ----------------------------------------------
+
+-- ER7 reads its gateway's uptime; here it is the engine's, on the loop clock (simulated
+-- under test and --virtual), from its start (or test.start): `uptime` in seconds,
+-- `uptimeMinutes`, and `uptimeStr` ("1 days, 3 hours, 12 minutes"). nextDST() is the
+-- epoch of the zone's next DST change, nil where there is none.
+function M.install_uptime(base)
+  local native, dynamic = base.native, base.dynamic
+  local started_ms = native.loop_ms()
+  base.on_reset(function() started_ms = native.loop_ms() end)
+  local function uptime() return (native.loop_ms() - started_ms) // 1000 end
+  dynamic.uptime = uptime
+  dynamic.uptimeMinutes = function() return uptime() // 60 end
+  dynamic.uptimeStr = function()
+    local s = uptime()
+    return string.format("%d days, %d hours, %d minutes", s // DAY, s % DAY // 3600, s % 3600 // 60)
+  end
+  function base.G.nextDST() return native.next_transition(floor(base.epoch())) end
 end
 
 -- Dynamic values (§9.2, §9.5, §9.6) and the '@daily' family (§7.5) ------------------

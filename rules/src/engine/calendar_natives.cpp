@@ -144,6 +144,18 @@ void push_offsets(lua_State* L, const TimeZone& zone, EpochSeconds midnight, Epo
   }
 }
 
+// native.next_transition(epoch) -> the first DST change strictly after epoch (seconds),
+// or nil in a zone without DST.
+int next_transition(lua_State* L) {
+  const std::optional<EpochSeconds> change = context_of(L).zone.next_transition_after(luaL_checkinteger(L, 1));
+  if (change.has_value()) {
+    lua_pushinteger(L, *change);
+  } else {
+    lua_pushnil(L);
+  }
+  return 1;
+}
+
 // native.day_info(epoch) -> the table described at the top of this file.
 int day_info(lua_State* L) {
   const EpochSeconds instant = luaL_checkinteger(L, 1);
@@ -208,6 +220,7 @@ void open_calendar_natives(lua_State* L, EngineContext& context) {
       {"zone_abbreviation", zone_abbreviation},
       {"from_local", from_local},
       {"day_info", day_info},
+      {"next_transition", next_transition},
       {"calendar_spec", calendar_spec},
       {"calendar_matches", calendar_matches},
       {nullptr, nullptr}};

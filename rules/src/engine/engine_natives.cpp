@@ -26,6 +26,13 @@ int set_epoch_ms(lua_State* L) {
   return 0;
 }
 
+// native.loop_ms() -> integer: the loop clock's milliseconds from an arbitrary origin
+// (simulated on a virtual clock; not moved by set_epoch_ms). Uptime counts on it.
+int loop_ms(lua_State* L) {
+  lua_pushinteger(L, static_cast<lua_Integer>(context_of(L).clock->now()));
+  return 1;
+}
+
 // native.is_virtual() -> boolean.
 int is_virtual(lua_State* L) {
   lua_pushboolean(L, context_of(L).clock->is_virtual() ? 1 : 0);
@@ -165,7 +172,7 @@ void open_core_natives(lua_State* L, EngineContext& context) {
   lua_setfield(L, LUA_REGISTRYINDEX, kContextKey);
   static const luaL_Reg kFunctions[] = {
       {"epoch_ms", epoch_ms},     {"set_epoch_ms", set_epoch_ms},
-      {"is_virtual", is_virtual}, {"log", log_line},
+      {"is_virtual", is_virtual}, {"log", log_line}, {"loop_ms", loop_ms},
       {"protected_runner", luasys::protected_runner},
       {"set_heap_limit", set_heap_limit},
       {"budget", budget},         {"budget_off", budget_off},

@@ -32,7 +32,9 @@ test.case("new installs into the base it is given and returns the helpers", func
   test.eq(type(base.G.HM), "function")
   test.eq(type(base.er.config), "function")
   test.eq(type(base.dynamic.sunset), "function")
-  test.eq(#base.reset_hooks, 1)
+  test.eq(type(base.dynamic.uptime), "function")
+  test.eq(type(base.G.nextDST), "function")
+  test.eq(#base.reset_hooks, 2)  -- The day cache and the uptime's start.
   test.eq(T.HM, base.G.HM)
   test.eq(T.HMS(8 * 3600 + 5), "08:00:05")
 end)

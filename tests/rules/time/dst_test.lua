@@ -65,3 +65,19 @@ test.case("now follows the wall clock through the repeated hour", function()
   test.eq(test.eval("return now"), 9000)
   test.eq(test.eval("return HM(ostime())"), "02:30")
 end)
+
+test.case("nextDST() is the next change: 2025-03-30 01:00 UTC, then 2025-10-26 01:00 UTC", function()
+  test.start{time = "2025-03-29 12:00"}
+  test.eq(test.eval("return nextDST()"), 1743296400)
+  test.start{time = "2025-03-30 03:00"}
+  test.eq(test.eval("return nextDST()"), 1761440400)
+  test.eval("#restart => log('restart at %s', osdate('%d %H:%M %Z'))")
+  test.eval("post(#restart, nextDST())")
+  test.advance(210 * 86400)
+  test.eq(test.logs(), {"restart at 26 02:00 CET"})
+end)
+
+test.case("nextDST() is nil in a zone without DST", function()
+  test.start{time = "2025-03-29 12:00", tz = "UTC0"}
+  test.eq(test.eval("return nextDST()"), nil)
+end)

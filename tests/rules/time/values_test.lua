@@ -107,3 +107,14 @@ test.case("test.start places the clock and the place", function()
   test.eq(value("midnight"), 1735689600)
   test.eq(value("wnum"), 1)
 end)
+
+test.case("uptime, uptimeMinutes and uptimeStr count from the start on the engine clock", function()
+  test.start{}
+  test.eq(test.eval("return uptime"), 0)
+  test.advance(86400 + 3 * 3600 + 12 * 60 + 5)
+  test.eq(test.eval("return uptime"), 86400 + 3 * 3600 + 12 * 60 + 5)
+  test.eq(test.eval("return uptimeMinutes"), (86400 + 3 * 3600 + 12 * 60) // 60)
+  test.eq(test.eval("return uptimeStr"), "1 days, 3 hours, 12 minutes")
+  test.start{}
+  test.eq(test.eval("return uptimeMinutes < 5"), true)
+end)
