@@ -161,6 +161,9 @@ local function assemble(native)
   m.mqtt = require("er.mqtt").new(base, m.core, m.rules, m.store, m.devices)
   m.metrics = require("er.metrics").new(base, m.core, m.rules.by_id)
 
+  -- EventScript's post also takes EventRunner7's string times ('+/01:00', 't/18:00').
+  base.G.post = require("er.time").with_string_times(base, m.time, m.core.post)
+
   -- Wiring: hooks from earlier modules to later ones (each breaks one cycle).
   -- Rule errors found by core (runs, cascades) and the scheduler go to rules' handler.
   -- The trace records the error after rules' handler has disabled the rule and said why.

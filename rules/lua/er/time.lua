@@ -154,6 +154,67 @@ function M.install_uptime(base)
   function base.G.nextDST() return native.next_transition(floor(base.epoch())) end
 end
 
+-- EventRunner7's string times, for post ----------------------------------------------
+
+local SUN = {sunrise = true, sunset = true, dawn = true, dusk = true}
+
+-- "HH:MM[:SS]" -> seconds, or a sun name with an optional offset in minutes
+-- ("sunset+10") -> its name and the offset in seconds.
+local function clock_or_sun(text)
+  local h, m, s = text:match("^(%d+):(%d%d):?(%d*)$")
+  if h ~= nil then return tonumber(h) * 3600 + tonumber(m) * 60 + (tonumber(s) or 0) end
+  local sun, offset = text:match("^(%a+)([+-]?%d*)$")
+  if sun == nil or not SUN[sun] or offset == "+" or offset == "-" then return nil end
+  return nil, sun, (tonumber(offset) or 0) * 60
+end
+
+-- The epoch of today's (or, with `next`, the next) time given by clock_or_sun.
+local function instant_of(base, T, clock, sun, offset, next)
+  if clock ~= nil then return next and T.next_at(clock) or T.today_at(clock) end
+  local day = T.day()
+  local at = day.midnight + day[sun] + offset
+  if next and at <= base.epoch() then
+    local tomorrow = T.day(day.next_midnight)
+    at = tomorrow.midnight + tomorrow[sun] + offset
+  end
+  return at
+end
+
+--- A post time written as text, as EventRunner7 takes it: "HH:MM[:SS]", "+HH:MM",
+--- "+/HH:MM" (that long from now), "-HH:MM" (never), "t/HH:MM" (today at),
+--- "n/HH:MM" or "@HH:MM" (the next such time); a sun name with an optional offset in
+--- minutes ("sunset", "t/sunset+10", "n/sunrise-5") in place of HH:MM, where a bare
+--- one is the next. Returns a number post takes, or nil and an error message.
+function M.post_time(base, T, text)
+  local prefix, rest = text:match("^([tn+]/)(.*)$")
+  if prefix == nil then prefix, rest = text:match("^([+@]?)(.*)$") end
+  local negative = false
+  if prefix == "" and rest:sub(1, 1) == "-" then negative, rest = true, rest:sub(2) end
+  local clock, sun, offset = clock_or_sun(rest)
+  if clock == nil and sun == nil then
+    return nil, "post: bad time '" .. text .. "' (expected HH:MM[:SS], +/HH:MM, t/HH:MM, n/HH:MM or sunset+10)"
+  end
+  if negative then return -1 end
+  if prefix == "t/" then return instant_of(base, T, clock, sun, offset, false) end
+  if prefix == "n/" or prefix == "@" or sun ~= nil and prefix == "" then
+    return instant_of(base, T, clock, sun, offset, true)
+  end
+  if sun ~= nil then return nil, "post: bad time '" .. text .. "' (a sun time needs t/ or n/, or none)" end
+  return clock  -- "HH:MM", "+HH:MM", "+/HH:MM": that long from now.
+end
+
+--- post (core.post) that also takes EventRunner7's string times (M.post_time).
+function M.with_string_times(base, T, post)
+  return function(ev, t)
+    if type(t) == "string" then
+      local seconds, problem = M.post_time(base, T, t)
+      if seconds == nil then error(problem, 2) end
+      t = seconds
+    end
+    return post(ev, t)
+  end
+end
+
 -- Dynamic values (§9.2, §9.5, §9.6) and the '@daily' family (§7.5) ------------------
 
 function M.install_dynamic(base, T)

@@ -80,11 +80,11 @@ test.case("post needs a table with a string type", function()
   end
 end)
 
-test.case("a time that is not a number is an error", function()
+test.case("a time that is neither a number nor a string time is an error", function()
   -- The spec is silent; the engine names the type as wait does.
   test.start{}
-  local _, message = test.eval("return post(#ping, '5')")
-  test.eq(message:match("runtime error: ([^\n]*)"), "post: expected a number, got string")
+  local _, message = test.eval("return post(#ping, true)")
+  test.eq(message:match("runtime error: ([^\n]*)"), "post: expected a number, got boolean")
 end)
 
 -- cancel ---------------------------------------------------------------------------
@@ -148,4 +148,46 @@ test.case("er.post and er.cancel belong to no rule", function()
   test.advance(10)
   test.eq(test.logs(), {"ping 2 at 14 12:00:10"})
   test.ok(kept ~= nil)
+end)
+
+-- EventRunner7's string times --------------------------------------------------------
+
+test.case("post takes EventRunner7's string times", function()
+  test.start{}                                          -- 2025-05-14 12:00:00
+  test.eval("#at => log('%s at %s', event.n, osdate('%d %H:%M:%S'))")
+  test.eval([[
+    post(#at{n='plain'}, '00:10')
+    post(#at{n='plus'}, '+01:00')
+    post(#at{n='plus/'}, '+/00:00:30')
+    post(#at{n='today'}, 't/18:00')
+    post(#at{n='next'}, 'n/08:00')
+    post(#at{n='at'}, '@13:00')
+    post(#at{n='past today'}, 't/06:00')
+  ]])
+  test.eq(test.eval("return post(#at{n='never'}, '-00:10')"), nil)
+  test.advance(86400)
+  test.eq(test.logs(), {"past today at 14 12:00:00", "plus/ at 14 12:00:30", "plain at 14 12:10:00",
+                        "plus at 14 13:00:00", "at at 14 13:00:00", "today at 14 18:00:00",
+                        "next at 15 08:00:00"})
+end)
+
+test.case("post's sun times: the next sunset, and today's with an offset", function()
+  test.start{}
+  test.eval("#at => log('%s at %s', event.n, osdate('%d %H:%M'))")
+  test.eval("post(#at{n='sunset'}, 'sunset')")
+  test.eval("post(#at{n='t/sunset+10'}, 't/sunset+10')")
+  test.eval("post(#at{n='n/sunrise-5'}, 'n/sunrise-5')")
+  local sunset = test.eval("return HM(sunset)")
+  test.advance(86400)
+  test.eq(#test.logs(), 3)
+  test.log_has("sunset at 14 " .. sunset)
+  test.log_has("n/sunrise-5 at 15")
+end)
+
+test.case("a string time post cannot read is an error that names it", function()
+  test.start{}
+  local _, message = test.eval("post(#x, 'tomorrow')")
+  test.eq(message:match("runtime error: ([^\n]*)"),
+          "post: bad time 'tomorrow' (expected HH:MM[:SS], +/HH:MM, t/HH:MM, n/HH:MM or sunset+10)")
+  test.ok(message:find("post(#x, 'tomorrow')\n^", 1, true), message)
 end)
