@@ -226,9 +226,17 @@ function M.new(base, core, devices, store, sched, trace)
   -- `stats` are computed on read.
   local Rule = {}
   local RuleMeta = {__name = "rule", __tostring = function(rule) return rule.name end}
+  -- A method read from a rule is bound to it, so that EventRunner7's `r.start()` works
+  -- as `r:start()` does: the rule itself as first argument is taken as `self`.
+  local function bound(rule, method)
+    return function(first, ...)
+      if first == rule then return method(rule, ...) end
+      return method(rule, first, ...)
+    end
+  end
   function RuleMeta.__index(rule, key)
     local method = Rule[key]
-    if method ~= nil then return method end
+    if method ~= nil then return bound(rule, method) end
     if key == "stats" then return {triggered = rule.triggered, fired = rule.fired, errors = rule.errors} end
     if key == "src" then return rule.item.source end
     if key == "d" then return rule end  -- The descriptor, once kept (keep_descriptor).

@@ -86,6 +86,18 @@ test.case("r:start() skips the condition and returns the action's values", funct
   test.eq(table.pack(r:start({type = "custom"})), {n = 2, "custom", 2})
 end)
 
+test.case("r.start() and the other methods work with a dot too (EventRunner7's form)", function()
+  test.start{}
+  local r = er.eval("#a & false => return event.type, 2")
+  test.eq(table.pack(r.start()), {n = 2, "manual", 2})
+  test.eq(table.pack(r.start({type = "custom"})), {n = 2, "custom", 2})
+  test.eq(r.disable(), r)
+  test.eq(r.enabled, false)
+  test.eq(r.enable().enabled, true)
+  test.eval("rule('#go => log(\"go %s\", event.type)').start()")
+  test.eq(test.logs(), {"go manual"})
+end)
+
 test.case("r:start() of a run that suspends returns nothing; the run goes on", function()
   test.start{}
   local r = er.eval("#a => wait(5); log('resumed'); return 1")
