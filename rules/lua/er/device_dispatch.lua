@@ -184,10 +184,10 @@ local function build_setters(shape, ops)
     end
   end
   setters.value = value_setter(shape, ops)
-  if shape.props.state then
-    local update = ops.update
-    setters.state = function(dev, value) update(dev, "state", value, SCRIPT) end
-  end
+  -- `state` is a property set directly on every device (§10.5), also one whose type has
+  -- none: it is declared then.
+  local update = ops.update
+  setters.state = function(dev, value) update(dev, "state", value, SCRIPT) end
   setters.color = actions.setColor and color_setter(ops) or nil
   setters.prop = prop_setter(ops)
   if actions.setValue and shape.numeric then setters.dim = ops.dim_setter end

@@ -67,6 +67,16 @@ test.case("state, color, prop and set + capitalised name", function()
   test.eq(test.value(502, "heatingThermostatSetpoint"), 22.5)
 end)
 
+test.case("state sets the property on every device, also one whose type has no state", function()
+  test.start{home = "reference"}
+  test.eval("55:state = 'away'")
+  test.eq(test.value(55, "state"), "away")
+  test.eq(test.eval("return 55:state"), "away")
+  test.eval("#device{id=55, property='state', value='$v'} => log('state %s', v)")
+  test.eval("55:state = 'home'")
+  test.eq(test.logs(), {"state home"})
+end)
+
 test.case("each element of a list; the statement's value is v", function()
   test.start{home = "reference"}
   test.eq(test.eval("{55, 56}:value = 0"), 0)
