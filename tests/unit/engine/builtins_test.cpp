@@ -285,6 +285,10 @@ TEST_F(engine_builtins, JsonEncodeEscapesStrings) {
             R"("\"a\\\"b\\\\c/\\n\\r\\t\\b\\f\\u0001\\u001fé\"")");
 }
 
+TEST_F(engine_builtins, JsonEncodeFastIsEncode) {
+  EXPECT_EQ(eval("json.encodeFast({b = 1, a = {2}})"), R"("{\"a\":[2],\"b\":1}")");
+}
+
 TEST_F(engine_builtins, JsonEncodeArraysAndObjects) {
   EXPECT_EQ(eval("json.encode({})"), R"("[]")");
   EXPECT_EQ(eval("json.encode({1, 'a', {}, {x = false}})"), R"("[1,\"a\",[],{\"x\":false}]")");
