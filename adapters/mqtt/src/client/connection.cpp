@@ -109,10 +109,28 @@ bool Connection::connect_once() {
   return false;
 }
 
+// Under load most packets are already waiting when one has been read, and
+// mosquitto_loop() would wait for each with a select() of its own: up to kBurst more
+// are read directly while each read brings a message (a read that finds nothing ends
+// the burst with EAGAIN), writing what the loop thread published meanwhile; the next
+// mosquitto_loop() then keeps the connection alive.
+int Connection::read_waiting() {
+  constexpr int kBurst = 64;
+  for (int i = 0; i < kBurst; ++i) {
+    const std::uint64_t before = messages_read_;
+    int code = mosquitto_loop_read(client_, 1);
+    if (code == MOSQ_ERR_SUCCESS && mosquitto_want_write(client_)) code = mosquitto_loop_write(client_, 1);
+    if (code != MOSQ_ERR_SUCCESS) return code;
+    if (messages_read_ == before) return MOSQ_ERR_SUCCESS;
+  }
+  return MOSQ_ERR_SUCCESS;
+}
+
 // Reads and writes until the connection ends (or stop() disconnects it).
 void Connection::pump() {
   while (true) {
-    const int code = mosquitto_loop(client_, 500, 1);
+    int code = mosquitto_loop(client_, 500, 1);
+    if (code == MOSQ_ERR_SUCCESS) code = read_waiting();
     if (code != MOSQ_ERR_SUCCESS) {
       if (refusal_.empty() && code != MOSQ_ERR_NO_CONN) {
         refusal_ = "connection to " + config_.host + ":" + std::to_string(config_.port) + " failed (" +
@@ -150,6 +168,7 @@ void Connection::on_disconnect(mosquitto* /*client*/, void* self, int /*code*/) 
 
 void Connection::on_message(mosquitto* /*client*/, void* self, const mosquitto_message* message) {
   auto* connection = static_cast<Connection*>(self);
+  ++connection->messages_read_;
   const std::string_view payload(static_cast<const char*>(message->payload),
                                  static_cast<std::size_t>(message->payloadlen));
   connection->listener_.on_message(message->topic, payload, message->retain);

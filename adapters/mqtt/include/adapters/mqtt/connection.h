@@ -6,6 +6,7 @@
 // publish/subscribe only queue packets for the network thread.
 
 #include <atomic>
+#include <cstdint>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -66,6 +67,7 @@ class Connection {
   void run();
   bool connect_once();
   void pump();
+  int read_waiting();
   bool pause(long ms);
 
   MqttConfig config_;
@@ -79,6 +81,7 @@ class Connection {
   std::atomic<bool> connected_{false};
   std::string refusal_;  ///< Why the broker refused the last CONNECT (network thread).
   long backoff_ms_ = 1000;
+  std::uint64_t messages_read_ = 0;  ///< Messages received (network thread): read_waiting's progress.
 };
 
 }  // namespace er::mqtt
