@@ -119,7 +119,9 @@ int Connection::read_waiting() {
   for (int i = 0; i < kBurst; ++i) {
     const std::uint64_t before = messages_read_;
     int code = mosquitto_loop_read(client_, 1);
-    if (code == MOSQ_ERR_SUCCESS && mosquitto_want_write(client_)) code = mosquitto_loop_write(client_, 1);
+    if (code == MOSQ_ERR_SUCCESS && mosquitto_want_write(client_)) {
+      code = mosquitto_loop_write(client_, 1);
+    }
     if (code != MOSQ_ERR_SUCCESS) return code;
     if (messages_read_ == before) return MOSQ_ERR_SUCCESS;
   }

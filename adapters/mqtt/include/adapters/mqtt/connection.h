@@ -6,8 +6,8 @@
 // publish/subscribe only queue packets for the network thread.
 
 #include <atomic>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -81,7 +81,8 @@ class Connection {
   std::atomic<bool> connected_{false};
   std::string refusal_;  ///< Why the broker refused the last CONNECT (network thread).
   long backoff_ms_ = 1000;
-  std::uint64_t messages_read_ = 0;  ///< Messages received (network thread): read_waiting's progress.
+  /// Messages received (network thread): how read_waiting sees its progress.
+  std::uint64_t messages_read_ = 0;
 };
 
 }  // namespace er::mqtt
