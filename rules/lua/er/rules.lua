@@ -25,8 +25,8 @@ local identity = require("er.rule_identity")
 
 local M = {}
 
-local UNSUPPORTED = {weather = true, global = true, deleteglobal = true, listglobals = true, remote = true,
-  publish = true, subscribe = true, http = true, S1 = true, S2 = true}
+local UNSUPPORTED = {weather = true, remote = true, publish = true, subscribe = true, http = true, S1 = true,
+  S2 = true}
 
 local COMPARE = {
   ["=="] = function(a, b) return a == b end, ["~="] = function(a, b) return a ~= b end,

@@ -104,6 +104,31 @@ function M.new(base, core)
     end,
   })
 
+  -- EventRunner7's functions for the HC3's global variables, over `$` globals:
+  -- global(name) creates $name (as "", the HC3's empty value) and returns true, or
+  -- false when it exists; deleteglobal(name) deletes it; listglobals() lists the names,
+  -- sorted.
+  local function global_name(fn, name)
+    if type(name) ~= "string" then error(fn .. ": expected a name (a string), got " .. type(name), 3) end
+    return name
+  end
+  function base.G.global(name)
+    if globals[global_name("global", name)] ~= nil then return false end
+    local err = write_global(name, "")
+    if err ~= nil then error(err, 2) end
+    return true
+  end
+  function base.G.deleteglobal(name)
+    local err = write_global(global_name("deleteglobal", name), nil)
+    if err ~= nil then error(err, 2) end
+  end
+  function base.G.listglobals()
+    local names = {}
+    for name in pairs(globals) do names[#names + 1] = name end
+    table.sort(names)
+    return names
+  end
+
   local function decoded(text, what)
     local ok, value = pcall(decode, text)
     if ok then return true, value end

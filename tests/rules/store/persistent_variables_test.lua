@@ -79,3 +79,32 @@ test.case("er.globals reads and writes $ variables with events", function()
   test.eq(ok, false)
   test.ok(err:find("$bad: a value of type 'function' cannot be stored", 1, true), err)
 end)
+
+-- EventRunner7's global-variable functions over `$` globals ------------------------------
+
+test.case("global creates $name as '' once; deleteglobal deletes it; listglobals lists names", function()
+  test.start{}
+  test.eval("$Mode = 'home'")
+  test.eq(test.eval("return global('systemStatus')"), true)
+  test.eq(test.eval("return $systemStatus"), "")
+  test.eq(test.eval("return global('systemStatus')"), false)
+  test.eq(test.eval("return global('Mode')"), false)
+  test.eq(test.eval("return listglobals()"), {"Mode", "systemStatus"})
+  test.eval("deleteglobal('systemStatus')")
+  test.eq(test.eval("return $systemStatus"), nil)
+  test.eq(test.eval("return listglobals()"), {"Mode"})
+end)
+
+test.case("global events fire for global and deleteglobal", function()
+  test.start{}
+  test.eval("#global{name='flag'} => log('flag is %s', event.value ?? 'gone')")
+  test.eval("global('flag')")
+  test.eval("deleteglobal('flag')")
+  test.eq(test.logs(), {"flag is ", "flag is gone"})
+end)
+
+test.case("a name that is not a string is an error", function()
+  test.start{}
+  local _, message = test.eval("global(5)")
+  test.eq(message:match("runtime error: ([^\n]*)"), "global: expected a name (a string), got number")
+end)
