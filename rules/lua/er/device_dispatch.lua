@@ -68,11 +68,15 @@ local function event_getters(getters, kinds)
   kinds.central, kinds.key = "event", "event"
 end
 
+-- `HTname` and `roomName` are EventRunner7's: the name a rule knows the device by
+-- (ER7: its home table's) and the `room` given in home.lua (ER7: the HC3's room).
 local function metadata_getters(getters, kinds)
   getters.name = function(dev) return dev.name end
   getters.type = function(dev) return dev.type end
   getters.id = function(dev) return dev.id end
-  kinds.name, kinds.type, kinds.id = "list", "list", "list"
+  getters.HTname = getters.name
+  getters.roomName = function(dev) return dev.room end
+  kinds.name, kinds.type, kinds.id, kinds.HTname, kinds.roomName = "list", "list", "list", "list", "list"
 end
 
 -- A property-form action: performs `action` without arguments and returns true.

@@ -316,7 +316,7 @@ function M.new(base, core, store)
     local dev = setmetatable({
       id = id, name = spec.name ~= nil and tostring(spec.name) or tostring(id), type = spec.type,
       values = values, changed = {}, sources = {}, backend = spec.backend,
-      host_actions = host_actions,
+      host_actions = host_actions, room = spec.room ~= nil and tostring(spec.room) or nil,
     }, Device)
     attach_dispatch(dev, device_dispatch(spec.type, typedef, values, dev.host_actions))
     local now = epoch_ms()

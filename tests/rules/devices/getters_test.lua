@@ -115,3 +115,13 @@ test.case("metadata gets add no trigger", function()
   test.eq(rule, nil)
   test.ok(problem:find("Rule has no triggers", 1, true), problem)
 end)
+
+test.case("HTname is the device's name and roomName its room (EventRunner7's names)", function()
+  test.start{home = "reference"}
+  test.device{id = 500, name = "kitchen_lamp", type = "binarySwitch", room = "kitchen"}
+  test.eq(test.eval("return 500:HTname"), "kitchen_lamp")
+  test.eq(test.eval("return kitchen_lamp:roomName"), "kitchen")
+  test.eq(test.eval("return 55:roomName"), nil)
+  local _, message = test.eval("500:roomName = 'hall'")
+  test.eq(message:match("runtime error: ([^\n]*)"), "property 'roomName' cannot be set")
+end)
