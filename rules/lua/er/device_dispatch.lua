@@ -179,6 +179,18 @@ local function prop_setter(ops)
   end
 end
 
+-- EventRunner7's `X:simKey = {keyId=, keyAttribute=}`: the device's button event, as if
+-- the key had been pressed (rules on `:central` and `:key` run).
+local function sim_key_setter(ops)
+  local emit, fail = ops.emit, ops.fail
+  return function(dev, value, p)
+    if type(value) ~= "table" or value.keyId == nil or value.keyAttribute == nil then
+      fail(p, "simKey: expected a table {keyId=, keyAttribute=}")
+    end
+    emit(dev, "centralSceneEvent", {keyId = value.keyId, keyAttribute = value.keyAttribute})
+  end
+end
+
 local function build_setters(shape, ops)
   local setters, actions = {}, shape.actions
   for action in pairs(actions) do
@@ -194,6 +206,7 @@ local function build_setters(shape, ops)
   setters.state = function(dev, value) update(dev, "state", value, SCRIPT) end
   setters.color = actions.setColor and color_setter(ops) or nil
   setters.prop = prop_setter(ops)
+  if shape.events.centralSceneEvent then setters.simKey = sim_key_setter(ops) end
   if actions.setValue and shape.numeric then setters.dim = ops.dim_setter end
   for name in pairs(types.READ_ONLY) do setters[name] = nil end
   return setters

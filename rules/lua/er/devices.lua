@@ -206,7 +206,8 @@ function M.new(base, core, store)
   ramps = ramp_module.new(core, {perform = perform, update = update, fail = fail})
   simulated = require("er.device_simulation").new(update, ramps)
 
-  local ops = {perform = perform, update = update, epoch_ms = epoch_ms, fail = fail, dim_setter = ramps.dim}
+  local ops = {perform = perform, update = update, emit = emit, epoch_ms = epoch_ms, fail = fail,
+               dim_setter = ramps.dim}
 
   -- The dispatch tables of a shape plus the simulated behaviour of its actions.
   local function build_dispatch(shape)

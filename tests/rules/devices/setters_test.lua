@@ -116,3 +116,14 @@ test.case("compound assignment to a device property is not supported", function(
   local message = error_of("56:value += 5")
   test.ok(message:find("compound assignment to a device property is not supported", 1, true), message)
 end)
+
+test.case("simKey sends the device's button event, as a key press would (EventRunner7's setter)", function()
+  test.start{home = "reference"}
+  test.eval("88:key == '2:Pressed' => log('key %s', 88:key)")
+  test.eval("88:simKey = {keyId = 2, keyAttribute = 'Pressed'}")
+  test.eq(test.logs(), {"key 2:Pressed"})
+  local _, message = test.eval("88:simKey = 2")
+  test.eq(message:match("runtime error: ([^\n]*)"), "simKey: expected a table {keyId=, keyAttribute=}")
+  _, message = test.eval("55:simKey = {keyId = 1, keyAttribute = 'Pressed'}")
+  test.ok(message:find("does not support setting 'simKey'", 1, true), message)
+end)
