@@ -59,11 +59,30 @@ local function message(util, name, ...)
 end
 
 local function install_text(log, G)
-  function G.log(...)
+  -- log(...) logs a formatted line. EventRunner7's log.<colour>(...) (log.orange,
+  -- log.red, ... any name) logs the same line; the timeline shows it without colour.
+  local function log_line(...)
     local text = message(util, "log", ...)
     log("info", text)
     return text
   end
+  local in_colour = {}  -- colour name -> its function, made once
+  G.log = setmetatable({}, {
+    __call = function(_, ...)
+      local text = message(util, "log", ...)  -- Not a tail call: errors name our caller.
+      log("info", text)
+      return text
+    end,
+    __index = function(_, colour)
+      if type(colour) ~= "string" then return nil end
+      local fn = in_colour[colour]
+      if fn == nil then
+        fn = function(...) return log_line(...) end
+        in_colour[colour] = fn
+      end
+      return fn
+    end,
+  })
   function G.fmt(...)
     local text = message(util, "fmt", ...)  -- Not a tail call: errors name our caller.
     return text

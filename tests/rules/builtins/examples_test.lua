@@ -11,6 +11,16 @@ test.case("log formats, logs and returns the message", function()
   test.log_has('{"a":1}')
 end)
 
+test.case("log.<colour> (EventRunner7's) logs the same line, and log still works as a value", function()
+  test.start{}
+  test.eq(test.eval('return log.orange("%s is %d", "x", 5)'), "x is 5")
+  test.eq(test.eval('return log.red("alarm")'), "alarm")
+  test.eval('map({1, 2}, log)')
+  test.eq(test.logs(), {"x is 5", "alarm", "1", "2"})
+  local _, message = test.eval('log.blue("%d", "x")')
+  test.eq(message:match("runtime error: ([^\n]*)"), "bad argument #2 to 'log' (number expected, got string)")
+end)
+
 test.case("log logs also when the engine is silent", function()
   test.start{verbosity = "silent"}
   test.eval('log("quiet %d", 1)')
