@@ -17,18 +17,19 @@ struct NameEntry {
 };
 
 // Spec §10.3: getters whose device trigger differs from their own name.
-constexpr std::array<NameEntry, 18> kTriggerAliases = {{
-    {"value", "value"}, {"lux", "value"}, {"temp", "value"}, {"state", "state"},
+constexpr std::array<NameEntry, 19> kTriggerAliases = {{
+    {"value", "value"}, {"lux", "value"}, {"temp", "value"}, {"trigger", "value"}, {"state", "state"},
     {"isOn", "value"}, {"breached", "value"}, {"isOpen", "value"}, {"isOff", "value"},
     {"safe", "value"}, {"isClosed", "value"}, {"isAllOn", "value"}, {"isAnyOff", "value"},
     {"last", "value"}, {"lastChanged", "value"}, {"manual", "value"},
     {"bat", "batteryLevel"}, {"isDead", "dead"}, {"central", "centralSceneEvent"},
 }};
 
-// Metadata (§10.3) and filters (§10.7): no trigger of their own.
-constexpr std::array<std::string_view, 14> kInfoNames = {
-    "name", "type", "id", "sum", "average", "allTrue", "someTrue", "allFalse",
-    "someFalse", "mostlyTrue", "mostlyFalse", "bin", "leaf", "key"};
+// Metadata (§10.3, and EventRunner7's HTname and roomName) and filters (§10.7): no
+// trigger of their own.
+constexpr std::array<std::string_view, 16> kInfoNames = {
+    "name", "type", "id", "HTname", "roomName", "sum", "average", "allTrue", "someTrue",
+    "allFalse", "someFalse", "mostlyTrue", "mostlyFalse", "bin", "leaf", "key"};
 
 // Actions in property form (§10.4).
 constexpr std::array<std::string_view, 11> kActionNames = {

@@ -29,7 +29,7 @@ local function value_getters(getters, kinds, ops)
   local function is_on(dev) return on(dev.values.value) end
   local function is_off(dev) return not on(dev.values.value) end
   local own = {
-    value = value, lux = value, temp = value,
+    value = value, lux = value, temp = value, trigger = value,  -- trigger: EventRunner7's name
     isOn = is_on, breached = is_on, isOpen = is_on, isAllOn = is_on,
     isOff = is_off, safe = is_off, isClosed = is_off, isAnyOff = is_off,
     last = function(dev) return (epoch_ms() - dev.changed.value) // 1000 end,

@@ -78,7 +78,7 @@ M.READ_ONLY = {
   isOn = true, isOff = true, breached = true, safe = true, isOpen = true, isClosed = true,
   isAllOn = true, isAnyOff = true, last = true, lastChanged = true, manual = true,
   bat = true, isDead = true, central = true, key = true, name = true, type = true, id = true,
-  lux = true, temp = true, HTname = true, roomName = true,
+  lux = true, temp = true, trigger = true, HTname = true, roomName = true,
 }
 for _, name in ipairs(M.FILTER_NAMES) do M.READ_ONLY[name] = true end
 

@@ -125,3 +125,10 @@ test.case("HTname is the device's name and roomName its room (EventRunner7's nam
   local _, message = test.eval("500:roomName = 'hall'")
   test.eq(message:match("runtime error: ([^\n]*)"), "property 'roomName' cannot be set")
 end)
+
+test.case("trigger is value, and triggers on it (EventRunner7's name)", function()
+  test.start{home = "reference"}
+  test.eval("66:trigger => log('66 is %s', 66:trigger)")
+  test.set(66, "value", true)
+  test.eq(test.logs(), {"66 is true"})
+end)
