@@ -143,7 +143,8 @@ SourceFile* Parser::parse_source_file() {
 void Parser::warn_if_rule_was_cut(const Chunk& rule_item, const Chunk& next) {
   if (!rule_item.is_rule() || next.is_rule() || rule_item.has_syntax_error || next.has_syntax_error) return;
   const std::string_view text = rule_item.text;
-  if (!rule_item.rule->action->body.empty() && (text.empty() || text.back() != ';')) return;
+  const bool empty_action = rule_item.rule->action->body.empty();
+  if (!empty_action && (text.empty() || text.back() != ';')) return;
   const Position at = next.location.begin;
   std::string shown(text.substr(0, text.find('\n')));
   if (!rule_item.name.empty()) shown = rule_item.name;
@@ -152,7 +153,8 @@ void Parser::warn_if_rule_was_cut(const Chunk& rule_item, const Chunk& next) {
   diagnostics_.warning(at, "line " + std::to_string(at.line) +
                                " starts in column 1, so it is a script that runs once when the file is "
                                "loaded, not part of the rule '" +
-                               shown + "' (line " + rule_line + "): indent the lines that continue the rule");
+                               shown + "' (line " + rule_line + "): indent the lines that continue the rule" +
+                               (empty_action ? "" : ", or drop the ';' that ends it"));
 }
 
 // item ::= [label] rule | {stat}   (a rule's action ends before the next column-1 token)
