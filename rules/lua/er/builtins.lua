@@ -60,27 +60,18 @@ end
 
 local function install_text(log, G)
   -- log(...) logs a formatted line. EventRunner7's log.<colour>(...) (log.orange,
-  -- log.red, ... any name) logs the same line; the timeline shows it without colour.
+  -- log.red, ... any name) is the same function; the timeline shows no colour. Both are
+  -- tail calls into log_line, so message's errors still name the rule's call.
   local function log_line(...)
     local text = message(util, "log", ...)
     log("info", text)
     return text
   end
-  local in_colour = {}  -- colour name -> its function, made once
   G.log = setmetatable({}, {
-    __call = function(_, ...)
-      local text = message(util, "log", ...)  -- Not a tail call: errors name our caller.
-      log("info", text)
-      return text
-    end,
+    __call = function(_, ...) return log_line(...) end,
     __index = function(_, colour)
-      if type(colour) ~= "string" then return nil end
-      local fn = in_colour[colour]
-      if fn == nil then
-        fn = function(...) return log_line(...) end
-        in_colour[colour] = fn
-      end
-      return fn
+      if type(colour) == "string" then return log_line end
+      return nil
     end,
   })
   function G.fmt(...)
@@ -94,11 +85,8 @@ local function install_text(log, G)
   end
   -- encodeFast is EventRunner7's name for an encoder that skips sorting keys; the
   -- engine's encoder is fast with sorted keys, so it is the same one.
-  G.json = {
-    encode = function(v) return util.json_encode(v) end,
-    encodeFast = function(v) return util.json_encode(v) end,
-    decode = function(s) return util.json_decode(s) end,
-  }
+  local function json_encode(v) return util.json_encode(v) end
+  G.json = {encode = json_encode, encodeFast = json_encode, decode = function(s) return util.json_decode(s) end}
 end
 
 ------------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ local function assemble(native)
   m.mqtt = require("er.mqtt").new(base, m.core, m.rules, m.store, m.devices)
   m.metrics = require("er.metrics").new(base, m.core, m.rules.by_id)
 
-  -- EventScript's post also takes EventRunner7's string times ('+/01:00', 't/18:00').
+  -- EventScript's post: core's, taking EventRunner7's string times too ('+/01:00').
   base.G.post = require("er.time").with_string_times(base, m.time, m.core.post)
 
   -- Wiring: hooks from earlier modules to later ones (each breaks one cycle).

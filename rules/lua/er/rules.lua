@@ -3,7 +3,7 @@
 --
 --   local rules = require("er.rules").new(base, core, devices, store, sched, trace)
 --
--- fills R.gv, R.gs, R.match, ... , er.eval, er.rule, er.enable, ... and G.post, G.wait,
+-- fills R.gv, R.gs, R.match, ... , er.eval, er.rule, er.enable, ... and G.wait,
 -- ..., and returns the object:
 --
 --   rules.by_id, rules.by_name, rules.by_identity
@@ -889,7 +889,6 @@ function M.new(base, core, devices, store, sched, trace)
   function er.cancel(h) return core.cancel(h) end
   function er.wait(t) return core.wait(t) end
 
-  G.post = core.post
   G.cancel = core.cancel
   G.wait = core.wait
   G.enable = er.enable
