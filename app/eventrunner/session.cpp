@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "adapters/http_client/client.h"
 #include "adapters/mqtt/bridge.h"
 #include "api_bridge.h"
 #include "api_files.h"
@@ -132,6 +133,13 @@ int mqtt_start(lua_State* L) {
   return 1;
 }
 
+// host.http() -> the transport er.http attaches. Upvalue 1: the Session.
+int http_transport(lua_State* L) {
+  auto* session = static_cast<Session*>(lua_touserdata(L, lua_upvalueindex(1)));
+  session->http_client().push_transport(L);
+  return 1;
+}
+
 // host.api_start() -> api [, token] | nil, message. The token comes back only when the
 // run must show it (--state none): it is printed once in the start banner.
 int api_start(lua_State* L) {
@@ -205,12 +213,15 @@ void set_integer(lua_State* L, const char* name, lua_Integer value) {
 // The `host` argument of every er.cli function: the folder listing, MQTT and the exit
 // codes.
 void push_host(lua_State* L, Session* session) {
-  lua_createtable(L, 0, 3);
+  lua_createtable(L, 0, 7);
   lua_pushcfunction(L, list_dir);
   lua_setfield(L, -2, "list_dir");
   lua_pushlightuserdata(L, session);
   lua_pushcclosure(L, mqtt_start, 1);
   lua_setfield(L, -2, "mqtt_start");
+  lua_pushlightuserdata(L, session);
+  lua_pushcclosure(L, http_transport, 1);
+  lua_setfield(L, -2, "http");
   lua_pushlightuserdata(L, session);
   lua_pushcclosure(L, api_start, 1);
   lua_setfield(L, -2, "api_start");
@@ -275,6 +286,7 @@ Session::Session(Streams& streams, const SessionOptions& options)
 
 Session::~Session() {
   if (mqtt_) mqtt_->stop();  // No network thread posts to the bus after this.
+  if (http_client_) http_client_->stop();
   home_watch_.reset();
   if (api_) {
     api_->stop();
@@ -292,6 +304,11 @@ bool Session::start_mqtt(std::string_view config_json, std::string_view devices_
   if (!mqtt_) return false;
   mqtt_->start();
   return true;
+}
+
+http_client::HttpClient& Session::http_client() {
+  if (!http_client_) http_client_ = std::make_unique<http_client::HttpClient>(engine_->runtime().bus());
+  return *http_client_;
 }
 
 bool Session::start_api() {

@@ -23,6 +23,10 @@ namespace er::mqtt {
 class MqttBridge;
 }  // namespace er::mqtt
 
+namespace er::http_client {
+class HttpClient;
+}  // namespace er::http_client
+
 namespace luasys {
 class LinuxDirWatch;
 }  // namespace luasys
@@ -105,6 +109,9 @@ class Session {
   [[nodiscard]] mqtt::MqttBridge* mqtt() { return mqtt_.get(); }
   [[nodiscard]] const std::string& mqtt_error() const { return mqtt_error_; }
 
+  /// The client for rules' outgoing HTTP and mail (created on first use).
+  http_client::HttpClient& http_client();
+
   /// Starts serving the control API of SessionOptions::api and writes its URL file;
   /// false with api_error() set when it cannot listen or the options say none.
   bool start_api();
@@ -132,6 +139,7 @@ class Session {
   // that call the bridge (its network thread is stopped first, in ~Session).
   std::unique_ptr<mqtt::MqttBridge> mqtt_;
   std::string mqtt_error_;
+  std::unique_ptr<http_client::HttpClient> http_client_;  // Likewise.
   const ApiOptions* api_options_ = nullptr;
   std::unique_ptr<ApiBridge> api_;  // Before the engine too: its Lua calls the bridge.
   std::string api_error_;

@@ -63,6 +63,14 @@ void Bus::release_producer() noexcept {
 
 std::size_t Bus::producer_count() const { return producers_.load(); }
 
+void Bus::expect_reply() noexcept { ++replies_expected_; }
+
+void Bus::reply_settled() noexcept {
+  if (replies_expected_ > 0) --replies_expected_;
+}
+
+std::size_t Bus::replies_expected() const noexcept { return replies_expected_; }
+
 // ---- Bus: posting ----
 
 std::size_t Bus::tail_locked() const { return (head_ + used_) % ring_.size(); }

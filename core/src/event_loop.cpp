@@ -32,7 +32,7 @@ EventLoop::EventLoop(Clock& clock, Port& port, TimerHeap& timers, Bus& bus,
 
 bool EventLoop::has_work() const {
   return timers_.work_count() > 0 || handler_.has_queued() || handler_.has_ready() ||
-         !bus_.empty() || bus_.producer_count() > 0;
+         !bus_.empty() || bus_.producer_count() > 0 || bus_.replies_expected() > 0;
 }
 
 void EventLoop::request_stop() noexcept {
@@ -96,6 +96,12 @@ bool EventLoop::has_immediate_work() const {
 }
 
 void EventLoop::idle(const RunOptions& options) {
+  // An owed reply comes in real time: a virtual clock that jumped to the next deadline
+  // now would let simulated time pass while, say, an HTTP request is still in flight.
+  if (clock_.is_virtual() && bus_.replies_expected() > 0) {
+    port_.wait_until(kForever);
+    return;
+  }
   clock_.idle_until(std::min(timers_.next_deadline(), options.until), port_);
 }
 

@@ -85,6 +85,14 @@ class Bus {
   [[nodiscard]] std::uint64_t dropped() const noexcept;
   [[nodiscard]] std::size_t producer_count() const;
 
+  /// Loop thread: another thread owes the loop a reply (an HTTP response) that will
+  /// come as a bus message. Until reply_settled(), the loop counts it as work, and a
+  /// virtual clock waits for it in real time instead of jumping past it.
+  void expect_reply() noexcept;
+  /// Loop thread: an expected reply arrived and was handled.
+  void reply_settled() noexcept;
+  [[nodiscard]] std::size_t replies_expected() const noexcept;
+
  private:
   friend class Producer;
   bool push_locked(Message&& message) noexcept;  // With the lock held; false if full.
@@ -105,6 +113,7 @@ class Bus {
   std::uint64_t posted_ = 0;
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::size_t> producers_{0};
+  std::size_t replies_expected_ = 0;  // Loop thread only.
 };
 
 }  // namespace luasys

@@ -799,24 +799,28 @@ function M.new(base, errors, BREAK)
     return cancel_timer(handle)
   end
 
-  --- wait(t) in the running run or script (§8.4).
-  function C.wait(t)
-    if type(t) ~= "number" then error("wait: expected a number, got " .. type(t), 3) end
+  -- The run that may suspend here, or an error naming `what` (level 4: the rule's
+  -- call of wait or await's caller).
+  local function suspendable_run(what)
     local co, main = coroutine_running()
     local run = run_of[co]
     if main or run == nil then
-      if in_condition then error("wait is not allowed in a rule condition", 3) end
-      error("wait: can only be used in a rule action, a script or a task", 3)
+      if in_condition then error(what .. " is not allowed in a rule condition", 4) end
+      error(what .. ": can only be used in a rule action, a script or a task", 4)
     end
     if run.cancelled then error(CANCEL, 0) end
-    local ms
-    if t < SHORT then ms = math.floor(t * 1000 + 0.5) else ms = math.floor(t * 1000) - native.epoch_ms() end
-    if run.verbose then verbose(run.rule, "waiting " .. tostring(t) .. "s") end
+    return run, co
+  end
+
+  -- Runs `block` (which suspends the run through sys) with the run's accounting: its
+  -- slice ends, the suspension is measured and traced as `label`, and a cancellation
+  -- that came meanwhile stops the run when it resumes.
+  local function suspended(run, co, label, block, ...)
     local rule = run.rule
     if rule and run.resumed_at then account_slice(rule, clock_us() - run.resumed_at) end
     local suspended_at = epoch_ms()
-    if run.trace then tracer.wait_begin(run, t) end
-    if ms <= 0 then sys.wait(0) else sys.wait(ms) end
+    if run.trace then tracer.wait_begin(run, label) end
+    local results = table.pack(block(...))
     if run.trace then tracer.wait_end(run) end
     if rule then
       rule.suspended_ms = (rule.suspended_ms or 0) + (epoch_ms() - suspended_at)
@@ -825,6 +829,25 @@ function M.new(base, errors, BREAK)
     if run.cancelled then error(CANCEL, 0) end
     new_slice(run.rule)
     if budget_enabled then budget_on(co) end
+    return table.unpack(results, 1, results.n)
+  end
+
+  --- wait(t) in the running run or script (§8.4).
+  function C.wait(t)
+    if type(t) ~= "number" then error("wait: expected a number, got " .. type(t), 3) end
+    local run, co = suspendable_run("wait")
+    local ms
+    if t < SHORT then ms = math.floor(t * 1000 + 0.5) else ms = math.floor(t * 1000) - native.epoch_ms() end
+    if run.verbose then verbose(run.rule, "waiting " .. tostring(t) .. "s") end
+    suspended(run, co, t, sys.wait, ms > 0 and ms or 0)
+  end
+
+  --- Suspends the running run until `block(...)` returns (it waits through sys, e.g.
+  --- sys.waitUntil for a reply); `what` names the caller in errors ("http.get"),
+  --- `label` is what traces show. Returns block's results.
+  function C.await(what, label, block, ...)
+    local run, co = suspendable_run(what)
+    return suspended(run, co, label, block, ...)
   end
 
   function C.set_budget(enabled) budget_enabled = enabled end

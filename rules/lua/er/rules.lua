@@ -25,7 +25,7 @@ local identity = require("er.rule_identity")
 
 local M = {}
 
-local UNSUPPORTED = {weather = true, remote = true, publish = true, subscribe = true, http = true, S1 = true,
+local UNSUPPORTED = {weather = true, remote = true, publish = true, subscribe = true, S1 = true,
   S2 = true}
 
 local COMPARE = {

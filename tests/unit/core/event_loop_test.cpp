@@ -349,6 +349,43 @@ TEST(core_event_loop, ReleasingTheLastProducerFromAnotherThreadEndsRun) {
   EXPECT_EQ(t.handler.log, Log{"bus 42"});
 }
 
+// A reply another thread owes holds a virtual clock: the loop waits in the port (where
+// the reply is posted) instead of jumping to the timer at 1 s, which fires after the
+// reply and at its own deadline.
+TEST(core_event_loop, VirtualClockWaitsForAnExpectedReplyBeforeJumping) {
+  FakePort port;
+  VirtualClock clock;
+  TimerHeap timers;
+  Bus bus(port);
+  ScriptedHandler handler;
+  EventLoop loop{clock, port, timers, bus, handler};
+  timers.start(0, once(1000, 7));
+  bus.expect_reply();
+  port.on_forever_wait = [&] { ASSERT_TRUE(bus.try_post(numbered(42))); };
+  handler.bus_action = [&](Message&) {
+    EXPECT_EQ(clock.now(), 0);
+    bus.reply_settled();
+  };
+  EXPECT_EQ(loop.run(), RunResult::Idle);
+  EXPECT_EQ(handler.log, (Log{"bus 42", "timer 7 @1000"}));
+  EXPECT_EQ(port.waits, std::vector<Millis>{kForever});
+}
+
+// An expected reply alone keeps the loop from finishing as idle.
+TEST(core_event_loop, AnExpectedReplyIsWork) {
+  LinuxPort port;
+  VirtualClock clock;
+  TimerHeap timers;
+  Bus bus(port);
+  ScriptedHandler handler;
+  EventLoop loop{clock, port, timers, bus, handler};
+  EXPECT_FALSE(loop.has_work());
+  bus.expect_reply();
+  EXPECT_TRUE(loop.has_work());
+  bus.reply_settled();
+  EXPECT_FALSE(loop.has_work());
+}
+
 // Counts bus messages (producer index, sequence) and checks each producer's order; the
 // scripted handler would log a million strings.
 class OrderCheckingHandler final : public LoopHandler {

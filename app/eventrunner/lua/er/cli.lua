@@ -31,10 +31,12 @@ local function read_file(path)
   return text
 end
 
--- Takes what the command passes with every call: its exit codes and folder listing.
+-- Takes what the command passes with every call: its exit codes, folder listing and
+-- the HTTP client rules' http calls go through.
 local function bind(host)
   EXIT = host.exit
   home.files = {read = read_file, list = host.list_dir}
+  engine().http.attach(host.http())
 end
 
 local function trim_newline(text) return (text:gsub("\n$", "")) end
