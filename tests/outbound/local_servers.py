@@ -22,9 +22,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
       /big?n=N         N bytes of text
       /redirect        302 to /json;  /loop: 302 to itself
       /echo            the request as JSON: method, path, headers, body, user
-      /posted          the bodies posted to /notify so far, as a JSON list
-      /notify          records the body (a push service); /notify?fail=N fails the
-                       first N calls with 503
+      /posted          the requests made to /notify... so far, as a JSON list
+      /notify...       records the request (a push service); ?key=K&fail=N fails the
+                       first N calls with key K with 503
+      /mails           the mails the SMTP sink received, as a JSON list
     """
 
     protocol_version = "HTTP/1.1"
@@ -78,10 +79,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             answer = {"method": self.command, "path": self.path, "body": body, "user": self.basic_user(),
                       "headers": {k.lower(): v for k, v in self.headers.items()}}
             self.send_body(200, json.dumps(answer))
-        elif path == "/notify":
+        elif path.startswith("/notify"):
             self.server.record(self, query, body)
         elif path == "/posted":
             self.send_body(200, json.dumps(self.server.posted))
+        elif path == "/mails":
+            self.send_body(200, json.dumps(self.server.smtp.mails if self.server.smtp else []))
         else:
             self.send_body(404, json.dumps({"error": "not found"}))
 
@@ -91,8 +94,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class HttpServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self):
+    def __init__(self, smtp=None):
         super().__init__(("127.0.0.1", 0), Handler)
+        self.smtp = smtp
         self.posted = []
         self.failures = {}
         self.lock = threading.Lock()
@@ -142,7 +146,12 @@ class SmtpHandler(socketserver.StreamRequestHandler):
                 self.reply("250 AUTH PLAIN")
             elif verb == "AUTH":
                 parts = line.split(" ")
-                decoded = base64.b64decode(parts[2]).decode() if len(parts) > 2 else ""
+                if len(parts) > 2:
+                    answer = parts[2]
+                else:  # No initial response: ask for it.
+                    self.reply("334 ")
+                    answer = self.rfile.readline().decode().strip()
+                decoded = base64.b64decode(answer).decode()
                 mail["user"] = decoded.split("\0")[1] if "\0" in decoded else decoded
                 self.reply("235 ok")
             elif verb == "MAIL":

@@ -207,6 +207,9 @@ local function build_setters(shape, ops)
   setters.color = actions.setColor and color_setter(ops) or nil
   setters.prop = prop_setter(ops)
   if shape.events.centralSceneEvent then setters.simKey = sim_key_setter(ops) end
+  for name, action in pairs(types.NOTIFY_SETTERS) do
+    if actions[action] then setters[name] = action_setter(ops, action) end
+  end
   if actions.setValue and shape.numeric then setters.dim = ops.dim_setter end
   for name in pairs(types.READ_ONLY) do setters[name] = nil end
   return setters

@@ -49,7 +49,12 @@ M.TYPES = {
     props = {value = 0, color = {0, 0, 0, 0}},
     actions = {"turnOn", "turnOff", "toggle", "setValue", "setColor"},
   },
+  -- A person notifications go to (er.notify): `ann:msg = text`, `ann:email = 's:b'`.
+  user = {props = {}, actions = {"sendPush", "sendEmail", "sendDefinedEmail"}},
 }
+
+-- EventRunner7's notification setters and the user actions they perform.
+M.NOTIFY_SETTERS = {msg = "sendPush", email = "sendEmail", defemail = "sendDefinedEmail"}
 
 -- §10.4: property-form names and the action each performs. `toggle` falls back to
 -- turnOff/turnOn on devices without a toggle action (er.device_dispatch).
@@ -90,8 +95,10 @@ M.HINTS = {
   isAllAlarmBreached = ALARM, isAnyAlarmSafe = ALARM, tryArm = ALARM,
   profile = "profiles",
   start = "scenes", kill = "scenes", scene = "scenes", access = "scenes",
-  msg = "notifications", email = "notifications", defemail = "notifications",
 }
+-- Names that EventRunner7 had on every device and that live elsewhere here.
+local TO_USERS = "notifications are sent to devices of type 'user'"
+M.NOTES = {msg = TO_USERS, email = TO_USERS, defemail = TO_USERS}
 -- Setting `start` (`X:start = ev`) was a remote event to another QuickApp.
 M.SET_HINTS = {start = "remote QuickApps"}
 

@@ -22,6 +22,8 @@ M.REPORT_BATCH_MESSAGE = "er.device.batch"
 local on = dispatch.on
 local EMPTY_TYPE = {props = {}, actions = {}}
 
+local NOTIFY_BACKEND = "notify"
+
 local function id_text(id)
   if type(id) == "string" then return "'" .. id .. "'" end
   return tostring(id)
@@ -29,22 +31,23 @@ end
 
 local function describe(dev) return "Device " .. id_text(dev.id) .. " (" .. dev.type .. ")" end
 
-local function with_hint(message, hint)
+local function with_hint(message, hint, note)
+  if note ~= nil then return message .. " (" .. note .. ")" end
   if hint == nil then return message end
   return message .. " (" .. hint .. " are not supported yet)"
 end
 
 local function unsupported_get(dev, name)
-  local hint = types.HINTS[name]
-  local guess = hint == nil and dev ~= nil and util.did_you_mean(name, dev.getters) or ""
-  return with_hint(describe(dev) .. " does not support '" .. name .. "'" .. guess, hint)
+  local hint, note = types.HINTS[name], types.NOTES[name]
+  local guess = hint == nil and note == nil and dev ~= nil and util.did_you_mean(name, dev.getters) or ""
+  return with_hint(describe(dev) .. " does not support '" .. name .. "'" .. guess, hint, note)
 end
 
 local function unsupported_set(dev, name)
   if types.READ_ONLY[name] then return "property '" .. name .. "' cannot be set" end
-  local hint = types.SET_HINTS[name] or types.HINTS[name]
-  local guess = hint == nil and dev ~= nil and util.did_you_mean(name, dev.setters) or ""
-  return with_hint(describe(dev) .. " does not support setting '" .. name .. "'" .. guess, hint)
+  local hint, note = types.SET_HINTS[name] or types.HINTS[name], types.NOTES[name]
+  local guess = hint == nil and note == nil and dev ~= nil and util.did_you_mean(name, dev.setters) or ""
+  return with_hint(describe(dev) .. " does not support setting '" .. name .. "'" .. guess, hint, note)
 end
 
 -- Integer-valued floats name the same device as the integer (Lua keys do the same).
@@ -300,6 +303,13 @@ function M.new(base, core, store)
 
   local by_name = {}  -- name given in a definition -> device
 
+  -- Where a user's notifications go (docs/notifications.md): push target names, the
+  -- email address and the email target.
+  local function contact_of(spec)
+    return {name = spec.name ~= nil and tostring(spec.name) or tostring(spec.id), push = spec.push,
+            email = spec.email, email_target = spec.email_target}
+  end
+
   function D.define(spec)
     local id = type(spec) == "table" and normalize_id(spec.id) or nil
     check_spec(spec, id)
@@ -318,7 +328,10 @@ function M.new(base, core, store)
       id = id, name = spec.name ~= nil and tostring(spec.name) or tostring(id), type = spec.type,
       values = values, changed = {}, sources = {}, backend = spec.backend,
       host_actions = host_actions, room = spec.room ~= nil and tostring(spec.room) or nil,
+      contact = spec.type == "user" and contact_of(spec) or nil,
     }, Device)
+    -- Users' actions are notifications (er.notify), unless the host performs them.
+    if dev.contact and dev.backend == nil and host_actions == nil then dev.backend = NOTIFY_BACKEND end
     attach_dispatch(dev, device_dispatch(spec.type, typedef, values, dev.host_actions))
     local now = epoch_ms()
     for name in pairs(dev.props) do dev.changed[name], dev.sources[name] = now, "device" end

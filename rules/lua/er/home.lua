@@ -118,6 +118,7 @@ local function check_home(home, path)
   check_field(problems, path, "sandbox", home.sandbox, "boolean")
   check_field(problems, path, "limits", home.limits, "table")
   check_field(problems, path, "mqtt", home.mqtt, "table")
+  check_field(problems, path, "notify", home.notify, "table")
   check_field(problems, path, "log_levels", home.log_levels, "table")  -- Applied by the host (`run`).
   check_field(problems, path, "trace", home.trace, "table")
   if home.heap_limit ~= nil and M.parse_size(home.heap_limit) == nil then
@@ -334,6 +335,17 @@ end
 ---                                          (backend "mqtt"); otherwise simulated
 --- Returns a summary {name=, devices=, rules=, failed=} (failed: items or devices that
 --- could not be defined, each already logged), or nil and the error text.
+-- Reads a token or password file named in home.lua (relative to the home folder),
+-- without its final newline; raises when it cannot.
+local function secret_reader(dir)
+  return function(file)
+    local path = file:sub(1, 1) == "/" and file or dir .. "/" .. file
+    local text, read_error = M.files.read(path)
+    if text == nil then error("cannot read '" .. path .. "': " .. tostring(read_error), 0) end
+    return (text:gsub("[\r\n]+$", ""))
+  end
+end
+
 function M.load(dir, opts)
   opts = opts or {}
   local E = engine()
@@ -355,6 +367,10 @@ function M.load(dir, opts)
   if home.trace ~= nil then  -- Before the rules are defined: each takes its mode then.
     local ok, trace_error = pcall(E.trace.configure, home.trace)
     if not ok then return nil, path .. ": trace: " .. tostring(trace_error) end
+  end
+  if home.notify ~= nil then
+    local ok, notify_error = pcall(E.notify.configure, home.notify, secret_reader(dir), opts.notify)
+    if not ok then return nil, path .. ": notify: " .. tostring(notify_error) end
   end
   E.set_sandbox(home.sandbox == true)
   if home.heap_limit ~= nil and not opts.keep_heap_limit then E.native.set_heap_limit(M.parse_size(home.heap_limit)) end

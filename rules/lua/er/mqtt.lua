@@ -298,6 +298,9 @@ function M.new(base, core, rules, store, devices)
     for filter in pairs(filter_users) do transport.subscribe(filter) end
   end
 
+  --- Publishes for other modules (notifications); false when not connected.
+  mqtt.send = send
+
   function mqtt.detach()
     transport, connected = nil, false
   end

@@ -54,7 +54,7 @@ test.case("Appendix B: names of unsupported features get a hint", function()
   has(error_of("66:breached => 55:kill"),
       "Device 55 (binarySwitch) does not support 'kill' (scenes are not supported yet)")
   has(error_of("66:breached => 55:msg"),
-      "Device 55 (binarySwitch) does not support 'msg' (notifications are not supported yet)")
+      "Device 55 (binarySwitch) does not support 'msg' (notifications are sent to devices of type 'user')")
   has(error_of("66:breached => 55:start = #hello"),
       "Device 55 (binarySwitch) does not support setting 'start' (remote QuickApps are not supported yet)")
 end)

@@ -104,8 +104,8 @@ TEST_F(engine_devices, AppendixBNamesGetTheirHints) {
       eval("R.prop(ENV, 55, 'scene', 1)"),
       "error: Device 55 (binarySwitch) does not support 'scene' (scenes are not supported yet)");
   EXPECT_EQ(eval("R.prop(ENV, 55, 'email', 1)"),
-            "error: Device 55 (binarySwitch) does not support 'email' (notifications are not "
-            "supported yet)");
+            "error: Device 55 (binarySwitch) does not support 'email' (notifications are sent to "
+            "devices of type 'user')");
   EXPECT_EQ(eval("R.setprop(ENV, 55, 'start', {type = 'x'}, 1)"),
             "error: Device 55 (binarySwitch) does not support setting 'start' (remote QuickApps "
             "are not supported yet)");

@@ -281,6 +281,7 @@ function M.run(request, out, err, host)
   if request.api then session.early_lines = {} end
   install_timeline(E, out, err, request)
   local loaded, problem = home.load(request.home, {keep_heap_limit = request.heap_limit_given, mqtt = true,
+                                                  notify = true,
     before_definitions = function(h)
       apply_log_levels(h.log_levels)
       if request.start then set_clock(E, request.start) end

@@ -148,7 +148,8 @@ local function place_of(opts)
 end
 
 local function load_home(E, opts)
-  local loaded, problem = home.load(opts.home, {place = place_of(opts), before_definitions = function()
+  local loaded, problem = home.load(opts.home, {place = place_of(opts), notify = opts.send_notifications,
+                                                before_definitions = function()
     set_time(E, opts.time or E.time.REFERENCE_TIME)
   end})
   if loaded == nil then fail("test.start: " .. problem) end
@@ -172,6 +173,14 @@ function test.start(opts)
     if next(place) ~= nil then E.er.config(place) end
     set_time(E, opts.time or E.time.REFERENCE_TIME)
     if opts.home == "reference" then E.devices.define_reference_home() end
+  end
+  -- Notification targets as home.lua's `notify` (docs/notifications.md); they are only
+  -- logged unless the test asks to send them.
+  if opts.notify ~= nil then
+    local ok, problem = pcall(E.notify.configure, opts.notify, function(file)
+      return (assert(home.files.read(file)):gsub("[\r\n]+$", ""))
+    end, opts.send_notifications)
+    if not ok then fail("test.start: notify: " .. tostring(problem)) end
   end
   settle()
 end
