@@ -26,6 +26,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
       /notify...       records the request (a push service); ?key=K&fail=N fails the
                        first N calls with key K with 503
       /mails           the mails the SMTP sink received, as a JSON list
+      /open-meteo      current weather in Open-Meteo's shape; /weather-set?k=v changes it
     """
 
     protocol_version = "HTTP/1.1"
@@ -83,6 +84,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.server.record(self, query, body)
         elif path == "/posted":
             self.send_body(200, json.dumps(self.server.posted))
+        elif path == "/open-meteo":
+            self.send_body(200, json.dumps({"current": self.server.weather}))
+        elif path == "/weather-set":
+            self.server.weather.update({k: float(v) for k, v in query.items()})
+            self.send_body(200, json.dumps(self.server.weather))
         elif path == "/mails":
             self.send_body(200, json.dumps(self.server.smtp.mails if self.server.smtp else []))
         else:
@@ -94,10 +100,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class HttpServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request, client_address):
+        # A client that gave up (a rule's timeout) closes its end: not a server error.
+        pass
+
     def __init__(self, smtp=None):
         super().__init__(("127.0.0.1", 0), Handler)
         self.smtp = smtp
         self.posted = []
+        self.weather = {"temperature_2m": 3.5, "relative_humidity_2m": 81, "wind_speed_10m": 4.2,
+                        "pressure_msl": 1012.3, "weather_code": 61}
         self.failures = {}
         self.lock = threading.Lock()
         threading.Thread(target=self.serve_forever, daemon=True).start()

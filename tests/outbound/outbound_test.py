@@ -29,6 +29,12 @@ class HttpRulesTest(unittest.TestCase):
         self.addCleanup(self.http.server_close)
         self.addCleanup(self.http.shutdown)
 
+    def test_weather_over_http(self):
+        code, output = run_rule_tests("weather_test.lua", {"ER_TEST_HTTP": self.http.url})
+        print(output)
+        self.assertEqual(code, 0, output)
+        self.assertIn(" 0 failed", output)
+
     def test_http_from_rules(self):
         code, output = run_rule_tests("http_test.lua", {"ER_TEST_HTTP": self.http.url,
                                                         "ER_TEST_REFUSED": local_servers.refused_url()})

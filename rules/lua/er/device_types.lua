@@ -49,6 +49,8 @@ M.TYPES = {
     props = {value = 0, color = {0, 0, 0, 0}},
     actions = {"turnOn", "turnOff", "toggle", "setValue", "setColor"},
   },
+  -- The `weather` object (er.weather): its value is the temperature (`weather:temp`).
+  weather = {props = {value = 0, humidity = 0, wind = 0, pressure = 0, condition = "unknown"}, actions = {}},
   -- A person notifications go to (er.notify): `ann:msg = text`, `ann:email = 's:b'`.
   user = {props = {}, actions = {"sendPush", "sendEmail", "sendDefinedEmail"}},
 }

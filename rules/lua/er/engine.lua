@@ -121,7 +121,7 @@ local function build_facade(E, base, m)
   E.builtins, E.time, E.core, E.store, E.devices, E.sched, E.rules_module =
     m.builtins, m.time, m.core, m.store, m.devices, m.sched, m.rules
   E.mqtt, E.reload, E.metrics, E.trace, E.notes = m.mqtt, m.reload, m.metrics, m.trace, m.notes
-  E.http, E.notify = m.http, m.notify
+  E.http, E.notify, E.weather = m.http, m.notify, m.weather
   E.BREAK, E.catch, E.set_seed = m.builtins.BREAK, m.builtins.catch, m.builtins.set_seed
   expose(E, m.core, {"timer", "timer_at", "cancel_timer", "emit", "emit_device", "post", "post_owned", "cancel",
                      "wait", "spawn", "current_run", "start_run", "cancel_run", "set_limits", "set_budget",
@@ -163,6 +163,7 @@ local function assemble(native)
   m.metrics = require("er.metrics").new(base, m.core, m.rules.by_id)
   m.http = require("er.http").new(base, m.core, util)
   m.notify = require("er.notify").new(base, m.core, m.http, m.mqtt, m.devices, util)
+  m.weather = require("er.weather").new(base, m.core, m.devices, m.http, util)
 
   -- EventScript's post: core's, taking EventRunner7's string times too ('+/01:00').
   base.G.post = require("er.time").with_string_times(base, m.time, m.core.post)

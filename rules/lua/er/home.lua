@@ -119,6 +119,7 @@ local function check_home(home, path)
   check_field(problems, path, "limits", home.limits, "table")
   check_field(problems, path, "mqtt", home.mqtt, "table")
   check_field(problems, path, "notify", home.notify, "table")
+  check_field(problems, path, "weather", home.weather, "table")
   check_field(problems, path, "log_levels", home.log_levels, "table")  -- Applied by the host (`run`).
   check_field(problems, path, "trace", home.trace, "table")
   if home.heap_limit ~= nil and M.parse_size(home.heap_limit) == nil then
@@ -380,6 +381,10 @@ function M.load(dir, opts)
   end
   local specs = device_specs(home, opts.mqtt)
   define_devices(E, specs, path, problems)
+  if home.weather ~= nil then  -- After the devices: it may follow some of them.
+    local ok, weather_error = pcall(E.weather.configure, home.weather)
+    if not ok then problems[#problems + 1] = path .. ": weather: " .. tostring(weather_error) end
+  end
   define_trigger_vars(E, home)
   local files = read_rules_files(dir, problems)
   local rules, failed = define_rules(E, files)

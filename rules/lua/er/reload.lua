@@ -29,7 +29,7 @@ local util = require("er.util")
 local M = {}
 
 -- Fields of home.lua a reload does not apply: they take effect at the next start.
-local RESTART_FIELDS = {"location", "limits", "sandbox", "heap_limit", "simulation", "mqtt", "notify"}
+local RESTART_FIELDS = {"location", "limits", "sandbox", "heap_limit", "simulation", "mqtt", "notify", "weather"}
 
 -- Diagnostics ----------------------------------------------------------------------
 

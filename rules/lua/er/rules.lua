@@ -25,8 +25,11 @@ local identity = require("er.rule_identity")
 
 local M = {}
 
-local UNSUPPORTED = {weather = true, remote = true, publish = true, subscribe = true, S1 = true,
+local UNSUPPORTED = {remote = true, publish = true, subscribe = true, S1 = true,
   S2 = true}
+
+-- Names that exist once home.lua configures them.
+local NEEDS_CONFIG = {weather = "the weather object needs weather = {...} in home.lua"}
 
 local COMPARE = {
   ["=="] = function(a, b) return a == b end, ["~="] = function(a, b) return a ~= b end,
@@ -124,6 +127,7 @@ function M.new(base, core, devices, store, sched, trace)
     local dev = devices.named(name)  -- A device named in home.lua is a variable too.
     if dev ~= nil then return dev.id end
     if UNSUPPORTED[name] then fail(p, "Undefined variable: '" .. name .. "' (not supported yet)") end
+    if NEEDS_CONFIG[name] then fail(p, "Undefined variable: '" .. name .. "' (" .. NEEDS_CONFIG[name] .. ")") end
     fail(p, "Undefined variable: '" .. name .. "'")
   end
 

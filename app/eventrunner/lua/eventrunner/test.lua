@@ -182,6 +182,10 @@ function test.start(opts)
     end, opts.send_notifications)
     if not ok then fail("test.start: notify: " .. tostring(problem)) end
   end
+  if opts.weather ~= nil then
+    local ok, problem = pcall(E.weather.configure, opts.weather)
+    if not ok then fail("test.start: weather: " .. tostring(problem)) end
+  end
   settle()
 end
 
