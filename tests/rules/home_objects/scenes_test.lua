@@ -116,3 +116,14 @@ test.case("scene entries must be properties or actions", function()
   fails_with("scene bad = {lights = 1}", "a scene entry is 'object:property = value' or 'object:action'")
   fails_with("1:activate => log('x')", "'activate' is an action and cannot be used in a rule condition")
 end)
+
+test.case("a reloaded rules file gives a scene its new body and keeps its state", function()
+  local home = debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") .. "/../homes/objects"
+  test.start{home = home}
+  test.reload({["10-scenes.er"] = "scene cozy = {lamp:on}\n"})
+  test.eval("cozy:activate")
+  test.reload({["10-scenes.er"] = "scene cozy = {dimmer:value = 70}\n"})
+  test.eq(test.eval("return cozy:isActive"), true)
+  test.eval("cozy:activate")
+  test.eq(test.value(11, "value"), 70)
+end)
