@@ -183,6 +183,8 @@ class Parser {
   /// Whether the statement here is `scene Name ...` (on one line).
   [[nodiscard]] bool at_scene_declaration();
   Stat* parse_scene();
+  std::vector<TableField> parse_scene_bodies(Position open);
+  Stat* make_scene_assignment(Location at, Binding name, ExprTable* bodies);
   [[nodiscard]] bool at_scene_section();
   ExprTable* parse_scene_entries();
   bool parse_scene_entry(std::vector<TableField>& entries);

@@ -50,7 +50,6 @@ ExprTable* Parser::make_table(Location at, const std::vector<TableField>& fields
 }
 
 // scene ::= 'scene' Name '=' '{' (entries | section {[','] section}) '}'
-// section ::= ('activate' | 'deactivate') ':' '{' entries '}'
 Stat* Parser::parse_scene() {
   const Position begin = current_.begin;
   advance();  // 'scene'
@@ -58,29 +57,40 @@ Stat* Parser::parse_scene() {
   expect(TokenKind::Assign);
   const Position open = current_.begin;
   expect(TokenKind::LeftBrace);
+  const std::vector<TableField> bodies = parse_scene_bodies(open);
+  expect_match(TokenKind::RightBrace, TokenKind::LeftBrace, open);
+  if (failed()) return error_stat(begin);
+  return make_scene_assignment(span_from(begin), name, make_table(span_from(open), bodies));
+}
+
+// The named fields activate = {...} [, deactivate = {...}]: the sections, or the
+// entries of the short form as the activate body.
+// section ::= ('activate' | 'deactivate') ':' '{' entries '}'
+std::vector<TableField> Parser::parse_scene_bodies(Position open) {
   std::vector<TableField> bodies;
-  if (at_scene_section()) {
-    while (!failed() && at_scene_section()) {
-      const Name which = intern(current_.text);
-      advance();  // 'activate' or 'deactivate'
-      advance();  // ':'
-      bodies.push_back(named(which, parse_scene_entries()));
-      accept(TokenKind::Comma);
-    }
-  } else {
+  if (!at_scene_section()) {
     std::vector<TableField> entries;
     while (!failed() && !check(TokenKind::RightBrace) && parse_scene_entry(entries)) {
       if (!accept(TokenKind::Comma)) break;
     }
     bodies.push_back(named(intern("activate"), make_table(span_from(open), entries)));
+    return bodies;
   }
-  expect_match(TokenKind::RightBrace, TokenKind::LeftBrace, open);
-  if (failed()) return error_stat(begin);
-  const Location at = span_from(begin);
-  auto* scene_name = arena_.make<ExprString>(name.location, name.name.text, name.name.text);
+  while (!failed() && at_scene_section()) {
+    const Name which = intern(current_.text);
+    advance();  // 'activate' or 'deactivate'
+    advance();  // ':'
+    bodies.push_back(named(which, parse_scene_entries()));
+    accept(TokenKind::Comma);
+  }
+  return bodies;
+}
+
+// name = defineScene("name", bodies)
+Stat* Parser::make_scene_assignment(Location at, Binding name, ExprTable* bodies) {
   const std::size_t mark = exprs_.mark();
-  exprs_.push(scene_name);
-  exprs_.push(make_table(at, bodies));
+  exprs_.push(arena_.make<ExprString>(name.location, name.name.text, name.name.text));
+  exprs_.push(bodies);
   auto* callee = arena_.make<ExprName>(name.location, intern(kDefineScene));
   auto* call = arena_.make<ExprCall>(at, callee, exprs_.finish(mark, arena_));
   const std::size_t target_mark = exprs_.mark();
@@ -125,7 +135,8 @@ bool Parser::parse_scene_entry(std::vector<TableField>& entries) {
   std::vector<TableField> entry;
   entry.push_back(positional(property->object));
   const Name name = property->name;
-  entry.push_back(positional(arena_.make<ExprString>(property->name_location, name.text, name.text)));
+  entry.push_back(
+      positional(arena_.make<ExprString>(property->name_location, name.text, name.text)));
   if (accept(TokenKind::Assign)) {
     const Position value_begin = current_.begin;
     Expr* value = parse_expr();

@@ -56,8 +56,8 @@ class HomeObjectsPersistenceTest : public ::testing::Test {
   // One minute of the home with `rules` on the virtual clock, on the shared state file.
   Invocation run_home(const std::string& rules, const std::string& start) const {
     std::ofstream(dir_ + "/home/10-rules.er") << rules;
-    return invoke(command_run, {dir_ + "/home", "--virtual", "--start", start, "--for", "1m", "--state",
-                                dir_ + "/state.db"});
+    return invoke(command_run, {dir_ + "/home", "--virtual", "--start", start, "--for", "1m",
+                                "--state", dir_ + "/state.db"});
   }
 
   std::string dir_;
