@@ -36,14 +36,12 @@ local function check_delay(value, i, field)
   return value
 end
 
---- Creates the alarm: returns A (configure, partition, each).
+--- Creates the alarm: returns A (configure, partitions).
 function M.new(base, core, devices)
   local A = {}
   local partitions = {}   -- list, in declaration order
   local by_device = {}    -- member device id -> list of partitions
   local home_state = {armed = false, breached = false}
-
-  local function source() return core.current_run() ~= nil and "script" or "device" end
 
   -- The home-wide states: all partitions armed, any partition breached.
   local function home_now()
@@ -69,7 +67,7 @@ function M.new(base, core, devices)
 
   -- Sets `armed` or `breached`; a change posts the device and the alarm events.
   local function set_state(p, property, value)
-    if not devices.update(p.dev, property, value, source()) then return end
+    if not devices.update(p.dev, property, value, devices.current_source()) then return end
     core.emit({type = "alarm", property = property, id = p.dev.id, value = value})
     post_home_changes()
   end

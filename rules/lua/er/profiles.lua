@@ -39,7 +39,7 @@ function M.new(base, core, devices)
     end
     local old_name = home.values.profile
     if old_name == names[id] then return true end
-    local source = core.current_run() ~= nil and "script" or "device"
+    local source = devices.current_source()
     devices.update(home, "profileId", id, source)
     devices.update(home, "profile", names[id], source)
     core.emit({type = "profile", property = "activeProfile", value = id, old = ids[old_name],

@@ -99,11 +99,9 @@ function M.new(base, core, devices)
     return true
   end
 
-  local function source() return core.current_run() ~= nil and "script" or "device" end
-
   local function actions_of(scene)
-    local on = function() return activate(scene, source()) end
-    local off = function() return deactivate(scene, source()) end
+    local on = function() return activate(scene, devices.current_source()) end
+    local off = function() return deactivate(scene, devices.current_source()) end
     return {activate = on, start = on, deactivate = off, kill = off}
   end
 
