@@ -179,6 +179,17 @@ class Parser {
   bool check_assignment_target(Expr* target);
   StatBlock* parse_loop_body();
 
+  // ----- scene declarations (parser_scene.cpp) -----
+  /// Whether the statement here is `scene Name ...` (on one line).
+  [[nodiscard]] bool at_scene_declaration();
+  Stat* parse_scene();
+  std::vector<TableField> parse_scene_bodies(Position open);
+  Stat* make_scene_assignment(Location at, Binding name, ExprTable* bodies);
+  [[nodiscard]] bool at_scene_section();
+  ExprTable* parse_scene_entries();
+  bool parse_scene_entry(std::vector<TableField>& entries);
+  ExprTable* make_table(Location at, const std::vector<TableField>& fields);
+
   // ----- rules and items (parser_rule.cpp) -----
   Rule* parse_rule();
   void parse_modifiers();

@@ -87,11 +87,7 @@ Stat* Parser::parse_statement() {
       }
       break;
     case TokenKind::Name:
-      if (current_.text == "scene" && peek().kind == TokenKind::Name &&
-          peek().begin.line == current_.begin.line) {
-        syntax_error(current_.begin, "scene declarations are not supported yet");
-        return error_stat(current_.begin);
-      }
+      if (at_scene_declaration()) return parse_scene();
       break;
     default:
       if (Stat* stat = parse_keyword_statement()) return stat;

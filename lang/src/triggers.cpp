@@ -16,13 +16,17 @@ struct NameEntry {
   std::string_view trigger;
 };
 
-// Spec §10.3: getters whose device trigger differs from their own name.
-constexpr std::array<NameEntry, 19> kTriggerAliases = {{
+// Spec §10.3: getters whose device trigger differs from their own name. The alarm
+// partition getters (docs/eventscript.md "Alarm partitions") read `armed` or `breached`.
+constexpr std::array<NameEntry, 27> kTriggerAliases = {{
     {"value", "value"}, {"lux", "value"}, {"temp", "value"}, {"trigger", "value"}, {"state", "state"},
     {"isOn", "value"}, {"breached", "value"}, {"isOpen", "value"}, {"isOff", "value"},
     {"safe", "value"}, {"isClosed", "value"}, {"isAllOn", "value"}, {"isAnyOff", "value"},
     {"last", "value"}, {"lastChanged", "value"}, {"manual", "value"},
     {"bat", "batteryLevel"}, {"isDead", "dead"}, {"central", "centralSceneEvent"},
+    {"isArmed", "armed"}, {"isAllArmed", "armed"}, {"isDisarmed", "armed"},
+    {"isAnyDisarmed", "armed"}, {"isAlarmBreached", "breached"}, {"isAlarmSafe", "breached"},
+    {"isAllAlarmBreached", "breached"}, {"isAnyAlarmSafe", "breached"},
 }};
 
 // Metadata (§10.3, and EventRunner7's HTname and roomName) and filters (§10.7): no
@@ -31,10 +35,12 @@ constexpr std::array<std::string_view, 16> kInfoNames = {
     "name", "type", "id", "HTname", "roomName", "sum", "average", "allTrue", "someTrue",
     "allFalse", "someFalse", "mostlyTrue", "mostlyFalse", "bin", "leaf", "key"};
 
-// Actions in property form (§10.4).
-constexpr std::array<std::string_view, 11> kActionNames = {
+// Actions in property form (§10.4), of alarm partitions (arm, disarm, tryArm) and of
+// scenes (activate, deactivate, start, kill).
+constexpr std::array<std::string_view, 18> kActionNames = {
     "on", "off", "toggle", "open", "close", "stop", "play", "pause",
-    "levelIncrease", "levelDecrease", "levelStop"};
+    "levelIncrease", "levelDecrease", "levelStop", "arm", "disarm", "tryArm",
+    "activate", "deactivate", "start", "kill"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {

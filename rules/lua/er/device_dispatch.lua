@@ -79,6 +79,26 @@ local function metadata_getters(getters, kinds)
   kinds.name, kinds.type, kinds.id, kinds.HTname, kinds.roomName = "list", "list", "list", "list", "list"
 end
 
+-- Alarm partitions (er.alarm) have `armed` and `breached`; EventRunner7 reads them
+-- under these names, each with its own list reduction (device_types.LIST_REDUCTION).
+local function alarm_getters(getters, kinds, ops)
+  local function armed(dev) return dev.values.armed == true end
+  local function disarmed(dev) return dev.values.armed ~= true end
+  local function breached(dev) return dev.values.breached == true end
+  local function safe(dev) return dev.values.breached ~= true end
+  local own = {
+    armed = armed, isArmed = armed, isAllArmed = armed, isDisarmed = disarmed,
+    isAnyDisarmed = disarmed, isAlarmBreached = breached, isAllAlarmBreached = breached,
+    isAlarmSafe = safe, isAnyAlarmSafe = safe,
+  }
+  for name, getter in pairs(own) do getters[name], kinds[name] = getter, types.LIST_REDUCTION[name] end
+  -- tryArm answers the breached devices that kept it from arming, so unlike other
+  -- property-form actions it gives the action's result, not true.
+  local perform = ops.perform
+  getters.tryArm = function(dev) return perform(dev, "tryArm", SCRIPT, 0) end
+  kinds.tryArm = "list"
+end
+
 -- A property-form action: performs `action` without arguments and returns true.
 local function action_getter(ops, action)
   local perform = ops.perform
@@ -120,6 +140,7 @@ local function build_getters(shape, ops)
   local props = shape.props
   if props.value then value_getters(getters, kinds, ops) end
   if shape.events.centralSceneEvent then event_getters(getters, kinds) end
+  if props.armed and props.breached then alarm_getters(getters, kinds, ops) end
   metadata_getters(getters, kinds)
   if props.batteryLevel then
     getters.bat, kinds.bat = function(dev) return dev.values.batteryLevel end, "list"

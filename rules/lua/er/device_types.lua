@@ -72,6 +72,10 @@ M.LIST_REDUCTION = {
   isOn = "any", breached = "any", isOpen = "any", isAnyOff = "any", isDead = "any",
   isOff = "all", safe = "all", isClosed = "all", isAllOn = "all",
   central = "event", key = "event",
+  -- Alarm partitions (er.alarm), as EventRunner7 reduces them.
+  armed = "any", isArmed = "any", isAnyDisarmed = "any", isAlarmBreached = "any",
+  isAnyAlarmSafe = "any", isAllArmed = "all", isDisarmed = "all", isAlarmSafe = "all",
+  isAllAlarmBreached = "all",
 }
 
 -- §10.7 filters: they apply to a table's own elements, never to devices.
@@ -86,17 +90,17 @@ M.READ_ONLY = {
   isAllOn = true, isAnyOff = true, last = true, lastChanged = true, manual = true,
   bat = true, isDead = true, central = true, key = true, name = true, type = true, id = true,
   lux = true, temp = true, trigger = true, HTname = true, roomName = true,
+  isArmed = true, isAllArmed = true, isDisarmed = true, isAnyDisarmed = true,
+  isAlarmBreached = true, isAlarmSafe = true, isAllAlarmBreached = true, isAnyAlarmSafe = true,
+  isActive = true,
 }
 for _, name in ipairs(M.FILTER_NAMES) do M.READ_ONLY[name] = true end
 
--- Appendix B: why a device lacks a name that EventRunner7 had.
-local ALARM = "alarm partitions"
+-- Appendix B: why a device lacks a name that EventRunner7 had. Alarm partitions
+-- (er.alarm), profiles (er.profiles) and scenes (er.scenes) are supported: a device
+-- without those names is simply not a partition, the home or a scene.
 M.HINTS = {
-  armed = ALARM, isArmed = ALARM, isAllArmed = ALARM, isDisarmed = ALARM,
-  isAnyDisarmed = ALARM, isAlarmBreached = ALARM, isAlarmSafe = ALARM,
-  isAllAlarmBreached = ALARM, isAnyAlarmSafe = ALARM, tryArm = ALARM,
-  profile = "profiles",
-  start = "scenes", kill = "scenes", scene = "scenes", access = "scenes",
+  scene = "scene activation events", access = "access control events",
 }
 -- Names that EventRunner7 had on every device and that live elsewhere here.
 local TO_USERS = "notifications are sent to devices of type 'user'"

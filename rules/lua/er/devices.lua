@@ -238,6 +238,8 @@ function M.new(base, core, store)
   end
 
   D.update, D.emit, D.perform = update, emit, perform
+  -- The source of a change made now: "script" inside a run, else "device" (§10.1).
+  D.current_source = current_source
   D.perform_args, D.id_text, D.describe = perform_args, id_text, describe
   D.unsupported_get, D.unsupported_set = unsupported_get, unsupported_set
   D.on = on

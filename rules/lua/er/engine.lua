@@ -9,6 +9,7 @@
 --   core(base, errors, builtins.BREAK)
 --   store(base, core)
 --   devices(base, core, store)
+--   alarm(base, core, devices), profiles(base, core, devices), scenes(base, core, devices)
 --   scheduler(base, core, time, builtins.catch)
 --   trace(base, core, store, devices)
 --   state_notes(base, core, store, devices, scheduler, trace, time)
@@ -122,6 +123,7 @@ local function build_facade(E, base, m)
     m.builtins, m.time, m.core, m.store, m.devices, m.sched, m.rules
   E.mqtt, E.reload, E.metrics, E.trace, E.notes = m.mqtt, m.reload, m.metrics, m.trace, m.notes
   E.http, E.notify, E.weather = m.http, m.notify, m.weather
+  E.alarm, E.profiles, E.scenes = m.alarm, m.profiles, m.scenes
   E.BREAK, E.catch, E.set_seed = m.builtins.BREAK, m.builtins.catch, m.builtins.set_seed
   expose(E, m.core, {"timer", "timer_at", "cancel_timer", "emit", "emit_device", "post", "post_owned", "cancel",
                      "wait", "spawn", "current_run", "start_run", "cancel_run", "set_limits", "set_budget",
@@ -153,6 +155,11 @@ local function assemble(native)
   m.core = require("er.core").new(base, errors, m.builtins.BREAK)
   m.store = require("er.store").new(base, m.core)
   m.devices = require("er.devices").new(base, m.core, m.store)
+  -- The home's own objects, each a kind of device: alarm partitions and home modes
+  -- (configured from home.lua by er.home) and named scenes (declared by rules).
+  m.alarm = require("er.alarm").new(base, m.core, m.devices)
+  m.profiles = require("er.profiles").new(base, m.core, m.devices)
+  m.scenes = require("er.scenes").new(base, m.core, m.devices)
   m.sched = require("er.scheduler").new(base, m.core, m.time, m.builtins.catch)
   m.trace = require("er.trace").new(base, m.core, m.store, m.devices)
   m.notes = require("er.state_notes").new(base, m.core, m.store, m.devices, m.sched, m.trace, m.time)

@@ -3,7 +3,9 @@
 --   HOME/home.lua   returns {name=, location={latitude=, longitude=, tz=},
 --                   devices={{id=, name=, type=, props={...}}, ...},
 --                   trigger_vars={Name = initial, ...}, simulation={{at=, id=, prop=,
---                   value=, days=}, ...}}; every field but devices is optional
+--                   value=, days=}, ...}, alarm={partitions={...}} (er.alarm),
+--                   profiles={"Home", "Away", ..., active=} (er.profiles)};
+--                   every field but devices is optional
 --   HOME/*.er       rules files, defined in name order
 --
 -- The simulation is the simulated backend's "world": scripted device reports applied
@@ -122,6 +124,8 @@ local function check_home(home, path)
   check_field(problems, path, "weather", home.weather, "table")
   check_field(problems, path, "log_levels", home.log_levels, "table")  -- Applied by the host (`run`).
   check_field(problems, path, "trace", home.trace, "table")
+  check_field(problems, path, "alarm", home.alarm, "table")
+  check_field(problems, path, "profiles", home.profiles, "table")
   if home.heap_limit ~= nil and M.parse_size(home.heap_limit) == nil then
     problems[#problems + 1] = path .. ": heap_limit must be a size such as \"512m\" or a number of bytes, got "
       .. tostring(home.heap_limit)
@@ -206,6 +210,15 @@ local function define_devices(E, specs, path, problems)
     if ok and real then E.devices.apply_report(spec.id, "available", false, "restore") end
     if not ok then problems[#problems + 1] = path .. ": devices[" .. i .. "]: " .. tostring(err) end
   end
+end
+
+-- The alarm's partitions and the home modes, after the devices they refer to. A
+-- mistake here stops the load: a home whose alarm is misconfigured must not run.
+local function define_home_objects(E, home, path)
+  local ok, err = pcall(E.alarm.configure, home.alarm)
+  if ok then ok, err = pcall(E.profiles.configure, home.profiles) end
+  if not ok then return nil, path .. ": " .. tostring(err) end
+  return true
 end
 
 local function define_trigger_vars(E, home)
@@ -381,6 +394,8 @@ function M.load(dir, opts)
   end
   local specs = device_specs(home, opts.mqtt)
   define_devices(E, specs, path, problems)
+  local objects_ok, objects_error = define_home_objects(E, home, path)
+  if not objects_ok then return nil, objects_error end
   if home.weather ~= nil then  -- After the devices: it may follow some of them.
     local ok, weather_error = pcall(E.weather.configure, home.weather)
     if not ok then problems[#problems + 1] = path .. ": weather: " .. tostring(weather_error) end

@@ -86,6 +86,30 @@ TEST(eventrunner_cli_home_loading, impossible_locations_are_errors) {
   EXPECT_NE(result.err.find("longitude must be between -180 and 180, got 200"), std::string::npos) << result.err;
 }
 
+// The alarm and the home modes are checked after the devices they name; a mistake
+// stops the load (a home whose alarm is wrong must not run) and names the field.
+TEST(eventrunner_cli_home_loading, alarm_and_profile_mistakes_stop_the_load) {
+  TempHome home;
+  home.write("home.lua",
+             "return {devices = {{id = 1, name = 'door', type = 'binarySensor'}},\n"
+             "  alarm = {partitions = {{id = 5, name = 'house', devices = {'door', 'window'}}}}}\n");
+  auto result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
+  EXPECT_NE(result.status, kExitOk);
+  EXPECT_NE(result.err.find(home.path("home.lua") +
+                            ": alarm.partitions[1].devices[2]: no such device \"window\""),
+            std::string::npos)
+      << result.err;
+  home.write("home.lua", "return {devices = {}, profiles = {'Home', 'Away', active = 'Party'}}\n");
+  result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
+  EXPECT_NE(result.status, kExitOk);
+  EXPECT_NE(result.err.find(home.path("home.lua") + ": profiles.active: \"Party\" is not one of the modes"),
+            std::string::npos)
+      << result.err;
+  home.write("home.lua", "return {devices = {}, alarm = 'on'}\n");
+  result = invoke(command_run, {home.dir(), "--virtual", "--for", "1h"});
+  EXPECT_NE(result.err.find("alarm must be a table, got string"), std::string::npos) << result.err;
+}
+
 TEST(eventrunner_cli_home_loading, device_names_are_variables_in_rules) {
   TempHome home;
   home.write("home.lua", kTwoDevices);

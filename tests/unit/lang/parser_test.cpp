@@ -505,10 +505,19 @@ TEST(lang_parser, expression_diagnostics) {
 TEST(lang_parser, appendix_b_diagnostics) {
   EXPECT_EQ(errors("x = $$foo"), "1:5: '$$foo': QuickApp variables are not supported yet");
   EXPECT_EQ(errors("x = $$$bar"), "1:5: '$$$bar': QuickApp storage variables are not supported yet");
-  EXPECT_EQ(errors("scene wakeup = {lights = 1}"), "1:1: scene declarations are not supported yet");
   EXPECT_EQ(errors("x === 1"), "1:5: Expected '<expression>', got '='");
   EXPECT_EQ(errors("local x <const> = 5"), "1:9: Expected '=', got '<'");
   EXPECT_EQ(errors("local f <close> = x"), "1:9: Expected '=', got '<'");
+}
+
+// Scene declarations (EventRunner7's named scenes) are sugar for defineScene calls;
+// their entries must be property sets or actions.
+TEST(lang_parser, scene_declarations) {
+  EXPECT_EQ(errors("scene cozy = {55:value = 80, hall:off}"), "");
+  EXPECT_EQ(errors("scene movie = {activate: {55:off}, deactivate: {55:on}}"), "");
+  EXPECT_EQ(errors("scene wakeup = {lights = 1}"),
+            "1:17: a scene entry is 'object:property = value' or 'object:action'");
+  EXPECT_EQ(errors("scene = 5"), "");  // `scene` is still an ordinary name.
 }
 
 // Lua's check_match: a missing closer names what it closes and where that opened.

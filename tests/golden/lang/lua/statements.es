@@ -39,3 +39,5 @@ end
 56:value = 70
 56:setValue(70)
 x, 55:value, $y, t.b = 1, true, {1}, 2
+scene cozy = {56:value = 80, hall:off, {55, 56}:value = level + 1}
+scene movie = {activate: {55:off}, deactivate: {55:on, 56:value = 99}}

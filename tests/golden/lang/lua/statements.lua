@@ -85,9 +85,14 @@ return {
       __R.setprop(__env, 55, "value", __t4, 23)
       __R.pset("y", __t5, 24)
       __R.gv("t", 25).b = __t6
-      return __t6
+    end
+    __R.gs("cozy", __R.gv("defineScene", 26)("cozy", {activate = {{56, "value", 80}, {__R.gv("hall", 27), "off", action = true}, {{55, 56}, "value", function() return __R.gv("level", 28) + 1 end}}}))
+    do
+      local __t7 = __R.gv("defineScene", 29)("movie", {activate = {{55, "off", action = true}}, deactivate = {{55, "on", action = true}, {56, "value", 99}}})
+      __R.gs("movie", __t7)
+      return __t7
     end
   end,
-  positions = {4, 1, 6, 1, 7, 11, 7, 1, 8, 1, 8, 1, 11, 7, 13, 13, 13, 19, 14, 3, 16, 7, 17, 3, 18, 6, 21, 13, 22, 3, 25, 6, 26, 6, 32, 10, 37, 4, 38, 10, 39, 4, 40, 4, 41, 7, 41, 14, 41, 18},
+  positions = {4, 1, 6, 1, 7, 11, 7, 1, 8, 1, 8, 1, 11, 7, 13, 13, 13, 19, 14, 3, 16, 7, 17, 3, 18, 6, 21, 13, 22, 3, 25, 6, 26, 6, 32, 10, 37, 4, 38, 10, 39, 4, 40, 4, 41, 7, 41, 14, 41, 18, 42, 7, 42, 30, 42, 57, 43, 7},
 }
 

@@ -15,3 +15,4 @@ for i = 1, 3 do end
 for k, v in pairs(t) do print(k, v) end
 for _, v in ipairs(t), 1 do end
 ;;;
+scene cozy = {56:value = 80, hall:off}
