@@ -151,7 +151,9 @@ LuaRequest run_request(const RunArgs& args, const StateChoice& state, const ApiO
                    {"watch", args.watch && !args.virtual_clock},
                    {"api", api.enabled},
                    {"heap_limit_given", args.session.heap_limit_given},
-                   {"journal", args.log_file.path.empty() && stderr_is_journal(std::getenv("JOURNAL_STREAM"))}};
+                   {"journal", args.log_file.path.empty() && stderr_is_journal(std::getenv("JOURNAL_STREAM"))},
+                   {"colours", args.log_file.path.empty() &&
+                                   stdout_shows_colours(std::getenv("NO_COLOR"), std::getenv("TERM"))}};
   return request;
 }
 

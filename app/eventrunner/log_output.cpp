@@ -101,4 +101,10 @@ bool stderr_is_journal(const char* journal_stream) {
   return static_cast<unsigned long long>(info.st_dev) == device && static_cast<unsigned long long>(info.st_ino) == inode;
 }
 
+bool stdout_shows_colours(const char* no_color, const char* term) {
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
 }  // namespace er::cli

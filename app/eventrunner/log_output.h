@@ -56,4 +56,8 @@ class RotatingLogFile final : public std::streambuf {
 /// and matches standard error's device and inode, as systemd.exec(5) says to check.
 bool stderr_is_journal(const char* journal_stream);
 
+/// True when the timeline may use colours: standard output is a terminal, and neither
+/// NO_COLOR (https://no-color.org) is set nor TERM is "dumb".
+bool stdout_shows_colours(const char* no_color, const char* term);
+
 }  // namespace er::cli

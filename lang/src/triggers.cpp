@@ -18,7 +18,7 @@ struct NameEntry {
 
 // Spec §10.3: getters whose device trigger differs from their own name. The alarm
 // partition getters (docs/eventscript.md "Alarm partitions") read `armed` or `breached`.
-constexpr std::array<NameEntry, 27> kTriggerAliases = {{
+constexpr std::array<NameEntry, 31> kTriggerAliases = {{
     {"value", "value"}, {"lux", "value"}, {"temp", "value"}, {"trigger", "value"}, {"state", "state"},
     {"isOn", "value"}, {"breached", "value"}, {"isOpen", "value"}, {"isOff", "value"},
     {"safe", "value"}, {"isClosed", "value"}, {"isAllOn", "value"}, {"isAnyOff", "value"},
@@ -27,20 +27,23 @@ constexpr std::array<NameEntry, 27> kTriggerAliases = {{
     {"isArmed", "armed"}, {"isAllArmed", "armed"}, {"isDisarmed", "armed"},
     {"isAnyDisarmed", "armed"}, {"isAlarmBreached", "breached"}, {"isAlarmSafe", "breached"},
     {"isAllAlarmBreached", "breached"}, {"isAnyAlarmSafe", "breached"},
+    // EventRunner7's door locks and the HC3's scene activation and access control events.
+    {"isSecure", "secured"}, {"isUnsecure", "secured"}, {"scene", "sceneActivationEvent"},
+    {"access", "accessControlEvent"},
 }};
 
-// Metadata (§10.3, and EventRunner7's HTname and roomName) and filters (§10.7): no
-// trigger of their own.
-constexpr std::array<std::string_view, 16> kInfoNames = {
-    "name", "type", "id", "HTname", "roomName", "sum", "average", "allTrue", "someTrue",
-    "allFalse", "someFalse", "mostlyTrue", "mostlyFalse", "bin", "leaf", "key"};
+// Metadata (§10.3, and EventRunner7's HTname, roomName and parent) and filters (§10.7):
+// no trigger of their own.
+constexpr std::array<std::string_view, 17> kInfoNames = {
+    "name", "type", "id", "HTname", "roomName", "parent", "sum", "average", "allTrue",
+    "someTrue", "allFalse", "someFalse", "mostlyTrue", "mostlyFalse", "bin", "leaf", "key"};
 
-// Actions in property form (§10.4), of alarm partitions (arm, disarm, tryArm) and of
-// scenes (activate, deactivate, start, kill).
-constexpr std::array<std::string_view, 18> kActionNames = {
+// Actions in property form (§10.4), of alarm partitions (arm, disarm, tryArm), of
+// scenes (activate, deactivate, start, kill) and EventRunner7's lock and wake-up calls.
+constexpr std::array<std::string_view, 21> kActionNames = {
     "on", "off", "toggle", "open", "close", "stop", "play", "pause",
     "levelIncrease", "levelDecrease", "levelStop", "arm", "disarm", "tryArm",
-    "activate", "deactivate", "start", "kill"};
+    "activate", "deactivate", "start", "kill", "secure", "unsecure", "wake"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {

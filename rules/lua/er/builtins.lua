@@ -60,20 +60,32 @@ end
 
 local function install_text(log, G)
   -- log(...) logs a formatted line. EventRunner7's log.<colour>(...) (log.orange,
-  -- log.red, ... any name) is the same function; the timeline shows no colour. Both are
-  -- tail calls into log_line, so message's errors still name the rule's call.
-  local function log_line(...)
+  -- log.red, ... any name) logs the same line with that colour, which the host shows
+  -- on a terminal. Both are tail calls into log_line, so message's errors still name
+  -- the rule's call.
+  local function log_line(colour, ...)
     local text = message(util, "log", ...)
-    log("info", text)
+    log("info", text, colour)
     return text
   end
+  local coloured = {}  -- colour name -> its log function, made once
   G.log = setmetatable({}, {
-    __call = function(_, ...) return log_line(...) end,
+    __call = function(_, ...) return log_line(nil, ...) end,
     __index = function(_, colour)
-      if type(colour) == "string" then return log_line end
-      return nil
+      if type(colour) ~= "string" then return nil end
+      local fn = coloured[colour]
+      if fn == nil then
+        fn = function(...) return log_line(colour, ...) end
+        coloured[colour] = fn
+      end
+      return fn
     end,
   })
+  -- EventRunner's central scene codes of Fibaro switches (the `sceneId` of a button's
+  -- scene activation event: `remote:scene == S1.double`): S1 the first, S2 the second
+  -- button.
+  G.S1 = {click = 16, double = 14, tripple = 15, hold = 12, release = 13}
+  G.S2 = {click = 26, double = 24, tripple = 25, hold = 22, release = 23}
   function G.fmt(...)
     local text = message(util, "fmt", ...)  -- Not a tail call: errors name our caller.
     return text

@@ -54,6 +54,32 @@ local function own_button_event(dev, env)
   return nil
 end
 
+-- The value of the `property` event that started this run, if it came from `dev`.
+local function own_event_value(dev, env, property)
+  local event = env and env.event
+  if event ~= nil and event.type == "device" and event.id == dev.id and event.property == property then
+    return event.value
+  end
+  return nil
+end
+
+-- EventRunner7's `scene` (the HC3 scene id a button activated) and `access` (a door
+-- lock's access control event) of the event that started this run.
+local function scene_and_access_getters(getters, kinds, events)
+  if events.sceneActivationEvent then
+    getters.scene = function(dev, env)
+      local value = own_event_value(dev, env, "sceneActivationEvent")
+      if type(value) == "table" then return value.sceneId end
+      return value
+    end
+    kinds.scene = "event"
+  end
+  if events.accessControlEvent then
+    getters.access = function(dev, env) return own_event_value(dev, env, "accessControlEvent") or {} end
+    kinds.access = "event"
+  end
+end
+
 local function event_getters(getters, kinds)
   getters.central = function(dev, env)
     local value = own_button_event(dev, env)
@@ -76,7 +102,27 @@ local function metadata_getters(getters, kinds)
   getters.id = function(dev) return dev.id end
   getters.HTname = getters.name
   getters.roomName = function(dev) return dev.room end
+  getters.parent = function(dev) return dev.parent end
   kinds.name, kinds.type, kinds.id, kinds.HTname, kinds.roomName = "list", "list", "list", "list", "list"
+  kinds.parent = "list"
+end
+
+-- EventRunner7's door-lock getters, on devices with a `secured` property.
+local function lock_getters(getters, kinds)
+  getters.isSecure = function(dev) return on(dev.values.secured) end
+  getters.isUnsecure = function(dev) return not on(dev.values.secured) end
+  kinds.isSecure, kinds.isUnsecure = types.LIST_REDUCTION.isSecure, types.LIST_REDUCTION.isUnsecure
+end
+
+-- `X:wake` (EventRunner7: wakeUpDeadDevice) on every device; a simulated device is
+-- alive again at once.
+local function wake_getter(ops)
+  local perform, update = ops.perform, ops.update
+  return function(dev)
+    perform(dev, "wakeUpDeadDevice", SCRIPT, 0)
+    if dev.backend == nil and dev.host_actions == nil then update(dev, "dead", false, SCRIPT) end
+    return true
+  end
 end
 
 -- Alarm partitions (er.alarm) have `armed` and `breached`; EventRunner7 reads them
@@ -127,6 +173,7 @@ local function add_action_getters(getters, kinds, shape, ops)
   if not actions.toggle and actions.turnOn and actions.turnOff then
     getters.toggle, kinds.toggle = toggle_getter(ops), "action"
   end
+  getters.wake, kinds.wake = wake_getter(ops), "action"
   -- Any other name p: a property p is read, else an action p is called (§10.3).
   for action in pairs(actions) do
     if getters[action] == nil and not shape.props[action] then
@@ -140,6 +187,8 @@ local function build_getters(shape, ops)
   local props = shape.props
   if props.value then value_getters(getters, kinds, ops) end
   if shape.events.centralSceneEvent then event_getters(getters, kinds) end
+  scene_and_access_getters(getters, kinds, shape.events)
+  if props.secured ~= nil then lock_getters(getters, kinds) end
   if props.armed and props.breached then alarm_getters(getters, kinds, ops) end
   metadata_getters(getters, kinds)
   if props.batteryLevel then
@@ -165,6 +214,18 @@ local function action_setter(ops, action)
   local perform = ops.perform
   return function(dev, value)
     perform(dev, action, SCRIPT, 1, value)
+  end
+end
+
+-- EventRunner7's `X:power = v` and the like on a type without setPower: the call goes
+-- to the device all the same (a host or backend may know it), and a simulated device
+-- keeps the value as the property.
+local function call_setter(ops, prop, action)
+  local perform, update = ops.perform, ops.update
+  return function(dev, value)
+    perform(dev, action, SCRIPT, 1, value)
+    local host = dev.host_actions
+    if dev.backend == nil and (host == nil or host[action] == nil) then update(dev, prop, value, SCRIPT) end
   end
 end
 
@@ -230,6 +291,9 @@ local function build_setters(shape, ops)
   if shape.events.centralSceneEvent then setters.simKey = sim_key_setter(ops) end
   for name, action in pairs(types.NOTIFY_SETTERS) do
     if actions[action] then setters[name] = action_setter(ops, action) end
+  end
+  for name, action in pairs(types.CALL_SETTERS) do
+    if setters[name] == nil then setters[name] = call_setter(ops, name, action) end
   end
   if actions.setValue and shape.numeric then setters.dim = ops.dim_setter end
   for name in pairs(types.READ_ONLY) do setters[name] = nil end

@@ -48,6 +48,8 @@ function M.new(update, ramps)
     startLevelIncrease = function(dev, source) ramps.level(dev, 99, source) end,
     startLevelDecrease = function(dev, source) ramps.level(dev, 0, source) end,
     stopLevelChange = function(dev) ramps.stop(dev) end,
+    secure = function(dev, source) update(dev, "secured", true, source) end,
+    unsecure = function(dev, source) update(dev, "secured", false, source) end,
   }
 
   -- setX(v) for a property x the device has.

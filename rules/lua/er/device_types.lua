@@ -28,7 +28,7 @@ M.TYPES = {
   },
   remoteController = {
     props = {batteryLevel = 100},
-    events = {"centralSceneEvent"},
+    events = {"centralSceneEvent", "sceneActivationEvent"},
     actions = {},
   },
   thermostat = {
@@ -49,6 +49,9 @@ M.TYPES = {
     props = {value = 0, color = {0, 0, 0, 0}},
     actions = {"turnOn", "turnOff", "toggle", "setValue", "setColor"},
   },
+  -- EventRunner7's door lock: `X:secure`, `X:unsecure`, `X:isSecure`.
+  doorLock = {props = {secured = false, batteryLevel = 100}, events = {"accessControlEvent"},
+              actions = {"secure", "unsecure"}},
   -- The `weather` object (er.weather): its value is the temperature (`weather:temp`).
   weather = {props = {value = 0, humidity = 0, wind = 0, pressure = 0, condition = "unknown"}, actions = {}},
   -- A person notifications go to (er.notify): `ann:msg = text`, `ann:email = 's:b'`.
@@ -64,6 +67,15 @@ M.ACTION_FORMS = {
   on = "turnOn", off = "turnOff", toggle = "toggle", open = "open", close = "close",
   stop = "stop", play = "play", pause = "pause", levelIncrease = "startLevelIncrease",
   levelDecrease = "startLevelDecrease", levelStop = "stopLevelChange",
+  secure = "secure", unsecure = "unsecure",
+}
+
+-- EventRunner7's setters that are plain device calls there (`X:power = 5` calls
+-- setPower(5)); on a type without the action the call still goes to the device.
+M.CALL_SETTERS = {
+  power = "setPower", targetLevel = "setTargetLevel", mode = "setMode", interval = "setInterval",
+  time = "setTime", setpointMode = "setSetpointMode", defaultPartyTime = "setDefaultPartyTime",
+  scheduleState = "setScheduleState",
 }
 
 -- §10.3 "On a list": getters that reduce a list to one boolean. Every other getter
@@ -71,7 +83,8 @@ M.ACTION_FORMS = {
 M.LIST_REDUCTION = {
   isOn = "any", breached = "any", isOpen = "any", isAnyOff = "any", isDead = "any",
   isOff = "all", safe = "all", isClosed = "all", isAllOn = "all",
-  central = "event", key = "event",
+  central = "event", key = "event", scene = "event", access = "event",
+  isSecure = "all", isUnsecure = "any",
   -- Alarm partitions (er.alarm), as EventRunner7 reduces them.
   armed = "any", isArmed = "any", isAnyDisarmed = "any", isAlarmBreached = "any",
   isAnyAlarmSafe = "any", isAllArmed = "all", isDisarmed = "all", isAlarmSafe = "all",
@@ -89,7 +102,8 @@ M.READ_ONLY = {
   isOn = true, isOff = true, breached = true, safe = true, isOpen = true, isClosed = true,
   isAllOn = true, isAnyOff = true, last = true, lastChanged = true, manual = true,
   bat = true, isDead = true, central = true, key = true, name = true, type = true, id = true,
-  lux = true, temp = true, trigger = true, HTname = true, roomName = true,
+  lux = true, temp = true, trigger = true, HTname = true, roomName = true, parent = true,
+  isSecure = true, isUnsecure = true, scene = true, access = true,
   isArmed = true, isAllArmed = true, isDisarmed = true, isAnyDisarmed = true,
   isAlarmBreached = true, isAlarmSafe = true, isAllAlarmBreached = true, isAnyAlarmSafe = true,
   isActive = true,
@@ -99,9 +113,7 @@ for _, name in ipairs(M.FILTER_NAMES) do M.READ_ONLY[name] = true end
 -- Appendix B: why a device lacks a name that EventRunner7 had. Alarm partitions
 -- (er.alarm), profiles (er.profiles) and scenes (er.scenes) are supported: a device
 -- without those names is simply not a partition, the home or a scene.
-M.HINTS = {
-  scene = "scene activation events", access = "access control events",
-}
+M.HINTS = {}
 -- Names that EventRunner7 had on every device and that live elsewhere here.
 local TO_USERS = "notifications are sent to devices of type 'user'"
 M.NOTES = {msg = TO_USERS, email = TO_USERS, defemail = TO_USERS}

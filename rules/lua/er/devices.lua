@@ -329,7 +329,7 @@ function M.new(base, core, store)
     local dev = setmetatable({
       id = id, name = spec.name ~= nil and tostring(spec.name) or tostring(id), type = spec.type,
       values = values, changed = {}, sources = {}, backend = spec.backend,
-      host_actions = host_actions, room = spec.room ~= nil and tostring(spec.room) or nil,
+      host_actions = host_actions, room = spec.room ~= nil and tostring(spec.room) or nil, parent = spec.parent,
       contact = spec.type == "user" and contact_of(spec) or nil,
     }, Device)
     -- Users' actions are notifications (er.notify), unless the host performs them.

@@ -69,7 +69,7 @@ local function new_base(native, facade)
   function base.on_midnight(fn) base.midnight_hooks[#base.midnight_hooks + 1] = fn end
   function base.on_reset(fn) base.reset_hooks[#base.reset_hooks + 1] = fn end
   -- The host may replace E.log_sink at any time (eventrunner.test captures the log).
-  function base.log(level, text) facade.log_sink(level, text) end
+  function base.log(level, text, colour) facade.log_sink(level, text, colour) end
   return base
 end
 

@@ -114,8 +114,8 @@ function M.new(base, core, http, mqtt, devices, util)
       error("retry_delay must be a positive number of seconds", 0)
     end
     targets = checked
-    settings = {retries = config.retries or M.DEFAULT_RETRIES, retry_delay = config.retry_delay or M.DEFAULT_RETRY_DELAY_S,
-                emails = config.emails or {}}
+    settings = {retries = config.retries or M.DEFAULT_RETRIES,
+                retry_delay = config.retry_delay or M.DEFAULT_RETRY_DELAY_S, emails = config.emails or {}}
     delivering = deliver == true
   end
 

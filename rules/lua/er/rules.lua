@@ -25,8 +25,7 @@ local identity = require("er.rule_identity")
 
 local M = {}
 
-local UNSUPPORTED = {remote = true, publish = true, subscribe = true, S1 = true,
-  S2 = true}
+local UNSUPPORTED = {remote = true, publish = true, subscribe = true}
 
 -- Names that exist once home.lua configures them.
 local NEEDS_CONFIG = {weather = "the weather object needs weather = {...} in home.lua"}

@@ -46,7 +46,7 @@ end)
 test.case("Appendix B: names of unsupported features get a hint", function()
   test.start{home = "reference"}
   has(error_of("66:breached => log(55:scene)"),
-      "Device 55 (binarySwitch) does not support 'scene' (scene activation events are not supported yet)")
+      "Device 55 (binarySwitch) does not support 'scene'")
   has(error_of("66:breached => 55:msg"),
       "Device 55 (binarySwitch) does not support 'msg' (notifications are sent to devices of type 'user')")
   has(error_of("66:breached => 55:start = #hello"),

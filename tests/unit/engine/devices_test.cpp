@@ -102,9 +102,8 @@ TEST_F(engine_devices, SupportedHomeObjectNamesGetNoHint) {
 }
 
 TEST_F(engine_devices, AppendixBNamesGetTheirHints) {
-  EXPECT_EQ(eval("R.prop(ENV, 55, 'scene', 1)"),
-            "error: Device 55 (binarySwitch) does not support 'scene' (scene activation events are "
-            "not supported yet)");
+  // Devices that send scene activation events have `scene`; a switch does not.
+  EXPECT_EQ(eval("R.prop(ENV, 55, 'scene', 1)"), "error: Device 55 (binarySwitch) does not support 'scene'");
   EXPECT_EQ(eval("R.prop(ENV, 55, 'email', 1)"),
             "error: Device 55 (binarySwitch) does not support 'email' (notifications are sent to "
             "devices of type 'user')");

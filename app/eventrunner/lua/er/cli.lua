@@ -110,20 +110,31 @@ end
 -- stamps them) but a syslog priority prefix, which the journal reads as the level.
 local JOURNAL_PRIORITY = {error = "<3>", warn = "<4>", info = "<6>", debug = "<7>", trace = "<7>"}
 
+-- EventRunner7's log colours (its HTML colour names) as ANSI terminal colours.
+local ANSI = {
+  black = "30", red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", purple = "35",
+  cyan = "36", white = "37", gray = "90", grey = "90", orange = "38;5;208", pink = "38;5;205",
+  brown = "38;5;130", lightblue = "94", lightgreen = "92",
+}
+
 -- Writes one finished line (without its newline): stamped, kept for the API, errors
--- to standard error.
-local function line_writer(out, err, journal)
-  return function(level, text)
-    local line = (journal and JOURNAL_PRIORITY[level] or home.stamp() .. "  ") .. text .. "\n"
-    to_api(level, line)
-    if level == "error" then err(line) else out(line) end
+-- to standard error. On a terminal (`colours`) a line logged with log.<colour> is
+-- shown in that colour; the API and files get the plain text.
+local function line_writer(out, err, journal, colours)
+  return function(level, text, colour)
+    local stamp = journal and JOURNAL_PRIORITY[level] or home.stamp() .. "  "
+    to_api(level, stamp .. text .. "\n")
+    local code = colours and colour and ANSI[colour:lower()]
+    local shown = code and ("\27[" .. code .. "m" .. text .. "\27[0m") or text
+    if level == "error" then err(stamp .. shown .. "\n") else out(stamp .. shown .. "\n") end
   end
 end
 
 -- The level and the rate limit of the log (er.log_filter), on the engine clock.
 local function new_log(E, out, err, request)
   local level = request.log_level or (request.verbose and "debug" or "info")
-  local log = log_filter.new{level = level, write = line_writer(out, err, request.journal), now_ms = E.epoch_ms,
+  local log = log_filter.new{level = level, write = line_writer(out, err, request.journal, request.colours),
+                             now_ms = E.epoch_ms,
                              timer = function(ms, fn) return sys.timerStart(fn, math.max(ms, 0)) end,
                              cancel = function(handle) sys.timerStop(handle) end,
                              on_levels = E.set_log_detail}
@@ -138,12 +149,12 @@ local function install_timeline(E, out, err, request)
   session.counts = counts
   local log = new_log(E, out, err, request)
   session.log = log
-  E.log_sink = function(level, text)
+  E.log_sink = function(level, text, colour)
     if session.control then session.control.log(level, trim_newline(text)) end
     local who = text:sub(1, 1) ~= "[" and actor(E) or nil
     local body = (who and ("[" .. who .. "] ") or "") .. trim_newline(text)
     if level == "error" and not is_disabled_line(text) then counts.errors = counts.errors + 1 end
-    if log.allows(level, rule_of(body)) then log.emit(level, body) end
+    if log.allows(level, rule_of(body)) then log.emit(level, body, colour) end
   end
   E.devices.on_action(function(id, action, args)
     counts.actions = counts.actions + 1

@@ -84,9 +84,9 @@ function M.new(opts)
     return (RANK[level] or RANK.info) <= limit
   end
 
-  local function put(level, text)
+  local function put(level, text, colour)
     lines[level] = (lines[level] or 0) + 1
-    write(level, text)
+    write(level, text, colour)
   end
 
   --- Writes the count of the repeats of the last warning or error, if it had any.
@@ -115,8 +115,9 @@ function M.new(opts)
   end
 
   --- Writes `text` at `level` (the caller checked allows()), or counts it as a repeat.
-  function F.emit(level, text)
-    if level ~= "error" and level ~= "warn" then return put(level, text) end
+  --- `colour`: a rule's log.<colour>, for a terminal.
+  function F.emit(level, text, colour)
+    if level ~= "error" and level ~= "warn" then return put(level, text, colour) end
     local now = now_ms()
     if repeats(level, text, now) then return count_repeat(now) end
     F.flush()
