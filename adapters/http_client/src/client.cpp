@@ -5,6 +5,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "command.h"
 #include "transfer.h"
 
 namespace er::http_client {
@@ -36,6 +37,10 @@ HttpClient::~HttpClient() {
 std::uint64_t HttpClient::submit(Request request) {
   const std::uint64_t id = next_id_++;
   bus_.expect_reply();
+  if (!request.command.empty()) {
+    start_command(id, std::move(request));
+    return id;
+  }
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     queued_.emplace_back(id, std::move(request));
@@ -64,6 +69,32 @@ void HttpClient::stop() {
   }
   curl_multi_wakeup(as_multi(multi_));
   if (worker_.joinable()) worker_.join();
+  for (CommandThread& command : commands_) command.thread.join();  // Each ends by its timeout.
+  commands_.clear();
+}
+
+void HttpClient::start_command(std::uint64_t id, Request request) {
+  reap_commands();
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    ++counters_.requests;
+    ++counters_.in_flight;
+  }
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::thread thread([this, id, done, request = std::move(request)] {
+    finish(id, run_command(request));
+    done->store(true);
+  });
+  commands_.push_back(CommandThread{std::move(thread), std::move(done)});
+}
+
+// Joins the command threads that have finished, so that they do not pile up.
+void HttpClient::reap_commands() {
+  std::erase_if(commands_, [](CommandThread& command) {
+    if (!command.done->load()) return false;
+    command.thread.join();
+    return true;
+  });
 }
 
 HttpClient::Counters HttpClient::counters() {

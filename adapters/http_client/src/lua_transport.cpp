@@ -16,6 +16,7 @@ namespace {
 
 constexpr int kMaxHeaders = 64;
 constexpr int kMaxRecipients = 32;
+constexpr int kMaxArguments = 64;
 
 struct Text {
   const char* data = "";
@@ -30,6 +31,8 @@ struct SpecView {
   int header_count = 0;
   Text mail_to[kMaxRecipients];
   int mail_to_count = 0;
+  Text command[kMaxArguments];
+  int command_count = 0;
   lua_Integer timeout_ms = 30000, max_bytes = 4 * 1024 * 1024, redirects = 5;
   bool verify = true, starttls = false;
 };
@@ -80,26 +83,29 @@ void read_headers(lua_State* L, SpecView& view) {
   lua_pop(L, 1);
 }
 
-void read_recipients(lua_State* L, SpecView& view) {
-  if (lua_getfield(L, 1, "mail_to") != LUA_TTABLE) {
+// spec[field]: a list of at most `max` strings, into `out`; their number.
+int read_text_list(lua_State* L, const char* field, Text* out, int max) {
+  if (lua_getfield(L, 1, field) != LUA_TTABLE) {
     lua_pop(L, 1);
-    return;
+    return 0;
   }
   const lua_Integer count = luaL_len(L, -1);
-  if (count > kMaxRecipients) luaL_error(L, "request: more than %d recipients", kMaxRecipients);
+  if (count > max) luaL_error(L, "request: more than %d elements in '%s'", max, field);
   for (lua_Integer i = 1; i <= count; ++i) {
-    if (lua_rawgeti(L, -1, i) != LUA_TSTRING) luaL_error(L, "request: recipients must be strings");
-    Text& to = view.mail_to[view.mail_to_count++];
-    to.data = lua_tolstring(L, -1, &to.size);
+    if (lua_rawgeti(L, -1, i) != LUA_TSTRING) luaL_error(L, "request: '%s' must be a list of strings", field);
+    Text& text = out[i - 1];
+    text.data = lua_tolstring(L, -1, &text.size);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+  return static_cast<int>(count);
 }
 
 void read_spec(lua_State* L, SpecView& view) {
   luaL_checktype(L, 1, LUA_TTABLE);
+  view.command_count = read_text_list(L, "command", view.command, kMaxArguments);
   view.method = text_field(L, "method", true);
-  view.url = text_field(L, "url", true);
+  view.url = text_field(L, "url", view.command_count == 0);
   view.body = text_field(L, "body", false);
   view.username = text_field(L, "username", false);
   view.password = text_field(L, "password", false);
@@ -110,7 +116,7 @@ void read_spec(lua_State* L, SpecView& view) {
   view.verify = flag_field(L, "verify", view.verify);
   view.starttls = flag_field(L, "starttls", view.starttls);
   read_headers(L, view);
-  read_recipients(L, view);
+  view.mail_to_count = read_text_list(L, "mail_to", view.mail_to, kMaxRecipients);
   if (view.timeout_ms < 1 || view.max_bytes < 0 || view.redirects < 0) {
     luaL_error(L, "request: timeout_ms must be positive, max_bytes and redirects not negative");
   }
@@ -128,6 +134,7 @@ Request request_of(const SpecView& view) {
     request.headers.emplace_back(view.header_names[i].str(), view.header_values[i].str());
   }
   for (int i = 0; i < view.mail_to_count; ++i) request.mail_to.push_back(view.mail_to[i].str());
+  for (int i = 0; i < view.command_count; ++i) request.command.push_back(view.command[i].str());
   request.timeout_ms = static_cast<long>(view.timeout_ms);
   request.max_body_bytes = static_cast<std::size_t>(view.max_bytes);
   request.max_redirects = static_cast<long>(view.redirects);
@@ -137,7 +144,8 @@ Request request_of(const SpecView& view) {
 }
 
 // request(spec) -> id. spec: method, url, body, headers, username, password, timeout_ms,
-// max_bytes, redirects, verify, and for mail mail_from, mail_to, starttls.
+// max_bytes, redirects, verify; for mail mail_from, mail_to, starttls; for a command
+// `command` (program and arguments) instead of url.
 int submit_request(lua_State* L) {
   SpecView view;
   read_spec(L, view);

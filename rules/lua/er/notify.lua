@@ -3,7 +3,7 @@
 --
 -- Targets are configured in home.lua (`notify = {targets = {...}}`): HTTP push services
 -- (ntfy, Gotify, Pushover, a Telegram bot, or any URL with a body template), email over
--- SMTP, or an MQTT topic. Users are devices of type "user" that name their push
+-- SMTP, an MQTT topic, or a command. Users are devices of type "user" that name their push
 -- targets and their email address. Delivery goes through er.http's callbacks and never
 -- blocks the loop; a failed attempt is logged and retried with a doubling delay, and
 -- a notification still failing after its retries posts #notify_failed{target=,
@@ -20,6 +20,7 @@ local TARGET_KEYS = {
   type = true, url = true, token = true, token_file = true, user = true, priority = true, chat = true,
   method = true, headers = true, body = true, content_type = true, from = true, to = true, password = true,
   password_file = true, tls = true, topic = true, retain = true, verify = true, timeout = true,
+  command = true,
 }
 
 -- Replaces {text}, {title} and {subject} in the strings of a body template (a string,
@@ -76,8 +77,8 @@ function M.new(base, core, http, mqtt, devices, util)
     local function fail(text) error("target '" .. name .. "': " .. text, 0) end
     if type(t) ~= "table" then fail("must be a table") end
     for key in pairs(t) do if not TARGET_KEYS[key] then fail("unknown key '" .. tostring(key) .. "'") end end
-    if not (PUSH_TYPES[t.type] or t.type == "email" or t.type == "mqtt") then
-      fail("type must be ntfy, gotify, pushover, telegram, http, email or mqtt, got " .. tostring(t.type))
+    if not (PUSH_TYPES[t.type] or t.type == "email" or t.type == "mqtt" or t.type == "command") then
+      fail("type must be ntfy, gotify, pushover, telegram, http, email, mqtt or command, got " .. tostring(t.type))
     end
     local checked = util.deep_copy(t)
     checked.name = name
@@ -87,6 +88,10 @@ function M.new(base, core, http, mqtt, devices, util)
     checked.token, checked.password = nil, nil
     if t.type == "mqtt" then
       if type(t.topic) ~= "string" then fail("topic must be a string") end
+    elseif t.type == "command" then
+      if type(t.command) ~= "table" or type(t.command[1]) ~= "string" then
+        fail("command must be a list: the program and its arguments")
+      end
     elseif type(t.url) ~= "string" and t.type ~= "pushover" and t.type ~= "telegram" then
       fail("url must be a string")
     end
@@ -146,19 +151,36 @@ function M.new(base, core, http, mqtt, devices, util)
             timeout_ms = math.floor((t.timeout or 30) * 1000)}
   end
 
-  -- Sends once; `done(reason)` with nil on success.
-  local function send_once(t, message, done)
-    if t.type == "mqtt" then
-      local payload = t.body and util.json_encode(fill(t.body, message)) or message.text
-      if mqtt.send(t.topic, payload, 1, t.retain == true) then done(nil) else done("not connected to MQTT") end
-      return
-    end
+  -- Each kind of target sends once and calls `done(reason)`, nil on success.
+  local function send_mqtt(t, message, done)
+    local payload = t.body and util.json_encode(fill(t.body, message)) or message.text
+    if mqtt.send(t.topic, payload, 1, t.retain == true) then done(nil) else done("not connected to MQTT") end
+  end
+
+  local function send_command(t, message, done)
+    local argv = {}
+    for i, arg in ipairs(t.command) do argv[i] = fill(tostring(arg), message) end
+    http.send({method = "COMMAND", command = argv, timeout_ms = math.floor((t.timeout or 30) * 1000)},
+      function(status, reason)
+        if status == nil then return done(reason) end
+        if status ~= 0 then return done("the command exited with " .. status) end
+        done(nil)
+      end)
+  end
+
+  local function send_request(t, message, done)
     local spec = t.type == "email" and mail_spec(t, message) or push_spec(t, message)
     http.send(spec, function(status, body)
       if status == nil then return done(body) end
       if t.type ~= "email" and status >= 300 then return done("HTTP " .. status) end
       done(nil)
     end)
+  end
+
+  local function send_once(t, message, done)
+    if t.type == "mqtt" then return send_mqtt(t, message, done) end
+    if t.type == "command" then return send_command(t, message, done) end
+    send_request(t, message, done)
   end
 
   local function attempt(job)

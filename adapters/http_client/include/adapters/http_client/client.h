@@ -13,9 +13,11 @@
 // A submitted transfer is a reply the loop waits for (Bus::expect_reply): a virtual
 // clock does not jump past it, so rule tests on simulated time can call real servers.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -33,6 +35,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 /// One transfer. An `smtp://` or `smtps://` URL sends `body` (a whole RFC 5322
 /// message) as mail from `mail_from` to `mail_to`; any other URL is an HTTP request.
+/// A non-empty `command` runs that program with those arguments instead (a
+/// notification command), no URL needed.
 struct Request {
   std::string method = "GET";
   std::string url;
@@ -42,6 +46,7 @@ struct Request {
   std::string password;
   std::string mail_from;
   std::vector<std::string> mail_to;
+  std::vector<std::string> command;
   long timeout_ms = 30000;
   std::size_t max_body_bytes = std::size_t{4} * 1024 * 1024;
   long max_redirects = 5;
@@ -88,6 +93,8 @@ class HttpClient {
 
  private:
   void run_worker();
+  void start_command(std::uint64_t id, Request request);
+  void reap_commands();
   void finish(std::uint64_t id, Response response);
 
   luasys::Bus& bus_;
@@ -99,6 +106,12 @@ class HttpClient {
   bool stopping_ = false;                                   // Under mutex_.
   void* multi_ = nullptr;  // CURLM*, created with the worker; wakes it from submit().
   std::thread worker_;
+  // Commands run on threads of their own (they are rare); `done` says one can be joined.
+  struct CommandThread {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::vector<CommandThread> commands_;  // Loop thread (and stop()).
 };
 
 }  // namespace er::http_client
