@@ -167,7 +167,13 @@ void run_until_done(Session& session, const RunArgs& args) {
                                            [&session] { session.post_to_lua("hangup"); });
   const luasys::Millis until =
       args.run_for ? luasys::saturating_add(session.clock().now(), *args.run_for) : luasys::kForever;
+  // In real time the engine serves until it is stopped, also when nothing is scheduled:
+  // a message, an API call or a file change may still come. (A virtual run ends when
+  // simulated time has nothing left.)
+  luasys::Producer serving;
+  if (!args.virtual_clock) serving = runtime.bus().add_producer("eventrunner run");
   session.run_loop(until);
+  serving.release();
   runtime.run_shutdown_hooks();
 }
 

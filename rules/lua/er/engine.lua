@@ -176,6 +176,8 @@ local function assemble(native)
   base.G.post = require("er.time").with_string_times(base, m.time, m.core.post)
 
   -- Wiring: hooks from earlier modules to later ones (each breaks one cycle).
+  -- Scenes declared while MQTT publishes for Home Assistant become its scene entities.
+  m.scenes.on_define(m.mqtt.publish_scene)
   -- Rule errors found by core (runs, cascades) and the scheduler go to rules' handler.
   -- The trace records the error after rules' handler has disabled the rule and said why.
   m.core.on_rule_error(function(rule, err)

@@ -408,7 +408,10 @@ function M.load(dir, opts)
   E.notes.write_all(E.rules)
   for _, text in ipairs(problems) do E.log("error", text) end
   local name = home.name or dir:match("([^/]+)/*$") or dir
-  return {name = name, devices = #(home.devices or {}), rules = rules, failed = failed + #problems}
+  -- Rules count whether they are items or made by a script's rule(...) call.
+  local defined = 0
+  for _ in pairs(E.rules) do defined = defined + 1 end
+  return {name = name, devices = #(home.devices or {}), rules = math.max(rules, defined), failed = failed + #problems}
 end
 
 -- Reloading (docs/operations.md#hot-reload) ----------------------------------------

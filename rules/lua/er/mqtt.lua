@@ -16,6 +16,8 @@ local util = require("er.util")
 
 local M = {}
 
+local SCENE_TYPE = require("er.scenes").TYPE
+
 M.BUS_MESSAGE = "er.mqtt"
 
 -- True when `filter` is a valid subscription filter: wildcards fill whole levels and `#`
@@ -128,7 +130,10 @@ function M.new(base, core, rules, store, devices)
     local b = options.base_topic
     if options.globals then list[#list + 1] = b .. "/global/+/set" end
     if options.rules then list[#list + 1] = b .. "/rule/+/set" end
-    if options.homeassistant then list[#list + 1] = options.homeassistant_prefix .. "/status" end
+    if options.homeassistant then
+      list[#list + 1] = options.homeassistant_prefix .. "/status"
+      list[#list + 1] = b .. "/scene/+/set"
+    end
     return list
   end
 
@@ -187,7 +192,21 @@ function M.new(base, core, rules, store, devices)
     end
   end
 
+  -- A named scene as a Home Assistant scene entity: activating it there activates it
+  -- here (`<base>/scene/<name>/set`).
+  local function publish_scene(dev)
+    if not (connected and options.homeassistant) then return end
+    announce("scene", dev.name, "scene", {command_topic = options.base_topic .. "/scene/" .. dev.name .. "/set",
+                                          payload_on = "ON"})
+  end
+  mqtt.publish_scene = publish_scene
+
   local function publish_all()
+    if options.homeassistant then
+      for _, dev in devices.each() do
+        if dev.type == SCENE_TYPE then publish_scene(dev) end
+      end
+    end
     if options.globals then
       for name, value in pairs(er.globals) do publish_global(name, value) end
     end
@@ -220,6 +239,20 @@ function M.new(base, core, rules, store, devices)
     if not ok then log("warn", "mqtt: " .. options.base_topic .. "/global/" .. name .. "/set: " .. tostring(err)) end
   end
 
+  local function activate_scene(name, text)
+    local dev = devices.named(name)
+    if dev == nil or dev.type ~= SCENE_TYPE then
+      log("warn", "mqtt: " .. options.base_topic .. "/scene/" .. name .. "/set: no scene named '" .. name .. "'")
+    elseif ON_WORDS[text] then
+      dev:call("activate")
+    elseif OFF_WORDS[text] then
+      dev:call("deactivate")
+    else
+      log("warn", "mqtt: " .. options.base_topic .. "/scene/" .. name .. "/set: expected ON or OFF, got '"
+          .. text:sub(1, 40) .. "'")
+    end
+  end
+
   -- A message on a control topic; true when it was one.
   local function control(topic, payload)
     local b = options.base_topic
@@ -227,6 +260,7 @@ function M.new(base, core, rules, store, devices)
       local kind, name = topic:sub(#b + 2):match("^(%a+)/([^/]+)/set$")
       if kind == "global" and options.globals then set_global(name, payload); return true end
       if kind == "rule" and options.rules then set_rule(name, payload); return true end
+      if kind == "scene" and options.homeassistant then activate_scene(name, payload); return true end
     end
     if options.homeassistant and topic == options.homeassistant_prefix .. "/status" then
       -- Home Assistant restarted: it forgets what it had not kept, so announce again.

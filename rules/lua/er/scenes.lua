@@ -42,6 +42,10 @@ function M.new(base, core, devices)
   local S = {}
   local R = base.R
   local scenes = {}  -- name -> {dev=, activate=, deactivate=}
+  local define_hooks = {}  -- fn(dev) for each scene defined (er.mqtt announces it)
+
+  --- Calls `fn(dev)` with the device of each scene declared from now on.
+  function S.on_define(fn) define_hooks[#define_hooks + 1] = fn end
 
   -- Saves, once per activation, the value each affected property had before.
   local function save_before(entry, saved)
@@ -129,6 +133,7 @@ function M.new(base, core, devices)
                                 props = {isActive = false, savedValues = {}},
                                 actions = actions_of(scene)})
     scenes[name] = scene
+    for _, fn in ipairs(define_hooks) do fn(scene.dev) end
     return scene
   end
 

@@ -61,5 +61,24 @@ TEST(topics, globals_and_rule_switches_are_published_and_settable) {
   observer.wait_for("er/status", is("offline"));
 }
 
+TEST(topics, named_scenes_are_home_assistant_scenes) {
+  TestBroker broker;
+  TestClient observer(broker);
+  observer.subscribe("homeassistant/scene/#", 1);
+  TestHome home("return {devices = {{id = 1, name = 'lamp', type = 'multilevelSwitch'}},\n"
+                "  mqtt = {broker = '" + broker.url() + "', base_topic = 'er', publish = {homeassistant = true}}}\n",
+                "scene cozy = {lamp:value = 30}\n");
+  EngineRun engine(home);
+  observer.wait_for("homeassistant/scene/er/scene_cozy/config",
+                    json_has({{"command_topic", "er/scene/cozy/set"}, {"payload_on", "ON"}}));
+  TestClient later(broker);  // Retained: Home Assistant finds the scene when it connects.
+  later.subscribe("homeassistant/scene/#");
+  EXPECT_TRUE(later.wait_for("homeassistant/scene/er/scene_cozy/config", json_has({{"payload_on", "ON"}})).retained);
+  observer.publish("er/scene/cozy/set", "ON", 1);
+  engine.wait_for("lamp: setValue(30)");
+  observer.publish("er/scene/nowhere/set", "ON", 1);
+  engine.wait_for("no scene named 'nowhere'");
+}
+
 }  // namespace
 }  // namespace er::mqtt_test
