@@ -142,7 +142,9 @@ function M.new(base, core, devices, http, util)
     if checked.by_device then
       for id, name in pairs(checked.by_device) do report(name, devices.get(id).values.value) end
     else
-      poll(checked.generation)
+      -- From the loop: `eventrunner check` loads the home without running it, and calls
+      -- nothing then.
+      core.timer(nil, 0, poll, checked.generation)
     end
   end
 
