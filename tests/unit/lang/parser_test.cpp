@@ -503,9 +503,12 @@ TEST(lang_parser, expression_diagnostics) {
 }
 
 TEST(lang_parser, appendix_b_diagnostics) {
-  EXPECT_EQ(errors("x = $$foo"), "1:5: '$$foo': QuickApp variables are not supported yet");
-  EXPECT_EQ(errors("x = $$$bar"), "1:5: '$$$bar': QuickApp storage variables are not supported yet");
-  EXPECT_EQ(errors("x === 1"), "1:5: Expected '<expression>', got '='");
+  EXPECT_EQ(errors("x = $$foo"),
+            "1:5: '$$foo': QuickApp variables do not exist here; use '$foo' (a persistent global, "
+            "visible in the API)");
+  EXPECT_EQ(errors("x = $$$bar"),
+            "1:5: '$$$bar': QuickApp storage does not exist here; use '$bar' (a persistent global, "
+            "visible in the API)");
   EXPECT_EQ(errors("local x <const> = 5"), "1:9: Expected '=', got '<'");
   EXPECT_EQ(errors("local f <close> = x"), "1:9: Expected '=', got '<'");
 }
