@@ -44,7 +44,7 @@ struct OperatorSpelling {
 
 using K = TokenKind;
 constexpr OperatorSpelling kOperators[] = {
-    {"=>", K::FatArrow}, {"==", K::Equal}, {"=", K::Assign},
+    {"===", K::TripleEqual}, {"=>", K::FatArrow}, {"==", K::Equal}, {"=", K::Assign},
     {"->", K::ThinArrow}, {"-=", K::MinusAssign}, {"-", K::Minus},
     {"++", K::PlusPlus}, {"+=", K::PlusAssign}, {"+", K::Plus},
     {"*=", K::StarAssign}, {"*", K::Star},

@@ -38,6 +38,7 @@ bool binary_info(TokenKind kind, BinaryInfo& info) {
     case TokenKind::And: info = {BinaryOp::And, kAndPower}; return true;
     case TokenKind::Coalesce: info = {BinaryOp::Coalesce, kCoalescePower}; return true;
     case TokenKind::Equal: info = {BinaryOp::Equal, kComparisonPower}; return true;
+    case TokenKind::TripleEqual: info = {BinaryOp::Match, kComparisonPower}; return true;
     case TokenKind::TildeEqual:
     case TokenKind::BangEqual: info = {BinaryOp::NotEqual, kComparisonPower}; return true;
     case TokenKind::Less: info = {BinaryOp::Less, kComparisonPower}; return true;

@@ -21,8 +21,8 @@ static_assert(kReservedWords.size() ==
               static_cast<std::size_t>(TokenKind::While) - static_cast<std::size_t>(TokenKind::And) + 1);
 
 // Spellings of the operator tokens, from FatArrow on, in TokenKind order.
-constexpr std::array<std::string_view, 47> kOperatorSpellings = {
-    "=>", "->", "++", "??", "==", "~=", "!=", "<=", ">=", "<",  ">",  "=",  "+",  "-",
+constexpr std::array<std::string_view, 48> kOperatorSpellings = {
+    "=>", "->", "++", "??", "==", "===", "~=", "!=", "<=", ">=", "<",  ">",  "=",  "+",  "-",
     "*",  "/",  "//", "%",  "^",  "&",  "|",  "!",  "@@-", "@@", "@",  "..", "...", ".",
     ",",  ";",  ":",  "(",  ")",  "[",  "]",  "{",  "}",  "+=", "-=", "*=", "/=", "%=",
     "||", ">>", "t/", "n/", "+/",

@@ -337,6 +337,7 @@ enum class BinaryOp : std::uint8_t {
   Coalesce,      ///< ??
   Equal,         ///< ==
   NotEqual,      ///< ~= !=
+  Match,         ///< === (string match, ER6's operator)
   Less,          ///< <
   LessEqual,     ///< <=
   Greater,       ///< >
@@ -354,7 +355,7 @@ enum class BinaryOp : std::uint8_t {
 
 /// The canonical EventScript spelling ("|", "&", "~=", "..", "++").
 std::string_view binary_op_spelling(BinaryOp op);
-/// True for == ~= < <= > >=.
+/// True for == ~= === < <= > >=.
 bool is_comparison(BinaryOp op);
 
 /// left op right

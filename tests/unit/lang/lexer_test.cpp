@@ -380,8 +380,8 @@ TEST(lang_lexer, persistent_and_quickapp_variables) {
 // --- 1.8 Operators --------------------------------------------------------------------
 
 TEST(lang_lexer, every_operator_longest_match) {
-  EXPECT_EQ(kinds("=> -> ++ ?? == ~= != <= >= < > = + - * / // % ^ & | ! @@- @@ @"),
-            (std::vector<K>{K::FatArrow, K::ThinArrow, K::PlusPlus, K::Coalesce, K::Equal,
+  EXPECT_EQ(kinds("=> -> ++ ?? === == ~= != <= >= < > = + - * / // % ^ & | ! @@- @@ @"),
+            (std::vector<K>{K::FatArrow, K::ThinArrow, K::PlusPlus, K::Coalesce, K::TripleEqual, K::Equal,
                             K::TildeEqual, K::BangEqual, K::LessEqual, K::GreaterEqual, K::Less,
                             K::Greater, K::Assign, K::Plus, K::Minus, K::Star, K::Slash,
                             K::SlashSlash, K::Percent, K::Caret, K::Ampersand, K::Pipe, K::Bang,
@@ -392,6 +392,13 @@ TEST(lang_lexer, every_operator_longest_match) {
                             K::RightBracket, K::LeftBrace, K::RightBrace, K::PlusAssign,
                             K::MinusAssign, K::StarAssign, K::SlashAssign, K::PercentAssign,
                             K::PipePipe, K::ShiftRight}));
+}
+
+TEST(lang_lexer, triple_equal_is_one_token_even_without_spaces) {
+  EXPECT_EQ(kinds("a==='x'"), (std::vector<K>{K::Name, K::TripleEqual, K::String}));
+  EXPECT_EQ(kinds("a ===="), (std::vector<K>{K::Name, K::TripleEqual, K::Assign}));
+  EXPECT_EQ(kinds("==="), (std::vector<K>{K::TripleEqual}));
+  EXPECT_EQ(kinds("x = [===[a]===]"), (std::vector<K>{K::Name, K::Assign, K::String}));
 }
 
 TEST(lang_lexer, at_at_minus_needs_the_minus_right_after) {
