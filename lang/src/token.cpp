@@ -306,7 +306,9 @@ DateValue parse_date(std::string_view text) {
   text.remove_prefix(slash + 1);
   const std::size_t time_slash = text.find('/');
   date.day = two_digits(text.substr(0, time_slash));
-  if (date.day < 1 || date.day > 31) return date;
+  // Day 00 is ER7's idiom for the last day of the previous month (os.time normalises
+  // it); the conversion rolls it back like any day past the end of a month.
+  if (date.day < 0 || date.day > 31) return date;
   if (time_slash != std::string_view::npos) {
     const std::string_view time = text.substr(time_slash + 1);
     date.time_of_day = parse_time(time);

@@ -317,6 +317,12 @@ TEST(lang_lexer, date_values) {
   EXPECT_TRUE(date.ok && !date.has_year && !date.has_time);
   date = parse_date("2025/02/30");  // Day overflow is not a lexical error (it rolls over).
   EXPECT_TRUE(date.ok);
+  date = parse_date("2025/03/00");  // Day 00: the last day of the previous month (ER7).
+  EXPECT_TRUE(date.ok);
+  EXPECT_EQ(date.day, 0);
+  date = parse_date("/01/00/08:00");
+  EXPECT_TRUE(date.ok && date.has_time);
+  EXPECT_EQ(date.day, 0);
   date = parse_date("/01/31/07:30:15");
   EXPECT_TRUE(date.ok && date.has_seconds);
   EXPECT_EQ(date.time_of_day, 7 * 3600 + 30 * 60 + 15);
@@ -336,6 +342,7 @@ TEST(lang_lexer, date_literal_errors) {
   EXPECT_EQ(first_error("x = 2025/12/32"), "1:5" + prefix + "2025/12/32");
   EXPECT_EQ(first_error("x = 2025/1/5"), "1:5" + prefix + "2025/1/5");
   EXPECT_EQ(first_error("x = /00/10"), "1:5" + prefix + "/00/10");
+  EXPECT_EQ(first_error("x = 2025/00/00"), "1:5" + prefix + "2025/00/00");  // Only the day may be 00.
   EXPECT_EQ(first_error("x = 2025/12/24/7:00"), "1:5" + prefix + "2025/12/24/7:00");
 }
 
