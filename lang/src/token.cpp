@@ -327,7 +327,7 @@ bool string_needs_decoding(std::string_view token_text) {
     const std::string_view body = token_text.substr(open, token_text.size() - 2 * open);
     return body.find('\r') != std::string_view::npos || (!body.empty() && body[0] == '\n');
   }
-  return token_text.find('\\') != std::string_view::npos;
+  return token_text.find_first_of("\\\r") != std::string_view::npos;
 }
 
 void decode_string(std::string_view token_text, std::string& out) {
@@ -352,6 +352,9 @@ void decode_string(std::string_view token_text, std::string& out) {
   while (at < body.size()) {
     if (body[at] == '\\') {
       at = decode_escape(body, at, out);
+    } else if (body[at] == '\r' || body[at] == '\n') {
+      out.push_back('\n');  // A raw line break (ER7 strings span lines) reads as "\n" too.
+      at = skip_line_break(body, at);
     } else {
       out.push_back(body[at++]);
     }

@@ -236,13 +236,37 @@ TEST(lang_lexer, a_comprehension_starting_with_bracket_needs_a_space) {
 }
 
 TEST(lang_lexer, string_errors) {
-  EXPECT_EQ(first_error("x = \"abc\ny\""), "1:5: Unfinished string");
   EXPECT_EQ(first_error("x = 'abc"), "1:5: Unfinished string");
+  // A quote left open runs to the end of the source and is reported where it opened.
+  EXPECT_EQ(first_error("x = 1\ny = \"abc\nz = 2\n\n"), "2:5: Unfinished string");
+  EXPECT_EQ(first_error("'\n\n\n"), "1:1: Unfinished string");
+  EXPECT_EQ(first_error("x = '\r\n"), "1:5: Unfinished string");
   EXPECT_EQ(first_error("x = [==[abc]]"), "1:5: Unfinished long string");
   EXPECT_EQ(first_error(R"(x = "a\qb")"), "1:7: invalid escape sequence '\\q'");
   EXPECT_EQ(first_error(R"(x = "\256")"), "1:6: invalid escape sequence '\\256'");
   EXPECT_EQ(first_error(R"(x = "\xZZ")"), "1:6: invalid escape sequence '\\xZ'");
   EXPECT_EQ(first_error(R"(x = "\u{110000000}")"), "1:6: invalid escape sequence '\\u{110000000}'");
+}
+
+// ER7's short strings span lines: a raw line break is part of the string, read as "\n"
+// whatever the file's line ends, and escapes work as before.
+TEST(lang_lexer, short_strings_may_span_lines) {
+  const std::vector<Token> tokens = lex_all("x = 'ab\ncd' y\n\"e\\tf\n\ng\" z");
+  ASSERT_EQ(tokens.size(), 6U);
+  EXPECT_EQ(tokens[2].kind, K::String);
+  EXPECT_EQ(tokens[2].text, "'ab\ncd'");
+  EXPECT_EQ(tokens[2].begin.line, 1U);
+  EXPECT_EQ(tokens[2].begin.column, 5U);
+  EXPECT_EQ(tokens[3].begin.line, 2U);
+  EXPECT_EQ(tokens[3].begin.column, 5U);
+  EXPECT_EQ(tokens[4].begin.line, 3U);
+  EXPECT_EQ(tokens[5].begin.line, 5U);
+  EXPECT_EQ(tokens[5].begin.column, 4U);
+  EXPECT_EQ(decoded("'ab\ncd'"), "ab\ncd");
+  EXPECT_EQ(decoded("\"e\\tf\n\ng\""), "e\tf\n\ng");
+  EXPECT_TRUE(string_needs_decoding("'a\r\nb'"));
+  EXPECT_EQ(decoded("'a\r\nb'"), "a\nb");
+  EXPECT_EQ(decoded("'a\n\rb'"), "a\nb");
 }
 
 TEST(lang_lexer, escaped_line_breaks_keep_positions_right) {
