@@ -19,8 +19,8 @@ struct TokenSummary {
 
 bool continues_string(const lang::Token& token, std::string_view chunk) {
   // Short strings span lines as in ER7, so an open quote waits for the next line too.
-  if (token.error == LexError::UnfinishedLongString || token.error == LexError::UnfinishedLongComment ||
-      token.error == LexError::UnfinishedString) {
+  if (token.error == LexError::UnfinishedLongString ||
+      token.error == LexError::UnfinishedLongComment || token.error == LexError::UnfinishedString) {
     return true;
   }
   // A backslash ending the input is an escape the next line completes (Lua's escaped

@@ -55,10 +55,12 @@ return {
 // pattern is reported at '==='.
 TEST(lang_codegen, string_match_is_a_runtime_call_at_the_operator) {
   const std::string lua = lua_of("return 'kitchen_light' === 'light$'");
-  EXPECT_NE(lua.find(R"(return __R.strmatch("kitchen_light", "light$", 1))"), std::string::npos) << lua;
+  EXPECT_NE(lua.find(R"(return __R.strmatch("kitchen_light", "light$", 1))"), std::string::npos)
+      << lua;
   EXPECT_NE(lua.find("positions = {1, 24}"), std::string::npos) << lua;
   // A call binds tighter than any Lua operator: no parentheses are needed around it.
-  EXPECT_NE(lua_of("return not (a === b)").find(R"(return not __R.strmatch(__R.gv("a", 1), __R.gv("b", 2), 3))"),
+  EXPECT_NE(lua_of("return not (a === b)")
+                .find(R"(return not __R.strmatch(__R.gv("a", 1), __R.gv("b", 2), 3))"),
             std::string::npos);
 }
 

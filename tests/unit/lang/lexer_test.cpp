@@ -366,7 +366,8 @@ TEST(lang_lexer, date_literal_errors) {
   EXPECT_EQ(first_error("x = 2025/12/32"), "1:5" + prefix + "2025/12/32");
   EXPECT_EQ(first_error("x = 2025/1/5"), "1:5" + prefix + "2025/1/5");
   EXPECT_EQ(first_error("x = /00/10"), "1:5" + prefix + "/00/10");
-  EXPECT_EQ(first_error("x = 2025/00/00"), "1:5" + prefix + "2025/00/00");  // Only the day may be 00.
+  // Only the day may be 00.
+  EXPECT_EQ(first_error("x = 2025/00/00"), "1:5" + prefix + "2025/00/00");
   EXPECT_EQ(first_error("x = 2025/12/24/7:00"), "1:5" + prefix + "2025/12/24/7:00");
 }
 
@@ -412,9 +413,9 @@ TEST(lang_lexer, persistent_and_quickapp_variables) {
 
 TEST(lang_lexer, every_operator_longest_match) {
   EXPECT_EQ(kinds("=> -> ++ ?? === == ~= != <= >= < > = + - * / // % ^ & | ! @@- @@ @"),
-            (std::vector<K>{K::FatArrow, K::ThinArrow, K::PlusPlus, K::Coalesce, K::TripleEqual, K::Equal,
-                            K::TildeEqual, K::BangEqual, K::LessEqual, K::GreaterEqual, K::Less,
-                            K::Greater, K::Assign, K::Plus, K::Minus, K::Star, K::Slash,
+            (std::vector<K>{K::FatArrow, K::ThinArrow, K::PlusPlus, K::Coalesce, K::TripleEqual,
+                            K::Equal, K::TildeEqual, K::BangEqual, K::LessEqual, K::GreaterEqual,
+                            K::Less, K::Greater, K::Assign, K::Plus, K::Minus, K::Star, K::Slash,
                             K::SlashSlash, K::Percent, K::Caret, K::Ampersand, K::Pipe, K::Bang,
                             K::AtAtMinus, K::AtAt, K::At}));
   EXPECT_EQ(kinds("x .. ... . , ; : ( ) [ ] { } += -= *= /= %= || >>"),

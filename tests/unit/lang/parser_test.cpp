@@ -483,7 +483,8 @@ TEST(lang_parser, expression_diagnostics) {
   EXPECT_EQ(errors("return 1 < 2 < 3"), "1:14: Comparison operators cannot be chained; combine them with '&'");
   EXPECT_EQ(errors("1 < 2 < 3 => x()"), "1:7: Comparison operators cannot be chained; combine them with '&'");
   EXPECT_EQ(errors("return a == b ~= c"), "1:15: Comparison operators cannot be chained; combine them with '&'");
-  EXPECT_EQ(errors("return a === b == c"), "1:16: Comparison operators cannot be chained; combine them with '&'");
+  EXPECT_EQ(errors("return a === b == c"),
+            "1:16: Comparison operators cannot be chained; combine them with '&'");
   EXPECT_EQ(errors("return a ==="), "1:13: Expected '<expression>', got '<eof>'");
   EXPECT_EQ(errors("return \"a\" .. \"b\""), "1:12: '..' is the between operator on times; use '++' to join strings");
   EXPECT_EQ(errors("return x .. 'b'"), "1:10: '..' is the between operator on times; use '++' to join strings");
