@@ -18,11 +18,14 @@ struct TokenSummary {
 };
 
 bool continues_string(const lang::Token& token, std::string_view chunk) {
-  if (token.error == LexError::UnfinishedLongString || token.error == LexError::UnfinishedLongComment) return true;
+  // Short strings span lines as in ER7, so an open quote waits for the next line too.
+  if (token.error == LexError::UnfinishedLongString ||
+      token.error == LexError::UnfinishedLongComment || token.error == LexError::UnfinishedString) {
+    return true;
+  }
   // A backslash ending the input is an escape the next line completes (Lua's escaped
-  // line break); the lexer sees it as a bad escape or an unfinished string.
-  const bool string_error = token.error == LexError::UnfinishedString || token.error == LexError::InvalidEscape;
-  return string_error && chunk.ends_with('\\');
+  // line break); the lexer sees it as a bad escape.
+  return token.error == LexError::InvalidEscape && chunk.ends_with('\\');
 }
 
 int depth_change(TokenKind kind) {

@@ -26,8 +26,8 @@ static_assert(kNodeKindNames.size() == static_cast<std::size_t>(NodeKind::Source
               "keep kNodeKindNames in sync with NodeKind");
 
 // Indexed by BinaryOp.
-constexpr std::array<std::string_view, 18> kBinarySpellings = {
-    "|", "&", "??", "==", "~=", "<", "<=", ">", ">=", "..", "++",
+constexpr std::array<std::string_view, 19> kBinarySpellings = {
+    "|", "&", "??", "==", "~=", "===", "<", "<=", ">", ">=", "..", "++",
     "+", "-", "*", "/", "//", "%", "^",
 };
 static_assert(kBinarySpellings.size() == static_cast<std::size_t>(BinaryOp::Pow) + 1);

@@ -79,6 +79,7 @@ int lua_precedence(const Expr* e) {
       case BinaryOp::Or: return kPrecOr;
       case BinaryOp::And: return kPrecAnd;
       case BinaryOp::Coalesce:
+      case BinaryOp::Match:
       case BinaryOp::Between: return kPrecAtom;
       case BinaryOp::Concat: return kPrecConcat;
       case BinaryOp::Add:
@@ -392,11 +393,14 @@ void Codegen::binary(const ExprBinary& b) {
     case BinaryOp::Coalesce: coalesce(b); return;
     case BinaryOp::Equal: comparison(b, "=="); return;
     case BinaryOp::NotEqual: comparison(b, "~="); return;
+    case BinaryOp::Match: binary_helper(b, "strmatch"); return;
     case BinaryOp::Less: comparison(b, "<"); return;
     case BinaryOp::LessEqual: comparison(b, "<="); return;
     case BinaryOp::Greater: comparison(b, ">"); return;
     case BinaryOp::GreaterEqual: comparison(b, ">="); return;
-    case BinaryOp::Between: between(b); return;
+    case BinaryOp::Between:  // The parser reports string-literal operands (§3.5).
+      binary_helper(b, "between");
+      return;
     case BinaryOp::Concat: concat_chain(b); return;
     case BinaryOp::Add: arithmetic(b, "+", kPrecAdd); return;
     case BinaryOp::Sub: arithmetic(b, "-", kPrecAdd); return;
@@ -541,9 +545,11 @@ void Codegen::iife_close() {
   w_.symbol(')');
 }
 
-void Codegen::between(const ExprBinary& b) {
-  // The parser reports string-literal operands (a compile-time error, §3.5).
-  runtime_call("between");
+// `a === b` is the match of Lua pattern b in tostring(a), or nil (ER6's operator);
+// `a .. b` is the between test. Both are runtime helpers that report a bad operand
+// at the operator.
+void Codegen::binary_helper(const ExprBinary& b, std::string_view function) {
+  runtime_call(function);
   expr(b.left);
   w_.symbol(',');
   expr(b.right);

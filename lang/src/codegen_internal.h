@@ -161,7 +161,7 @@ class Codegen {
   void concat_piece(const Expr* e);
   void coalesce(const ExprBinary& b);
   void coalesce_chain(const ExprBinary& b);
-  void between(const ExprBinary& b);
+  void binary_helper(const ExprBinary& b, std::string_view function);
   void unary(const ExprUnary& u);
   void schedule(const ExprSchedule& s);
   void call(const ExprCall& c);

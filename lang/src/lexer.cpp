@@ -44,7 +44,7 @@ struct OperatorSpelling {
 
 using K = TokenKind;
 constexpr OperatorSpelling kOperators[] = {
-    {"=>", K::FatArrow}, {"==", K::Equal}, {"=", K::Assign},
+    {"===", K::TripleEqual}, {"=>", K::FatArrow}, {"==", K::Equal}, {"=", K::Assign},
     {"->", K::ThinArrow}, {"-=", K::MinusAssign}, {"-", K::Minus},
     {"++", K::PlusPlus}, {"+=", K::PlusAssign}, {"+", K::Plus},
     {"*=", K::StarAssign}, {"*", K::Star},
@@ -516,7 +516,9 @@ Token Lexer::scan_date(std::uint32_t start) {
   return make(TokenKind::Date, start, end);
 }
 
-// "..." and '...' with Lua 5.4 escapes; a raw line break is an error (spec §1.4).
+// "..." and '...' with Lua 5.4 escapes. As in ER7, a raw line break is part of the
+// string, so a string may span lines; one left open runs to the end of the source and
+// is reported at its opening quote.
 Token Lexer::scan_short_string() {
   const std::uint32_t start = pos_;
   const common::Position begin = position_of(start);  // Before any escaped line break.
@@ -529,8 +531,8 @@ Token Lexer::scan_short_string() {
       token.begin = begin;
       return token;
     }
-    if (c == '\n' || c == '\r') break;
     if (c != '\\') {
+      if (c == '\n') newline_at(cursor);
       ++cursor;
       continue;
     }
@@ -547,6 +549,9 @@ Token Lexer::scan_short_string() {
   Token error = make_error(LexError::UnfinishedString, start, start + 1);
   error.begin = begin;
   error.end = begin;
+  // The line count has reached the end of the source: lexing resumes there, not after
+  // the quote (as after an unfinished long string).
+  pos_ = static_cast<std::uint32_t>(source_.size());
   return error;
 }
 

@@ -38,6 +38,7 @@ bool binary_info(TokenKind kind, BinaryInfo& info) {
     case TokenKind::And: info = {BinaryOp::And, kAndPower}; return true;
     case TokenKind::Coalesce: info = {BinaryOp::Coalesce, kCoalescePower}; return true;
     case TokenKind::Equal: info = {BinaryOp::Equal, kComparisonPower}; return true;
+    case TokenKind::TripleEqual: info = {BinaryOp::Match, kComparisonPower}; return true;
     case TokenKind::TildeEqual:
     case TokenKind::BangEqual: info = {BinaryOp::NotEqual, kComparisonPower}; return true;
     case TokenKind::Less: info = {BinaryOp::Less, kComparisonPower}; return true;
@@ -534,17 +535,18 @@ Expr* Parser::parse_event() {
   return arena_.make<ExprEvent>(span_from(event.begin), intern(event.text.substr(1)), fields);
 }
 
-// '$' Name; '$$' Name and '$$$' Name are not supported yet (Appendix B).
+// '$' Name. ER7's '$$' Name (QuickApp variables) and '$$$' Name (QuickApp storage)
+// have no QuickApp behind them here; the message names the '$' variable to use.
 Expr* Parser::parse_persistent() {
   const Token token = current_;
   advance();
-  if (token.kind == TokenKind::QaVariable) {
-    static_error(token.begin, join("'", token.text, "': QuickApp variables are not supported yet"));
-    return error_expr(token.begin);
-  }
-  if (token.kind == TokenKind::QaStorage) {
-    static_error(token.begin,
-                 join("'", token.text, "': QuickApp storage variables are not supported yet"));
+  if (token.kind == TokenKind::QaVariable || token.kind == TokenKind::QaStorage) {
+    const std::string_view what = token.kind == TokenKind::QaVariable
+                                      ? "QuickApp variables do not exist here"
+                                      : "QuickApp storage does not exist here";
+    const std::string_view name = token.text.substr(token.text.find_first_not_of('$'));
+    static_error(token.begin, join(join("'", token.text, "': ", what), "; use '$", name,
+                                   "' (a persistent global, visible in the API)"));
     return error_expr(token.begin);
   }
   return arena_.make<ExprPersistent>(token.location(), intern(token.text.substr(1)));

@@ -21,8 +21,8 @@ static_assert(kReservedWords.size() ==
               static_cast<std::size_t>(TokenKind::While) - static_cast<std::size_t>(TokenKind::And) + 1);
 
 // Spellings of the operator tokens, from FatArrow on, in TokenKind order.
-constexpr std::array<std::string_view, 47> kOperatorSpellings = {
-    "=>", "->", "++", "??", "==", "~=", "!=", "<=", ">=", "<",  ">",  "=",  "+",  "-",
+constexpr std::array<std::string_view, 48> kOperatorSpellings = {
+    "=>", "->", "++", "??", "==", "===", "~=", "!=", "<=", ">=", "<",  ">",  "=",  "+",  "-",
     "*",  "/",  "//", "%",  "^",  "&",  "|",  "!",  "@@-", "@@", "@",  "..", "...", ".",
     ",",  ";",  ":",  "(",  ")",  "[",  "]",  "{",  "}",  "+=", "-=", "*=", "/=", "%=",
     "||", ">>", "t/", "n/", "+/",
@@ -306,7 +306,9 @@ DateValue parse_date(std::string_view text) {
   text.remove_prefix(slash + 1);
   const std::size_t time_slash = text.find('/');
   date.day = two_digits(text.substr(0, time_slash));
-  if (date.day < 1 || date.day > 31) return date;
+  // Day 00 is ER7's idiom for the last day of the previous month (os.time normalises
+  // it); the conversion rolls it back like any day past the end of a month.
+  if (date.day < 0 || date.day > 31) return date;
   if (time_slash != std::string_view::npos) {
     const std::string_view time = text.substr(time_slash + 1);
     date.time_of_day = parse_time(time);
@@ -325,7 +327,7 @@ bool string_needs_decoding(std::string_view token_text) {
     const std::string_view body = token_text.substr(open, token_text.size() - 2 * open);
     return body.find('\r') != std::string_view::npos || (!body.empty() && body[0] == '\n');
   }
-  return token_text.find('\\') != std::string_view::npos;
+  return token_text.find_first_of("\\\r") != std::string_view::npos;
 }
 
 void decode_string(std::string_view token_text, std::string& out) {
@@ -350,6 +352,9 @@ void decode_string(std::string_view token_text, std::string& out) {
   while (at < body.size()) {
     if (body[at] == '\\') {
       at = decode_escape(body, at, out);
+    } else if (body[at] == '\r' || body[at] == '\n') {
+      out.push_back('\n');  // A raw line break (ER7 strings span lines) reads as "\n" too.
+      at = skip_line_break(body, at);
     } else {
       out.push_back(body[at++]);
     }

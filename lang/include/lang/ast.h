@@ -225,7 +225,7 @@ struct ExprDate : Expr {
   bool has_year = false;       ///< False for the /MM/DD forms.
   std::int32_t year = 0;       ///< Valid when has_year.
   std::int32_t month = 1;      ///< 1-12.
-  std::int32_t day = 1;        ///< 1-31 (overflow rolls over at conversion).
+  std::int32_t day = 1;        ///< 0-31 (0 and overflow roll over at conversion).
   bool has_time = false;       ///< False: local midnight.
   bool has_seconds = false;    ///< The time part was written HH:MM:SS.
   std::int64_t time_of_day = 0;  ///< Seconds after midnight, when has_time.
@@ -337,6 +337,7 @@ enum class BinaryOp : std::uint8_t {
   Coalesce,      ///< ??
   Equal,         ///< ==
   NotEqual,      ///< ~= !=
+  Match,         ///< === (string match, ER6's operator)
   Less,          ///< <
   LessEqual,     ///< <=
   Greater,       ///< >
@@ -354,7 +355,7 @@ enum class BinaryOp : std::uint8_t {
 
 /// The canonical EventScript spelling ("|", "&", "~=", "..", "++").
 std::string_view binary_op_spelling(BinaryOp op);
-/// True for == ~= < <= > >=.
+/// True for == ~= === < <= > >=.
 bool is_comparison(BinaryOp op);
 
 /// left op right

@@ -37,6 +37,7 @@ enum class TokenKind : std::uint8_t {
   PlusPlus,       ///< ++
   Coalesce,       ///< ??
   Equal,          ///< ==
+  TripleEqual,    ///< === (string match)
   TildeEqual,     ///< ~=
   BangEqual,      ///< !=
   LessEqual,      ///< <=

@@ -160,6 +160,16 @@ function M.new(base, core, devices, store, sched, trace)
 
   R.str = tostring
 
+  -- a === b (ER6's match operator): the match of Lua pattern b in tostring(a), or nil.
+  function R.strmatch(a, pattern, p)
+    if type(pattern) ~= "string" and type(pattern) ~= "number" then
+      fail(p, "'===' needs a pattern string on its right, got a " .. type(pattern) .. " value")
+    end
+    local ok, found = pcall(string.match, tostring(a), pattern)
+    if not ok then fail(p, "'===': " .. tostring(found)) end  -- "malformed pattern (...)"
+    return found
+  end
+
   function R.iter(t, p)
     if type(t) ~= "table" then fail(p, "attempt to iterate over a " .. type(t) .. " value") end
     local n, i, key = #t, 0, nil

@@ -27,12 +27,13 @@ TEST(eventrunner_cli_console_input, unfinished_blocks_and_brackets_stay_open) {
   EXPECT_EQ(classify_chunk("if x then\n  y = 1"), ChunkState::open);
 }
 
-TEST(eventrunner_cli_console_input, long_strings_and_comments_stay_open_short_strings_only_after_a_backslash) {
+TEST(eventrunner_cli_console_input, open_strings_and_long_comments_stay_open) {
   EXPECT_EQ(classify_chunk("x = [[abc"), ChunkState::open);
   EXPECT_EQ(classify_chunk("--[[ a comment"), ChunkState::open);
   EXPECT_EQ(classify_chunk("x = \"abc\\"), ChunkState::open);
-  // A quote left open at the end of a line is an error in Lua; more lines cannot fix it.
-  EXPECT_EQ(classify_chunk("x = \"abc"), ChunkState::complete);
+  // Short strings span lines (as in ER7): the next line may close the quote.
+  EXPECT_EQ(classify_chunk("x = \"abc"), ChunkState::open);
+  EXPECT_EQ(classify_chunk("x = 'abc\ndef'"), ChunkState::complete);
 }
 
 TEST(eventrunner_cli_console_input, errors_that_more_lines_cannot_fix_are_complete) {

@@ -51,6 +51,19 @@ return {
   EXPECT_NE(lua_of("return a ?? 5").find(R"(return __R.coalesce(__R.gv("a", 1), 5))"), std::string::npos);
 }
 
+// `a === b` calls the runtime's string match with the operator's position, so a bad
+// pattern is reported at '==='.
+TEST(lang_codegen, string_match_is_a_runtime_call_at_the_operator) {
+  const std::string lua = lua_of("return 'kitchen_light' === 'light$'");
+  EXPECT_NE(lua.find(R"(return __R.strmatch("kitchen_light", "light$", 1))"), std::string::npos)
+      << lua;
+  EXPECT_NE(lua.find("positions = {1, 24}"), std::string::npos) << lua;
+  // A call binds tighter than any Lua operator: no parentheses are needed around it.
+  EXPECT_NE(lua_of("return not (a === b)")
+                .find(R"(return not __R.strmatch(__R.gv("a", 1), __R.gv("b", 2), 3))"),
+            std::string::npos);
+}
+
 TEST(lang_codegen, device_access_and_persistent_variables_go_through_the_runtime) {
   EXPECT_EQ(lua_of("56:value = 70; $m = {1}; 55:on"), R"(local __R = ...
 return {

@@ -236,13 +236,37 @@ TEST(lang_lexer, a_comprehension_starting_with_bracket_needs_a_space) {
 }
 
 TEST(lang_lexer, string_errors) {
-  EXPECT_EQ(first_error("x = \"abc\ny\""), "1:5: Unfinished string");
   EXPECT_EQ(first_error("x = 'abc"), "1:5: Unfinished string");
+  // A quote left open runs to the end of the source and is reported where it opened.
+  EXPECT_EQ(first_error("x = 1\ny = \"abc\nz = 2\n\n"), "2:5: Unfinished string");
+  EXPECT_EQ(first_error("'\n\n\n"), "1:1: Unfinished string");
+  EXPECT_EQ(first_error("x = '\r\n"), "1:5: Unfinished string");
   EXPECT_EQ(first_error("x = [==[abc]]"), "1:5: Unfinished long string");
   EXPECT_EQ(first_error(R"(x = "a\qb")"), "1:7: invalid escape sequence '\\q'");
   EXPECT_EQ(first_error(R"(x = "\256")"), "1:6: invalid escape sequence '\\256'");
   EXPECT_EQ(first_error(R"(x = "\xZZ")"), "1:6: invalid escape sequence '\\xZ'");
   EXPECT_EQ(first_error(R"(x = "\u{110000000}")"), "1:6: invalid escape sequence '\\u{110000000}'");
+}
+
+// ER7's short strings span lines: a raw line break is part of the string, read as "\n"
+// whatever the file's line ends, and escapes work as before.
+TEST(lang_lexer, short_strings_may_span_lines) {
+  const std::vector<Token> tokens = lex_all("x = 'ab\ncd' y\n\"e\\tf\n\ng\" z");
+  ASSERT_EQ(tokens.size(), 6U);
+  EXPECT_EQ(tokens[2].kind, K::String);
+  EXPECT_EQ(tokens[2].text, "'ab\ncd'");
+  EXPECT_EQ(tokens[2].begin.line, 1U);
+  EXPECT_EQ(tokens[2].begin.column, 5U);
+  EXPECT_EQ(tokens[3].begin.line, 2U);
+  EXPECT_EQ(tokens[3].begin.column, 5U);
+  EXPECT_EQ(tokens[4].begin.line, 3U);
+  EXPECT_EQ(tokens[5].begin.line, 5U);
+  EXPECT_EQ(tokens[5].begin.column, 4U);
+  EXPECT_EQ(decoded("'ab\ncd'"), "ab\ncd");
+  EXPECT_EQ(decoded("\"e\\tf\n\ng\""), "e\tf\n\ng");
+  EXPECT_TRUE(string_needs_decoding("'a\r\nb'"));
+  EXPECT_EQ(decoded("'a\r\nb'"), "a\nb");
+  EXPECT_EQ(decoded("'a\n\rb'"), "a\nb");
 }
 
 TEST(lang_lexer, escaped_line_breaks_keep_positions_right) {
@@ -317,6 +341,12 @@ TEST(lang_lexer, date_values) {
   EXPECT_TRUE(date.ok && !date.has_year && !date.has_time);
   date = parse_date("2025/02/30");  // Day overflow is not a lexical error (it rolls over).
   EXPECT_TRUE(date.ok);
+  date = parse_date("2025/03/00");  // Day 00: the last day of the previous month (ER7).
+  EXPECT_TRUE(date.ok);
+  EXPECT_EQ(date.day, 0);
+  date = parse_date("/01/00/08:00");
+  EXPECT_TRUE(date.ok && date.has_time);
+  EXPECT_EQ(date.day, 0);
   date = parse_date("/01/31/07:30:15");
   EXPECT_TRUE(date.ok && date.has_seconds);
   EXPECT_EQ(date.time_of_day, 7 * 3600 + 30 * 60 + 15);
@@ -336,6 +366,8 @@ TEST(lang_lexer, date_literal_errors) {
   EXPECT_EQ(first_error("x = 2025/12/32"), "1:5" + prefix + "2025/12/32");
   EXPECT_EQ(first_error("x = 2025/1/5"), "1:5" + prefix + "2025/1/5");
   EXPECT_EQ(first_error("x = /00/10"), "1:5" + prefix + "/00/10");
+  // Only the day may be 00.
+  EXPECT_EQ(first_error("x = 2025/00/00"), "1:5" + prefix + "2025/00/00");
   EXPECT_EQ(first_error("x = 2025/12/24/7:00"), "1:5" + prefix + "2025/12/24/7:00");
 }
 
@@ -380,10 +412,10 @@ TEST(lang_lexer, persistent_and_quickapp_variables) {
 // --- 1.8 Operators --------------------------------------------------------------------
 
 TEST(lang_lexer, every_operator_longest_match) {
-  EXPECT_EQ(kinds("=> -> ++ ?? == ~= != <= >= < > = + - * / // % ^ & | ! @@- @@ @"),
-            (std::vector<K>{K::FatArrow, K::ThinArrow, K::PlusPlus, K::Coalesce, K::Equal,
-                            K::TildeEqual, K::BangEqual, K::LessEqual, K::GreaterEqual, K::Less,
-                            K::Greater, K::Assign, K::Plus, K::Minus, K::Star, K::Slash,
+  EXPECT_EQ(kinds("=> -> ++ ?? === == ~= != <= >= < > = + - * / // % ^ & | ! @@- @@ @"),
+            (std::vector<K>{K::FatArrow, K::ThinArrow, K::PlusPlus, K::Coalesce, K::TripleEqual,
+                            K::Equal, K::TildeEqual, K::BangEqual, K::LessEqual, K::GreaterEqual,
+                            K::Less, K::Greater, K::Assign, K::Plus, K::Minus, K::Star, K::Slash,
                             K::SlashSlash, K::Percent, K::Caret, K::Ampersand, K::Pipe, K::Bang,
                             K::AtAtMinus, K::AtAt, K::At}));
   EXPECT_EQ(kinds("x .. ... . , ; : ( ) [ ] { } += -= *= /= %= || >>"),
@@ -392,6 +424,13 @@ TEST(lang_lexer, every_operator_longest_match) {
                             K::RightBracket, K::LeftBrace, K::RightBrace, K::PlusAssign,
                             K::MinusAssign, K::StarAssign, K::SlashAssign, K::PercentAssign,
                             K::PipePipe, K::ShiftRight}));
+}
+
+TEST(lang_lexer, triple_equal_is_one_token_even_without_spaces) {
+  EXPECT_EQ(kinds("a==='x'"), (std::vector<K>{K::Name, K::TripleEqual, K::String}));
+  EXPECT_EQ(kinds("a ===="), (std::vector<K>{K::Name, K::TripleEqual, K::Assign}));
+  EXPECT_EQ(kinds("==="), (std::vector<K>{K::TripleEqual}));
+  EXPECT_EQ(kinds("x = [===[a]===]"), (std::vector<K>{K::Name, K::Assign, K::String}));
 }
 
 TEST(lang_lexer, at_at_minus_needs_the_minus_right_after) {

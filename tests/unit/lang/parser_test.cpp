@@ -152,6 +152,10 @@ TEST(lang_parser, precedence_loosest_first) {
   EXPECT_EQ(expr("a & b ?? c"), "(& a (?? b c))");
   EXPECT_EQ(expr("nil ?? 1 == 1"), "(?? nil (== 1 1))");
   EXPECT_EQ(expr("a == b .. c"), "(== a (.. b c))");
+  // '===' (string match) is a comparison: looser than '++', tighter than '??' and '&'.
+  EXPECT_EQ(expr("a === b ++ c"), "(=== a (++ b c))");
+  EXPECT_EQ(expr("a === b & c === d"), "(& (=== a b) (=== c d))");
+  EXPECT_EQ(expr("a ?? b === c"), "(?? a (=== b c))");
   EXPECT_EQ(expr("a ++ b + 1"), "(++ a (+ b 1))");
   EXPECT_EQ(expr("1 + 2 * 3"), "(+ 1 (* 2 3))");
   EXPECT_EQ(expr("-a * b"), "(* (- a) b)");
@@ -479,6 +483,9 @@ TEST(lang_parser, expression_diagnostics) {
   EXPECT_EQ(errors("return 1 < 2 < 3"), "1:14: Comparison operators cannot be chained; combine them with '&'");
   EXPECT_EQ(errors("1 < 2 < 3 => x()"), "1:7: Comparison operators cannot be chained; combine them with '&'");
   EXPECT_EQ(errors("return a == b ~= c"), "1:15: Comparison operators cannot be chained; combine them with '&'");
+  EXPECT_EQ(errors("return a === b == c"),
+            "1:16: Comparison operators cannot be chained; combine them with '&'");
+  EXPECT_EQ(errors("return a ==="), "1:13: Expected '<expression>', got '<eof>'");
   EXPECT_EQ(errors("return \"a\" .. \"b\""), "1:12: '..' is the between operator on times; use '++' to join strings");
   EXPECT_EQ(errors("return x .. 'b'"), "1:10: '..' is the between operator on times; use '++' to join strings");
   EXPECT_EQ(errors("x = @08:00"), "1:5: '@' is only allowed in a rule condition");
@@ -503,9 +510,12 @@ TEST(lang_parser, expression_diagnostics) {
 }
 
 TEST(lang_parser, appendix_b_diagnostics) {
-  EXPECT_EQ(errors("x = $$foo"), "1:5: '$$foo': QuickApp variables are not supported yet");
-  EXPECT_EQ(errors("x = $$$bar"), "1:5: '$$$bar': QuickApp storage variables are not supported yet");
-  EXPECT_EQ(errors("x === 1"), "1:5: Expected '<expression>', got '='");
+  EXPECT_EQ(errors("x = $$foo"),
+            "1:5: '$$foo': QuickApp variables do not exist here; use '$foo' (a persistent global, "
+            "visible in the API)");
+  EXPECT_EQ(errors("x = $$$bar"),
+            "1:5: '$$$bar': QuickApp storage does not exist here; use '$bar' (a persistent global, "
+            "visible in the API)");
   EXPECT_EQ(errors("local x <const> = 5"), "1:9: Expected '=', got '<'");
   EXPECT_EQ(errors("local f <close> = x"), "1:9: Expected '=', got '<'");
 }

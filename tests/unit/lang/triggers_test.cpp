@@ -84,6 +84,13 @@ TEST(lang_triggers, persistent_variables_and_declared_trigger_variables_subscrib
   EXPECT_EQ(analyze("x > 5 => log(x)", {"x"}).keys, Keys{"variable/x"});
 }
 
+// ER6's string match '===' is a comparison: the reads on both sides are triggers.
+TEST(lang_triggers, both_operands_of_a_string_match_trigger) {
+  EXPECT_EQ(analyze("$Mode === \"^away\" => 55:on").keys, Keys{"global/Mode"});
+  EXPECT_EQ(analyze("55:name === $Pattern & 66:value === \"1\" => 55:on").keys,
+            (Keys{"global/Pattern", "device/66/value"}));
+}
+
 TEST(lang_triggers, a_plain_global_is_not_a_trigger) {
   const Analysis a = analyze("x > 5 => log(x)");
   EXPECT_EQ(a.messages, Keys{"1:1: Rule has no triggers: x > 5"});

@@ -1,1 +1,1 @@
-return x === 1
+return x === 'a' == true
