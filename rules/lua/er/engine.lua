@@ -171,6 +171,7 @@ local function assemble(native)
   m.http = require("er.http").new(base, m.core, util)
   m.notify = require("er.notify").new(base, m.core, m.http, m.mqtt, m.devices, util)
   m.weather = require("er.weather").new(base, m.core, m.devices, m.http, util)
+  require("er.fibaro").new(base, m.core, m.devices)
 
   -- EventScript's post: core's, taking EventRunner7's string times too ('+/01:00').
   base.G.post = require("er.time").with_string_times(base, m.time, m.core.post)
