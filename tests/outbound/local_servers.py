@@ -5,6 +5,9 @@ mails it receives. Both listen on a free loopback port and run in a daemon threa
 
 import base64
 import http.server
+import os
+import ssl
+import subprocess
 import json
 import socket
 import socketserver
@@ -140,7 +143,16 @@ def refused_url():
 
 
 class SmtpHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP for curl: EHLO, AUTH PLAIN, MAIL, RCPT, DATA, QUIT."""
+    """Just enough SMTP for curl: EHLO, STARTTLS (when the sink has a certificate),
+    AUTH PLAIN, MAIL, RCPT, DATA, QUIT."""
+
+    def start_tls(self):
+        self.reply("220 go ahead")
+        self.wfile.flush()
+        self.connection = self.server.tls.wrap_socket(self.request, server_side=True)
+        self.rfile = self.connection.makefile("rb")
+        self.wfile = self.connection.makefile("wb", buffering=0)
+        self.server.tls_sessions += 1
 
     def reply(self, line):
         self.wfile.write((line + "\r\n").encode())
@@ -155,7 +167,11 @@ class SmtpHandler(socketserver.StreamRequestHandler):
             verb = line.split(" ")[0].upper()
             if verb in ("EHLO", "HELO"):
                 self.reply("250-sink")
+                if self.server.tls is not None:
+                    self.reply("250-STARTTLS")
                 self.reply("250 AUTH PLAIN")
+            elif verb == "STARTTLS" and self.server.tls is not None:
+                self.start_tls()
             elif verb == "AUTH":
                 parts = line.split(" ")
                 if len(parts) > 2:
@@ -196,11 +212,23 @@ class SmtpSink(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self):
+    def __init__(self, tls=None):
         super().__init__(("127.0.0.1", 0), SmtpHandler)
+        self.tls = tls  # An ssl.SSLContext: offer STARTTLS with its certificate.
+        self.tls_sessions = 0
         self.mails = []
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     @property
     def url(self):
         return "smtp://127.0.0.1:%d" % self.server_address[1]
+
+
+def self_signed_context(folder):
+    """A server TLS context with a fresh self-signed certificate for 127.0.0.1."""
+    key, cert = os.path.join(folder, "key.pem"), os.path.join(folder, "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context

@@ -45,7 +45,9 @@ class HttpRulesTest(unittest.TestCase):
 
 class NotifyRulesTest(unittest.TestCase):
     def setUp(self):
-        self.smtp = local_servers.SmtpSink()
+        self.certs = tempfile.TemporaryDirectory(prefix="er-smtp-tls-")
+        self.addCleanup(self.certs.cleanup)
+        self.smtp = local_servers.SmtpSink(local_servers.self_signed_context(self.certs.name))
         self.addCleanup(self.smtp.server_close)
         self.addCleanup(self.smtp.shutdown)
         self.http = local_servers.HttpServer(self.smtp)
@@ -58,6 +60,7 @@ class NotifyRulesTest(unittest.TestCase):
         print(output)
         self.assertEqual(code, 0, output)
         self.assertIn(" 0 failed", output)
+        self.assertGreaterEqual(self.smtp.tls_sessions, 1)  # The STARTTLS case upgraded.
 
 
 HOME_LUA = """return {

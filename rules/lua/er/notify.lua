@@ -127,7 +127,8 @@ function M.new(base, core, http, mqtt, devices, util)
   -- Delivery ---------------------------------------------------------------------------
 
   local function rfc5322(t, to, message)
-    local lines = {"From: " .. t.from, "To: " .. table.concat(to, ", "), "Subject: " .. (message.subject or ""),
+    local subject = message.subject or message.title or ""
+    local lines = {"From: " .. t.from, "To: " .. table.concat(to, ", "), "Subject: " .. subject,
                    "Date: " .. base.G.osdate("!%a, %d %b %Y %H:%M:%S +0000"), "MIME-Version: 1.0",
                    "Content-Type: text/plain; charset=utf-8", "", message.text}
     return table.concat(lines, "\r\n") .. "\r\n"

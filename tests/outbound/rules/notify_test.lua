@@ -110,6 +110,18 @@ test.case("user:email sends 'subject:body' over SMTP; defemail sends a named ema
   test.ok(mails[2].data:find("Subject: Alarm!", 1, true), mails[2].data)
 end)
 
+test.case("email over smtp:// upgrades with STARTTLS unless tls = 'none'", function()
+  start({mail = {type = "email", url = SMTP, from = "home@example.com", to = "ops@example.com",
+                 verify = false}})
+  test.eval("notify('mail', 'sent over TLS', 'TLS')")
+  test.advance("00:00:01")
+  local found = false
+  for _, mail in ipairs(server_list("/mails")) do
+    if mail.data:find("sent over TLS", 1, true) and mail.data:find("Subject: TLS", 1, true) then found = true end
+  end
+  test.ok(found, "the mail arrived")
+end)
+
 test.case("without send_notifications a notification is only logged", function()
   test.start{notify = {targets = {phone = {type = "ntfy", url = BASE .. "/notify/quiet"}}}}
   test.device{id = 10, name = "ann", type = "user", push = "phone"}
