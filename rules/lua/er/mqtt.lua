@@ -70,7 +70,7 @@ local OFF_WORDS = {OFF = true, off = true, ["false"] = true, ["0"] = true, disab
 function M.new(base, core, rules, store, devices)
   local log, er = base.log, base.er
   local transport = nil  -- {publish(topic, text, qos, retain), subscribe(filter), unsubscribe(filter)}
-  local options = {base_topic = "eventrunner", globals = false, rules = false, homeassistant = false,
+  local options = {base_topic = "eventrunner", status_topic = nil, globals = false, rules = false, homeassistant = false,
                    homeassistant_prefix = "homeassistant"}
   local connected = false
   local filter_users = {}                                 -- filter -> rules that name it
@@ -149,7 +149,8 @@ function M.new(base, core, rules, store, devices)
     local object_id = kind .. "_" .. name:gsub("[^%w_]", "_")
     local config = {name = kind .. " " .. name, unique_id = options.base_topic .. "_" .. object_id,
                     object_id = options.base_topic .. "_" .. object_id,
-                    availability_topic = options.base_topic .. "/status", device = device_block()}
+                    availability_topic = options.status_topic or options.base_topic .. "/status",
+                    device = device_block()}
     for k, v in pairs(fields) do config[k] = v end
     send(options.homeassistant_prefix .. "/" .. component .. "/" .. options.base_topic .. "/" .. object_id
          .. "/config", config, 1, true)

@@ -44,6 +44,13 @@ void add_devices(Router& router, const json& devices, std::vector<std::string>& 
   }
 }
 
+// `<base>/<controller>/status`: one per engine on a broker shared by several
+// (docs/multi-controller.md); `<base>/status` for a bridge made without a controller.
+std::string status_topic_of(const MqttConfig& config) {
+  if (config.controller.empty()) return config.base_topic + "/status";
+  return config.base_topic + "/" + config.controller + "/status";
+}
+
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string text;
   for (const std::string& line : lines) text += (text.empty() ? "" : "\n") + line;
@@ -53,7 +60,7 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }  // namespace
 
 MqttBridge::MqttBridge(luasys::Bus& bus, const MqttConfig& config)
-    : bus_(bus), reporter_(bus), config_(config), status_topic_(config.base_topic + "/status"),
+    : bus_(bus), reporter_(bus), config_(config), status_topic_(status_topic_of(config)),
       router_(config.router), sync_topic_(config.base_topic + "/sync/" + config.client_id) {}
 
 std::unique_ptr<MqttBridge> MqttBridge::create(luasys::Bus& bus, std::string_view config_json,

@@ -104,8 +104,10 @@ void MqttBridge::push_transport(lua_State* L) {
   set_function(L, *this, stats, "stats");
   push_device_backend_sender(L, *this);
   lua_setfield(L, -2, "send");
-  lua_createtable(L, 0, 5);
+  lua_createtable(L, 0, 7);
   set_text(L, "base_topic", config_.base_topic);
+  set_text(L, "controller", config_.controller);
+  set_text(L, "status_topic", status_topic_);
   set_text(L, "homeassistant_prefix", config_.router.homeassistant_prefix);
   set_flag(L, "globals", config_.publish_globals);
   set_flag(L, "rules", config_.publish_rules);

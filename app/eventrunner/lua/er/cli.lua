@@ -263,7 +263,10 @@ local MQTT_METRICS = {
 }
 
 local function connect_mqtt(E, host, h, dir)
-  local transport, problem = host.mqtt_start(E.util.json_encode(h.mqtt),
+  local config = {}
+  for key, value in pairs(h.mqtt) do config[key] = value end
+  config.controller = home.controller_name(h, dir)
+  local transport, problem = host.mqtt_start(E.util.json_encode(config),
                                              E.util.json_encode(home.mqtt_devices(h)), dir)
   if transport == nil then error(problem, 0) end
   E.metrics.add_source("mqtt", transport.stats, MQTT_METRICS)

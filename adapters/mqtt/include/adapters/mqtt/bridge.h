@@ -62,7 +62,7 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
   /// (valid until the next call).
   const std::string& discovered_json();
 
-  /// Says goodbye (`<base>/status` = offline), disconnects and joins the network thread;
+  /// Says goodbye (`<base>/<controller>/status` = offline), disconnects and joins the network thread;
   /// nothing is posted to the bus afterwards.
   void stop();
 
