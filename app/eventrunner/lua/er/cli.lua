@@ -272,6 +272,7 @@ local function connect_mqtt(E, host, h, dir)
   E.metrics.add_source("mqtt", transport.stats, MQTT_METRICS)
   E.devices.attach_backend("mqtt", transport.send)
   E.mqtt.attach(transport, transport.options)
+  E.controllers.attach(transport.options)
   if h.mqtt.discover == nil then return end
   -- Rules may name discovered devices: define what the broker holds before them.
   if not transport.sync(DISCOVERY_WAIT_MS) then

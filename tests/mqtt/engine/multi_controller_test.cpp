@@ -1,0 +1,121 @@
+// Rules across controllers (docs/multi-controller.md): three `eventrunner run`
+// processes, hub, garage and shed, on one mosquitto on loopback. Events go with
+// `publish` to the controllers that `subscribe`d to them and with `remote` to one;
+// each is applied at most once, and a malformed one is logged and dropped.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "engine_run.h"
+#include "mqtt/support/broker.h"
+#include "mqtt/support/payload.h"
+#include "mqtt/support/test_client.h"
+
+namespace er::mqtt_test {
+namespace {
+
+// home.lua of controller `name` on `broker`, base topic `er`.
+std::string controller_home(const TestBroker& broker, const std::string& name) {
+  return "return {controller = '" + name + "', mqtt = {broker = '" + broker.url() + "', base_topic = 'er'}}\n";
+}
+
+// A controller: its home and its engine, started and online. Online after the banner
+// means its subscriptions reached the broker first (the bridge subscribes before it
+// says online, and the broker handles one connection's packets in order).
+struct Controller {
+  Controller(const TestBroker& broker, TestClient& observer, const std::string& name, const std::string& rules)
+      : home(controller_home(broker, name), rules), engine(std::make_unique<EngineRun>(home)) {
+    observer.wait_for("er/" + name + "/status", is("online"));
+  }
+  TestHome home;
+  std::unique_ptr<EngineRun> engine;
+};
+
+// The hub publishes what the test sends on test/<type>: its #mqtt rules subscribe
+// before it is online, so one message (QoS 1) is enough.
+const char* const kHubRules =
+    "#mqtt{topic = 'test/ring', payload = '$p'} => publish(#doorbell{button = p})\n"
+    "#mqtt{topic = 'test/open', payload = '$p'} => remote(p, #open{door = 'main'})\n";
+
+TEST(multi_controller, status_topic_per_controller_with_last_will) {
+  TestBroker broker;
+  TestClient observer(broker);
+  observer.subscribe("er/+/status", 1);
+  Controller garage(broker, observer, "garage", "");
+  Controller shed(broker, observer, "shed", "");
+  const std::size_t since = observer.received();
+  garage.engine->stop();
+  observer.wait_for("er/garage/status", is("offline"), kDefaultTimeout, since);
+  TestClient later(broker);  // Retained: who connects later knows who is up.
+  later.subscribe("er/+/status");
+  EXPECT_TRUE(later.wait_for("er/garage/status", is("offline")).retained);
+  EXPECT_TRUE(later.wait_for("er/shed/status", is("online")).retained);
+}
+
+TEST(multi_controller, publish_reaches_each_matching_subscriber_once) {
+  TestBroker broker;
+  TestClient observer(broker);
+  observer.subscribe("er/#", 1);
+  Controller garage(broker, observer, "garage",
+                    "subscribe(#doorbell)\n"
+                    "#doorbell{button = '$b'} => log('garage heard %s from %s', b, env.event._from)\n");
+  Controller shed(broker, observer, "shed",
+                  "subscribe(#doorbell{button = 'back'})\n"
+                  "#doorbell{button = '$b'} => log('shed heard %s', b)\n");
+  Controller hub(broker, observer, "hub", kHubRules);
+  observer.publish("test/ring", "front", 1);
+  garage.engine->wait_for("garage heard front from hub");
+  // On the wire: the sender, its run, a sequence number and the event.
+  const Message sent = observer.wait_for("er/hub/events/doorbell", json_has({{"from", "hub"}, {"seq", 1}}));
+  EXPECT_FALSE(sent.retained);
+  observer.publish("test/ring", "back", 1);
+  shed.engine->wait_for("shed heard back");
+  garage.engine->wait_for("garage heard back from hub");
+  // The shed's pattern wants the back door only, and nothing is applied twice.
+  EXPECT_EQ(shed.engine->count("shed heard front"), 0U);
+  EXPECT_EQ(garage.engine->count("garage heard front"), 1U);
+  EXPECT_EQ(shed.engine->count("shed heard back"), 1U);
+  EXPECT_EQ(hub.engine->count("heard"), 0U);  // A controller does not hear itself.
+}
+
+TEST(multi_controller, remote_goes_to_one_controller) {
+  TestBroker broker;
+  TestClient observer(broker);
+  observer.subscribe("er/+/status", 1);
+  const std::string opener = "#open{door = '$d'} => log('%s opened by %s', d, env.event._from)\n";
+  Controller garage(broker, observer, "garage", opener);
+  Controller shed(broker, observer, "shed", opener);
+  Controller hub(broker, observer, "hub", kHubRules);
+  observer.publish("test/open", "garage", 1);
+  garage.engine->wait_for("main opened by hub");
+  observer.publish("test/open", "shed", 1);
+  shed.engine->wait_for("main opened by hub");
+  EXPECT_EQ(garage.engine->count("opened by"), 1U);
+  EXPECT_EQ(shed.engine->count("opened by"), 1U);
+}
+
+TEST(multi_controller, a_redelivered_event_is_applied_once_and_bad_input_is_dropped) {
+  TestBroker broker;
+  TestClient observer(broker);
+  observer.subscribe("er/+/status", 1);
+  Controller garage(broker, observer, "garage", "#ping{n = '$n'} => log('ping %s', n)\n");
+  // What a broker redelivers after a broken connection: the same message again.
+  const std::string first = R"({"from":"hub","run":7,"seq":1,"event":{"type":"ping","n":1}})";
+  observer.publish("er/garage/inbox", first, 1);
+  observer.publish("er/garage/inbox", first, 1);
+  observer.publish("er/garage/inbox", "{not json", 1);
+  observer.publish("er/garage/inbox", R"({"from":"hub","run":7,"seq":2,"event":{"n":2}})", 1);  // No type.
+  observer.publish("er/garage/inbox", R"({"from":"hub","run":7,"seq":3,"event":{"type":"ping","n":3}})", 1);
+  // A new run of the sender starts its sequence again.
+  observer.publish("er/garage/inbox", R"({"from":"hub","run":8,"seq":1,"event":{"type":"ping","n":4}})", 1);
+  garage.engine->wait_for("ping 4");
+  EXPECT_EQ(garage.engine->count("ping 1"), 1U);
+  EXPECT_EQ(garage.engine->count("ping 3"), 1U);
+  garage.engine->wait_for("a message on er/garage/inbox: not a JSON object; dropped");
+  EXPECT_EQ(garage.engine->count("dropped (said once for this topic)"), 1U);  // Said once.
+  EXPECT_EQ(garage.engine->count("ping 2"), 0U);
+}
+
+}  // namespace
+}  // namespace er::mqtt_test
