@@ -125,6 +125,10 @@ local function check_home(home, path)
     problems[#problems + 1] = path .. ": controller must be a name without '/', '+' or '#', got '"
       .. home.controller .. "'"
   end
+  check_field(problems, path, "remote", home.remote, "table")
+  if home.remote ~= nil and home.mqtt == nil then
+    problems[#problems + 1] = path .. ": remote needs an MQTT connection (mqtt = {...})"
+  end
   check_field(problems, path, "notify", home.notify, "table")
   check_field(problems, path, "weather", home.weather, "table")
   check_field(problems, path, "log_levels", home.log_levels, "table")  -- Applied by the host (`run`).

@@ -117,5 +117,49 @@ TEST(multi_controller, a_redelivered_event_is_applied_once_and_bad_input_is_drop
   EXPECT_EQ(garage.engine->count("ping 2"), 0U);
 }
 
+// The garage shares its door; the hub imports it as garage.garage_door, sees its state,
+// closes it from a rule, and sees it unavailable while the garage is down.
+TEST(multi_controller, remote_device_is_mirrored_forwarded_and_unavailable_while_its_owner_is_down) {
+  TestBroker broker;
+  TestClient observer(broker);
+  observer.subscribe("er/+/status", 1);
+  const std::string garage_home =
+      "return {controller = 'garage', mqtt = {broker = '" + broker.url() + "', base_topic = 'er'},\n"
+      "  devices = {{id = 7, name = 'garage_door', type = 'rollerShutter', props = {value = 0}}}}\n";
+  const std::string garage_rules = "#mqtt{topic = 'test/open'} => garage_door:open\n";
+  auto garage_folder = std::make_unique<TestHome>(garage_home, garage_rules);
+  auto garage = std::make_unique<EngineRun>(*garage_folder);
+  observer.wait_for("er/garage/status", is("online"));
+  observer.subscribe("er/garage/device/garage_door", 1);  // Retained: shared once online.
+  observer.wait_for("er/garage/device/garage_door", json_has({{"type", "rollerShutter"}}));
+
+  TestHome hub_home("return {controller = 'hub', remote = {garage = {'garage_door'}},\n"
+                    "  mqtt = {broker = '" + broker.url() + "', base_topic = 'er'}}\n",
+                    "garage.garage_door:isOpen => log('hub sees the door open')\n"
+                    "garage.garage_door:isClosed & garage.garage_door:available => log('hub sees the door closed')\n"
+                    "garage.garage_door:available == false => log('hub: door unavailable')\n"
+                    "#mqtt{topic = 'test/close'} => garage.garage_door:close\n");
+  EngineRun hub(hub_home);
+  // Imported from the retained state before the rules that name it were defined.
+  const std::size_t imported = hub.output().find("imported garage.garage_door (rollerShutter)");
+  ASSERT_NE(imported, std::string::npos) << hub.output();
+  EXPECT_LT(imported, hub.output().find("[RULE1] defined"));
+  observer.wait_for("er/hub/status", is("online"));
+
+  garage->publish_until(observer, "test/open", "go", "garage_door: open");
+  hub.wait_for("hub sees the door open");
+  const std::size_t before_close = hub.output().size();
+  observer.publish("test/close", "go", 1);
+  garage->wait_for("garage_door: close");  // Forwarded to the owner, done there.
+  hub.wait_for("hub sees the door closed", before_close);
+  EXPECT_EQ(garage->count("garage_door: close"), 1U);
+
+  garage->stop();
+  hub.wait_for("hub: door unavailable");
+  garage = std::make_unique<EngineRun>(*garage_folder);  // Back: available again.
+  const std::size_t back = hub.output().size();
+  hub.wait_for("hub sees the door closed", back);
+}
+
 }  // namespace
 }  // namespace er::mqtt_test

@@ -32,6 +32,10 @@ struct MqttConfig {
   /// subscriptions wait at the broker while the connection is down. The session left by
   /// an earlier process is cleared once at start, so a restart replays nothing.
   bool persistent_session = true;
+  /// Filters whose retained messages at start the host reads before it defines the
+  /// rules (`held` of the transport): the shared devices of other controllers. Set by
+  /// the host from home.lua's `remote`.
+  std::vector<std::string> hold;
   RouterOptions router;
   bool publish_globals = false;
   bool publish_rules = false;
