@@ -126,6 +126,7 @@ local function check_home(home, path)
       .. home.controller .. "'"
   end
   check_field(problems, path, "remote", home.remote, "table")
+  check_field(problems, path, "shared", home.shared, "table")
   if home.remote ~= nil and home.mqtt == nil then
     problems[#problems + 1] = path .. ": remote needs an MQTT connection (mqtt = {...})"
   end

@@ -161,5 +161,34 @@ TEST(multi_controller, remote_device_is_mirrored_forwarded_and_unavailable_while
   hub.wait_for("hub sees the door closed", back);
 }
 
+// `shared = {"Mode"}`: a write on one controller reaches the others; the last writer
+// wins, and the broker's retained copy holds the winner.
+TEST(multi_controller, shared_globals_follow_the_last_writer) {
+  TestBroker broker;
+  TestClient observer(broker);
+  observer.subscribe("er/+/status", 1);
+  auto rules = [](const std::string& name) {
+    return "$Mode ~= nil => log('Mode is now %s', $Mode)\n"
+           "#mqtt{topic = 'test/mode/" + name + "', payload = '$p'} => $Mode = p\n";
+  };
+  auto shared_home = [&](const std::string& name) {
+    return "return {controller = '" + name + "', shared = {'Mode'},\n"
+           "  mqtt = {broker = '" + broker.url() + "', base_topic = 'er'}}\n";
+  };
+  TestHome hub_home(shared_home("hub"), rules("hub"));
+  TestHome garage_home(shared_home("garage"), rules("garage"));
+  EngineRun hub(hub_home);
+  EngineRun garage(garage_home);
+  observer.wait_for("er/hub/status", is("online"));
+  observer.wait_for("er/garage/status", is("online"));
+  observer.publish("test/mode/hub", "away", 1);
+  garage.wait_for("Mode is now away");
+  observer.publish("test/mode/garage", "night", 1);
+  hub.wait_for("Mode is now night");
+  TestClient later(broker);
+  later.subscribe("er/shared/Mode");
+  EXPECT_TRUE(later.wait_for("er/shared/Mode", json_has({{"value", "night"}, {"from", "garage"}})).retained);
+}
+
 }  // namespace
 }  // namespace er::mqtt_test

@@ -269,6 +269,7 @@ local function connect_mqtt(E, host, h, dir)
   -- The retained state of imported devices is read before the rules are defined, so
   -- that rules can name them (docs/multi-controller.md).
   config.hold = E.remote_devices.configure(h.remote, h.mqtt.base_topic or "eventrunner")
+  E.shared_globals.configure(h.shared)
   local transport, problem = host.mqtt_start(E.util.json_encode(config),
                                              E.util.json_encode(home.mqtt_devices(h)), dir)
   if transport == nil then error(problem, 0) end
@@ -277,6 +278,7 @@ local function connect_mqtt(E, host, h, dir)
   E.mqtt.attach(transport, transport.options)
   E.controllers.attach(transport.options)
   E.remote_devices.attach()
+  E.shared_globals.attach()
   if h.mqtt.discover == nil and h.remote == nil then return end
   -- Rules may name discovered and imported devices: define what the broker holds
   -- before them.
