@@ -110,21 +110,25 @@ void Connection::run() {
 // session, so a broken connection loses nothing. False when the broker cannot be reached.
 bool Connection::clear_old_session() {
   if (!config_.persistent_session || old_session_cleared_) return true;
-  bool answered = false;
-  mosquitto* cleaner = mosquitto_new(config_.client_id.c_str(), true, &answered);
+  int answer = -1;  // The broker's CONNACK code; -1 until it comes.
+  mosquitto* cleaner = mosquitto_new(config_.client_id.c_str(), true, &answer);
   if (cleaner == nullptr) return false;
-  mosquitto_connect_callback_set(cleaner, [](mosquitto*, void* flag, int) { *static_cast<bool*>(flag) = true; });
+  mosquitto_connect_callback_set(cleaner, [](mosquitto*, void* out, int code) { *static_cast<int*>(out) = code; });
   set_identity(cleaner, config_);  // A TLS problem was already said by configure().
   int code = mosquitto_connect(cleaner, config_.host.c_str(), config_.port, config_.keepalive);
   // The CONNACK arrives within a few loop rounds; the session is gone once the broker
   // has accepted the clean connection, and the DISCONNECT ends it.
-  for (int round = 0; code == MOSQ_ERR_SUCCESS && !answered && !stopping_ && round < 50; ++round) {
+  for (int round = 0; code == MOSQ_ERR_SUCCESS && answer < 0 && !stopping_ && round < 50; ++round) {
     code = mosquitto_loop(cleaner, 100, 1);
   }
-  if (code == MOSQ_ERR_SUCCESS && !answered) code = MOSQ_ERR_NO_CONN;
   mosquitto_disconnect(cleaner);
   mosquitto_loop(cleaner, 10, 1);
   mosquitto_destroy(cleaner);
+  if (answer > 0) {  // Said as the real connection would say it (a wrong password).
+    refusal_ = std::string("the broker refused the connection: ") + mosquitto_connack_string(answer);
+    return false;
+  }
+  if (code == MOSQ_ERR_SUCCESS && answer < 0) code = MOSQ_ERR_NO_CONN;
   if (code != MOSQ_ERR_SUCCESS) {
     refusal_ = "cannot reach " + config_.host + ":" + std::to_string(config_.port) + " (" + describe_error(code) + ")";
     return false;
