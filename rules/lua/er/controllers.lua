@@ -122,6 +122,7 @@ function M.new(base, core, mqtt, match_event)
   local streams = {}                   -- "from\0run\0topic" -> stream
   local outbox, outbox_first, outbox_last, dropped = {}, 1, 0, 0  -- a queue: [first, last]
   local patterns = {}                  -- subscribe(...) patterns, in order
+  local pattern_keys = {}              -- their canonical texts: a reload subscribes again
   local subscribed_types = {}          -- event type (or "#") -> true
   local warned = {}                    -- what was said once
   local counts = {sent = 0, received = 0, applied = 0, duplicates = 0, malformed = 0}
@@ -276,6 +277,9 @@ function M.new(base, core, mqtt, match_event)
     if type(pattern) ~= "table" or type(pattern.type) ~= "string" or pattern.type == "" then
       error("subscribe: expected an event pattern such as #alarm{zone = '$z'}, got " .. util.canonical(pattern), 2)
     end
+    local key = util.canonical(pattern)
+    if pattern_keys[key] then return true end
+    pattern_keys[key] = true
     patterns[#patterns + 1] = pattern
     -- A type with a capture (`type = '$t'`) cannot name a topic: every type is heard.
     listen_for(pattern.type:byte(1) == 36 and "#" or pattern.type)
@@ -308,11 +312,12 @@ function M.new(base, core, mqtt, match_event)
   function controllers.topics() return topics end
   controllers.deliver, controllers.accept, controllers.topic_level = deliver, accept, topic_level
 
-  --- Counters: sent, received, applied, duplicates, malformed, queued.
+  --- Counters: sent, received, applied, duplicates, malformed, queued; patterns.
   function controllers.stats()
     local copy = {}
     for key, value in pairs(counts) do copy[key] = value end
     copy.queued = outbox_last - outbox_first + 1
+    copy.patterns = #patterns
     return copy
   end
 
@@ -321,7 +326,7 @@ function M.new(base, core, mqtt, match_event)
   end)
 
   base.on_reset(function()
-    patterns, subscribed_types, streams, sequences = {}, {}, {}, {}
+    patterns, pattern_keys, subscribed_types, streams, sequences = {}, {}, {}, {}, {}
     outbox, outbox_first, outbox_last, dropped, warned = {}, 1, 0, 0, {}
   end)
   return controllers

@@ -86,6 +86,16 @@ test.case("a subscriber applies each event once, whatever the order, and only wh
   test.eq(#emitted, 2, "a controller does not hear itself")
 end)
 
+test.case("subscribing again to the same pattern (a reload) keeps one", function()
+  local c, mqtt, emitted, _, G = new_controller("garage")
+  G.subscribe({type = "doorbell"})
+  G.subscribe({type = "doorbell"})
+  mqtt.listeners["er/+/events/doorbell"]("er/hub/events/doorbell",
+    json({from = "hub", run = 1, seq = 1, event = {type = "doorbell"}}), false)
+  test.eq(#emitted, 1)
+  test.eq(c.stats().patterns, 1)
+end)
+
 test.case("bad input is said once per topic with where it came from, and dropped", function()
   local _, mqtt, emitted, logs = new_controller("garage")
   local inbox = mqtt.listeners["er/garage/inbox"]
