@@ -6,6 +6,7 @@
 #   scripts/bench.sh luasys_workloads     run only the named section(s)
 #   NO_BUILD=1 scripts/bench.sh           reuse the existing build-bench/
 #   scripts/bench.sh engine               only the engine figures (E1-E7, docs/benchmarks.md)
+#   scripts/bench.sh controllers          only rules across controllers (C0-C3, docs/multi-controller.md)
 #
 # Each section is a function named section_<name> listed in SECTIONS below; to add
 # one (for example compiler benchmarks), write the function and append its name.
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build-bench}
 WORKLOADS_DIR=${WORKLOADS_DIR:-../shared/bench/luasys}
 RUN_TIMEOUT=${RUN_TIMEOUT:-900}  # seconds per workload run
-SECTIONS=(luasys_workloads engine google_benchmarks)
+SECTIONS=(luasys_workloads engine controllers google_benchmarks)
 
 # ---------------------------------------------------------------------------
 # Build
@@ -211,6 +212,24 @@ section_engine() {
 }
 
 # ---------------------------------------------------------------------------
+# Section: rules across controllers (controllers_bench, issue #15)
+# ---------------------------------------------------------------------------
+
+# Cross-controller latency (publish on one engine to a rule run on another) through one
+# broker and through a bridge, and events/s between two engines.
+section_controllers() {
+  echo
+  echo "== Rules across controllers ($BUILD_DIR/bin/controllers_bench;" \
+       "targets: C1 p99_us < 5000, C3 events_per_s >= 20000)"
+  local program="$BUILD_DIR/bin/controllers_bench"
+  if [ ! -x "$program" ]; then
+    echo "controllers_bench not built"
+    return
+  fi
+  timeout "$RUN_TIMEOUT" "$program" 2>&1 || echo "controllers_bench failed with status $?"
+}
+
+# ---------------------------------------------------------------------------
 # Section: Google Benchmark programs (build-bench/bin/*_bench)
 # ---------------------------------------------------------------------------
 
@@ -221,6 +240,7 @@ section_google_benchmarks() {
   for program in "$BUILD_DIR"/bin/*_bench; do
     [ -x "$program" ] || continue
     [ "$(basename "$program")" = engine_bench ] && continue  # Not Google Benchmark: section_engine.
+    [ "$(basename "$program")" = controllers_bench ] && continue  # section_controllers.
     found=1
     echo "-- $(basename "$program")"
     # BENCH_ARGS holds extra flags (e.g. --benchmark_filter=Timer), split on blanks.

@@ -17,6 +17,9 @@
 --   rule_state(base, core, rules.by_id)
 --   reload(base, rules, devices, trace)
 --   mqtt(base, core, rules, store, devices)
+--   controllers(base, core, mqtt, rules.match_event)
+--   remote_devices(base, devices, mqtt, controllers)
+--   shared_globals(base, store, mqtt, controllers)
 --   metrics(base, core, rules.by_id)
 --   api(base.er)
 
@@ -123,6 +126,7 @@ local function build_facade(E, base, m)
     m.builtins, m.time, m.core, m.store, m.devices, m.sched, m.rules
   E.mqtt, E.reload, E.metrics, E.trace, E.notes = m.mqtt, m.reload, m.metrics, m.trace, m.notes
   E.http, E.notify, E.weather = m.http, m.notify, m.weather
+  E.controllers, E.remote_devices, E.shared_globals = m.controllers, m.remote_devices, m.shared_globals
   E.alarm, E.profiles, E.scenes = m.alarm, m.profiles, m.scenes
   E.BREAK, E.catch, E.set_seed = m.builtins.BREAK, m.builtins.catch, m.builtins.set_seed
   expose(E, m.core, {"timer", "timer_at", "cancel_timer", "emit", "emit_device", "post", "post_owned", "cancel",
@@ -167,6 +171,10 @@ local function assemble(native)
   require("er.rule_state").new(base, m.core, m.rules.by_id)
   m.reload = require("er.reload").new(base, m.rules, m.devices, m.trace)
   m.mqtt = require("er.mqtt").new(base, m.core, m.rules, m.store, m.devices)
+  -- Rules across controllers over the same MQTT connection (docs/multi-controller.md).
+  m.controllers = require("er.controllers").new(base, m.core, m.mqtt, require("er.rules").match_event)
+  m.remote_devices = require("er.remote_devices").new(base, m.devices, m.mqtt, m.controllers)
+  m.shared_globals = require("er.shared_globals").new(base, m.store, m.mqtt, m.controllers)
   m.metrics = require("er.metrics").new(base, m.core, m.rules.by_id)
   m.http = require("er.http").new(base, m.core, util)
   m.notify = require("er.notify").new(base, m.core, m.http, m.mqtt, m.devices, util)

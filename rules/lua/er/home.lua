@@ -120,6 +120,16 @@ local function check_home(home, path)
   check_field(problems, path, "sandbox", home.sandbox, "boolean")
   check_field(problems, path, "limits", home.limits, "table")
   check_field(problems, path, "mqtt", home.mqtt, "table")
+  check_field(problems, path, "controller", home.controller, "string")
+  if type(home.controller) == "string" and (home.controller == "" or home.controller:find("[/+#]")) then
+    problems[#problems + 1] = path .. ": controller must be a name without '/', '+' or '#', got '"
+      .. home.controller .. "'"
+  end
+  check_field(problems, path, "remote", home.remote, "table")
+  check_field(problems, path, "shared", home.shared, "table")
+  if home.remote ~= nil and home.mqtt == nil then
+    problems[#problems + 1] = path .. ": remote needs an MQTT connection (mqtt = {...})"
+  end
   check_field(problems, path, "notify", home.notify, "table")
   check_field(problems, path, "weather", home.weather, "table")
   check_field(problems, path, "log_levels", home.log_levels, "table")  -- Applied by the host (`run`).
@@ -146,6 +156,14 @@ local function check_home(home, path)
     end
   end
   return problems
+end
+
+--- The engine's name among controllers (docs/multi-controller.md): home.lua's
+--- `controller`, else the home folder's name made one topic level.
+function M.controller_name(home, dir)
+  if type(home.controller) == "string" then return home.controller end
+  local folder = tostring(dir):match("([^/]+)/*$") or "eventrunner"
+  return (folder:gsub("[+#]", "_"))
 end
 
 --- A size: a number of bytes, or "512k", "256m", "1g" (binary units); nil if not one.

@@ -70,17 +70,17 @@ local OFF_WORDS = {OFF = true, off = true, ["false"] = true, ["0"] = true, disab
 function M.new(base, core, rules, store, devices)
   local log, er = base.log, base.er
   local transport = nil  -- {publish(topic, text, qos, retain), subscribe(filter), unsubscribe(filter)}
-  local options = {base_topic = "eventrunner", globals = false, rules = false, homeassistant = false,
+  local options = {base_topic = "eventrunner", status_topic = nil, globals = false, rules = false, homeassistant = false,
                    homeassistant_prefix = "homeassistant"}
   local connected = false
   local filter_users = {}                                 -- filter -> rules that name it
   local filters_of = setmetatable({}, {__mode = "k"})     -- rule -> its filters
   local mqtt = {}
 
+  -- False when the message could not be handed to the broker connection (none, or down).
   local function send(topic, payload, qos, retain)
     if transport == nil then return false end
-    transport.publish(topic, payload_text(payload), qos or 1, retain == true)
-    return true
+    return transport.publish(topic, payload_text(payload), qos or 1, retain == true) ~= false
   end
 
   -- Subscriptions ---------------------------------------------------------------------
@@ -149,7 +149,8 @@ function M.new(base, core, rules, store, devices)
     local object_id = kind .. "_" .. name:gsub("[^%w_]", "_")
     local config = {name = kind .. " " .. name, unique_id = options.base_topic .. "_" .. object_id,
                     object_id = options.base_topic .. "_" .. object_id,
-                    availability_topic = options.base_topic .. "/status", device = device_block()}
+                    availability_topic = options.status_topic or options.base_topic .. "/status",
+                    device = device_block()}
     for k, v in pairs(fields) do config[k] = v end
     send(options.homeassistant_prefix .. "/" .. component .. "/" .. options.base_topic .. "/" .. object_id
          .. "/config", config, 1, true)
@@ -270,6 +271,18 @@ function M.new(base, core, rules, store, devices)
     return false
   end
 
+  -- Topics other modules handle (er.controllers): filter -> handler(topic, payload, retained).
+  local listeners = {}
+  local connection_hooks = {}
+
+  -- The handler of the first listener whose filter matches `topic`, or nil.
+  local function listener_of(topic)
+    for filter, handler in pairs(listeners) do
+      if util.mqtt_topic_matches(filter, topic) then return handler end
+    end
+    return nil
+  end
+
   local function wanted_by_rules(topic)
     for filter in pairs(filter_users) do
       if util.mqtt_topic_matches(filter, topic) then return true end
@@ -279,6 +292,8 @@ function M.new(base, core, rules, store, devices)
 
   local function on_message(topic, payload, retained)
     if control(topic, payload) then return end
+    local handler = next(listeners) ~= nil and listener_of(topic)
+    if handler then handler(topic, payload, retained); return end
     -- A retained message replayed on subscribe is a state, not a happening.
     if retained or not wanted_by_rules(topic) then return end
     core.emit({type = "mqtt", topic = topic, payload = payload_value(payload)})
@@ -307,8 +322,15 @@ function M.new(base, core, rules, store, devices)
 
   local HANDLERS = {
     message = on_message,
-    connected = function() connected = true; publish_all() end,
-    disconnected = function() connected = false end,
+    connected = function()
+      connected = true
+      publish_all()
+      for _, hook in ipairs(connection_hooks) do hook(true) end
+    end,
+    disconnected = function()
+      connected = false
+      for _, hook in ipairs(connection_hooks) do hook(false) end
+    end,
     device = define_discovered,
     log = function(level, text) log(level, text) end,
   }
@@ -334,6 +356,28 @@ function M.new(base, core, rules, store, devices)
 
   --- Publishes for other modules (notifications); false when not connected.
   mqtt.send = send
+
+  --- For other modules: messages on `filter` go to handler(topic, payload, retained)
+  --- instead of rules' `#mqtt` triggers (subscribed with QoS 1 while attached).
+  function mqtt.listen(filter, handler)
+    if listeners[filter] == nil then use_filter(filter) end
+    listeners[filter] = handler
+  end
+
+  function mqtt.unlisten(filter)
+    if listeners[filter] == nil then return end
+    listeners[filter] = nil
+    release_filter(filter)
+  end
+
+  --- fn(true) when the broker connection comes up, fn(false) when it goes down.
+  function mqtt.on_connection(fn) connection_hooks[#connection_hooks + 1] = fn end
+
+  --- The attached transport's options (base_topic, controller, status_topic, ...).
+  function mqtt.options() return options end
+
+  --- True while a transport is attached.
+  function mqtt.attached() return transport ~= nil end
 
   function mqtt.detach()
     transport, connected = nil, false

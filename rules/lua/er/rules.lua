@@ -25,7 +25,7 @@ local identity = require("er.rule_identity")
 
 local M = {}
 
-local UNSUPPORTED = {remote = true, publish = true, subscribe = true}
+local UNSUPPORTED = {}
 
 -- Names that exist once home.lua configures them.
 local NEEDS_CONFIG = {weather = "the weather object needs weather = {...} in home.lua"}
@@ -98,6 +98,13 @@ function match_value(want, have, bound)
     return false
   end
   return want == have
+end
+
+--- True when `event` matches `pattern` as an `#event{...}` trigger would (same type,
+--- every pattern field, `$captures`); the captures are not kept.
+function M.match_event(pattern, event)
+  if type(pattern) ~= "table" or type(event) ~= "table" or pattern.type ~= event.type then return false end
+  return match_fields(pattern, event, {}, true)
 end
 
 function M.new(base, core, devices, store, sched, trace)

@@ -84,8 +84,13 @@ class EngineRun {
   }
 
   /// SIGTERM; the exit status, after reading the rest of the timeline.
-  int stop() {
-    kill(child_.pid, SIGTERM);
+  int stop() { return end_with(SIGTERM); }
+  /// SIGKILL: the engine dies without a goodbye (the broker publishes its last will).
+  int kill_hard() { return end_with(SIGKILL); }
+
+ private:
+  int end_with(int signal_number) {
+    kill(child_.pid, signal_number);
     if (child_.output < 0) {
       int status = 0;
       if (!test_support::wait_exit(child_, 10'000, status)) test_support::fail("eventrunner did not stop");
@@ -97,7 +102,6 @@ class EngineRun {
     return status;
   }
 
- private:
   test_support::Child child_;
   std::size_t start_ = 0;  ///< Where the timeline after loading begins.
 };

@@ -71,8 +71,8 @@ std::uintmax_t size_of(const fs::path& path) {
 
 }  // namespace
 
-TestBroker::TestBroker(BrokerOptions options)
-    : options_(std::move(options)), folder_(make_temp_dir("er-mosquitto")) {
+TestBroker::TestBroker(BrokerOptions options, BrokerBridge bridge)
+    : options_(std::move(options)), bridge_(std::move(bridge)), folder_(make_temp_dir("er-mosquitto")) {
   try {
     if (!options_.username.empty()) write_password_file();
     if (options_.tls) make_certificates();
@@ -175,6 +175,11 @@ void TestBroker::write_config() const {
     const std::string dir = folder_.string() + "/";
     config += "listener " + std::to_string(tls_port_) + " 127.0.0.1\ncafile " + dir + "ca.crt\ncertfile " + dir +
               "server.crt\nkeyfile " + dir + "server.key\n";
+  }
+  if (bridge_.port != 0) {
+    config += "connection bridge-" + std::to_string(port_) + "\naddress 127.0.0.1:" + std::to_string(bridge_.port) +
+              "\ncleansession false\nrestart_timeout 1\n";
+    for (const std::string& topic : bridge_.topics) config += "topic " + topic + "\n";
   }
   if (options_.username.empty()) {
     config += "allow_anonymous true\n";

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "support/process.h"
 
@@ -24,12 +25,20 @@ struct BrokerOptions {
   bool tls = false;
 };
 
+/// A bridge to the broker on loopback port `port` (0: none), carrying `topics` (the
+/// "<pattern> both 1" of mosquitto.conf's `topic` lines) with a persistent bridge
+/// session: two sites' brokers, as docs/multi-controller.md sets them up.
+struct BrokerBridge {
+  int port = 0;
+  std::vector<std::string> topics;
+};
+
 /// A running mosquitto. The constructor starts it and returns once a TCP connection to
 /// its port succeeds (or throws after 10 s); the destructor stops it and removes the
 /// folder.
 class TestBroker {
  public:
-  explicit TestBroker(BrokerOptions options = {});
+  explicit TestBroker(BrokerOptions options = {}, BrokerBridge bridge = {});
   ~TestBroker();
   TestBroker(const TestBroker&) = delete;
   TestBroker& operator=(const TestBroker&) = delete;
@@ -66,6 +75,7 @@ class TestBroker {
   void end_with(int signal_number);
 
   BrokerOptions options_;
+  BrokerBridge bridge_;
   fs::path folder_;
   int port_ = 0;
   int tls_port_ = 0;

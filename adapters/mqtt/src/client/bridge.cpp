@@ -1,5 +1,6 @@
 #include "adapters/mqtt/bridge.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -44,6 +45,13 @@ void add_devices(Router& router, const json& devices, std::vector<std::string>& 
   }
 }
 
+// `<base>/<controller>/status`: one per engine on a broker shared by several
+// (docs/multi-controller.md); `<base>/status` for a bridge made without a controller.
+std::string status_topic_of(const MqttConfig& config) {
+  if (config.controller.empty()) return config.base_topic + "/status";
+  return config.base_topic + "/" + config.controller + "/status";
+}
+
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string text;
   for (const std::string& line : lines) text += (text.empty() ? "" : "\n") + line;
@@ -53,7 +61,7 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }  // namespace
 
 MqttBridge::MqttBridge(luasys::Bus& bus, const MqttConfig& config)
-    : bus_(bus), reporter_(bus), config_(config), status_topic_(config.base_topic + "/status"),
+    : bus_(bus), reporter_(bus), config_(config), status_topic_(status_topic_of(config)),
       router_(config.router), sync_topic_(config.base_topic + "/sync/" + config.client_id) {}
 
 std::unique_ptr<MqttBridge> MqttBridge::create(luasys::Bus& bus, std::string_view config_json,
@@ -64,6 +72,9 @@ std::unique_ptr<MqttBridge> MqttBridge::create(luasys::Bus& bus, std::string_vie
   ConfigResult parsed = parse_config(config, home_dir);
   std::unique_ptr<MqttBridge> bridge(new MqttBridge(bus, parsed.config));
   add_devices(bridge->router_, devices, parsed.problems);
+  // Subscribed with the first connection, before the sync marker: their retained
+  // messages are in held_json() when wait_initial_sync returns.
+  bridge->lua_filters_.insert(parsed.config.hold.begin(), parsed.config.hold.end());
   ConnectionListener& listener = *bridge;
   bridge->connection_ = std::make_unique<Connection>(parsed.config, bridge->status_topic_, listener);
   if (!bridge->connection_->setup_error().empty()) parsed.problems.push_back("mqtt: " + bridge->connection_->setup_error());
@@ -91,6 +102,12 @@ const std::string& MqttBridge::discovered_json() {
   const std::lock_guard<std::mutex> lock(sync_mutex_);
   discovered_text_ = discovered_.dump();
   return discovered_text_;
+}
+
+const std::string& MqttBridge::held_json() {
+  const std::lock_guard<std::mutex> lock(sync_mutex_);
+  held_text_ = held_.dump();
+  return held_text_;
 }
 
 // ---- The loop thread ----------------------------------------------------------------
@@ -219,6 +236,7 @@ void MqttBridge::on_message(std::string_view topic, std::string_view payload, bo
     result = router_.on_message(topic, payload, retained);
   }
   apply(result, topic, retained);
+  hold_if_wanted(topic, payload, retained);
   if (wanted_by_lua(topic)) post("message", std::string(topic), std::string(payload), retained);
 }
 
@@ -262,6 +280,17 @@ void MqttBridge::report_available(const std::vector<DeviceId>& devices, bool ava
   DeviceReportBatch batch;
   for (const DeviceId& device : devices) batch.report(device, "available", available);
   reporter_.post(std::move(batch), kPostTimeoutMs);
+}
+
+// Network thread: keeps a retained message of a `hold` filter that arrives before the
+// initial sync ends (later ones reach Lua as ordinary messages only).
+void MqttBridge::hold_if_wanted(std::string_view topic, std::string_view payload, bool retained) {
+  if (!retained || !first_session_ || config_.hold.empty()) return;
+  const bool wanted = std::any_of(config_.hold.begin(), config_.hold.end(),
+                                  [&](const std::string& filter) { return topic_matches(filter, topic); });
+  if (!wanted) return;
+  const std::lock_guard<std::mutex> lock(sync_mutex_);
+  if (!synced_) held_[std::string(topic)] = std::string(payload);
 }
 
 bool MqttBridge::wanted_by_lua(std::string_view topic) {

@@ -14,7 +14,7 @@ using nlohmann::json;
 constexpr std::string_view kKnownKeys[] = {
     "broker", "username", "password", "password_file", "password_env", "client_id", "keepalive",
     "version", "ca_file", "cert_file", "key_file", "base_topic", "discover", "publish",
-    "tasmota_full_topic", "zigbee2mqtt_base", "homeassistant_prefix"};
+    "tasmota_full_topic", "zigbee2mqtt_base", "homeassistant_prefix", "controller", "hold"};
 
 bool is_known(const std::string& key) {
   for (std::string_view known : kKnownKeys) {
@@ -175,6 +175,19 @@ void read_publish(const json& table, MqttConfig& config, std::vector<std::string
   read_flag(*it, "homeassistant", config.publish_homeassistant, "mqtt.publish.", problems);
 }
 
+// hold = {"<filter>", ...}: set by the host, not by users (docs/multi-controller.md).
+void read_hold(const json& table, MqttConfig& config, std::vector<std::string>& problems) {
+  const auto it = table.find("hold");
+  if (it == table.end() || it->is_null() || (it->is_object() && it->empty())) return;  // Lua's {} is an object.
+  if (!it->is_array()) {
+    problems.push_back("mqtt.hold must be a list of topic filters");
+    return;
+  }
+  for (const json& filter : *it) {
+    if (filter.is_string()) config.hold.push_back(filter.get<std::string>());
+  }
+}
+
 }  // namespace
 
 ConfigResult parse_config(const json& mqtt, const std::string& home_dir) {
@@ -205,12 +218,20 @@ ConfigResult parse_config(const json& mqtt, const std::string& home_dir) {
   if (config.base_topic.empty() || config.base_topic.find_first_of("+#") != std::string::npos) {
     problems.push_back("mqtt.base_topic must be a topic without wildcards");
   }
+  // Set by the host from home.lua's top-level `controller` (docs/multi-controller.md).
+  read_string(mqtt, "controller", config.controller, problems);
+  if (config.controller.find_first_of("+#/") != std::string::npos) {
+    problems.push_back("controller: '" + config.controller + "' must be one topic level (no '/', '+' or '#')");
+  }
+  read_hold(mqtt, config, problems);
   read_string(mqtt, "tasmota_full_topic", config.router.tasmota_full_topic, problems);
   read_string(mqtt, "zigbee2mqtt_base", config.router.zigbee2mqtt_base, problems);
   read_string(mqtt, "homeassistant_prefix", config.router.homeassistant_prefix, problems);
   read_discover(mqtt, config.router, problems);
   read_publish(mqtt, config, problems);
-  if (config.client_id.empty()) config.client_id = "eventrunner-" + config.base_topic;
+  if (config.client_id.empty()) {
+    config.client_id = "eventrunner-" + config.base_topic + (config.controller.empty() ? "" : "-" + config.controller);
+  }
   return result;
 }
 

@@ -25,12 +25,28 @@ std::string describe_error(int code) {
   return mosquitto_strerror(code);
 }
 
+// What every connection of this engine presents to the broker: protocol version, user
+// and TLS. Returns a TLS setup error (empty when fine).
+std::string set_identity(mosquitto* client, const MqttConfig& config) {
+  mosquitto_int_option(client, MOSQ_OPT_PROTOCOL_VERSION, config.version == 5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
+  if (!config.username.empty()) {
+    mosquitto_username_pw_set(client, config.username.c_str(), config.password.empty() ? nullptr : config.password.c_str());
+  }
+  if (!config.tls) return {};
+  const char* ca_file = config.ca_file.empty() ? nullptr : config.ca_file.c_str();
+  const char* ca_path = ca_file == nullptr ? "/etc/ssl/certs" : nullptr;
+  const int code = mosquitto_tls_set(client, ca_file, ca_path, config.cert_file.empty() ? nullptr : config.cert_file.c_str(),
+                                     config.key_file.empty() ? nullptr : config.key_file.c_str(), nullptr);
+  if (code != MOSQ_ERR_SUCCESS) return "TLS: " + describe_error(code) + " (check ca_file, cert_file, key_file)";
+  return {};
+}
+
 }  // namespace
 
 Connection::Connection(const MqttConfig& config, std::string will_topic, ConnectionListener& listener)
     : config_(config), listener_(listener) {
   init_library();
-  client_ = mosquitto_new(config_.client_id.c_str(), true, this);
+  client_ = mosquitto_new(config_.client_id.c_str(), !config_.persistent_session, this);
   if (client_ == nullptr) {
     setup_error_ = "cannot create an MQTT client";
     return;
@@ -45,26 +61,14 @@ Connection::~Connection() {
 
 void Connection::configure(const std::string& will_topic) {
   mosquitto_threaded_set(client_, true);
-  mosquitto_int_option(client_, MOSQ_OPT_PROTOCOL_VERSION,
-                       config_.version == 5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
   mosquitto_connect_callback_set(client_, &Connection::on_connect);
   mosquitto_disconnect_callback_set(client_, &Connection::on_disconnect);
   mosquitto_message_callback_set(client_, &Connection::on_message);
-  if (!config_.username.empty()) {
-    mosquitto_username_pw_set(client_, config_.username.c_str(),
-                              config_.password.empty() ? nullptr : config_.password.c_str());
-  }
   if (!will_topic.empty()) {
     static constexpr char kOffline[] = "offline";
     mosquitto_will_set(client_, will_topic.c_str(), sizeof kOffline - 1, kOffline, 1, true);
   }
-  if (!config_.tls) return;
-  const char* ca_file = config_.ca_file.empty() ? nullptr : config_.ca_file.c_str();
-  const char* ca_path = ca_file == nullptr ? "/etc/ssl/certs" : nullptr;
-  const int code = mosquitto_tls_set(client_, ca_file, ca_path,
-                                     config_.cert_file.empty() ? nullptr : config_.cert_file.c_str(),
-                                     config_.key_file.empty() ? nullptr : config_.key_file.c_str(), nullptr);
-  if (code != MOSQ_ERR_SUCCESS) setup_error_ = "TLS: " + describe_error(code) + " (check ca_file, cert_file, key_file)";
+  setup_error_ = set_identity(client_, config_);
 }
 
 void Connection::start() {
@@ -85,7 +89,7 @@ void Connection::stop(const Publish& goodbye) {
 // The network thread: connect, pump until the connection ends, wait, again.
 void Connection::run() {
   while (!stopping_) {
-    if (connect_once()) pump();
+    if (clear_old_session() && connect_once()) pump();
     if (stopping_) break;
     if (connected_.exchange(false)) {
       listener_.on_connection_lost(refusal_.empty() ? "connection lost" : refusal_);
@@ -97,6 +101,40 @@ void Connection::run() {
     backoff_ms_ = std::min(backoff_ms_ * 2, kLastRetryMs);
   }
   connected_ = false;
+}
+
+// A persistent session outlives the process that made it: what the broker queued for
+// an earlier run of this engine would arrive as if it were new. Once per process,
+// before the first real connection, a short connection with the same client id and a
+// clean session discards it (MQTT 3.1.1 §3.1.2.4). Reconnections later keep the
+// session, so a broken connection loses nothing. False when the broker cannot be reached.
+bool Connection::clear_old_session() {
+  if (!config_.persistent_session || old_session_cleared_) return true;
+  int answer = -1;  // The broker's CONNACK code; -1 until it comes.
+  mosquitto* cleaner = mosquitto_new(config_.client_id.c_str(), true, &answer);
+  if (cleaner == nullptr) return false;
+  mosquitto_connect_callback_set(cleaner, [](mosquitto*, void* out, int code) { *static_cast<int*>(out) = code; });
+  set_identity(cleaner, config_);  // A TLS problem was already said by configure().
+  int code = mosquitto_connect(cleaner, config_.host.c_str(), config_.port, config_.keepalive);
+  // The CONNACK arrives within a few loop rounds; the session is gone once the broker
+  // has accepted the clean connection, and the DISCONNECT ends it.
+  for (int round = 0; code == MOSQ_ERR_SUCCESS && answer < 0 && !stopping_ && round < 50; ++round) {
+    code = mosquitto_loop(cleaner, 100, 1);
+  }
+  mosquitto_disconnect(cleaner);
+  mosquitto_loop(cleaner, 10, 1);
+  mosquitto_destroy(cleaner);
+  if (answer > 0) {  // Said as the real connection would say it (a wrong password).
+    refusal_ = std::string("the broker refused the connection: ") + mosquitto_connack_string(answer);
+    return false;
+  }
+  if (code == MOSQ_ERR_SUCCESS && answer < 0) code = MOSQ_ERR_NO_CONN;
+  if (code != MOSQ_ERR_SUCCESS) {
+    refusal_ = "cannot reach " + config_.host + ":" + std::to_string(config_.port) + " (" + describe_error(code) + ")";
+    return false;
+  }
+  old_session_cleared_ = true;
+  return true;
 }
 
 // Opens the TCP (and TLS) connection and sends CONNECT; the broker's answer arrives in

@@ -45,10 +45,16 @@ int unsubscribe(lua_State* L) {
   return 0;
 }
 
-// sync(limit_ms) -> the retained messages arrived; discovered() -> JSON text
+// sync(limit_ms) -> the retained messages arrived; discovered(), held() -> JSON text
 int sync(lua_State* L) {
   const lua_Integer limit = luaL_checkinteger(L, 1);
   lua_pushboolean(L, bridge_of(L).wait_initial_sync(static_cast<long>(limit)) ? 1 : 0);
+  return 1;
+}
+
+int held(lua_State* L) {
+  const std::string& text = bridge_of(L).held_json();  // The bridge keeps the text.
+  lua_pushlstring(L, text.data(), text.size());
   return 1;
 }
 
@@ -101,11 +107,14 @@ void MqttBridge::push_transport(lua_State* L) {
   set_function(L, *this, unsubscribe, "unsubscribe");
   set_function(L, *this, sync, "sync");
   set_function(L, *this, discovered, "discovered");
+  set_function(L, *this, held, "held");
   set_function(L, *this, stats, "stats");
   push_device_backend_sender(L, *this);
   lua_setfield(L, -2, "send");
-  lua_createtable(L, 0, 5);
+  lua_createtable(L, 0, 7);
   set_text(L, "base_topic", config_.base_topic);
+  set_text(L, "controller", config_.controller);
+  set_text(L, "status_topic", status_topic_);
   set_text(L, "homeassistant_prefix", config_.router.homeassistant_prefix);
   set_flag(L, "globals", config_.publish_globals);
   set_flag(L, "rules", config_.publish_rules);

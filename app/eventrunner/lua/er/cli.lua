@@ -263,19 +263,31 @@ local MQTT_METRICS = {
 }
 
 local function connect_mqtt(E, host, h, dir)
-  local transport, problem = host.mqtt_start(E.util.json_encode(h.mqtt),
+  local config = {}
+  for key, value in pairs(h.mqtt) do config[key] = value end
+  config.controller = home.controller_name(h, dir)
+  -- The retained state of imported devices is read before the rules are defined, so
+  -- that rules can name them (docs/multi-controller.md).
+  config.hold = E.remote_devices.configure(h.remote, h.mqtt.base_topic or "eventrunner")
+  E.shared_globals.configure(h.shared)
+  local transport, problem = host.mqtt_start(E.util.json_encode(config),
                                              E.util.json_encode(home.mqtt_devices(h)), dir)
   if transport == nil then error(problem, 0) end
   E.metrics.add_source("mqtt", transport.stats, MQTT_METRICS)
   E.devices.attach_backend("mqtt", transport.send)
   E.mqtt.attach(transport, transport.options)
-  if h.mqtt.discover == nil then return end
-  -- Rules may name discovered devices: define what the broker holds before them.
+  E.controllers.attach(transport.options)
+  E.remote_devices.attach()
+  E.shared_globals.attach()
+  if h.mqtt.discover == nil and h.remote == nil then return end
+  -- Rules may name discovered and imported devices: define what the broker holds
+  -- before them.
   if not transport.sync(DISCOVERY_WAIT_MS) then
     E.log("warn", "mqtt: no answer from the broker within " .. DISCOVERY_WAIT_MS // 1000 .. " s: discovered "
-          .. "devices are defined when it answers, and rules that name them fail until then")
+          .. "and imported devices are defined when it answers, and rules that name them fail until then")
   end
   for _, spec in ipairs(E.util.json_decode(transport.discovered())) do E.mqtt.define_discovered(spec) end
+  E.remote_devices.define_held(E.util.json_decode(transport.held()))
 end
 
 --- Loads the home: request.home, .virtual, .start ("YYYY-MM-DD HH:MM[:SS]", virtual

@@ -61,8 +61,11 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
   /// Loop thread: the devices discovery found so far, JSON [{id, name, type}, ...]
   /// (valid until the next call).
   const std::string& discovered_json();
+  /// Loop thread: the retained messages of the `hold` filters that arrived before the
+  /// initial sync ended, JSON {topic: payload, ...} (valid until the next call).
+  const std::string& held_json();
 
-  /// Says goodbye (`<base>/status` = offline), disconnects and joins the network thread;
+  /// Says goodbye (`<base>/<controller>/status` = offline), disconnects and joins the network thread;
   /// nothing is posted to the bus afterwards.
   void stop();
 
@@ -98,6 +101,7 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
   void end_initial_sync();
   void report_available(const std::vector<DeviceId>& devices, bool available);
   bool wanted_by_lua(std::string_view topic);
+  void hold_if_wanted(std::string_view topic, std::string_view payload, bool retained);
   void post(luasys::StaticText kind, luasys::Value a = {}, luasys::Value b = {}, luasys::Value c = {});
   void log(luasys::StaticText level, std::string text);
   void log_from_loop(luasys::StaticText level, std::string text);
@@ -119,6 +123,8 @@ class MqttBridge final : public DeviceBackend, private ConnectionListener {
   bool synced_ = false;
   nlohmann::json discovered_ = nlohmann::json::array();  // Under sync_mutex_.
   std::string discovered_text_;                          // Loop thread.
+  nlohmann::json held_ = nlohmann::json::object();       // Under sync_mutex_.
+  std::string held_text_;                                // Loop thread.
   std::atomic<bool> connected_{false};
   std::atomic<std::uint64_t> received_{0};
   std::atomic<std::uint64_t> sent_{0};

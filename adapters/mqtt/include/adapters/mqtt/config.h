@@ -20,10 +20,22 @@ struct MqttConfig {
   std::string key_file;
   std::string username;
   std::string password;       ///< Never logged.
-  std::string client_id;      ///< Default "eventrunner-<base_topic>".
+  std::string client_id;      ///< Default "eventrunner-<base_topic>-<controller>".
   int keepalive = 60;         ///< Seconds.
   int version = 4;            ///< MQTT protocol level: 4 (3.1.1) or 5.
   std::string base_topic = "eventrunner";
+  /// The engine's name among controllers (home.lua `controller`, set by the host; the
+  /// home folder's name by default). What it shares lives under `<base>/<controller>/`;
+  /// empty (a bridge made without a home) keeps the status at `<base>/status`.
+  std::string controller;
+  /// A persistent session (clean session off): QoS 1 messages for the engine's
+  /// subscriptions wait at the broker while the connection is down. The session left by
+  /// an earlier process is cleared once at start, so a restart replays nothing.
+  bool persistent_session = true;
+  /// Filters whose retained messages at start the host reads before it defines the
+  /// rules (`held` of the transport): the shared devices of other controllers. Set by
+  /// the host from home.lua's `remote`.
+  std::vector<std::string> hold;
   RouterOptions router;
   bool publish_globals = false;
   bool publish_rules = false;

@@ -65,6 +65,7 @@ class Connection {
 
   void configure(const std::string& will_topic);
   void run();
+  bool clear_old_session();
   bool connect_once();
   void pump();
   int read_waiting();
@@ -81,6 +82,7 @@ class Connection {
   std::atomic<bool> connected_{false};
   std::string refusal_;  ///< Why the broker refused the last CONNECT (network thread).
   long backoff_ms_ = 1000;
+  bool old_session_cleared_ = false;  ///< Network thread: clear_old_session ran.
   /// Messages received (network thread): how read_waiting sees its progress.
   std::uint64_t messages_read_ = 0;
 };
