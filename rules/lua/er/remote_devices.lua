@@ -52,6 +52,7 @@ function M.new(base, devices, mqtt, controllers)
   local mirrors = {}       -- device id -> {controller =, name =, available = the owner's own}
   local warned = {}
   local topics = nil
+  local sharing = false    -- this controller publishes its devices (it is named)
 
   local function warn_once(key, text)
     if warned[key] then return end
@@ -68,7 +69,7 @@ function M.new(base, devices, mqtt, controllers)
   end
 
   local function share(dev)
-    if topics == nil or not shared(dev) then return end
+    if not sharing or topics == nil or not shared(dev) then return end
     local ok, text = pcall(util.json_encode, {id = dev.id, name = dev.name, type = dev.type, props = dev.values})
     if not ok then
       warn_once("share:" .. dev.name, "controllers: " .. dev.name .. " cannot be shared: " .. tostring(text))
@@ -193,9 +194,12 @@ function M.new(base, devices, mqtt, controllers)
     return filters
   end
 
-  --- Starts sharing and mirroring over the attached MQTT connection.
-  function remote.attach()
+  --- Starts mirroring over the attached MQTT connection, and sharing this
+  --- controller's devices when `share_devices` (home.lua names the controller: an
+  --- engine alone on its broker does not publish every change a second time).
+  function remote.attach(share_devices)
     topics = controllers.topics()
+    sharing = share_devices == true
     devices.attach_backend(M.BACKEND, forward)
     mqtt.listen(topics.mine .. "/device/+/call", on_call)
     for controller in pairs(imports) do

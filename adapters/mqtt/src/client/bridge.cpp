@@ -48,7 +48,7 @@ void add_devices(Router& router, const json& devices, std::vector<std::string>& 
 // `<base>/<controller>/status`: one per engine on a broker shared by several
 // (docs/multi-controller.md); `<base>/status` for a bridge made without a controller.
 std::string status_topic_of(const MqttConfig& config) {
-  if (config.controller.empty()) return config.base_topic + "/status";
+  if (config.controller.empty() || !config.status_per_controller) return config.base_topic + "/status";
   return config.base_topic + "/" + config.controller + "/status";
 }
 

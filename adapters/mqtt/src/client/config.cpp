@@ -14,7 +14,7 @@ using nlohmann::json;
 constexpr std::string_view kKnownKeys[] = {
     "broker", "username", "password", "password_file", "password_env", "client_id", "keepalive",
     "version", "ca_file", "cert_file", "key_file", "base_topic", "discover", "publish",
-    "tasmota_full_topic", "zigbee2mqtt_base", "homeassistant_prefix", "controller", "hold"};
+    "tasmota_full_topic", "zigbee2mqtt_base", "homeassistant_prefix", "controller", "status_per_controller", "hold"};
 
 bool is_known(const std::string& key) {
   for (std::string_view known : kKnownKeys) {
@@ -223,6 +223,7 @@ ConfigResult parse_config(const json& mqtt, const std::string& home_dir) {
   if (config.controller.find_first_of("+#/") != std::string::npos) {
     problems.push_back("controller: '" + config.controller + "' must be one topic level (no '/', '+' or '#')");
   }
+  read_flag(mqtt, "status_per_controller", config.status_per_controller, "mqtt.", problems);
   read_hold(mqtt, config, problems);
   read_string(mqtt, "tasmota_full_topic", config.router.tasmota_full_topic, problems);
   read_string(mqtt, "zigbee2mqtt_base", config.router.zigbee2mqtt_base, problems);
@@ -230,7 +231,8 @@ ConfigResult parse_config(const json& mqtt, const std::string& home_dir) {
   read_discover(mqtt, config.router, problems);
   read_publish(mqtt, config, problems);
   if (config.client_id.empty()) {
-    config.client_id = "eventrunner-" + config.base_topic + (config.controller.empty() ? "" : "-" + config.controller);
+    const bool named = config.status_per_controller && !config.controller.empty();
+    config.client_id = "eventrunner-" + config.base_topic + (named ? "-" + config.controller : "");
   }
   return result;
 }

@@ -266,6 +266,8 @@ local function connect_mqtt(E, host, h, dir)
   local config = {}
   for key, value in pairs(h.mqtt) do config[key] = value end
   config.controller = home.controller_name(h, dir)
+  -- A home that names itself shares the broker with others: its status is its own.
+  config.status_per_controller = h.controller ~= nil
   -- The retained state of imported devices is read before the rules are defined, so
   -- that rules can name them (docs/multi-controller.md).
   config.hold = E.remote_devices.configure(h.remote, h.mqtt.base_topic or "eventrunner")
@@ -277,7 +279,7 @@ local function connect_mqtt(E, host, h, dir)
   E.devices.attach_backend("mqtt", transport.send)
   E.mqtt.attach(transport, transport.options)
   E.controllers.attach(transport.options)
-  E.remote_devices.attach()
+  E.remote_devices.attach(config.status_per_controller)
   E.shared_globals.attach()
   if h.mqtt.discover == nil and h.remote == nil then return end
   -- Rules may name discovered and imported devices: define what the broker holds

@@ -28,6 +28,11 @@ struct MqttConfig {
   /// home folder's name by default). What it shares lives under `<base>/<controller>/`;
   /// empty (a bridge made without a home) keeps the status at `<base>/status`.
   std::string controller;
+  /// The status (and its last will) is `<base>/<controller>/status` instead of
+  /// `<base>/status`: set by the host when home.lua names its `controller`, so a
+  /// single engine keeps the `<base>/status` of docs/mqtt.md and engines that share a
+  /// broker each have their own.
+  bool status_per_controller = false;
   /// A persistent session (clean session off): QoS 1 messages for the engine's
   /// subscriptions wait at the broker while the connection is down. The session left by
   /// an earlier process is cleared once at start, so a restart replays nothing.
